@@ -1,0 +1,257 @@
+"""The policy file schema: what a partnership's escalation policy says, as data.
+
+Every field here is documented in ``docs/policy-format.md``. The models are strict
+(unknown keys are rejected) so that a typo in a partnership's file is reported rather than
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.errors import UnknownPolicyError
+
+# Pathway ids are fixed: forms, the CLI and the tests key off them (GUIDE section 2).
+PATHWAY_IDS: tuple[str, ...] = (
+    "resolution",
+    "conference-dissent",
+    "plan-dissent",
+    "stop-and-review",
+    "stop-and-review-cic",
+    "allegations",
+)
+
+# Working Together to Safeguard Children 2023 was published in December 2023.
+WT2023_PUBLISHED = date(2023, 12, 15)
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Nation(StrEnum):
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+
+class Unit(StrEnum):
+    WORKING_DAYS = "working_days"
+    HOURS = "hours"
+    CALENDAR_DAYS = "calendar_days"
+    IMMEDIATE = "immediate"
+    NONE = "none"
+
+
+class Anchor(StrEnum):
+    STAGE_START = "stage_start"  # the clock runs from this stage's own start
+    RAISED = "raised"  # the clock runs from when the disagreement was first raised
+
+
+class Condition(StrEnum):
+    """When a notification applies, in terms of the child's flags."""
+
+    ALWAYS = "always"
+    CP_PLAN = "cp_plan"
+    LOOKED_AFTER = "looked_after"
+    CP_PLAN_OR_LOOKED_AFTER = "cp_plan_or_looked_after"
+    CHILD_IN_NEED = "child_in_need"
+
+
+class Timescale(Strict):
+    """One timing rule. A stage may carry several; the earliest date wins."""
+
+    unit: Unit
+    amount: int | None = Field(default=None, ge=0, le=366)
+    # A range such as North Yorkshire's "24 to 96 hrs": the deadline is ``amount`` (the
+    # upper bound); ``from_amount`` is shown to the DSL as the earliest aim.
+    from_amount: int | None = Field(default=None, ge=0, le=366)
+    anchor: Anchor = Anchor.STAGE_START
+    # A cap is a rule that limits the whole process (North Yorkshire's 13 working days);
+    # the timeline draws it as a marker.
+    cap: bool = False
+    text: NonEmpty  # the document's own words for this timescale
+
+    @model_validator(mode="after")
+    def _amount_matches_unit(self) -> Timescale:
+        needs_amount = self.unit in (Unit.WORKING_DAYS, Unit.HOURS, Unit.CALENDAR_DAYS)
+        if needs_amount and self.amount is None:
+            raise ValueError(f"a '{self.unit.value}' timescale needs an 'amount'")
+        if not needs_amount and self.amount is not None:
+            raise ValueError(f"a '{self.unit.value}' timescale must not have an 'amount'")
+        if self.from_amount is not None and (
+            self.amount is None or self.from_amount > self.amount
+        ):
+            raise ValueError("'from_amount' must not be more than 'amount'")
+        return self
+
+
+class Notification(Strict):
+    """Someone who must be told, or a record that must be sent, at a stage."""
+
+    to: NonEmpty
+    text: NonEmpty
+    when: Condition = Condition.ALWAYS
+    document: Literal["escalation-monitoring-form", "written-account"] | None = None
+
+
+class Stage(Strict):
+    number: int = Field(ge=1)
+    title: NonEmpty
+    owner: NonEmpty
+    action: NonEmpty  # what to do, in the document's words (condensed)
+    timescales: list[Timescale] = Field(min_length=1)
+    notifications: list[Notification] = []
+    records: list[NonEmpty] = []  # records the stage requires
+    outcomes: list[NonEmpty] = []  # decisions the stage's decision-maker can reach
+
+
+class OtherDeadline(Strict):
+    """A deadline the policy sets outside the stage ladder (e.g. a parent's complaint)."""
+
+    title: NonEmpty
+    from_event: NonEmpty  # what the clock runs from, e.g. "receiving the conference minutes"
+    timescale: Timescale
+
+
+class Roles(Strict):
+    """Roles the forms pre-fill, in the policy's own terms."""
+
+    raised_with: str | None = None  # conference dissent: IRO Manager / Designated Person
+    alerts: str | None = None  # who the designated person alerts
+    request_to: str | None = None  # stop and review: conference chair / practice manager
+    consulted: list[NonEmpty] = []  # e.g. the child's IRO
+    attendees: list[NonEmpty] = []  # proposed attendees of a meeting
+    unresolved_to: str | None = None  # where it goes if still unresolved
+
+
+class Pathway(Strict):
+    id: Literal[
+        "resolution",
+        "conference-dissent",
+        "plan-dissent",
+        "stop-and-review",
+        "stop-and-review-cic",
+        "allegations",
+    ]
+    title: NonEmpty
+    summary: NonEmpty
+    roles: Roles = Roles()
+    stages: list[Stage] = Field(min_length=1)
+    other_deadlines: list[OtherDeadline] = []
+
+    @field_validator("stages")
+    @classmethod
+    def _numbered_in_order(cls, stages: list[Stage]) -> list[Stage]:
+        for expected, stage in enumerate(stages, start=1):
+            if stage.number != expected:
+                raise ValueError(
+                    f"stage numbers must run 1, 2, 3… in order; stage {expected} "
+                    f"is numbered {stage.number}"
+                )
+        return stages
+
+    def stage(self, number: int) -> Stage:
+        return self.stages[number - 1]
+
+
+class Document(Strict):
+    title: NonEmpty
+    # "YYYY", "YYYY-MM" or "YYYY-MM-DD"; omitted when the document carries no date.
+    issued: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    version: NonEmpty
+    based_on: str | None = None  # e.g. "Working Together 2018"
+    source: str | None = None  # the file or address the text came from
+
+    @field_validator("issued")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = [int(p) for p in value.split("-")] + [1, 1]
+            try:
+                date(parts[0], parts[1], parts[2])
+            except ValueError as exc:
+                raise ValueError(f"'{value}' is not a real date") from exc
+        return value
+
+    @property
+    def issued_display(self) -> str:
+        """The date as a DSL reads it: "December 2018", "14/08/2017" or "Undated"."""
+        if self.issued is None:
+            return "Undated"
+        parts = self.issued.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+
+    @property
+    def currency_note(self) -> str | None:
+        """A warning to show when the document may be out of date, else None."""
+        mentions_old = bool(self.based_on and re.search(r"20(0\d|1\d|2[0-2])", self.based_on))
+        if self.issued is None:
+            return (
+                "This document carries no date"
+                + (f" and follows {self.based_on}" if mentions_old else "")
+                + ". Check with your Safeguarding Children Partnership that it is the "
+                "current version (Working Together 2023 replaced the 2018 edition)."
+            )
+        parts = [int(p) for p in self.issued.split("-")] + [1, 1]
+        if date(parts[0], parts[1], parts[2]) < WT2023_PUBLISHED or mentions_old:
+            return (
+                f"This document ({self.issued_display}) predates Working Together 2023. "
+                "Check with your Safeguarding Children Partnership that it is still current."
+            )
+        return None
+
+
+class ContactRole(Strict):
+    """A named-officer role the policy asks each organisation to fill in."""
+
+    role: NonEmpty
+    purpose: NonEmpty
+
+
+class Policy(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")
+    partnership: NonEmpty
+    short_name: NonEmpty
+    default_nation: Nation = Nation.ENGLAND
+    document: Document
+    immediate_risk: NonEmpty  # what the policy says to do if a child is at immediate risk
+    categories: list[NonEmpty] = []  # areas of disagreement the document lists
+    contact_roles: list[ContactRole] = []
+    pathways: list[Pathway] = Field(min_length=1)
+
+    @field_validator("pathways")
+    @classmethod
+    def _unique_pathways(cls, pathways: list[Pathway]) -> list[Pathway]:
+        seen: set[str] = set()
+        for pathway in pathways:
+            if pathway.id in seen:
+                raise ValueError(f"pathway '{pathway.id}' appears more than once")
+            seen.add(pathway.id)
+        return pathways
+
+    def pathway(self, pathway_id: str) -> Pathway:
+        for pathway in self.pathways:
+            if pathway.id == pathway_id:
+                return pathway
+        known = ", ".join(p.id for p in self.pathways)
+        raise UnknownPolicyError(
+            f"Policy '{self.id}' has no pathway '{pathway_id}'. Its pathways are: {known}."
+        )

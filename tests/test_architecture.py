@@ -1,0 +1,46 @@
+"""The domain never imports Qt (GUIDE section 4)."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BLOCK_QT = """
+import importlib, importlib.abc, pkgutil, sys
+
+class BlockQt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6" or name.startswith("PySide6."):
+            raise ImportError("PySide6 is blocked in this test")
+        return None
+
+sys.meta_path.insert(0, BlockQt())
+import app
+for module in pkgutil.walk_packages(app.__path__, "app."):
+    if module.name != "app.__main__":
+        importlib.import_module(module.name)
+print("imported", len(list(pkgutil.walk_packages(app.__path__, "app."))))
+"""
+
+
+def test_app_imports_with_pyside6_blocked() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_QT], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    modules = list(pkgutil.walk_packages(app.__path__, "app."))
+    assert result.stdout.strip() == f"imported {len(modules)}"
+
+
+def test_blocker_really_blocks() -> None:
+    probe = BLOCK_QT.replace("import app\n", "import PySide6\nimport app\n", 1)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode != 0 and "PySide6 is blocked" in result.stderr
