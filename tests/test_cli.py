@@ -26,9 +26,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_deadlines_json_shape_and_guide_example() -> None:
-    result = run(
-        "deadlines", "gloucestershire", "resolution", "--raised", "2026-12-18", "--json"
-    )
+    result = run("deadlines", "gloucestershire", "resolution", "--raised", "2026-12-18", "--json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert set(out) == {"policy", "pathway", "nation", "stages"}
@@ -80,7 +78,9 @@ def test_deadlines_stage_start_protect_by_and_nation(capsys: pytest.CaptureFixtu
 def test_deadlines_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["deadlines", "york", "conference-dissent", "--raised", "2026-12-24"]) == 0
     text = capsys.readouterr().out
-    assert "Tue 29/12/2026" in text  # 2 working days over Christmas
+    # 2 working days from Thu 24/12: Fri 25 and Mon 28 are bank holidays, so Tue 29
+    # is day 1 and Wed 30 day 2.
+    assert "due: Wed 30/12/2026" in text
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,15 @@ def test_deadlines_text_output(capsys: pytest.CaptureFixture[str]) -> None:
         (["deadlines", "york", "resolution", "--raised", "2026-02-30"], "not a real date"),
         (["deadlines", "york", "resolution", "--raised", "yesterday"], "not a real date"),
         (
-            ["deadlines", "york", "resolution", "--raised", "2026-01-05", "--stage-start", "9=2026-01-06"],
+            [
+                "deadlines",
+                "york",
+                "resolution",
+                "--raised",
+                "2026-01-05",
+                "--stage-start",
+                "9=2026-01-06",
+            ],
             "Stage 9 does not exist",
         ),
         (
@@ -99,10 +107,21 @@ def test_deadlines_text_output(capsys: pytest.CaptureFixture[str]) -> None:
             "must look like N=",
         ),
         (
-            ["deadlines", "york", "resolution", "--raised", "2026-01-05", "--protect-by", "2026-01-09T10:00"],
+            [
+                "deadlines",
+                "york",
+                "resolution",
+                "--raised",
+                "2026-01-05",
+                "--protect-by",
+                "2026-01-09T10:00",
+            ],
             "without a time",
         ),
-        (["deadlines", "york", "resolution", "--raised", "2026-01-01", "--nation", "kent"], "invalid choice"),
+        (
+            ["deadlines", "york", "resolution", "--raised", "2026-01-01", "--nation", "kent"],
+            "invalid choice",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_2(args: list[str], words: str) -> None:

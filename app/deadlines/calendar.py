@@ -93,7 +93,12 @@ class WorkingCalendar:
         return out
 
     def bank_holidays(self, start: date, end: date) -> list[tuple[date, str]]:
-        return [(d, n) for d, n in self.non_working_days(start, end) if n != "weekend"]
+        """Bank holidays that fall on weekdays (the ones that move a deadline)."""
+        return [
+            (d, n)
+            for d, n in self.non_working_days(start, end)
+            if n != "weekend" and d.weekday() < 5
+        ]
 
     def next_working_day_on_or_after(self, day: date) -> date:
         index = bisect_left(self._working, day.toordinal())

@@ -119,12 +119,15 @@ class StageDeadline:
         calendar = calendar_for(self.nation)
         if self.winner is None:
             assert self.protect_by is not None
-            computed = [r for r in self.rules if r.due is not None]
-            later = earliest(*(r.due for r in computed if r.due is not None))
+            policy_rule = min(
+                (r for r in self.rules if r.due is not None),
+                key=lambda r: _sort_key(r.due),  # type: ignore[arg-type]
+            )
+            assert policy_rule.due is not None
             return (
                 f"Child-safety date {fmt_day(self.protect_by)}, which is sooner than the "
-                f"policy's {describe(computed[0].timescale, computed[0].anchor, calendar)} "
-                f"({fmt_moment(later)})."
+                f"policy's {describe(policy_rule.timescale, policy_rule.anchor, calendar)} "
+                f"({fmt_moment(policy_rule.due)})."
             )
         text = describe(self.winner.timescale, self.winner.anchor, calendar)
         others = [r for r in self.rules if r is not self.winner and r.due is not None]

@@ -29,9 +29,20 @@ PATHWAY_IDS: tuple[str, ...] = (
 # Working Together to Safeguard Children 2023 was published in December 2023.
 WT2023_PUBLISHED = date(2023, 12, 15)
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 class Strict(BaseModel):
@@ -92,9 +103,7 @@ class Timescale(Strict):
             raise ValueError(f"a '{self.unit.value}' timescale needs an 'amount'")
         if not needs_amount and self.amount is not None:
             raise ValueError(f"a '{self.unit.value}' timescale must not have an 'amount'")
-        if self.from_amount is not None and (
-            self.amount is None or self.from_amount > self.amount
-        ):
+        if self.from_amount is not None and (self.amount is None or self.from_amount > self.amount):
             raise ValueError("'from_amount' must not be more than 'amount'")
         return self
 

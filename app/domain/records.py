@@ -1,0 +1,125 @@
+"""The content of each kind of contemporaneous record, validated before it is stored.
+
+A record's content is stored as canonical JSON in an immutable version row; these models
+are the single definition of what each kind holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class RecordKind(StrEnum):
+    DISCUSSION = "discussion"
+    ACTION = "action"
+    OUTCOME = "outcome"
+    CONFERENCE_DISSENT = "conference-dissent"
+    STOP_AND_REVIEW = "stop-and-review"
+    MONITORING_FORM = "monitoring-form"
+    WITHDRAWAL = "withdrawal"
+
+
+CATEGORIES: dict[str, str] = {
+    "threshold": "Threshold / level of need",
+    "roles": "Roles and responsibilities",
+    "need-for-action": "Need for action",
+    "information-sharing": "Information sharing",
+    "plan-progress": "Plan progress",
+    "case-closure": "Case closure",
+    "conference-decision": "Conference decision",
+    "other": "Other",
+}
+
+METHODS: dict[str, str] = {
+    "face-to-face": "Face to face",
+    "phone": "Telephone",
+    "meeting": "Meeting",
+    "email": "Email",
+}
+
+
+class Content(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Discussion(Content):
+    held_at: datetime
+    method: Literal["face-to-face", "phone", "meeting", "email"]
+    participants: list[str]
+    summary: str
+    agreed_actions: str = ""
+
+
+class Action(Content):
+    description: str
+    owner: str
+    due: date | None = None
+    completed_on: date | None = None
+
+
+class Party(Content):
+    name: str
+    role: str = ""
+    agency: str = ""
+
+
+class Outcome(Content):
+    agreed: str
+    outstanding: str = ""
+    how_pursued: str = ""
+    parties: list[Party]
+    agreed_on: date
+    debrief_offered: bool = False
+    learning: str = ""
+
+
+class ConferenceDissent(Content):
+    conference_date: date
+    chair: str
+    decision_disputed: str
+    dissenting: str  # who dissents
+    reasons: str
+    further_risk: bool  # child believed at (further) risk of significant harm
+    raised_with: str  # the role the policy names (IRO Manager, Designated Person...)
+    raised_on: date | None = None
+    designated_lead_concurs: bool | None = None
+    determination: str | None = None  # one of the policy's outcomes
+
+
+class StopAndReview(Content):
+    variant: Literal["cp-plan", "cic"]
+    requested_of: str  # conference chair / CYPS practice manager
+    requested_on: date
+    manager_consulted: str
+    not_progressing: str  # why the plan is not progressing
+    interventions: str  # interventions in use
+    why_not_effective: str
+    attendees: list[str]
+    iro_consulted: bool = False
+    meeting_date: date | None = None
+    outcome: str = ""
+    early_cic_review_considered: bool = False
+
+
+class MonitoringForm(Content):
+    actions_to_date: str
+    copied_to_partnership_on: date | None = None
+
+
+class Withdrawal(Content):
+    reason: str
+
+
+CONTENT_TYPES: dict[RecordKind, type[Content]] = {
+    RecordKind.DISCUSSION: Discussion,
+    RecordKind.ACTION: Action,
+    RecordKind.OUTCOME: Outcome,
+    RecordKind.CONFERENCE_DISSENT: ConferenceDissent,
+    RecordKind.STOP_AND_REVIEW: StopAndReview,
+    RecordKind.MONITORING_FORM: MonitoringForm,
+    RecordKind.WITHDRAWAL: Withdrawal,
+}

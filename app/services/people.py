@@ -1,0 +1,133 @@
+"""Children and the contacts directory."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app import clock
+from app.domain import validation as check
+from app.services.common import Store
+from app.services.views import ChildView, ContactView
+from app.storage import audit
+from app.storage.models import Child, Contact
+
+RETENTION_YEARS = 25  # IRMS toolkit: child protection records, DOB + 25 years
+
+
+def retention_review_date(dob: date, hold_until: date | None = None) -> date:
+    try:
+        review = dob.replace(year=dob.year + RETENTION_YEARS)
+    except ValueError:  # 29 February
+        review = date(dob.year + RETENTION_YEARS, 3, 1)
+    return max(review, hold_until) if hold_until else review
+
+
+def child_view(child: Child) -> ChildView:
+    return ChildView(
+        id=child.id,
+        name=child.name,
+        date_of_birth=child.date_of_birth,
+        identifier=child.identifier,
+        cp_plan=child.cp_plan,
+        looked_after=child.looked_after,
+        child_in_need=child.child_in_need,
+        retention_review=retention_review_date(child.date_of_birth, child.retention_hold_until),
+    )
+
+
+def add_child(
+    store: Store,
+    *,
+    name: str,
+    date_of_birth: date,
+    identifier: str = "",
+    cp_plan: bool = False,
+    looked_after: bool = False,
+    child_in_need: bool = False,
+    actor: str,
+    at: datetime | None = None,
+) -> ChildView:
+    when = at or clock.now()
+    check.text(name, "Child's name", limit=200)
+    check.text(identifier, "Identifier", required=False, limit=100)
+    check.plausible(date_of_birth, "Date of birth")
+    check.not_future(date_of_birth, "Date of birth", clock.now())
+    with store.session() as session:
+        child = Child(
+            name=name,
+            date_of_birth=date_of_birth,
+            identifier=identifier,
+            cp_plan=cp_plan,
+            looked_after=looked_after,
+            child_in_need=child_in_need,
+            created_at=when,
+        )
+        session.add(child)
+        session.flush()
+        audit.append(
+            session,
+            actor=actor,
+            action="add child",
+            target=f"child:{child.id}",
+            content=audit.row_content(child),
+            at=when,
+        )
+        return child_view(child)
+
+
+def list_children(store: Store) -> list[ChildView]:
+    with store.session() as session:
+        return [child_view(c) for c in session.scalars(select(Child).order_by(Child.name))]
+
+
+def add_contact(
+    store: Store,
+    *,
+    name: str,
+    agency: str = "",
+    role: str = "",
+    phone: str = "",
+    email: str = "",
+    named_officer_role: str = "",
+    internal: bool = False,
+    actor: str,
+) -> ContactView:
+    check.text(name, "Name", limit=200)
+    for value, label in ((agency, "Agency"), (role, "Role"), (phone, "Phone"), (email, "Email")):
+        check.text(value, label, required=False, limit=200)
+    with store.session() as session:
+        contact = Contact(
+            name=name,
+            agency=agency,
+            role=role,
+            phone=phone,
+            email=email,
+            named_officer_role=named_officer_role,
+            internal=internal,
+        )
+        session.add(contact)
+        session.flush()
+        audit.append(
+            session,
+            actor=actor,
+            action="add contact",
+            target=f"contact:{contact.id}",
+            content=audit.row_content(contact),
+        )
+        return _contact_view(contact)
+
+
+def _contact_view(c: Contact) -> ContactView:
+    return ContactView(
+        c.id, c.name, c.agency, c.role, c.phone, c.email, c.named_officer_role, c.internal
+    )
+
+
+def list_contacts(store: Store) -> list[ContactView]:
+    with store.session() as session:
+        rows = session.scalars(
+            select(Contact).order_by(Contact.named_officer_role.desc(), Contact.name)
+        )
+        return [_contact_view(c) for c in rows]

@@ -1,0 +1,164 @@
+"""The hash-chained audit trail and the checks ``python -m app check`` runs on it.
+
+Each entry stores a digest of the row it records. Each entry's hash covers the previous
+entry's hash and its own canonical content; the file records the chain's head (last id
+and hash). So ``verify`` finds: an altered entry (its hash no longer matches), an
+inserted or removed entry (the next entry's link breaks, or the head no longer matches),
+and an altered, inserted or removed history row (its digest no longer matches its entry).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from app.storage.models import (
+    Approval,
+    AuditEntry,
+    Base,
+    FileInfo,
+    RecordVersion,
+    StageEvent,
+)
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
+# History rows whose content is pinned by an audit entry's digest.
+PINNED: tuple[type[Base], ...] = (RecordVersion, StageEvent, Approval)
+
+
+def _default(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def canonical(content: Any) -> str:
+    """One stable text form of a value: sorted keys, no spaces, ISO dates."""
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+    )
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def row_content(row: Base) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in inspect(row).mapper.column_attrs}
+
+
+def row_target(row: Base) -> str:
+    return f"{row.__tablename__}:{row_content(row)['id']}"
+
+
+def _entry_hash(entry: AuditEntry) -> str:
+    body = canonical(
+        {
+            "id": entry.id,
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": entry.action,
+            "target": entry.target,
+            "digest": entry.digest,
+        }
+    )
+    return sha256(entry.prev_hash + body)
+
+
+def append(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    content: Any,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Add one audit entry in the caller's transaction. ``content`` is digested, not
+    stored: the audit row itself holds no child data."""
+    head = session.get(FileInfo, HEAD_KEY)
+    last_id, prev_hash = (0, GENESIS)
+    if head is not None:
+        last, _, prev_hash = head.value.partition(":")
+        last_id = int(last)
+    entry = AuditEntry(
+        id=last_id + 1,
+        at=at or datetime.now().replace(microsecond=0),
+        actor=actor,
+        action=action,
+        target=target,
+        digest=sha256(canonical(content)),
+        prev_hash=prev_hash,
+    )
+    entry.hash = _entry_hash(entry)
+    session.add(entry)
+    if head is None:
+        session.add(FileInfo(key=HEAD_KEY, value=f"{entry.id}:{entry.hash}"))
+    else:
+        head.value = f"{entry.id}:{entry.hash}"
+    return entry
+
+
+def append_row(session: Session, *, actor: str, action: str, row: Base) -> AuditEntry:
+    """Audit a history row, pinning its content by digest (flushes to get its id)."""
+    session.flush()
+    return append(
+        session, actor=actor, action=action, target=row_target(row), content=row_content(row)
+    )
+
+
+def verify(session: Session) -> list[str]:
+    """Problems with the audit chain and the pinned history rows, first one first.
+    An empty list means the chain is intact."""
+    problems: list[str] = []
+    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    prev_hash, expected_id = GENESIS, 1
+    for entry in entries:
+        if entry.id != expected_id:
+            problems.append(
+                f"Audit entry {expected_id} is missing (the next entry found is {entry.id})."
+            )
+            break
+        if entry.prev_hash != prev_hash:
+            problems.append(
+                f"Audit entry {entry.id} does not link to the entry before it "
+                "(an entry was removed, inserted or changed)."
+            )
+            break
+        if _entry_hash(entry) != entry.hash:
+            problems.append(f"Audit entry {entry.id} has been altered.")
+            break
+        prev_hash, expected_id = entry.hash, expected_id + 1
+    head = session.get(FileInfo, HEAD_KEY)
+    if not problems:
+        last = entries[-1] if entries else None
+        recorded = head.value if head is not None else None
+        actual = f"{last.id}:{last.hash}" if last is not None else None
+        if recorded != actual:
+            problems.append(
+                "The audit trail's last entry does not match the file's record of it "
+                "(entries were removed from the end)."
+            )
+    digests = {e.target: e.digest for e in entries}
+    for model in PINNED:
+        for row in session.scalars(select(model)):
+            target = row_target(row)
+            if target not in digests:
+                problems.append(f"History row {target} has no audit entry (it was inserted).")
+            elif sha256(canonical(row_content(row))) != digests.pop(target):
+                problems.append(f"History row {target} has been altered.")
+            else:
+                continue
+            break
+    pinned_tables = {m.__tablename__ for m in PINNED}
+    for target in digests:
+        if target.split(":")[0] in pinned_tables:
+            problems.append(f"History row {target} is recorded in the audit trail but missing.")
+            break
+    return problems

@@ -1,0 +1,26 @@
+"""An unencrypted SQLite store with the real schema, for service tests that are about
+rules rather than encryption (the encrypted file has its own tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session
+
+from app.storage.migrate import create_schema
+
+
+class PlainStore:
+    def __init__(self, path: Path) -> None:
+        self.engine = create_engine(f"sqlite:///{path}")
+        event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+        with self.engine.begin() as conn:
+            create_schema(conn)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
