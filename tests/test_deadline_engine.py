@@ -80,6 +80,11 @@ def test_no_fixed_timescale_invents_nothing() -> None:
     deadline = stage_deadline(stage, date(2026, 12, 1), date(2026, 12, 1))
     assert deadline.due is None
     assert deadline.rule.startswith("No fixed timescale")
+    protected = stage_deadline(
+        stage, date(2026, 12, 1), date(2026, 12, 1), protect_by=date(2026, 12, 4)
+    )
+    assert protected.due == date(2026, 12, 4) and protected.limited_by_protect_by
+    assert "no fixed timescale" in protected.rule
 
 
 def test_earliest_rule_wins_and_anchor_to_raised() -> None:

@@ -515,6 +515,7 @@ def test_north_yorkshire_child_safety_rule_text_names_the_earliest_rule() -> Non
     # from Mon 07/12 (Thu 10/12).
     assert stages[5].due == date(2026, 12, 8)
     assert "3 working days from Mon 07/12/2026 (Wed 09/12/2026)" not in stages[5].rule
+    assert "cap: 13 working days" in stages[5].rule and "(Wed 09/12/2026)" in stages[5].rule
 
 
 # --------------------------------------------------------------------------------------
@@ -620,8 +621,13 @@ def test_york_conference_dissent_runs_from_the_decision() -> None:
 
 
 def test_york_conference_dissent_child_safety_date() -> None:
-    due = dues("york", "conference-dissent", date(2026, 12, 24), protect_by=date(2026, 12, 24))
-    assert due == [date(2026, 12, 24), None]
+    stages = project(
+        "york", "conference-dissent", date(2026, 12, 24), protect_by=date(2026, 12, 24)
+    )
+    # Stage 1's 2 working days (Wed 30/12) give way to the child-safety date; stage 2 has
+    # no fixed timescale, so the child-safety date is its deadline too.
+    assert [s.due for s in stages] == [date(2026, 12, 24), date(2026, 12, 24)]
+    assert "no fixed timescale" in stages[1].rule
 
 
 def test_york_resolution_without_delay_stage() -> None:

@@ -5,7 +5,9 @@
   the start of that day (00:00).
 - N calendar days from X: X's date plus N days.
 - Immediate / without delay: due on X's own day.
-- No fixed timescale: no date is computed; the rule text says so.
+- No fixed timescale: no date is computed; the rule text says so. If the DSL has set a
+  child-safety date, that date is the stage's deadline (the policy's own words for such
+  stages are "a timescale that protects the child").
 - A rule anchored to ``raised`` runs from the disagreement being raised, not the stage.
 - A stage's rules are all computed and the earliest wins.
 - The child-safety date: any computed deadline later than it becomes that date.
@@ -119,6 +121,12 @@ class StageDeadline:
         calendar = calendar_for(self.nation)
         if self.winner is None:
             assert self.protect_by is not None
+            if all(r.due is None for r in self.rules):
+                texts = "; ".join(r.timescale.text for r in self.rules)
+                return (
+                    f"Child-safety date {fmt_day(self.protect_by)}; the policy sets no fixed "
+                    f"timescale for this stage ({texts})."
+                )
             policy_rule = min(
                 (r for r in self.rules if r.due is not None),
                 key=lambda r: _sort_key(r.due),  # type: ignore[arg-type]
@@ -187,7 +195,9 @@ def stage_deadline(
     )
     computed = [r for r in rules if r.due is not None]
     if not computed:
-        return StageDeadline(stage, start, start_known, rules, None, None, protect_by, nation)
+        # The policy sets no number, but the DSL's child-safety date still binds: it is
+        # the "timescale that protects the child" such stages ask for.
+        return StageDeadline(stage, start, start_known, rules, protect_by, None, protect_by, nation)
     winner = min(computed, key=lambda r: _sort_key(r.due))  # type: ignore[arg-type]
     due: Moment | None = winner.due
     chosen: RuleDate | None = winner
