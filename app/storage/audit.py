@@ -79,9 +79,11 @@ def append(
     target: str,
     content: Any,
     at: datetime | None = None,
+    digest: str | None = None,
 ) -> AuditEntry:
     """Add one audit entry in the caller's transaction. ``content`` is digested, not
-    stored: the audit row itself holds no child data."""
+    stored: the audit row itself holds no child data. ``digest`` gives the digest
+    directly (a generated PDF's own SHA-256, so a printed copy can be matched)."""
     head = session.get(FileInfo, HEAD_KEY)
     last_id, prev_hash = (0, GENESIS)
     if head is not None:
@@ -93,7 +95,7 @@ def append(
         actor=actor,
         action=action,
         target=target,
-        digest=sha256(canonical(content)),
+        digest=digest or sha256(canonical(content)),
         prev_hash=prev_hash,
     )
     entry.hash = _entry_hash(entry)
