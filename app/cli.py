@@ -7,8 +7,10 @@ stderr and exits with status 2; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -20,6 +22,7 @@ from app.errors import InputError, KnownError
 from app.policy import Nation, Policy, default_library, load_policy_file
 
 EXIT_USAGE = 2
+PASSPHRASE_ENV = "ESCALATION_TRACKER_PASSPHRASE"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -142,6 +145,144 @@ def _cmd_deadlines(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(confirm: bool = False) -> str:
+    """From ESCALATION_TRACKER_PASSPHRASE, else a prompt that does not echo."""
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise InputError(f"No passphrase: set {PASSPHRASE_ENV} or run this command in a terminal.")
+    passphrase = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("Passphrase again: ") != passphrase:
+        raise InputError("The two passphrases do not match.")
+    return passphrase
+
+
+def _data_file(args: argparse.Namespace) -> Path:
+    return Path(args.data_file).expanduser()
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import create_demo
+    from app.storage.datafile import create_data_file
+
+    path = _data_file(args)
+    if path.exists():
+        raise InputError(f"{path} already exists; demo data goes into a new file only.")
+    db = create_data_file(path, _passphrase(confirm=True))
+    try:
+        refs = create_demo(db, default_library())
+    finally:
+        db.close()
+    print(f"Created {path} with {len(refs)} fictional escalations.")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from app.services.escalations import list_escalations
+    from app.storage.datafile import open_data_file
+
+    db = open_data_file(_data_file(args), _passphrase())
+    try:
+        rows = list_escalations(db)
+    finally:
+        db.close()
+    if args.json:
+        out = [
+            {
+                "ref": r.ref,
+                "child": r.child_name,
+                "policy": r.policy_id,
+                "pathway": r.pathway_id,
+                "stage": r.stage_number,
+                "stage_title": r.stage_title,
+                "next_due": iso(r.next_due),
+                "status": r.status,
+            }
+            for r in rows
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    print(
+        f"{'REF':<15}{'CHILD':<26}{'POLICY':<17}{'PATHWAY':<21}{'STAGE':<7}{'NEXT DUE':<22}STATUS"
+    )
+    for r in rows:
+        due = fmt_moment(r.next_due) if r.next_due is not None else "—"
+        print(
+            f"{r.ref:<15}{r.child_name[:25]:<26}{r.policy_id:<17}{r.pathway_id:<21}"
+            f"{f'{r.stage_number}/{r.stage_count}':<7}{due:<22}{r.status}"
+        )
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from app.storage.datafile import check_data_file, open_data_file
+
+    path = _data_file(args)
+    db = open_data_file(path, _passphrase())
+    try:
+        problems = check_data_file(db)
+    finally:
+        db.close()
+    if problems:
+        print(f"{path}: {len(problems)} problem(s) found:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(f"{path}: OK (encryption, database integrity and audit chain all check out).")
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.storage.datafile import open_data_file
+
+    out = Path(args.out).expanduser()
+    if out.exists():
+        raise InputError(f"{out} already exists; choose a new name for the backup.")
+    db = open_data_file(_data_file(args), _passphrase())
+    try:
+        db.backup_to(out)
+    finally:
+        db.close()
+    print(f"Backed up to {out} (encrypted with the same passphrase, and verified).")
+    return 0
+
+
+def _cmd_document(args: argparse.Namespace) -> int:
+    from app.services.documents import DocumentKind, generate_document
+    from app.services.settings import get_settings
+    from app.storage.datafile import open_data_file
+
+    kind = DocumentKind(getattr(args, "kind", None) or DocumentKind.CONFIRMATION)
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".pdf":
+        raise InputError(f"{out}: the output file name should end in .pdf.")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent} is not a folder that exists.")
+    db = open_data_file(_data_file(args), _passphrase())
+    try:
+        settings = get_settings(db)
+        document = generate_document(
+            db,
+            default_library(),
+            kind,
+            args.ref,
+            setting=settings.setting_name,
+            dsl=settings.dsl_name,
+            actor=settings.actor,
+            identify_child=not getattr(args, "no_child_details", False),
+        )
+    finally:
+        db.close()
+    try:
+        out.write_bytes(document.pdf)
+    except OSError as exc:
+        raise InputError(f"Could not write {out}: {exc.strerror}.") from None
+    print(f"Wrote {out} ({document.title}); SHA-256 {document.sha256} is in the audit trail.")
+    print("Note: a saved PDF is not encrypted. Keep it somewhere safe, or print it and delete it.")
+    return 0
+
+
 def _cmd_gui(_: argparse.Namespace) -> int:
     # Imported by name so that the domain package never imports Qt itself.
     gui: Callable[[], int] = importlib.import_module("ui.main").main
@@ -168,6 +309,45 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--nation", choices=[n.value for n in Nation])
     deadlines.add_argument("--json", action="store_true")
     deadlines.set_defaults(handler=_cmd_deadlines)
+
+    for name, handler, text in (
+        ("demo", _cmd_demo, "create a new encrypted file with fictional records"),
+        ("list", _cmd_list, "list the escalations in a data file"),
+        ("check", _cmd_check, "check encryption, integrity and the audit chain"),
+        ("backup", _cmd_backup, "write a verified encrypted backup"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--data-file", required=True, metavar="PATH")
+        if name == "list":
+            command.add_argument("--json", action="store_true")
+        if name == "backup":
+            command.add_argument("--out", required=True, metavar="FILE")
+        command.set_defaults(handler=handler)
+
+    confirmation = commands.add_parser(
+        "confirmation", help="write the written confirmation of the agreed outcome as PDF"
+    )
+    document = commands.add_parser("document", help="write any document for an escalation")
+    document.add_argument(
+        "kind",
+        choices=[
+            "confirmation",
+            "monitoring-form",
+            "conference-dissent",
+            "stop-and-review",
+            "chronology",
+        ],
+    )
+    document.add_argument(
+        "--no-child-details",
+        action="store_true",
+        help="monitoring form only: leave out the child's name and date of birth",
+    )
+    for command in (confirmation, document):
+        command.add_argument("ref")
+        command.add_argument("--data-file", required=True, metavar="PATH")
+        command.add_argument("--out", required=True, metavar="FILE.pdf")
+        command.set_defaults(handler=_cmd_document)
     return parser
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import clock
-from app.deadlines import iso, project_pathway, stage_deadline
+from app.deadlines import day_of, iso, project_pathway, stage_deadline
 from app.domain import validation as check
 from app.domain.records import CATEGORIES, Outcome, RecordKind, Withdrawal
 from app.errors import InputError
@@ -29,7 +29,7 @@ from app.services.people import child_view
 from app.services.records import add_record, record_view
 from app.services.views import EscalationDetail, EscalationRow, StageMove, StageView
 from app.storage import audit
-from app.storage.models import Child, Escalation, Record, StageEvent
+from app.storage.models import AuditEntry, Child, Escalation, Record, StageEvent
 
 
 @dataclass(frozen=True)
@@ -356,6 +356,12 @@ def escalation_detail(store: Store, ref: str) -> EscalationDetail:
                     projected=start_event is None,
                 )
             )
+        caps: dict[date, str] = {}
+        for projected_stage in projection:
+            for cap in projected_stage.caps:
+                if cap.due is not None:
+                    # Stages sharing one limit (NY stages 6 and 7) give one marker.
+                    caps.setdefault(day_of(cap.due), f"Cap: {cap.timescale.text}")
         current = current_stage_event(escalation)
         prompts = (
             stage_prompts(pathway.stage(current.number), escalation.child)
@@ -365,6 +371,14 @@ def escalation_detail(store: Store, ref: str) -> EscalationDetail:
         records = session.scalars(
             select(Record).where(Record.escalation_id == escalation.id).order_by(Record.id)
         ).all()
+        documents = [
+            (entry.at, entry.action.removeprefix("generate "), entry.digest)
+            for entry in session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.target == f"document:{escalation.ref}")
+                .order_by(AuditEntry.id)
+            )
+        ]
         return EscalationDetail(
             row=_row(escalation),
             child=child_view(escalation.child),
@@ -380,4 +394,6 @@ def escalation_detail(store: Store, ref: str) -> EscalationDetail:
             stages=stages,
             records=[record_view(r) for r in records],
             prompts=prompts,
+            caps=sorted(caps.items()),
+            documents=documents,
         )

@@ -127,3 +127,7 @@ class EscalationDetail:
     stages: list[StageView]
     records: list[RecordView]
     prompts: list[str] = field(default_factory=list)
+    # Process-wide limits drawn as markers (North Yorkshire's 13 working days).
+    caps: list[tuple[date, str]] = field(default_factory=list)
+    # Documents generated for this escalation: when, which, SHA-256 of the PDF.
+    documents: list[tuple[datetime, str, str]] = field(default_factory=list)

@@ -1,0 +1,143 @@
+"""One escalation's history as dated entries, for the escalation view and the case
+chronology PDF. Amendments appear as amendments, beside what they amended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.deadlines import fmt_moment
+from app.domain.records import METHODS
+from app.services.views import EscalationDetail, RecordView
+
+KIND_NAMES = {
+    "discussion": "Discussion",
+    "action": "Action",
+    "outcome": "Agreed outcome",
+    "conference-dissent": "Conference dissent",
+    "stop-and-review": "Stop and review request",
+    "monitoring-form": "Escalation Monitoring Form",
+    "withdrawal": "Withdrawal",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    ref: str
+    what: str  # short heading: "Discussion recorded", "Amendment (version 2)"…
+    detail: str
+    by: str
+    amendment: bool = False
+
+
+def _summary(record: RecordView, content: dict[str, object]) -> str:
+    kind = record.kind
+    if kind == "discussion":
+        method = METHODS.get(str(content.get("method")), str(content.get("method")))
+        people = ", ".join(str(p) for p in content.get("participants", []))  # type: ignore[attr-defined]
+        text = f"{method} with {people}. {content.get('summary', '')}"
+        if content.get("agreed_actions"):
+            text += f" Agreed actions: {content['agreed_actions']}"
+        return text
+    if kind == "action":
+        text = f"{content.get('description')} — owner {content.get('owner')}"
+        if content.get("due"):
+            text += f", due {_d(content['due'])}"
+        if content.get("completed_on"):
+            text += f"; completed {_d(content['completed_on'])}"
+        return text
+    if kind == "outcome":
+        return f"Agreed: {content.get('agreed')}" + (
+            f" Outstanding: {content['outstanding']}" if content.get("outstanding") else ""
+        )
+    if kind == "conference-dissent":
+        text = (
+            f"Conference on {_d(content.get('conference_date'))}: {content.get('dissenting')} "
+            f"dissents from '{content.get('decision_disputed')}'. Raised with "
+            f"{content.get('raised_with')}."
+        )
+        if content.get("determination"):
+            text += f" Determination: {content['determination']}."
+        return text
+    if kind == "stop-and-review":
+        return (
+            f"Requested of {content.get('requested_of')} on {_d(content.get('requested_on'))}: "
+            f"{content.get('not_progressing')}"
+        )
+    if kind == "monitoring-form":
+        return f"Actions taken to date: {content.get('actions_to_date')}"
+    if kind == "withdrawal":
+        return f"Reason: {content.get('reason')}"
+    return ""
+
+
+def _d(value: object) -> str:
+    """An ISO date from stored JSON as dd/mm/yyyy."""
+    text = str(value or "")
+    if len(text) >= 10 and text[4] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
+
+
+def entries(detail: EscalationDetail) -> list[Entry]:
+    """Every dated event of one escalation, oldest first."""
+    ref = detail.row.ref
+    out = [
+        Entry(
+            detail.row.raised_at,
+            ref,
+            "Escalation raised",
+            f"{detail.disputed} (raised by {detail.raised_by} with {detail.row.other_agency})",
+            detail.raised_by,
+        )
+    ]
+    for stage in detail.stages:
+        if stage.started_at is not None:
+            due = fmt_moment(stage.due) if stage.due is not None else "no fixed timescale"
+            out.append(
+                Entry(
+                    stage.started_at,
+                    ref,
+                    f"Stage {stage.number} started: {stage.title}",
+                    f"Owner: {stage.owner}. Due: {due}.",
+                    "",
+                )
+            )
+        if stage.completed_at is not None:
+            what = "skipped" if stage.skipped else "completed"
+            out.append(
+                Entry(
+                    stage.completed_at,
+                    ref,
+                    f"Stage {stage.number} {what}",
+                    stage.result,
+                    "",
+                )
+            )
+    for record in detail.records:
+        name = KIND_NAMES.get(record.kind, record.kind)
+        for version in record.versions:
+            if version.version == 1:
+                what = f"{name} recorded"
+            else:
+                what = f"Amendment to {name.lower()} (version {version.version})"
+            text = _summary(record, version.content)
+            if version.reason:
+                text += f" [Reason for amendment: {version.reason}]"
+            out.append(
+                Entry(
+                    version.recorded_at,
+                    ref,
+                    what,
+                    text,
+                    version.recorded_by,
+                    amendment=version.version > 1,
+                )
+            )
+            for by, when in version.approvals:
+                out.append(Entry(when, ref, f"{name} approved (version {version.version})", "", by))
+    for when, title, digest in detail.documents:
+        out.append(Entry(when, ref, f"Document produced: {title}", f"SHA-256 {digest}", ""))
+    out.sort(key=lambda e: e.at)
+    return out

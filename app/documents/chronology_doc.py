@@ -1,0 +1,90 @@
+"""The case chronology: everything on one escalation, or on one child across their
+escalations, in date order, with amendments shown as amendments. It goes with the
+child's file when they move setting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from reportlab.platypus import Flowable
+
+from app.chronology import entries
+from app.documents.layout import (
+    DocumentMeta,
+    Styles,
+    build_pdf,
+    content_width,
+    facts_table,
+    grid_table,
+    para,
+    spacer,
+)
+from app.documents.sections import Letterhead
+from app.services.views import EscalationDetail
+
+TITLE = "Case chronology"
+
+
+def chronology_pdf(
+    details: Sequence[EscalationDetail],
+    letterhead: Letterhead,
+    *,
+    generated_at: datetime,
+) -> bytes:
+    """``details``: one escalation, or every escalation about one child."""
+    if not details:
+        raise ValueError("a chronology needs at least one escalation")
+    s = Styles()
+    width = content_width()
+    child = details[0].child
+    refs = ", ".join(d.row.ref for d in details)
+    story: list[Flowable] = [
+        para(TITLE, s.title),
+        para(f"{letterhead.setting} — {letterhead.dsl}, Designated Safeguarding Lead", s.subtitle),
+        spacer(3),
+        facts_table(
+            [
+                ("Child", child.name),
+                ("Date of birth", f"{child.date_of_birth:%d/%m/%Y}"),
+                ("Escalations", refs),
+            ],
+            s,
+            width,
+        ),
+        spacer(3),
+        para(
+            "Every recorded event in date order. Amendments are shown as amendments, after "
+            "the version they amend; no version has been removed.",
+            s.small,
+        ),
+        spacer(2),
+    ]
+    rows = []
+    for entry in sorted((e for d in details for e in entries(d)), key=lambda e: e.at):
+        what = ("AMENDMENT — " if entry.amendment else "") + entry.what
+        rows.append(
+            [
+                f"{entry.at:%d/%m/%Y %H:%M}",
+                entry.ref,
+                what,
+                entry.detail,
+                entry.by,
+            ]
+        )
+    story.append(
+        grid_table(
+            ["When", "Ref", "Event", "Detail", "By"],
+            rows,
+            s,
+            [w * width for w in (0.14, 0.13, 0.2, 0.38, 0.15)],
+        )
+    )
+    meta = DocumentMeta(
+        title=TITLE,
+        reference=f"{details[0].row.ref if len(details) == 1 else 'child'} / chronology",
+        author=letterhead.setting,
+        subject=f"Chronology of escalations {refs}",
+        generated_at=generated_at,
+    )
+    return build_pdf(story, meta)

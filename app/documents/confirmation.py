@@ -1,0 +1,140 @@
+"""The written confirmation of the agreed outcome: what every policy ends with ("written
+confirmation between the parties about an agreed outcome of the disagreement and how any
+outstanding issues will be pursued")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from reportlab.platypus import Flowable
+
+from app.documents.layout import (
+    DocumentMeta,
+    Styles,
+    build_pdf,
+    content_width,
+    facts_table,
+    grid_table,
+    para,
+    signature_block,
+)
+from app.documents.sections import (
+    Letterhead,
+    child_block,
+    disagreement_block,
+    heading,
+    policy_block,
+    stages_block,
+)
+from app.errors import InputError
+from app.policy import Policy
+from app.services.views import EscalationDetail
+
+TITLE = "Written confirmation of agreed outcome"
+
+
+def _d(text: object) -> str:
+    value = str(text or "")
+    return f"{value[8:10]}/{value[5:7]}/{value[0:4]}" if len(value) >= 10 else "—"
+
+
+def confirmation_pdf(
+    detail: EscalationDetail,
+    policy: Policy | None,
+    letterhead: Letterhead,
+    *,
+    today: date,
+    generated_at: datetime,
+) -> bytes:
+    outcomes = [r for r in detail.records if r.kind == "outcome"]
+    if not outcomes:
+        raise InputError(f"{detail.row.ref} has no agreed outcome yet; record the outcome first.")
+    outcome = outcomes[-1].current.content
+    s = Styles()
+    width = content_width()
+    parties = [p for p in outcome.get("parties", []) if isinstance(p, dict)]  # type: ignore[attr-defined]
+    story: list[Flowable] = heading(TITLE, detail, letterhead, s)
+    story += [
+        para("The parties", s.h2),
+        grid_table(
+            ["Name", "Role", "Agency"],
+            [
+                [str(p.get("name", "")), str(p.get("role", "")), str(p.get("agency", ""))]
+                for p in parties
+            ],
+            s,
+            [width * 0.36, width * 0.32, width * 0.32],
+        ),
+    ]
+    story += child_block(detail, s)
+    story += disagreement_block(detail, s)
+    story += stages_block(detail, s, today)
+    story += [
+        para("The agreed outcome", s.h2),
+        facts_table(
+            [
+                ("Agreed on", _d(outcome.get("agreed_on"))),
+                ("What was agreed", str(outcome.get("agreed", ""))),
+            ],
+            s,
+            width,
+        ),
+    ]
+    actions = [r for r in detail.records if r.kind == "action"]
+    story.append(para("Actions", s.h2))
+    if actions:
+        story.append(
+            grid_table(
+                ["Action", "Owner", "Due", "Completed"],
+                [
+                    [
+                        str(a.current.content.get("description", "")),
+                        str(a.current.content.get("owner", "")),
+                        _d(a.current.content.get("due")),
+                        _d(a.current.content.get("completed_on")),
+                    ]
+                    for a in actions
+                ],
+                s,
+                [width * 0.5, width * 0.22, width * 0.14, width * 0.14],
+            )
+        )
+    else:
+        story.append(para("No actions were recorded.", s.body))
+    story += [
+        para("Outstanding issues and how they will be pursued", s.h2),
+        facts_table(
+            [
+                ("Outstanding issues", str(outcome.get("outstanding") or "None")),
+                ("How they will be pursued", str(outcome.get("how_pursued") or "—")),
+                ("Debrief offered", "Yes" if outcome.get("debrief_offered") else "No"),
+                ("Learning for the partnership", str(outcome.get("learning") or "—")),
+            ],
+            s,
+            width,
+        ),
+    ]
+    story += policy_block(detail, policy, s)
+    story += [
+        para("Signatures", s.h2),
+        para("Each party confirms that this is an accurate record of the agreed outcome.", s.body),
+        signature_block(
+            [
+                (
+                    str(p.get("name", "")),
+                    ", ".join(x for x in (str(p.get("role", "")), str(p.get("agency", ""))) if x),
+                )
+                for p in parties
+            ],
+            s,
+            width,
+        ),
+    ]
+    meta = DocumentMeta(
+        title=TITLE,
+        reference=f"{detail.row.ref} / confirmation",
+        author=letterhead.setting,
+        subject=f"Agreed outcome of escalation {detail.row.ref}",
+        generated_at=generated_at,
+    )
+    return build_pdf(story, meta)

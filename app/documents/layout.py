@@ -1,0 +1,226 @@
+"""Page furniture and styles every document shares: A4, the OFFICIAL-SENSITIVE marking
+in header and footer, "Page N of M", the document reference and when it was generated,
+and accessible metadata (title, author = the setting, subject, language en-GB)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.documents.fonts import BOLD, REGULAR, register_fonts
+
+MARKING = "OFFICIAL-SENSITIVE"
+MARGIN = 18 * mm
+INK = colors.HexColor("#1a1a1a")
+RULE = colors.HexColor("#9a9a9a")
+PALE = colors.HexColor("#eeeeee")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str
+    reference: str  # e.g. "ESC-2026-0001 / confirmation"
+    author: str  # the setting
+    subject: str
+    generated_at: datetime
+
+
+class Styles:
+    def __init__(self) -> None:
+        register_fonts()
+        base = ParagraphStyle(
+            "body",
+            fontName=REGULAR,
+            bulletFontName=REGULAR,
+            fontSize=9.5,
+            leading=13,
+            textColor=INK,
+        )
+        self.body = base
+        self.small = ParagraphStyle("small", parent=base, fontSize=8, leading=10.5)
+        self.title = ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=2 * mm
+        )
+        self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=14)
+        self.h2 = ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=5 * mm,
+            spaceAfter=1.5 * mm,
+        )
+        self.label = ParagraphStyle("label", parent=base, fontName=BOLD, fontSize=9, leading=12)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11)
+        self.cell_bold = ParagraphStyle("cellb", parent=self.cell, fontName=BOLD)
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text: escaped (a name with & or < stays text), with line
+    breaks kept."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def facts_table(rows: list[tuple[str, str]], styles: Styles, width: float) -> Table:
+    """Label / value pairs, e.g. Child, Date of birth, Reference."""
+    data = [[para(k, styles.label), para(v or "—", styles.body)] for k, v in rows]
+    table = Table(data, colWidths=[45 * mm, width - 45 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def grid_table(
+    header: list[str], rows: list[list[str]], styles: Styles, widths: list[float]
+) -> Table:
+    """A table whose header row repeats on every page it runs onto."""
+    data: list[list[Any]] = [[para(h, styles.cell_bold) for h in header]]
+    data += [[para(c, styles.cell) for c in row] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), PALE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.75, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def signature_block(parties: list[tuple[str, str]], styles: Styles, width: float) -> Flowable:
+    """A signature and date line for each party (name, role and agency)."""
+    rows: list[list[Any]] = []
+    for name, role in parties:
+        rows.append(
+            [
+                para(f"{name}\n{role}", styles.body),
+                para("Signature", styles.small),
+                para("Date", styles.small),
+            ]
+        )
+    table = Table(
+        rows,
+        colWidths=[width * 0.4, width * 0.38, width * 0.22],
+        rowHeights=[18 * mm] * len(rows),
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEABOVE", (1, 0), (2, -1), 0, colors.white),
+                ("LINEBELOW", (1, 0), (1, -1), 0.75, INK),
+                ("LINEBELOW", (2, 0), (2, -1), 0.75, INK),
+                ("RIGHTPADDING", (1, 0), (1, -1), 12),
+            ]
+        )
+    )
+    return KeepTogether([table])
+
+
+def _numbered_canvas(meta: DocumentMeta) -> type[Canvas]:
+    """A canvas that holds each page until the end, so every page can say "of M"."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _furniture(self, number: int, total: int) -> None:
+            width, height = A4
+            self.saveState()
+            self.setFillColor(INK)
+            self.setFont(BOLD, 9)
+            self.drawCentredString(width / 2, height - 10 * mm, MARKING)
+            self.drawCentredString(width / 2, 8 * mm, MARKING)
+            self.setFont(REGULAR, 7.5)
+            self.drawString(MARGIN, height - 10 * mm, meta.reference)
+            self.drawRightString(width - MARGIN, height - 10 * mm, meta.title)
+            self.drawString(MARGIN, 8 * mm, f"Generated {meta.generated_at:%d/%m/%Y %H:%M}")
+            self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
+            self.line(MARGIN, 11.5 * mm, width - MARGIN, 11.5 * mm)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def content_width() -> float:
+    return float(A4[0] - 2 * MARGIN)
+
+
+def build_pdf(story: list[Flowable], meta: DocumentMeta) -> bytes:
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=18 * mm,
+        bottomMargin=17 * mm,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        creator="Escalation Tracker",
+        lang="en-GB",
+        # Otherwise every page declares Helvetica, a font that cannot show the names.
+        initialFontName=REGULAR,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(meta))
+    return buffer.getvalue()
+
+
+def spacer(height_mm: float = 3) -> Spacer:
+    return Spacer(1, height_mm * mm)

@@ -1,0 +1,160 @@
+"""Blocks several documents share: the heading, the child (kept to the minimum), the
+disagreement in brief, the stages followed against their deadlines, the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.platypus import Flowable
+
+from app.deadlines import calendar_for, day_of, fmt_moment
+from app.documents.layout import Styles, content_width, facts_table, grid_table, para, spacer
+from app.documents.timeline_drawing import timeline_drawing
+from app.domain.records import CATEGORIES
+from app.policy import Nation, Policy
+from app.services.views import EscalationDetail, StageView
+from app.timeline import layout_timeline
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who the document comes from (from the file's settings)."""
+
+    setting: str
+    dsl: str
+
+
+def heading(
+    title: str, detail: EscalationDetail, letterhead: Letterhead, s: Styles
+) -> list[Flowable]:
+    return [
+        para(title, s.title),
+        para(f"{letterhead.setting} — {letterhead.dsl}, Designated Safeguarding Lead", s.subtitle),
+        para(f"Reference {detail.row.ref}", s.subtitle),
+        spacer(3),
+    ]
+
+
+def child_block(detail: EscalationDetail, s: Styles, *, identify: bool = True) -> list[Flowable]:
+    """Name, date of birth and reference only: the minimum that identifies the record."""
+    if not identify:
+        rows = [("Child", "Identifying details left out (for monitoring purposes only)")]
+    else:
+        rows = [
+            ("Child", detail.child.name),
+            ("Date of birth", f"{detail.child.date_of_birth:%d/%m/%Y}"),
+        ]
+    rows.append(("Reference", detail.row.ref))
+    return [para("The child", s.h2), facts_table(rows, s, content_width())]
+
+
+def disagreement_block(detail: EscalationDetail, s: Styles) -> list[Flowable]:
+    rows = [
+        ("Raised on", f"{detail.row.raised_at:%d/%m/%Y}"),
+        ("Raised by", detail.raised_by),
+        ("Other agency", detail.row.other_agency),
+        ("Other practitioner", detail.other_practitioner),
+        ("Category", CATEGORIES.get(detail.category, detail.category)),
+        ("What is disputed", detail.disputed),
+        ("What we want to change for the child", detail.change_wanted),
+        ("Impact on the child", detail.impact),
+    ]
+    if detail.protect_by:
+        rows.append(("Child-safety date", f"{detail.protect_by:%d/%m/%Y}"))
+    return [para("The disagreement in brief", s.h2), facts_table(rows, s, content_width())]
+
+
+def deadline_result(stage: StageView, nation: Nation, today: date) -> str:
+    """Whether a stage met its deadline, in working days."""
+    if stage.skipped:
+        return f"Skipped: {stage.result}" if stage.result else "Skipped"
+    if stage.started_at is None:
+        return "Not reached"
+    if stage.due is None:
+        return "No fixed timescale"
+    calendar = calendar_for(nation)
+    due = day_of(stage.due)
+    end = stage.completed_at.date() if stage.completed_at else today
+    margin = calendar.working_days_between(end, due)
+    if stage.completed_at is None:
+        if margin < 0:
+            return f"Open: overdue by {-margin} working day{'s' if margin != -1 else ''}"
+        return f"Open: {margin} working day{'s' if margin != 1 else ''} left"
+    if margin < 0:
+        return f"Missed by {-margin} working day{'s' if margin != -1 else ''}"
+    return "Met" + (
+        f" ({margin} working day{'s' if margin != 1 else ''} to spare)"
+        if margin
+        else " (on the day)"
+    )
+
+
+def stages_block(
+    detail: EscalationDetail, s: Styles, today: date, *, timeline: bool = True
+) -> list[Flowable]:
+    nation = Nation(detail.row.nation)
+    rows = [
+        [
+            str(stage.number),
+            stage.title,
+            stage.owner,
+            f"{stage.started_at:%d/%m/%Y}" if stage.started_at else "—",
+            fmt_moment(stage.due) if stage.due is not None and stage.started_at else "—",
+            f"{stage.completed_at:%d/%m/%Y}" if stage.completed_at else "—",
+            deadline_result(stage, nation, today),
+        ]
+        for stage in detail.stages
+        if stage.started_at is not None
+    ]
+    width = content_width()
+    widths = [0.04, 0.19, 0.18, 0.13, 0.14, 0.13, 0.19]
+    out: list[Flowable] = [
+        para("Stages followed", s.h2),
+        grid_table(
+            ["", "Stage", "Owner", "Started", "Due", "Completed", "Deadline"],
+            rows,
+            s,
+            [w * width for w in widths],
+        ),
+    ]
+    if timeline:
+        # A closed escalation is drawn as it ended: stages it never reached, and the
+        # weeks since, would only squeeze the lanes it did follow.
+        closed = detail.row.closed_at
+        stages = [st for st in detail.stages if st.started_at] if closed else detail.stages
+        layout = layout_timeline(
+            stages,
+            today=closed.date() if closed else today,
+            today_label=detail.row.status.capitalize() if closed else "Today",
+            nation=nation,
+            protect_by=detail.protect_by,
+            caps=detail.caps,
+            width=width,
+            label_width=150,
+            lane_height=24,
+        )
+        out += [spacer(3), timeline_drawing(layout)]
+        out.append(
+            para(
+                "Timeline: solid bars are completed stages, the heavy outlined bar is the "
+                "current stage, dashed bars are projected stages; shaded columns are "
+                "weekends and bank holidays.",
+                s.small,
+            )
+        )
+    return out
+
+
+def policy_block(detail: EscalationDetail, policy: Policy | None, s: Styles) -> list[Flowable]:
+    if policy is None:
+        text = f"Policy '{detail.row.policy_id}', version {detail.policy_version}."
+    else:
+        doc = policy.document
+        text = (
+            f"{policy.partnership}: {doc.title} ({doc.issued_display}), version "
+            f"{detail.policy_version}, pathway '{detail.row.pathway_id}'."
+        )
+        if doc.currency_note:
+            text += f" {doc.currency_note}"
+    return [para("Policy followed", s.h2), para(text, s.body)]

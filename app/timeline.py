@@ -1,0 +1,214 @@
+"""Stage timeline geometry, shared by the Qt widget and the PDF documents.
+
+The layout is computed here, in plain numbers, so the painted widget and the printed
+confirmation show the same thing and the geometry can be tested without pixels. Every
+calendar day gets the same width; weekends and bank holidays are shaded, so a deadline
+that jumps over Christmas visibly does so. State is carried by shape and words as well
+as colour (completed lanes are solid, the current one outlined heavy, projected ones
+dashed), so the timeline reads in greyscale and for colour-blind users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from app.deadlines import calendar_for, day_of, fmt_day
+from app.policy import Nation
+from app.services.views import StageView
+
+
+class LaneState(StrEnum):
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    CURRENT = "current"
+    PROJECTED = "projected"
+
+
+@dataclass(frozen=True)
+class Lane:
+    number: int
+    title: str
+    owner: str
+    state: LaneState
+    start: date
+    due: date | None
+    x0: float
+    x1: float
+    y: float
+    height: float
+    status: str  # in words: "Completed on time", "Overdue by 2 working days"…
+    tooltip: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # "today" | "cap" | "protect-by"
+    day: date
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Shade:
+    day: date
+    x0: float
+    x1: float
+    reason: str  # "weekend" or the bank holiday's name
+
+
+@dataclass(frozen=True)
+class Tick:
+    day: date
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class TimelineLayout:
+    width: float
+    height: float
+    axis_top: float
+    first_day: date
+    last_day: date
+    day_width: float
+    label_width: float
+    lanes: list[Lane]
+    markers: list[Marker]
+    shades: list[Shade]
+    ticks: list[Tick]
+
+    def x_of(self, day: date) -> float:
+        """The left edge of a day's column."""
+        return self.label_width + (day - self.first_day).days * self.day_width
+
+
+def _plural(n: int) -> str:
+    return f"{n} working day{'s' if n != 1 else ''}"
+
+
+def _status(stage: StageView, today: date, nation: Nation) -> tuple[LaneState, str, bool]:
+    calendar = calendar_for(nation)
+    due = day_of(stage.due) if stage.due is not None else None
+    if stage.skipped:
+        return LaneState.SKIPPED, "Skipped", False
+    if stage.completed_at is not None:
+        done = stage.completed_at.date()
+        if due is None:
+            return LaneState.COMPLETED, f"Completed {done:%d/%m/%Y}", False
+        late = calendar.working_days_between(due, done)
+        if late > 0:
+            return LaneState.COMPLETED, f"Completed {_plural(late)} late", False
+        return LaneState.COMPLETED, "Completed on time", False
+    if stage.projected:
+        text = f"Projected: due {fmt_day(due)}" if due else "Not started; no fixed timescale"
+        return LaneState.PROJECTED, text, False
+    if due is None:
+        return LaneState.CURRENT, "Current: no fixed timescale", False
+    left = calendar.working_days_between(today, due)
+    if left < 0 or (left == 0 and today > due):
+        return LaneState.CURRENT, f"Overdue by {_plural(-left)}", True
+    if today == due:
+        return LaneState.CURRENT, "Current: due today", False
+    return LaneState.CURRENT, f"Current: {_plural(left)} left", False
+
+
+def layout_timeline(
+    stages: Sequence[StageView],
+    *,
+    today: date,
+    nation: Nation,
+    protect_by: date | None = None,
+    caps: Sequence[tuple[date, str]] = (),
+    width: float = 720.0,
+    label_width: float = 200.0,
+    lane_height: float = 22.0,
+    lane_gap: float = 8.0,
+    axis_height: float = 28.0,
+    today_label: str = "Today",
+) -> TimelineLayout:
+    """Lay out one lane per stage, from its start to its due date."""
+    calendar = calendar_for(nation)
+    starts = [s.started_at.date() if s.started_at else None for s in stages]
+    dues = [day_of(s.due) if s.due is not None else None for s in stages]
+    # Projected stages start where the previous one is due (GUIDE section 3).
+    resolved_starts: list[date] = []
+    for i, start in enumerate(starts):
+        if start is None:
+            previous_end = dues[i - 1] if i and dues[i - 1] else None
+            start = previous_end or (resolved_starts[-1] if resolved_starts else today)
+        resolved_starts.append(start)
+    days = [*resolved_starts, *(d for d in dues if d), today]
+    days += [d for d, _ in caps]
+    if protect_by:
+        days.append(protect_by)
+    first_day, last_day = min(days), max(days) + timedelta(days=1)
+    span = (last_day - first_day).days + 1
+    day_width = (width - label_width) / span
+
+    def x(day: date) -> float:
+        return label_width + (day - first_day).days * day_width
+
+    lanes: list[Lane] = []
+    for i, stage in enumerate(stages):
+        state, status, overdue = _status(stage, today, nation)
+        start, due = resolved_starts[i], dues[i]
+        end = (due or start) + timedelta(days=1)  # a lane covers its due day
+        y = axis_height + i * (lane_height + lane_gap)
+        lanes.append(
+            Lane(
+                number=stage.number,
+                title=stage.title,
+                owner=stage.owner,
+                state=state,
+                start=start,
+                due=due,
+                x0=x(start),
+                x1=max(x(end), x(start) + day_width),
+                y=y,
+                height=lane_height,
+                status=status,
+                tooltip=f"Stage {stage.number}: {stage.title}\n{status}\n{stage.rule}",
+                overdue=overdue,
+            )
+        )
+    markers = [Marker("today", today, x(today) + day_width / 2, f"{today_label} {today:%d/%m}")]
+    markers += [Marker("cap", d, x(d + timedelta(days=1)), label) for d, label in caps]
+    if protect_by:
+        markers.append(
+            Marker(
+                "protect-by",
+                protect_by,
+                x(protect_by + timedelta(days=1)),
+                f"Child-safety date {protect_by:%d/%m}",
+            )
+        )
+    shades = [
+        Shade(d, x(d), x(d) + day_width, reason)
+        for d, reason in calendar.non_working_days(first_day, last_day)
+    ]
+    # Label Mondays (or every day on a short axis) so dates stay legible.
+    step_days = 1 if span <= 10 else 7
+    ticks = [
+        Tick(first_day + timedelta(days=n), x(first_day + timedelta(days=n)), "")
+        for n in range(span)
+        if step_days == 1 or (first_day + timedelta(days=n)).weekday() == 0
+    ]
+    ticks = [Tick(t.day, t.x, f"{t.day:%d/%m}") for t in ticks]
+    height = axis_height + len(stages) * (lane_height + lane_gap)
+    return TimelineLayout(
+        width=width,
+        height=height,
+        axis_top=axis_height,
+        first_day=first_day,
+        last_day=last_day,
+        day_width=day_width,
+        label_width=label_width,
+        lanes=lanes,
+        markers=markers,
+        shades=shades,
+        ticks=ticks,
+    )
