@@ -1,0 +1,103 @@
+"""Altering, inserting or deleting one audit or history row is found by check, which
+names the first bad entry. Tampering needs the passphrase and lifting the append-only
+triggers; check finds it anyway."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from app.storage.datafile import check_data_file, open_data_file
+from tests.fixtures.make_fixture import PASSPHRASE
+
+FIXTURE = sorted((Path(__file__).parent.parent / "fixtures").glob("schema-*.etdb"))[-1]
+Tamper = Callable[[sqlcipher3.Connection], None]
+
+
+def _sql(*statements: str) -> Tamper:
+    def run(conn: sqlcipher3.Connection) -> None:
+        for table in ("audit_entry", "record_version", "stage_event", "approval"):
+            for verb in ("update", "delete"):
+                conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+        for statement in statements:
+            conn.execute(statement)
+
+    return run
+
+
+CASES: list[tuple[str, Tamper, str]] = [
+    (
+        "alter audit entry",
+        _sql("UPDATE audit_entry SET actor = 'Someone else' WHERE id = 7"),
+        "Audit entry 7 has been altered",
+    ),
+    (
+        "delete audit entry",
+        _sql("DELETE FROM audit_entry WHERE id = 12"),
+        "Audit entry 12 is missing",
+    ),
+    (
+        "delete last audit entry",
+        _sql("DELETE FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry)"),
+        "removed from the end",
+    ),
+    (
+        "insert audit entry",
+        _sql(
+            "UPDATE audit_entry SET id = id + 1000 WHERE id >= 20",
+            "UPDATE audit_entry SET id = id - 999 WHERE id >= 1020",
+            "INSERT INTO audit_entry (id, at, actor, action, target, digest, prev_hash, hash) "
+            "SELECT 20, at, actor, action, target, digest, prev_hash, hash FROM audit_entry WHERE id = 19",
+        ),
+        "Audit entry 20 does not link",  # the inserted copy is the first bad entry
+    ),
+    (
+        "alter discussion",
+        _sql("UPDATE record_version SET content = replace(content, 'phone', 'email') WHERE id = 1"),
+        "History row record_version:1 has been altered",
+    ),
+    (
+        "delete a version",
+        _sql(
+            "DELETE FROM approval WHERE version_id = 2", "DELETE FROM record_version WHERE id = 2"
+        ),
+        "record_version:2",
+    ),
+    (
+        "alter a stored deadline",
+        _sql("UPDATE stage_event SET due = '2030-01-01' WHERE id = 1"),
+        "History row stage_event:1 has been altered",
+    ),
+    (
+        "insert a history row",
+        _sql(
+            "INSERT INTO stage_event (escalation_id, number, kind, at, due, rule, note, recorded_by) VALUES (1, 4, 'started', '2026-01-01 00:00:00', NULL, '', '', 'x')"
+        ),
+        "has no audit entry",
+    ),
+]
+
+
+@pytest.mark.parametrize(("tamper", "finding"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_check_finds_tampering(tmp_path: Path, tamper: Tamper, finding: str) -> None:
+    path = tmp_path / "data.etdb"
+    shutil.copyfile(FIXTURE, path)
+    db = open_data_file(path, PASSPHRASE)
+    assert check_data_file(db) == []
+    db.close()
+    conn = sqlcipher3.connect(str(path))
+    conn.execute("PRAGMA key = '{}'".format(PASSPHRASE.replace("'", "''")))
+    tamper(conn)
+    conn.commit()
+    conn.close()
+    db = open_data_file(path, PASSPHRASE)
+    try:
+        problems = check_data_file(db)
+    finally:
+        db.close()
+    assert problems, "tampering went unnoticed"
+    assert finding in problems[0], problems

@@ -1,0 +1,126 @@
+"""Every released schema version's fixture file opens and migrates; a newer file is
+refused untouched; a migration first keeps an encrypted copy of the older file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from app.paths import resource_path
+from app.services.escalations import list_escalations
+from app.storage import migrate
+from app.storage.datafile import check_data_file, open_data_file
+from app.storage.migrate import NewerFileError, head_revision
+from tests.fixtures.make_fixture import PASSPHRASE
+
+FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").glob("schema-*.etdb"))
+
+
+def _copy(fixture: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "data.etdb"
+    shutil.copyfile(fixture, target)
+    return target
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_there_is_a_fixture_for_the_current_schema() -> None:
+    assert any(f.name == f"schema-{head_revision()}.etdb" for f in FIXTURES), (
+        "add a fixture for the new schema: python -m tests.fixtures.make_fixture"
+    )
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_fixture_opens_migrates_and_checks(fixture: Path, tmp_path: Path) -> None:
+    path = _copy(fixture, tmp_path)
+    db = open_data_file(path, PASSPHRASE)
+    try:
+        with db.connect() as conn:
+            assert migrate.current_revision(conn) == head_revision()
+        assert check_data_file(db) == []
+        rows = list_escalations(db)
+        assert len(rows) >= 10
+        assert any(r.child_name == "Zoë Nguyễn" for r in rows)
+    finally:
+        db.close()
+
+
+def _raw(path: Path) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path))
+    conn.execute("PRAGMA key = '{}'".format(PASSPHRASE.replace("'", "''")))
+    return conn
+
+
+def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = _copy(FIXTURES[-1], tmp_path)
+    conn = _raw(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.execute("UPDATE file_info SET value = '9.9.9' WHERE key = 'written_by_app'")
+    conn.commit()
+    conn.close()
+    before = _sha(path)
+    with pytest.raises(
+        NewerFileError, match=r"newer version of Escalation Tracker \(version 9\.9\.9"
+    ):
+        open_data_file(path, PASSPHRASE)
+    assert _sha(path) == before
+    assert not list(tmp_path.glob("*before-schema*"))
+    # The lock was released: the file can be opened again (and refused again).
+    with pytest.raises(NewerFileError):
+        open_data_file(path, PASSPHRASE)
+
+
+def test_older_file_is_copied_then_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulate the next release: a copy of the migrations with one more revision."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(resource_path("app", "storage", "migrations"), scripts)
+    (scripts / "versions" / "0002_contact_note.py").write_text(
+        textwrap.dedent(
+            """
+            import sqlalchemy as sa
+            from alembic import op
+
+            revision = "0002"
+            down_revision = "0001"
+            branch_labels = None
+            depends_on = None
+
+
+            def upgrade() -> None:
+                op.add_column("contact", sa.Column("note", sa.Text(), nullable=True))
+
+
+            def downgrade() -> None:
+                op.drop_column("contact", "note")
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(migrate, "resource_path", lambda *parts: scripts)
+    path = _copy(FIXTURES[0], tmp_path)
+    before = _sha(path)
+    db = open_data_file(path, PASSPHRASE)
+    try:
+        with db.connect() as conn:
+            assert migrate.current_revision(conn) == "0002"
+            columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(contact)")]
+        assert "note" in columns
+        assert check_data_file(db) == []
+    finally:
+        db.close()
+    copy = tmp_path / "data.before-schema-0001.etdb"
+    assert copy.exists()
+    assert b"SQLite format 3" not in copy.read_bytes()[:16]  # still encrypted
+    old = _raw(copy)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    old.close()
+    assert _sha(path) != before
