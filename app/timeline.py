@@ -176,7 +176,9 @@ def layout_timeline(
             )
         )
     markers = [Marker("today", today, x(today) + day_width / 2, f"{today_label} {today:%d/%m}")]
-    markers += [Marker("cap", d, x(d + timedelta(days=1)), label) for d, label in caps]
+    markers += [
+        Marker("cap", d, x(d + timedelta(days=1)), f"{label} {d:%d/%m}") for d, label in caps
+    ]
     if protect_by:
         markers.append(
             Marker(

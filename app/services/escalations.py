@@ -361,7 +361,7 @@ def escalation_detail(store: Store, ref: str) -> EscalationDetail:
             for cap in projected_stage.caps:
                 if cap.due is not None:
                     # Stages sharing one limit (NY stages 6 and 7) give one marker.
-                    caps.setdefault(day_of(cap.due), f"Cap: {cap.timescale.text}")
+                    caps.setdefault(day_of(cap.due), f"{cap.timescale.amount}-working-day cap")
         current = current_stage_event(escalation)
         prompts = (
             stage_prompts(pathway.stage(current.number), escalation.child)

@@ -1,0 +1,111 @@
+"""Timeline geometry, independent of pixels: order, positions, markers, overdue state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.deadlines import project_pathway
+from app.policy import Nation, default_library
+from app.services.views import StageView
+from app.timeline import LaneState, layout_timeline
+
+LIBRARY = default_library()
+
+
+def views(
+    policy: str,
+    raised: date,
+    started: dict[int, date],
+    completed: dict[int, date],
+    protect_by: date | None = None,
+) -> list[StageView]:
+    """Stage views as the service would build them, from the real deadline engine."""
+    pathway = LIBRARY.get(policy).pathway("resolution")
+    projection = project_pathway(pathway, raised, started, protect_by=protect_by)
+    return [
+        StageView(
+            number=p.number,
+            title=p.stage.title,
+            owner=p.stage.owner,
+            action=p.stage.action,
+            started_at=datetime.combine(started[p.number], datetime.min.time())
+            if p.number in started
+            else None,
+            due=p.due,
+            rule=p.rule,
+            completed_at=datetime.combine(completed[p.number], datetime.min.time())
+            if p.number in completed
+            else None,
+            result="",
+            skipped=False,
+            projected=p.number not in started,
+        )
+        for p in projection
+    ]
+
+
+def test_lanes_in_stage_order_with_states_and_christmas_shaded() -> None:
+    raised = date(2026, 12, 18)
+    stages = views(
+        "gloucestershire", raised, {1: raised, 2: date(2026, 12, 29)}, {1: date(2026, 12, 29)}
+    )
+    layout = layout_timeline(stages, today=date(2027, 1, 4), nation=Nation.ENGLAND)
+    assert [lane.number for lane in layout.lanes] == [1, 2, 3, 4]
+    assert [lane.y for lane in layout.lanes] == sorted(lane.y for lane in layout.lanes)
+    assert [lane.state for lane in layout.lanes] == [
+        LaneState.COMPLETED,
+        LaneState.CURRENT,
+        LaneState.PROJECTED,
+        LaneState.PROJECTED,
+    ]
+    first = layout.lanes[0]
+    assert first.x0 == layout.x_of(raised)
+    assert first.x1 == layout.x_of(date(2026, 12, 30))  # covers its due day, Tue 29 Dec
+    assert first.status == "Completed on time"
+    # Projected stage 3 starts where stage 2 is due (Wed 6 Jan 2027).
+    assert layout.lanes[2].start == date(2027, 1, 6)
+    shaded = {s.day: s.reason for s in layout.shades}
+    assert shaded[date(2026, 12, 25)] == "Christmas Day"
+    assert shaded[date(2026, 12, 28)].startswith("Boxing Day")
+    assert shaded[date(2026, 12, 19)] == "weekend"
+    assert date(2026, 12, 21) not in shaded
+    assert layout.lanes[1].status == "Current: 2 working days left"
+
+
+def test_overdue_in_words_and_markers_at_their_dates() -> None:
+    raised = date(2026, 11, 2)
+    stages = views(
+        "north-yorkshire",
+        raised,
+        {n: raised for n in range(1, 7)},
+        {n: raised for n in range(1, 6)},
+    )
+    today = date(2026, 11, 25)
+    layout = layout_timeline(
+        stages,
+        today=today,
+        nation=Nation.ENGLAND,
+        protect_by=date(2026, 11, 20),
+        caps=[(date(2026, 11, 19), "13-working-day cap")],
+    )
+    current = layout.lanes[5]
+    assert current.state is LaneState.CURRENT and current.overdue
+    # Stage 6 was due 05/11 (3 working days from 02/11); 25/11 is 14 working days later.
+    assert current.status == "Overdue by 14 working days"
+    kinds = {m.kind: m for m in layout.markers}
+    assert kinds["today"].x == layout.x_of(today) + layout.day_width / 2
+    assert kinds["cap"].day == date(2026, 11, 19)
+    assert kinds["cap"].x == layout.x_of(date(2026, 11, 20))  # the end of the cap day
+    assert kinds["cap"].label == "13-working-day cap 19/11"
+    assert kinds["protect-by"].x == layout.x_of(date(2026, 11, 21))
+    assert not layout.lanes[0].overdue
+
+
+def test_layout_fits_the_width_given() -> None:
+    raised = date(2026, 11, 2)
+    stages = views("north-yorkshire", raised, {1: raised}, {})
+    layout = layout_timeline(
+        stages, today=date(2026, 11, 3), nation=Nation.ENGLAND, width=600, label_width=150
+    )
+    assert all(150 <= lane.x0 <= lane.x1 <= 600 for lane in layout.lanes)
+    assert all(150 <= m.x <= 600 for m in layout.markers)

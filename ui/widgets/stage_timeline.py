@@ -1,0 +1,191 @@
+"""The stage timeline, painted from app.timeline's layout.
+
+All geometry comes from ``layout_timeline`` (shared with the PDFs); this widget only
+paints it. State is shown by shape and words as well as colour — completed lanes solid,
+the current lane with a heavy outline, projected lanes dashed, "OVERDUE" in words — so it
+reads in greyscale and for colour-blind users. Tooltips give the rule behind each date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from app.policy import Nation
+from app.services.views import StageView
+from app.timeline import LaneState, TimelineLayout, layout_timeline
+
+LABEL_WIDTH = 230.0
+LANE_HEIGHT = 34.0
+MARKER_ROOM = 40.0  # below the lanes, for staggered marker labels
+
+
+class StageTimeline(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Stage timeline")
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._stages: list[StageView] = []
+        self._today = date.today()
+        self._nation = Nation.ENGLAND
+        self._protect_by: date | None = None
+        self._caps: list[tuple[date, str]] = []
+        self._layout: TimelineLayout | None = None
+
+    def set_stages(
+        self,
+        stages: list[StageView],
+        *,
+        today: date,
+        nation: Nation,
+        protect_by: date | None = None,
+        caps: list[tuple[date, str]] | None = None,
+    ) -> None:
+        self._stages, self._today, self._nation = list(stages), today, nation
+        self._protect_by, self._caps = protect_by, list(caps or [])
+        self._layout = None
+        self.updateGeometry()
+        self.setAccessibleDescription(
+            "; ".join(lane.tooltip.replace("\n", ", ") for lane in self.layout_now().lanes)
+        )
+        self.update()
+
+    def clear(self) -> None:
+        self.set_stages([], today=self._today, nation=self._nation)
+
+    def layout_now(self) -> TimelineLayout:
+        """The geometry for the current width (cached until resized or reset)."""
+        width = float(max(self.width(), 480))
+        if self._layout is None or self._layout.width != width:
+            self._layout = layout_timeline(
+                self._stages,
+                today=self._today,
+                nation=self._nation,
+                protect_by=self._protect_by,
+                caps=self._caps,
+                width=width,
+                label_width=LABEL_WIDTH,
+                lane_height=LANE_HEIGHT,
+                axis_height=30.0,
+            )
+        return self._layout
+
+    def sizeHint(self) -> QSize:
+        lanes = max(len(self._stages), 1)
+        return QSize(720, int(30 + lanes * (LANE_HEIGHT + 8) + MARKER_ROOM))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(480, self.sizeHint().height())
+
+    def resizeEvent(self, event: object) -> None:
+        self._layout = None
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def event(self, event: object) -> bool:
+        if isinstance(event, QHelpEvent) and self._stages:
+            text = self._tooltip_at(
+                event.position() if hasattr(event, "position") else QPointF(event.pos())
+            )
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)  # type: ignore[arg-type]
+
+    def _tooltip_at(self, point: QPointF) -> str:
+        layout = self.layout_now()
+        for lane in layout.lanes:
+            if lane.y <= point.y() <= lane.y + lane.height:
+                return lane.tooltip
+        for shade in layout.shades:
+            if shade.x0 <= point.x() <= shade.x1 and point.y() >= layout.axis_top:
+                return f"{shade.day:%a %d/%m/%Y}: {shade.reason}"
+        return ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        base = palette.color(QPalette.ColorRole.Base)
+        painter.fillRect(self.rect(), base)
+        if not self._stages:
+            painter.setPen(text)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No stages to show")
+            return
+        layout = self.layout_now()
+        bottom = layout.height
+        shade = QColor(text)
+        shade.setAlpha(28)
+        for s in layout.shades:
+            painter.fillRect(
+                QRectF(s.x0, layout.axis_top - 4, s.x1 - s.x0, bottom - layout.axis_top + 4), shade
+            )
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        grid = QColor(text)
+        grid.setAlpha(60)
+        painter.setFont(small)
+        for tick in layout.ticks:
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(tick.x, layout.axis_top - 6), QPointF(tick.x, bottom))
+            painter.setPen(text)
+            painter.drawText(QPointF(tick.x + 2, layout.axis_top - 10), tick.label)
+        for lane in layout.lanes:
+            label_rect = QRectF(4, lane.y, LABEL_WIDTH - 10, lane.height / 2)
+            painter.setFont(bold)
+            painter.setPen(text)
+            title = painter.fontMetrics().elidedText(
+                f"{lane.number}. {lane.title}", Qt.TextElideMode.ElideRight, int(label_rect.width())
+            )
+            painter.drawText(
+                label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, title
+            )
+            painter.setFont(small)
+            status_rect = QRectF(4, lane.y + lane.height / 2, LABEL_WIDTH - 10, lane.height / 2)
+            status = ("⚠ " if lane.overdue else "") + lane.status
+            painter.drawText(
+                status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, status
+            )
+            bar = QRectF(lane.x0, lane.y + 5, lane.x1 - lane.x0, lane.height - 10)
+            pen = QPen(text, 1)
+            if lane.state is LaneState.COMPLETED:
+                painter.setBrush(QColor(text))
+            elif lane.state is LaneState.CURRENT:
+                fill = palette.color(QPalette.ColorRole.Highlight)
+                painter.setBrush(fill)
+                pen.setWidthF(2.5)
+            else:
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                pen.setStyle(
+                    Qt.PenStyle.DashLine
+                    if lane.state is LaneState.PROJECTED
+                    else Qt.PenStyle.DotLine
+                )
+            painter.setPen(pen)
+            painter.drawRect(bar)
+            if lane.overdue:
+                painter.setFont(bold)
+                painter.setPen(text)
+                painter.drawText(QPointF(lane.x1 + 4, lane.y + lane.height / 2 + 4), "OVERDUE")
+        painter.setFont(small)
+        for index, marker in enumerate(layout.markers):
+            pen = QPen(text, 2 if marker.kind == "today" else 1.5)
+            if marker.kind == "cap":
+                pen.setStyle(Qt.PenStyle.DashLine)
+            elif marker.kind == "protect-by":
+                pen.setStyle(Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(marker.x, layout.axis_top - 6), QPointF(marker.x, bottom + 2))
+            painter.setPen(text)
+            y = bottom + 14 + 12 * index  # stagger labels so they never overlap
+            width = painter.fontMetrics().horizontalAdvance(marker.label)
+            x = min(max(marker.x - width / 2, LABEL_WIDTH), self.width() - width - 4)
+            painter.drawText(QPointF(x, y), marker.label)
