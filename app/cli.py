@@ -283,6 +283,36 @@ def _cmd_document(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from app.services.settings import get_settings
+    from app.services.statistics import statistics, to_csv
+    from app.storage.datafile import open_data_file
+
+    db = open_data_file(_data_file(args), _passphrase())
+    try:
+        figures = statistics(db)
+        setting = get_settings(db).setting_name
+    finally:
+        db.close()
+    if args.csv:
+        Path(args.csv).write_text(to_csv(figures, setting=setting), encoding="utf-8")
+        print(f"Wrote {args.csv}.", file=sys.stderr)
+    if args.pdf:
+        from app import clock
+        from app.documents.statistics_doc import statistics_pdf
+
+        pdf = statistics_pdf(
+            figures, setting=setting, generated_at=clock.now(), for_partnership=args.partnership
+        )
+        Path(args.pdf).write_bytes(pdf)
+        print(f"Wrote {args.pdf}.", file=sys.stderr)
+    if args.json:
+        print(figures.to_json())
+    elif not (args.csv or args.pdf):
+        print(to_csv(figures, setting=setting), end="")
+    return 0
+
+
 def _cmd_gui(_: argparse.Namespace) -> int:
     # Imported by name so that the domain package never imports Qt itself.
     gui: Callable[[], int] = importlib.import_module("ui.main").main
@@ -291,6 +321,11 @@ def _cmd_gui(_: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app", description="Escalation Tracker")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offline and offscreen in a temporary folder, then exit",
+    )
     parser.set_defaults(handler=_cmd_gui)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -324,6 +359,16 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--out", required=True, metavar="FILE")
         command.set_defaults(handler=handler)
 
+    stats = commands.add_parser("stats", help="escalation statistics (no child identifiers)")
+    stats.add_argument("--data-file", required=True, metavar="PATH")
+    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--csv", metavar="FILE", help="also write the figures as CSV")
+    stats.add_argument("--pdf", metavar="FILE", help="also write the figures as PDF")
+    stats.add_argument(
+        "--partnership", action="store_true", help="title the PDF as a monitoring return"
+    )
+    stats.set_defaults(handler=_cmd_stats)
+
     confirmation = commands.add_parser(
         "confirmation", help="write the written confirmation of the agreed outcome as PDF"
     )
@@ -353,6 +398,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from app.selftest import run
+
+        return run()
     try:
         result: int = args.handler(args)
     except KnownError as exc:

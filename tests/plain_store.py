@@ -16,7 +16,15 @@ from app.storage.migrate import create_schema
 class PlainStore:
     def __init__(self, path: Path) -> None:
         self.engine = create_engine(f"sqlite:///{path}")
-        event.listen(self.engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+        self.path = path
+        event.listen(
+            self.engine,
+            "connect",
+            lambda conn, _: (
+                conn.execute("PRAGMA foreign_keys=ON"),
+                conn.execute("PRAGMA secure_delete=ON"),
+            ),
+        )
         with self.engine.begin() as conn:
             create_schema(conn)
 
@@ -24,3 +32,10 @@ class PlainStore:
     def session(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    def vacuum(self) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            raw.execute("VACUUM")
+        finally:
+            raw.close()

@@ -4,7 +4,7 @@ child's file when they move setting."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from reportlab.platypus import Flowable
@@ -31,8 +31,13 @@ def chronology_pdf(
     letterhead: Letterhead,
     *,
     generated_at: datetime,
+    title: str = TITLE,
+    redact: Callable[[str], str] | None = None,
+    note: str = "",
 ) -> bytes:
-    """``details``: one escalation, or every escalation about one child."""
+    """``details``: one escalation, or every escalation about one child. ``redact``
+    rewrites each entry's text (subject access: third parties' names taken out)."""
+    clean = redact or (lambda text: text)
     if not details:
         raise ValueError("a chronology needs at least one escalation")
     s = Styles()
@@ -40,7 +45,7 @@ def chronology_pdf(
     child = details[0].child
     refs = ", ".join(d.row.ref for d in details)
     story: list[Flowable] = [
-        para(TITLE, s.title),
+        para(title, s.title),
         para(f"{letterhead.setting} — {letterhead.dsl}, Designated Safeguarding Lead", s.subtitle),
         spacer(3),
         facts_table(
@@ -60,16 +65,18 @@ def chronology_pdf(
         ),
         spacer(2),
     ]
+    if note:
+        story += [para(note, s.body), spacer(2)]
     rows = []
     for entry in sorted((e for d in details for e in entries(d)), key=lambda e: e.at):
-        what = ("AMENDMENT — " if entry.amendment else "") + entry.what
+        what = ("AMENDMENT — " if entry.amendment else "") + clean(entry.what)
         rows.append(
             [
                 f"{entry.at:%d/%m/%Y %H:%M}",
                 entry.ref,
                 what,
-                entry.detail,
-                entry.by,
+                clean(entry.detail),
+                clean(entry.by),
             ]
         )
     story.append(
@@ -81,7 +88,7 @@ def chronology_pdf(
         )
     )
     meta = DocumentMeta(
-        title=TITLE,
+        title=title,
         reference=f"{details[0].row.ref if len(details) == 1 else 'child'} / chronology",
         author=letterhead.setting,
         subject=f"Chronology of escalations {refs}",

@@ -81,3 +81,9 @@ class Store(Protocol):
     """The one thing services need from the data file: a transaction."""
 
     def session(self) -> AbstractContextManager[Session]: ...
+
+
+class MaintainedStore(Store, Protocol):
+    """A store that can also rebuild its file (after retention destruction)."""
+
+    def vacuum(self) -> None: ...

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import clock
@@ -68,12 +68,23 @@ def _validate(form: NewEscalation, when: datetime) -> None:
         check.not_before(form.protect_by, form.raised_at, "Child-safety date", "the date raised")
 
 
-def _next_ref(session: Session, year: int) -> str:
+def next_ref(session: Session, year: int) -> str:
+    """The next unused reference for the year. Counted from the highest ever issued,
+    including escalations since destroyed (their refs live on in the audit trail), so a
+    reference is never reused."""
     prefix = f"ESC-{year}-"
-    count = session.scalar(
-        select(func.count()).select_from(Escalation).where(Escalation.ref.like(f"{prefix}%"))
+    issued = list(session.scalars(select(Escalation.ref).where(Escalation.ref.like(f"{prefix}%"))))
+    issued += [
+        target.removeprefix("escalation:")
+        for target in session.scalars(
+            select(AuditEntry.target).where(AuditEntry.target.like(f"escalation:{prefix}%"))
+        )
+    ]
+    highest = max(
+        (int(ref.removeprefix(prefix)) for ref in issued if ref.removeprefix(prefix).isdigit()),
+        default=0,
     )
-    return f"{prefix}{(count or 0) + 1:04d}"
+    return f"{prefix}{highest + 1:04d}"
 
 
 def _start_stage(
@@ -128,7 +139,7 @@ def open_escalation(
         if child is None:
             raise InputError("Choose the child this escalation is about.")
         escalation = Escalation(
-            ref=_next_ref(session, form.raised_at.year),
+            ref=next_ref(session, form.raised_at.year),
             child=child,
             policy_id=policy.id,
             policy_version=policy.document.version,

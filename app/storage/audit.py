@@ -23,13 +23,14 @@ from app.storage.models import (
     Base,
     FileInfo,
     RecordVersion,
+    RetentionDecision,
     StageEvent,
 )
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
 # History rows whose content is pinned by an audit entry's digest.
-PINNED: tuple[type[Base], ...] = (RecordVersion, StageEvent, Approval)
+PINNED: tuple[type[Base], ...] = (RecordVersion, StageEvent, Approval, RetentionDecision)
 
 
 def _default(value: object) -> str:
@@ -159,8 +160,12 @@ def verify(session: Session) -> list[str]:
                 continue
             break
     pinned_tables = {m.__tablename__ for m in PINNED}
+    # Rows removed by a recorded retention decision are gone lawfully, not tampered with.
+    destroyed: set[str] = set()
+    for listed in session.scalars(select(RetentionDecision.destroyed_targets)):
+        destroyed.update(json.loads(listed) if listed else [])
     for target in digests:
-        if target.split(":")[0] in pinned_tables:
+        if target.split(":")[0] in pinned_tables and target not in destroyed:
             problems.append(f"History row {target} is recorded in the audit trail but missing.")
             break
     return problems

@@ -653,6 +653,17 @@ class Database:
 
     # Maintenance ----------------------------------------------------------------------
 
+    def vacuum(self) -> None:
+        """Rebuild the file, so pages freed by a deletion (already zeroed by
+        secure_delete) are dropped from it. VACUUM cannot run inside a transaction, so it
+        runs on a raw connection in autocommit mode."""
+        with _storage_errors(_NOT_SAVED):
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("VACUUM")
+            finally:
+                raw.close()
+
     def rekey(self, new_passphrase: str) -> None:
         """Change the passphrase. SQLCipher re-encrypts every page in one transaction (a
         crash part-way leaves the old passphrase working); the salt stays the same."""

@@ -7,7 +7,7 @@ import hmac
 from pathlib import Path
 
 from app.storage import audit, migrate
-from app.storage.database import Database
+from app.storage.database import Database, _derive_key
 
 SUFFIX = ".etdb"
 
@@ -48,8 +48,6 @@ def passphrase_opens(db: Database, passphrase: str) -> bool:
     reads ``Database`` internals; it belongs on ``Database`` itself once that module
     settles.
     """
-    from app.storage.database import _derive_key
-
     if not passphrase:
         return False
     candidate = _derive_key(passphrase, db._salt)

@@ -77,6 +77,8 @@ class Escalation(Base):
     immediate_risk: Mapped[bool] = mapped_column(default=False)
     protect_by: Mapped[date | None] = mapped_column(default=None)
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # When imported from another setting's transfer file: the reference it had there.
+    transferred_from: Mapped[str | None] = mapped_column(Text, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(Text)
@@ -173,5 +175,24 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class RetentionDecision(Base):
+    """A retention review of one child's records: retain (with a reason and, usually, a
+    new review date) or destroy. Kept after destruction, with no child data in it."""
+
+    __tablename__ = "retention_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Not a foreign key: the decision outlives the child's row when records are destroyed.
+    child_id: Mapped[int]
+    decided_at: Mapped[datetime]
+    decided_by: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(16))  # retain | destroy
+    reason: Mapped[str] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(Text)  # e.g. "IRMS toolkit: DOB + 25 years"
+    next_review: Mapped[date | None] = mapped_column(default=None)
+    # For destruction: how many escalations and rows went, and their audit targets, so the
+    # audit check knows those rows were removed lawfully rather than tampered with.
+    destroyed_targets: Mapped[str] = mapped_column(Text, default="")
+
+
 # Tables whose rows may never be updated or deleted outside retention destruction.
-APPEND_ONLY = ("stage_event", "record_version", "approval", "audit_entry")
+APPEND_ONLY = ("stage_event", "record_version", "approval", "audit_entry", "retention_decision")

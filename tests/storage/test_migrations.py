@@ -58,6 +58,27 @@ def _raw(path: Path) -> sqlcipher3.Connection:
     return conn
 
 
+def test_models_and_migrations_agree() -> None:
+    """A model change without a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from app.storage.models import Base
+
+    with create_engine("sqlite://").begin() as conn:
+        migrate.create_schema(conn)
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_older_fixture_gains_the_new_schema(tmp_path: Path) -> None:
+    path = _copy(FIXTURES[0], tmp_path)
+    db = open_data_file(path, PASSPHRASE)
+    db.close()
+    if FIXTURES[0].name != f"schema-{head_revision()}.etdb":
+        assert (tmp_path / f"data.before-schema-{FIXTURES[0].stem.split('-')[1]}.etdb").exists()
+
+
 def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = _copy(FIXTURES[-1], tmp_path)
     conn = _raw(path)
@@ -81,16 +102,17 @@ def test_older_file_is_copied_then_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Simulate the next release: a copy of the migrations with one more revision."""
+    released = head_revision()
     scripts = tmp_path / "migrations"
     shutil.copytree(resource_path("app", "storage", "migrations"), scripts)
-    (scripts / "versions" / "0002_contact_note.py").write_text(
+    (scripts / "versions" / "9000_contact_note.py").write_text(
         textwrap.dedent(
             """
             import sqlalchemy as sa
             from alembic import op
 
-            revision = "0002"
-            down_revision = "0001"
+            revision = "9000"
+            down_revision = "{head}"
             branch_labels = None
             depends_on = None
 
@@ -102,25 +124,25 @@ def test_older_file_is_copied_then_migrated(
             def downgrade() -> None:
                 op.drop_column("contact", "note")
             """
-        ),
+        ).replace("{head}", released),
         encoding="utf-8",
     )
     monkeypatch.setattr(migrate, "resource_path", lambda *parts: scripts)
-    path = _copy(FIXTURES[0], tmp_path)
+    path = _copy(FIXTURES[-1], tmp_path)
     before = _sha(path)
     db = open_data_file(path, PASSPHRASE)
     try:
         with db.connect() as conn:
-            assert migrate.current_revision(conn) == "0002"
+            assert migrate.current_revision(conn) == "9000"
             columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(contact)")]
         assert "note" in columns
         assert check_data_file(db) == []
     finally:
         db.close()
-    copy = tmp_path / "data.before-schema-0001.etdb"
+    copy = tmp_path / f"data.before-schema-{released}.etdb"
     assert copy.exists()
     assert b"SQLite format 3" not in copy.read_bytes()[:16]  # still encrypted
     old = _raw(copy)
-    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (released,)
     old.close()
     assert _sha(path) != before

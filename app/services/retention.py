@@ -1,0 +1,192 @@
+"""Retention review (IRMS toolkit: child protection records kept until the child's date
+of birth + 25 years, then reviewed). A review either retains the records, with a reason
+and a next review date, or destroys them: the child's rows are deleted with
+``secure_delete`` on (freed pages are zeroed) and the file is then vacuumed, so nothing
+of them is recoverable from the file. A minimal decision row and audit entry remain:
+that records existed and were destroyed, when, by whom, under which rule."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.domain import validation as check
+from app.errors import InputError
+from app.services.common import MaintainedStore, Store
+from app.services.people import retention_review_date
+from app.storage import audit
+from app.storage.models import (
+    APPEND_ONLY,
+    Approval,
+    Child,
+    Escalation,
+    Record,
+    RecordVersion,
+    RetentionDecision,
+    StageEvent,
+)
+
+RULE = "IRMS toolkit: child protection records kept to date of birth + 25 years, then reviewed"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    child_id: int
+    name: str
+    date_of_birth: date
+    review_date: date
+    escalations: int
+    last_decision: str  # "" when never reviewed
+
+
+def _review_date(child: Child, decisions: list[RetentionDecision]) -> date:
+    base = retention_review_date(child.date_of_birth, child.retention_hold_until)
+    retained = [d.next_review for d in decisions if d.decision == "retain" and d.next_review]
+    return max([base, *retained])
+
+
+def review_list(
+    store: Store, *, due_only: bool = False, today: date | None = None
+) -> list[ReviewItem]:
+    """Every child with their review date; ``due_only`` keeps those due on or before today."""
+    today = today or clock.today()
+    with store.session() as session:
+        decisions: dict[int, list[RetentionDecision]] = {}
+        for d in session.scalars(select(RetentionDecision).order_by(RetentionDecision.id)):
+            decisions.setdefault(d.child_id, []).append(d)
+        items = []
+        for child in session.scalars(select(Child).order_by(Child.date_of_birth)):
+            mine = decisions.get(child.id, [])
+            review = _review_date(child, mine)
+            if due_only and review > today:
+                continue
+            last = mine[-1] if mine else None
+            items.append(
+                ReviewItem(
+                    child_id=child.id,
+                    name=child.name,
+                    date_of_birth=child.date_of_birth,
+                    review_date=review,
+                    escalations=len(child.escalations),
+                    last_decision=(
+                        f"{last.decision.capitalize()} on {last.decided_at:%d/%m/%Y}: {last.reason}"
+                        if last
+                        else ""
+                    ),
+                )
+            )
+        return sorted(items, key=lambda i: i.review_date)
+
+
+def retain(
+    store: Store,
+    child_id: int,
+    *,
+    reason: str,
+    next_review: date,
+    actor: str,
+    at: datetime | None = None,
+) -> None:
+    """Keep the records (e.g. relevant to an inquiry) until a later review."""
+    check.text(reason, "Reason for keeping the records")
+    when = at or clock.now()
+    if next_review <= when.date():
+        raise check.FieldError("Next review date", "must be after today.")
+    with store.session() as session:
+        if session.get(Child, child_id) is None:
+            raise InputError("That child's records are not in this file.")
+        decision = RetentionDecision(
+            child_id=child_id,
+            decided_at=when,
+            decided_by=actor,
+            decision="retain",
+            reason=reason,
+            rule=RULE,
+            next_review=next_review,
+            destroyed_targets="",
+        )
+        session.add(decision)
+        audit.append_row(session, actor=actor, action="retention review: retain", row=decision)
+
+
+def _lift_append_only(session: Session, restore: bool) -> None:
+    """Destruction is the one lawful delete of history rows: the triggers that refuse it
+    are dropped and recreated inside the same transaction."""
+    for table in APPEND_ONLY:
+        for verb in ("UPDATE", "DELETE"):
+            name = f"{table}_no_{verb.lower()}"
+            session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+            if restore:
+                session.execute(
+                    text(
+                        f"CREATE TRIGGER {name} BEFORE {verb} ON {table} BEGIN SELECT "
+                        "RAISE(ABORT, 'records are amended, never overwritten'); END"
+                    )
+                )
+
+
+def destroy(
+    store: MaintainedStore,
+    child_id: int,
+    *,
+    reason: str,
+    actor: str,
+    vacuum: bool = True,
+    at: datetime | None = None,
+) -> int:
+    """Destroy every record about one child; returns how many escalations went."""
+    check.text(reason, "Reason for destroying the records")
+    when = at or clock.now()
+    with store.session() as session:
+        child = session.get(Child, child_id)
+        if child is None:
+            raise InputError("That child's records are not in this file.")
+        escalation_ids = list(
+            session.scalars(select(Escalation.id).where(Escalation.child_id == child_id))
+        )
+        record_ids = list(
+            session.scalars(select(Record.id).where(Record.escalation_id.in_(escalation_ids)))
+        )
+        version_ids = list(
+            session.scalars(select(RecordVersion.id).where(RecordVersion.record_id.in_(record_ids)))
+        )
+        approval_ids = list(
+            session.scalars(select(Approval.id).where(Approval.version_id.in_(version_ids)))
+        )
+        event_ids = list(
+            session.scalars(
+                select(StageEvent.id).where(StageEvent.escalation_id.in_(escalation_ids))
+            )
+        )
+        targets = (
+            [f"record_version:{i}" for i in version_ids]
+            + [f"approval:{i}" for i in approval_ids]
+            + [f"stage_event:{i}" for i in event_ids]
+        )
+        _lift_append_only(session, restore=False)
+        session.execute(delete(Approval).where(Approval.id.in_(approval_ids)))
+        session.execute(delete(RecordVersion).where(RecordVersion.id.in_(version_ids)))
+        session.execute(delete(Record).where(Record.id.in_(record_ids)))
+        session.execute(delete(StageEvent).where(StageEvent.id.in_(event_ids)))
+        session.execute(delete(Escalation).where(Escalation.id.in_(escalation_ids)))
+        session.execute(delete(Child).where(Child.id == child_id))
+        _lift_append_only(session, restore=True)
+        decision = RetentionDecision(
+            child_id=child_id,
+            decided_at=when,
+            decided_by=actor,
+            decision="destroy",
+            reason=reason,
+            rule=RULE,
+            destroyed_targets=json.dumps(sorted(targets)),
+        )
+        session.add(decision)
+        audit.append_row(session, actor=actor, action="retention review: destroy", row=decision)
+    if vacuum:
+        store.vacuum()
+    return len(escalation_ids)
