@@ -72,7 +72,7 @@ def test_list_json_covers_every_policy_and_pathway(demo_file: Path) -> None:
         assert (policy, pathway) in pairs
     statuses = {r["status"] for r in rows}
     assert statuses == {"open", "resolved", "withdrawn"}
-    assert any("Zoë Nguyễn" == r["child"] for r in rows)
+    assert any(r["child"] == "Zoë Nguyễn" for r in rows)
 
 
 def test_list_text_and_check(demo_file: Path) -> None:

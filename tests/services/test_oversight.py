@@ -83,7 +83,7 @@ def small(tmp_path: Path, library: PolicyLibrary) -> tuple[PlainStore, dict[str,
             datetime(2026, 11, 2, 9),
             category="threshold",
         ),
-        # York conference dissent raised Tue 1 Dec 2026; stage 1 due Thu 3 Dec, still open (overdue).
+        # York conference dissent raised Tue 1 Dec 2026; stage 1 due Thu 3 Dec, still open.
         "york": _open(
             store,
             library,

@@ -51,7 +51,8 @@ CASES: list[tuple[str, Tamper, str]] = [
             "UPDATE audit_entry SET id = id + 1000 WHERE id >= 20",
             "UPDATE audit_entry SET id = id - 999 WHERE id >= 1020",
             "INSERT INTO audit_entry (id, at, actor, action, target, digest, prev_hash, hash) "
-            "SELECT 20, at, actor, action, target, digest, prev_hash, hash FROM audit_entry WHERE id = 19",
+            "SELECT 20, at, actor, action, target, digest, prev_hash, hash "
+            "FROM audit_entry WHERE id = 19",
         ),
         "Audit entry 20 does not link",  # the inserted copy is the first bad entry
     ),
@@ -75,7 +76,9 @@ CASES: list[tuple[str, Tamper, str]] = [
     (
         "insert a history row",
         _sql(
-            "INSERT INTO stage_event (escalation_id, number, kind, at, due, rule, note, recorded_by) VALUES (1, 4, 'started', '2026-01-01 00:00:00', NULL, '', '', 'x')"
+            "INSERT INTO stage_event "
+            "(escalation_id, number, kind, at, due, rule, note, recorded_by) "
+            "VALUES (1, 4, 'started', '2026-01-01 00:00:00', NULL, '', '', 'x')"
         ),
         "has no audit entry",
     ),
