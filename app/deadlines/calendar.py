@@ -36,7 +36,7 @@ class WorkingCalendar:
             holidays.country_holidays("GB", subdiv=SUBDIVISION[nation], years=years)
         )
         first, last = date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR, 12, 31).toordinal()
-        self._working: list[int] = [
+        self.working_ordinals: list[int] = [
             n
             for n in range(first, last + 1)
             if date.fromordinal(n).weekday() < 5 and date.fromordinal(n) not in self._holidays
@@ -62,8 +62,8 @@ class WorkingCalendar:
         self._check(start)
         if n == 0:
             return start
-        index = bisect_right(self._working, start.toordinal()) + n - 1
-        return date.fromordinal(self._working[index])
+        index = bisect_right(self.working_ordinals, start.toordinal()) + n - 1
+        return date.fromordinal(self.working_ordinals[index])
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if
@@ -71,12 +71,12 @@ class WorkingCalendar:
         self._check(start)
         self._check(end)
         if end >= start:
-            return bisect_right(self._working, end.toordinal()) - bisect_right(
-                self._working, start.toordinal()
+            return bisect_right(self.working_ordinals, end.toordinal()) - bisect_right(
+                self.working_ordinals, start.toordinal()
             )
         return -(
-            bisect_right(self._working, start.toordinal())
-            - bisect_right(self._working, end.toordinal())
+            bisect_right(self.working_ordinals, start.toordinal())
+            - bisect_right(self.working_ordinals, end.toordinal())
         )
 
     def non_working_days(self, start: date, end: date) -> list[tuple[date, str]]:
@@ -101,8 +101,8 @@ class WorkingCalendar:
         ]
 
     def next_working_day_on_or_after(self, day: date) -> date:
-        index = bisect_left(self._working, day.toordinal())
-        return date.fromordinal(self._working[index])
+        index = bisect_left(self.working_ordinals, day.toordinal())
+        return date.fromordinal(self.working_ordinals[index])
 
 
 @cache

@@ -20,6 +20,7 @@ demand by ``StageDeadline.rule``, so projecting thousands of escalations stays c
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,6 +33,9 @@ Moment = date | datetime  # a date-only deadline means "by the end of that day"
 
 def day_of(moment: Moment) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
+
+
+_END_OF_DAY = time.max
 
 
 def _sort_key(moment: Moment) -> datetime:
@@ -63,19 +67,17 @@ def iso(moment: Moment | None) -> str | None:
 
 
 def apply_rule(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> Moment | None:
-    """The date one timescale rule gives from its anchor moment (None: no fixed date)."""
-    unit = rule.unit
-    if unit is Unit.WORKING_DAYS:
-        assert rule.amount is not None
-        return calendar.add_working_days(day_of(anchor), rule.amount)
-    if unit is Unit.HOURS:
-        assert rule.amount is not None
+    """The date one timescale rule gives from its anchor moment (None: no fixed date).
+    The same arithmetic as ``_earliest_due``, kept plain for explanations and tests."""
+    amount = rule.amount or 0
+    if rule.unit is Unit.WORKING_DAYS:
+        return calendar.add_working_days(day_of(anchor), amount)
+    if rule.unit is Unit.HOURS:
         start = anchor if isinstance(anchor, datetime) else datetime.combine(anchor, time.min)
-        return start + timedelta(hours=rule.amount)
-    if unit is Unit.CALENDAR_DAYS:
-        assert rule.amount is not None
-        return day_of(anchor) + timedelta(days=rule.amount)
-    if unit is Unit.IMMEDIATE:
+        return start + timedelta(hours=amount)
+    if rule.unit is Unit.CALENDAR_DAYS:
+        return day_of(anchor) + timedelta(days=amount)
+    if rule.unit is Unit.IMMEDIATE:
         return day_of(anchor)
     return None
 
@@ -89,14 +91,17 @@ class RuleDate:
     due: Moment | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StageDeadline:
+    """A stage's start and deadline. Only the winning rule's index is kept on the hot
+    path; the per-rule detail (``rules``, ``caps``, ``rule``) is rebuilt on demand."""
+
     stage: Stage
     start: Moment
+    raised: Moment
     start_known: bool  # False: projected from the previous stage's deadline
-    rules: tuple[RuleDate, ...]
     due: Moment | None
-    winner: RuleDate | None  # the rule that produced ``due`` (None: child-safety date)
+    winner_index: int  # index of the rule that produced ``due``; -1: none did
     protect_by: date | None
     nation: Nation
 
@@ -105,8 +110,22 @@ class StageDeadline:
         return self.stage.number
 
     @property
+    def rules(self) -> tuple[RuleDate, ...]:
+        calendar = calendar_for(self.nation)
+        out = []
+        for rule in self.stage.timescales:
+            anchor = self.raised if rule.anchor is Anchor.RAISED else self.start
+            out.append(RuleDate(rule, anchor, apply_rule(rule, anchor, calendar)))
+        return tuple(out)
+
+    @property
+    def winner(self) -> RuleDate | None:
+        """The rule that produced ``due`` (None: the child-safety date, or no date)."""
+        return self.rules[self.winner_index] if self.winner_index >= 0 else None
+
+    @property
     def limited_by_protect_by(self) -> bool:
-        return self.winner is None and self.due is not None
+        return self.winner_index < 0 and self.due is not None
 
     @property
     def caps(self) -> list[RuleDate]:
@@ -115,20 +134,22 @@ class StageDeadline:
     @property
     def rule(self) -> str:
         """How ``due`` was worked out, in words a DSL can check by hand."""
+        rules = self.rules
+        winner = self.winner
         if self.due is None:
-            texts = "; ".join(r.timescale.text for r in self.rules)
+            texts = "; ".join(r.timescale.text for r in rules)
             return f"No fixed timescale in the policy ({texts})."
         calendar = calendar_for(self.nation)
-        if self.winner is None:
+        if winner is None:
             assert self.protect_by is not None
-            if all(r.due is None for r in self.rules):
-                texts = "; ".join(r.timescale.text for r in self.rules)
+            if all(r.due is None for r in rules):
+                texts = "; ".join(r.timescale.text for r in rules)
                 return (
                     f"Child-safety date {fmt_day(self.protect_by)}; the policy sets no fixed "
                     f"timescale for this stage ({texts})."
                 )
             policy_rule = min(
-                (r for r in self.rules if r.due is not None),
+                (r for r in rules if r.due is not None),
                 key=lambda r: _sort_key(r.due),  # type: ignore[arg-type]
             )
             assert policy_rule.due is not None
@@ -137,8 +158,8 @@ class StageDeadline:
                 f"policy's {describe(policy_rule.timescale, policy_rule.anchor, calendar)} "
                 f"({fmt_moment(policy_rule.due)})."
             )
-        text = describe(self.winner.timescale, self.winner.anchor, calendar)
-        others = [r for r in self.rules if r is not self.winner and r.due is not None]
+        text = describe(winner.timescale, winner.anchor, calendar)
+        others = [r for r in rules if r != winner and r.due is not None]
         if others:
             text += "; earlier than " + "; ".join(
                 f"{describe(r.timescale, r.anchor, calendar)} ({fmt_moment(r.due)})"
@@ -175,6 +196,81 @@ def describe(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> str:
     return "no fixed timescale"
 
 
+# Rule kinds as small ints for the hot loop below.
+_WD, _HOURS, _DAYS, _NOW, _NONE = range(5)
+_KIND = {
+    Unit.WORKING_DAYS: _WD,
+    Unit.HOURS: _HOURS,
+    Unit.CALENDAR_DAYS: _DAYS,
+    Unit.IMMEDIATE: _NOW,
+    Unit.NONE: _NONE,
+}
+CompiledRule = tuple[int, int, bool]  # kind, amount, anchored to "raised"
+
+# Pathways are frozen models; compiled plans are cached per object (kept alive here so
+# an id is never reused for another pathway while its plan is cached).
+_PLANS: dict[int, tuple[Pathway, list[tuple[Stage, tuple[CompiledRule, ...]]]]] = {}
+
+
+def _compile_stage(stage: Stage) -> tuple[CompiledRule, ...]:
+    return tuple(
+        (_KIND[r.unit], r.amount or 0, r.anchor is Anchor.RAISED) for r in stage.timescales
+    )
+
+
+def _plan(pathway: Pathway) -> list[tuple[Stage, tuple[CompiledRule, ...]]]:
+    cached = _PLANS.get(id(pathway))
+    if cached is None or cached[0] is not pathway:
+        cached = (pathway, [(stage, _compile_stage(stage)) for stage in pathway.stages])
+        _PLANS[id(pathway)] = cached
+    return cached[1]
+
+
+def _earliest_due(
+    rules: tuple[CompiledRule, ...],
+    start: Moment,
+    raised: Moment,
+    protect_by: date | None,
+    calendar: WorkingCalendar,
+) -> tuple[Moment | None, int]:
+    """The earliest rule's date and its index, then the child-safety date. Written for
+    speed (it runs for every stage of every escalation the list shows): plain tuples,
+    no per-rule objects, working days by binary search on the calendar's table."""
+    working = calendar.working_ordinals
+    best: datetime | None = None
+    due: Moment | None = None
+    winner = -1
+    for index, (kind, amount, from_raised) in enumerate(rules):
+        anchor = raised if from_raised else start
+        moment: Moment
+        if kind == _WD:
+            day = anchor.date() if type(anchor) is datetime else anchor
+            position = bisect_right(working, day.toordinal()) + amount - 1
+            if not 0 < position < len(working) or not amount:
+                moment = calendar.add_working_days(day, amount)  # range errors, N = 0
+            else:
+                moment = date.fromordinal(working[position])
+        elif kind == _HOURS:
+            base = anchor if type(anchor) is datetime else datetime.combine(anchor, time.min)
+            moment = base + timedelta(hours=amount)
+        elif kind == _DAYS:
+            moment = (anchor.date() if type(anchor) is datetime else anchor) + timedelta(
+                days=amount
+            )
+        elif kind == _NOW:
+            moment = anchor.date() if type(anchor) is datetime else anchor
+        else:
+            continue
+        key = moment if type(moment) is datetime else datetime.combine(moment, _END_OF_DAY)
+        if best is None or key < best:
+            best, due, winner = key, moment, index
+    if protect_by is not None and (due is None or (best is not None and best.date() > protect_by)):
+        # Sooner than the policy's date, or the "timescale that protects the child" a
+        # stage with no fixed timescale asks for.
+        return protect_by, -1
+    return due, winner
+
+
 def stage_deadline(
     stage: Stage,
     start: Moment,
@@ -184,26 +280,12 @@ def stage_deadline(
     protect_by: date | None = None,
     nation: Nation = Nation.ENGLAND,
 ) -> StageDeadline:
-    calendar = calendar_for(nation)
-    rules = tuple(
-        RuleDate(
-            rule,
-            anchor := (raised if rule.anchor is Anchor.RAISED else start),
-            apply_rule(rule, anchor, calendar),
-        )
-        for rule in stage.timescales
+    """One stage's deadline: every rule computed, the earliest wins, then the
+    child-safety date."""
+    due, winner = _earliest_due(
+        _compile_stage(stage), start, raised, protect_by, calendar_for(nation)
     )
-    computed = [r for r in rules if r.due is not None]
-    if not computed:
-        # The policy sets no number, but the DSL's child-safety date still binds: it is
-        # the "timescale that protects the child" such stages ask for.
-        return StageDeadline(stage, start, start_known, rules, protect_by, None, protect_by, nation)
-    winner = min(computed, key=lambda r: _sort_key(r.due))  # type: ignore[arg-type]
-    due: Moment | None = winner.due
-    chosen: RuleDate | None = winner
-    if protect_by is not None and due is not None and day_of(due) > protect_by:
-        due, chosen = protect_by, None
-    return StageDeadline(stage, start, start_known, rules, due, chosen, protect_by, nation)
+    return StageDeadline(stage, start, raised, start_known, due, winner, protect_by, nation)
 
 
 def project_pathway(
@@ -216,24 +298,31 @@ def project_pathway(
 ) -> list[StageDeadline]:
     """Every stage's start and due date. Known starts come from ``stage_starts``
     (stage 1 defaults to ``raised``); the rest are projected."""
-    known = dict(stage_starts or {})
-    known.setdefault(1, raised)
+    known = stage_starts or {}
+    calendar = calendar_for(nation)
     out: list[StageDeadline] = []
-    previous: StageDeadline | None = None
-    for stage in pathway.stages:
-        if stage.number in known:
-            start, start_known = known[stage.number], True
-        else:
-            assert previous is not None  # stage 1 is always known
-            start = previous.due if previous.due is not None else previous.start
-            start_known = False
-        previous = stage_deadline(
-            stage,
-            start,
-            raised,
-            start_known=start_known,
-            protect_by=protect_by,
-            nation=nation,
+    start: Moment = raised
+    for stage, rules in _plan(pathway):
+        given = known.get(stage.number)
+        if given is not None:
+            start = given
+        elif stage.number == 1:
+            start = raised
+        due, winner = _earliest_due(rules, start, raised, protect_by, calendar)
+        out.append(
+            StageDeadline(
+                stage,
+                start,
+                raised,
+                given is not None or stage.number == 1,
+                due,
+                winner,
+                protect_by,
+                nation,
+            )
         )
-        out.append(previous)
+        # The next stage, if its start is unknown, is projected to start at this
+        # stage's deadline (or, with no deadline, at this stage's start).
+        if due is not None:
+            start = due
     return out
