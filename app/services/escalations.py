@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app import clock
 from app.deadlines import day_of, iso, project_pathway, stage_deadline
@@ -300,9 +300,9 @@ def withdraw(
 
 
 def _row(escalation: Escalation) -> EscalationRow:
+    """One escalation's list row, from the ORM object (single-escalation views)."""
     current = current_stage_event(escalation)
-    stage_count = len(json.loads(escalation.pathway_snapshot)["stages"])
-    title = json.loads(escalation.pathway_snapshot)["stages"][current.number - 1]["title"]
+    titles = _stage_titles(escalation.pathway_snapshot)
     return EscalationRow(
         ref=escalation.ref,
         child_name=escalation.child.name,
@@ -310,8 +310,8 @@ def _row(escalation: Escalation) -> EscalationRow:
         policy_id=escalation.policy_id,
         pathway_id=escalation.pathway_id,
         stage_number=current.number,
-        stage_count=stage_count,
-        stage_title=title,
+        stage_count=len(titles),
+        stage_title=titles[current.number - 1],
         next_due=parse_moment(current.due) if escalation.status == "open" else None,
         status=escalation.status,
         raised_at=escalation.raised_at,
@@ -320,17 +320,78 @@ def _row(escalation: Escalation) -> EscalationRow:
     )
 
 
+def _stage_titles(snapshot: str) -> list[str]:
+    return [str(stage["title"]) for stage in json.loads(snapshot)["stages"]]
+
+
 def list_escalations(store: Store) -> list[EscalationRow]:
+    """Every escalation as a list row, soonest deadline first.
+
+    Read with three plain queries rather than ORM objects: this runs at every unlock
+    and refresh over thousands of escalations. The pathway snapshot (a few KB each) is
+    parsed once per policy version and pathway, not once per escalation."""
     with store.session() as session:
-        rows = session.scalars(
-            select(Escalation).options(
-                selectinload(Escalation.child), selectinload(Escalation.stage_events)
-            )
+        base = session.execute(
+            select(
+                Escalation.id,
+                Escalation.ref,
+                Child.name,
+                Escalation.other_agency,
+                Escalation.policy_id,
+                Escalation.policy_version,
+                Escalation.pathway_id,
+                Escalation.status,
+                Escalation.raised_at,
+                Escalation.closed_at,
+                Escalation.nation,
+            ).join(Child, Escalation.child_id == Child.id)
         ).all()
-        return sorted(
-            (_row(e) for e in rows),
-            key=lambda r: (r.status != "open", iso(r.next_due) or "9999", r.ref),
+        current: dict[int, tuple[int, str | None]] = {}
+        for escalation_id, number, due in session.execute(
+            select(StageEvent.escalation_id, StageEvent.number, StageEvent.due)
+            .where(StageEvent.kind == "started")
+            .order_by(StageEvent.id)
+        ):
+            current[escalation_id] = (number, due)  # the latest start wins
+        first_of_kind = (
+            select(func.min(Escalation.id))
+            .group_by(Escalation.policy_id, Escalation.policy_version, Escalation.pathway_id)
+            .scalar_subquery()
         )
+        titles = {
+            (policy, version, pathway): _stage_titles(snapshot)
+            for policy, version, pathway, snapshot in session.execute(
+                select(
+                    Escalation.policy_id,
+                    Escalation.policy_version,
+                    Escalation.pathway_id,
+                    Escalation.pathway_snapshot,
+                ).where(Escalation.id.in_(first_of_kind))
+            )
+        }
+    rows = []
+    for eid, ref, child, agency, policy, version, pathway, status, raised, closed, nation in base:
+        number, due = current[eid]
+        stage_titles = titles[(policy, version, pathway)]
+        rows.append(
+            EscalationRow(
+                ref=ref,
+                child_name=child,
+                other_agency=agency,
+                policy_id=policy,
+                pathway_id=pathway,
+                stage_number=number,
+                stage_count=len(stage_titles),
+                stage_title=stage_titles[number - 1],
+                next_due=parse_moment(due) if status == "open" else None,
+                status=status,
+                raised_at=raised,
+                closed_at=closed,
+                nation=nation,
+            )
+        )
+    rows.sort(key=lambda r: (r.status != "open", iso(r.next_due) or "9999", r.ref))
+    return rows
 
 
 def escalation_detail(store: Store, ref: str) -> EscalationDetail:
