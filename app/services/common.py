@@ -32,7 +32,7 @@ def require_open(escalation: Escalation) -> None:
 
 
 def pathway_of(escalation: Escalation) -> Pathway:
-    return Pathway.model_validate_json(escalation.pathway_snapshot)
+    return Pathway.model_validate_json(escalation.snapshot.content)
 
 
 def current_stage_event(escalation: Escalation) -> StageEvent:

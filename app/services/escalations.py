@@ -3,11 +3,12 @@ transaction with its audit entry."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -29,7 +30,14 @@ from app.services.people import child_view
 from app.services.records import add_record, record_view
 from app.services.views import EscalationDetail, EscalationRow, StageMove, StageView
 from app.storage import audit
-from app.storage.models import AuditEntry, Child, Escalation, Record, StageEvent
+from app.storage.models import (
+    AuditEntry,
+    Child,
+    Escalation,
+    PathwaySnapshot,
+    Record,
+    StageEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,9 @@ def open_escalation(
             policy_id=policy.id,
             policy_version=policy.document.version,
             pathway_id=pathway.id,
-            pathway_snapshot=pathway.model_dump_json(),
+            snapshot=snapshot_for(
+                session, policy.id, policy.document.version, pathway.id, pathway.model_dump_json()
+            ),
             nation=(form.nation or policy.default_nation).value,
             raised_at=form.raised_at,
             raised_by=form.raised_by,
@@ -302,7 +312,7 @@ def withdraw(
 def _row(escalation: Escalation) -> EscalationRow:
     """One escalation's list row, from the ORM object (single-escalation views)."""
     current = current_stage_event(escalation)
-    titles = _stage_titles(escalation.pathway_snapshot)
+    titles = _stage_titles(escalation.snapshot.content)
     return EscalationRow(
         ref=escalation.ref,
         child_name=escalation.child.name,
@@ -320,6 +330,24 @@ def _row(escalation: Escalation) -> EscalationRow:
     )
 
 
+def snapshot_for(
+    session: Session, policy_id: str, version: str, pathway_id: str, content: str
+) -> PathwaySnapshot:
+    """The stored copy of a pathway as a policy version defines it (made once)."""
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    found = session.scalar(select(PathwaySnapshot).where(PathwaySnapshot.digest == digest))
+    if found is None:
+        found = PathwaySnapshot(
+            digest=digest,
+            policy_id=policy_id,
+            policy_version=version,
+            pathway_id=pathway_id,
+            content=content,
+        )
+        session.add(found)
+    return found
+
+
 def _stage_titles(snapshot: str) -> list[str]:
     return [str(stage["title"]) for stage in json.loads(snapshot)["stages"]]
 
@@ -328,8 +356,8 @@ def list_escalations(store: Store) -> list[EscalationRow]:
     """Every escalation as a list row, soonest deadline first.
 
     Read with three plain queries rather than ORM objects: this runs at every unlock
-    and refresh over thousands of escalations. The pathway snapshot (a few KB each) is
-    parsed once per policy version and pathway, not once per escalation."""
+    and refresh over thousands of escalations. Each shared pathway snapshot is parsed
+    once, not once per escalation."""
     with store.session() as session:
         base = session.execute(
             select(
@@ -338,7 +366,7 @@ def list_escalations(store: Store) -> list[EscalationRow]:
                 Child.name,
                 Escalation.other_agency,
                 Escalation.policy_id,
-                Escalation.policy_version,
+                Escalation.snapshot_id,
                 Escalation.pathway_id,
                 Escalation.status,
                 Escalation.raised_at,
@@ -353,26 +381,16 @@ def list_escalations(store: Store) -> list[EscalationRow]:
             .order_by(StageEvent.id)
         ):
             current[escalation_id] = (number, due)  # the latest start wins
-        first_of_kind = (
-            select(func.min(Escalation.id))
-            .group_by(Escalation.policy_id, Escalation.policy_version, Escalation.pathway_id)
-            .scalar_subquery()
-        )
         titles = {
-            (policy, version, pathway): _stage_titles(snapshot)
-            for policy, version, pathway, snapshot in session.execute(
-                select(
-                    Escalation.policy_id,
-                    Escalation.policy_version,
-                    Escalation.pathway_id,
-                    Escalation.pathway_snapshot,
-                ).where(Escalation.id.in_(first_of_kind))
+            snapshot_id: _stage_titles(content)
+            for snapshot_id, content in session.execute(
+                select(PathwaySnapshot.id, PathwaySnapshot.content)
             )
         }
     rows = []
-    for eid, ref, child, agency, policy, version, pathway, status, raised, closed, nation in base:
+    for eid, ref, child, agency, policy, snapshot, pathway, status, raised, closed, nation in base:
         number, due = current[eid]
-        stage_titles = titles[(policy, version, pathway)]
+        stage_titles = titles[snapshot]
         rows.append(
             EscalationRow(
                 ref=ref,

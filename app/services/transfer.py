@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapper, Session
 from app import clock
 from app.errors import InputError
 from app.services.common import Store
-from app.services.escalations import next_ref
+from app.services.escalations import next_ref, snapshot_for
 from app.storage import audit
 from app.storage.datafile import create_data_file, open_data_file
 from app.storage.models import Approval, Child, Escalation, Record, RecordVersion, StageEvent
@@ -66,9 +66,16 @@ def _copy_child(
         esc = Escalation(
             **{
                 f: getattr(old, f)
-                for f in _fields(Escalation, "ref", "child_id", "transferred_from")
+                for f in _fields(Escalation, "ref", "child_id", "transferred_from", "snapshot_id")
             },
             child=copy,
+            snapshot=snapshot_for(
+                target,
+                old.snapshot.policy_id,
+                old.snapshot.policy_version,
+                old.snapshot.pathway_id,
+                old.snapshot.content,
+            ),
             ref=new_ref(target, old),
             transferred_from=old.transferred_from or old.ref,
         )

@@ -54,6 +54,20 @@ class Contact(Base):
     internal: Mapped[bool] = mapped_column(default=False)  # one of our own staff
 
 
+class PathwaySnapshot(Base):
+    """A pathway exactly as a policy version defined it (JSON), shared by every
+    escalation opened under it: a later edit of the policy file never rewrites an open
+    escalation's stages or deadlines, and the list need not read kilobytes per row."""
+
+    __tablename__ = "pathway_snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of content
+    policy_id: Mapped[str] = mapped_column(String(64))
+    policy_version: Mapped[str] = mapped_column(Text)
+    pathway_id: Mapped[str] = mapped_column(String(32))
+    content: Mapped[str] = mapped_column(Text)
+
+
 class Escalation(Base):
     __tablename__ = "escalation"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,10 +75,11 @@ class Escalation(Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"))
     policy_id: Mapped[str] = mapped_column(String(64))
     policy_version: Mapped[str] = mapped_column(Text)
-    # The pathway as it stood when the escalation opened (JSON): a later edit of the
-    # policy file never rewrites an open escalation's stages or deadlines.
+    # The pathway as it stood when the escalation opened: see PathwaySnapshot.
     pathway_id: Mapped[str] = mapped_column(String(32))
-    pathway_snapshot: Mapped[str] = mapped_column(Text)
+    # Nullable in SQL only because SQLite adds a referencing column to an existing table
+    # only as nullable (migration 0003); every escalation has one.
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("pathway_snapshot.id"), nullable=True)
     nation: Mapped[str] = mapped_column(String(32))
     raised_at: Mapped[datetime]
     raised_by: Mapped[str] = mapped_column(Text)  # our practitioner
@@ -84,6 +99,7 @@ class Escalation(Base):
     created_by: Mapped[str] = mapped_column(Text)
 
     child: Mapped[Child] = relationship(back_populates="escalations")
+    snapshot: Mapped[PathwaySnapshot] = relationship()
     stage_events: Mapped[list[StageEvent]] = relationship(
         back_populates="escalation", order_by="StageEvent.id"
     )
