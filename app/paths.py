@@ -13,6 +13,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from app.errors import KnownError
+
 APP_NAME = "EscalationTracker"
 PORTABLE_MARKER = "portable.txt"
 
@@ -53,3 +55,31 @@ def user_data_root() -> Path:
 def extra_policies_dir() -> Path:
     """A partnership's own policy files, loaded beside the shipped ones."""
     return user_data_root() / "policies"
+
+
+DATA_FILE_NAME = "escalations.etdb"
+
+
+def default_data_file() -> Path:
+    return user_data_root() / DATA_FILE_NAME
+
+
+def portable_data_file() -> Path:
+    """The data file on a USB stick: in ``data`` beside the program."""
+    return program_dir() / "data" / DATA_FILE_NAME
+
+
+def enable_portable_mode() -> None:
+    """Put the marker beside the program, so settings and data stay on the stick."""
+    try:
+        (program_dir() / PORTABLE_MARKER).touch()
+    except OSError:
+        raise KnownError(
+            f"The app cannot write to {program_dir()}, so it cannot run in portable mode "
+            "from there. Copy the program to a USB stick and run it from the stick."
+        ) from None
+
+
+def log_dir() -> Path:
+    """Error logs (never child data: see ui.errors)."""
+    return user_data_root() / "logs"

@@ -1,45 +1,45 @@
-"""Desktop entry point. Until the app-shell issue lands this shows the loaded policies
-in a plain window, so ``make run`` already starts the real ``python -m app`` path."""
+"""Desktop entry point: ``python -m app`` with no command calls ``main()``."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
 
-from app.policy import PolicyLibrary, default_library
+from app.paths import log_dir
+from app.policy import default_library
+from ui.errors import ExceptionHook
+from ui.local_settings import LocalSettings
+from ui.main_window import APP_TITLE, MainWindow
 
-
-class MainWindow(QMainWindow):
-    def __init__(self, library: PolicyLibrary) -> None:
-        super().__init__()
-        self.setWindowTitle("Escalation Tracker")
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        heading = QLabel("<h2>Escalation Tracker</h2>")
-        layout.addWidget(heading)
-        lines = [
-            f"<b>{p.partnership}</b> — {p.document.title} ({p.document.issued_display})"
-            for p in library.all()
-        ]
-        policies = QLabel("Policies loaded:<br>" + "<br>".join(lines))
-        policies.setAccessibleName("Policies loaded")
-        policies.setWordWrap(True)
-        layout.addWidget(policies)
-        for problem in library.problems:
-            warning = QLabel(f"Could not load a policy file: {problem}")
-            warning.setWordWrap(True)
-            layout.addWidget(warning)
-        layout.addStretch(1)
-        self.setCentralWidget(body)
-        self.resize(720, 420)
+ERROR_LOG = "errors.log"
 
 
-def main() -> int:
+def set_up_locale() -> None:
+    """en-GB everywhere: dd/mm/yyyy and weeks starting on Monday, whatever the machine."""
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Escalation Tracker")
-    window = MainWindow(default_library())
-    window.show()
-    return app.exec()
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    set_up_locale()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
+    app.setApplicationName(APP_TITLE)
+    app.setApplicationDisplayName(APP_TITLE)
+    # No style sheet or palette is set: the app follows the system's light or dark theme.
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    app = application(argv)
+    window: MainWindow | None = None
+    hook = ExceptionHook(log_dir() / ERROR_LOG, lambda: window)
+    hook.install()
+    try:
+        window = MainWindow(default_library(), LocalSettings())
+        window.show()
+        return app.exec()
+    finally:
+        hook.uninstall()

@@ -23,6 +23,7 @@ PREFIX = "setting."
 NAME_LIMIT = 200
 MAX_DEPUTIES = 20
 DEFAULT_ACTOR = "Designated Safeguarding Lead"
+_NATIONS = frozenset(n.value for n in Nation)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _from_values(values: dict[str, str]) -> SettingDetails:
         deputies=tuple(str(d) for d in deputies),
         default_policy=values.get("default_policy") or None,
         # A value from a newer app is not fatal: fall back to England.
-        nation=Nation(nation_value) if nation_value in {n.value for n in Nation} else Nation.ENGLAND,
+        nation=Nation(nation_value) if nation_value in _NATIONS else Nation.ENGLAND,
     )
 
 

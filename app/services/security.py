@@ -1,0 +1,148 @@
+"""Passphrases, the unlock delay, backup and restore: the data-file actions the desktop
+app offers, with the rules a DSL sees (strength hint, minimum length, growing delay)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app import clock
+from app.errors import InputError, KnownError
+from app.policy import PolicyLibrary
+from app.services.settings import SettingDetails, save_settings, validate
+from app.storage import audit
+from app.storage.database import Database, restore_backup
+from app.storage.datafile import create_data_file, passphrase_opens
+
+MIN_PASSPHRASE_LENGTH = 8
+MAX_UNLOCK_DELAY_SECONDS = 30
+
+# Words that make a passphrase easy to guess for someone who knows the setting.
+_GUESSABLE = re.compile(
+    r"password|passw0rd|letmein|qwerty|123456?7?8?9?|abc123|welcome|safeguarding|school|admin",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Strength:
+    level: int  # 0 too short, 1 weak, 2 fair, 3 strong
+    label: str
+    hint: str
+
+
+def passphrase_strength(passphrase: str) -> Strength:
+    """A plain hint, not a gate: only ``MIN_PASSPHRASE_LENGTH`` is enforced."""
+    words = len(passphrase.split())
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        return Strength(
+            0,
+            "Too short",
+            f"Use at least {MIN_PASSPHRASE_LENGTH} characters. Three or four unrelated "
+            "words are easy to remember and hard to guess.",
+        )
+    # Mostly a common word or pattern, or a few characters repeated.
+    rest = _GUESSABLE.sub("", passphrase).strip()
+    if len(rest) < MIN_PASSPHRASE_LENGTH or len(set(passphrase)) < 4:
+        return Strength(1, "Easy to guess", "Avoid common words and patterns; try unrelated words.")
+    if len(passphrase) < 12 and words < 3:
+        return Strength(1, "Weak", "Longer is stronger: add another word or two.")
+    if len(passphrase) < 16 and words < 4:
+        return Strength(2, "Fair", "One more word would make it strong.")
+    return Strength(3, "Strong", "Write it down and keep it somewhere locked.")
+
+
+def check_new_passphrase(passphrase: str, repeat: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise InputError(
+            f"The passphrase must be at least {MIN_PASSPHRASE_LENGTH} characters long."
+        )
+    if passphrase != repeat:
+        raise InputError("The two passphrases are not the same. Type them again.")
+
+
+def unlock_delay(failures: int) -> int:
+    """Seconds to wait after ``failures`` wrong passphrases in a row: 0, 1, 2, 4, 8…
+    capped at 30. It slows guessing without ever locking the DSL out."""
+    if failures <= 1:
+        return 0
+    return int(min(MAX_UNLOCK_DELAY_SECONDS, 2 ** (failures - 2)))
+
+
+def set_up_data_file(
+    path: Path,
+    passphrase: str,
+    repeat: str,
+    details: SettingDetails,
+    library: PolicyLibrary,
+) -> Database:
+    """First run: check everything typed, then create the encrypted file with the
+    setting's details in it. Returns the open file; nothing is left behind on failure."""
+    check_new_passphrase(passphrase, repeat)
+    clean = validate(details, library)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise KnownError(
+            f"The folder {path.parent} could not be created. Choose another place."
+        ) from None
+    db = create_data_file(path, passphrase)
+    try:
+        save_settings(db, clean, library)
+    except BaseException:
+        db.close()
+        path.unlink(missing_ok=True)
+        raise
+    return db
+
+
+def change_passphrase(db: Database, current: str, new: str, repeat: str, *, actor: str) -> None:
+    """Re-encrypt the file under a new passphrase, after proving the current one."""
+    if not passphrase_opens(db, current):
+        raise InputError("The current passphrase is not right, so nothing was changed.")
+    check_new_passphrase(new, repeat)
+    if new == current:
+        raise InputError("The new passphrase is the same as the current one.")
+    db.rekey(new)
+    with db.session() as session:
+        audit.append(
+            session,
+            actor=actor,
+            action="change passphrase",
+            target="file",
+            content={"at": clock.now()},
+            at=clock.now(),
+        )
+
+
+def default_backup_name(today: date | None = None) -> str:
+    return f"escalations-backup-{(today or clock.today()).isoformat()}.etdb"
+
+
+def back_up(db: Database, destination: Path, *, actor: str) -> Path:
+    """A verified encrypted copy (same passphrase); the file's audit trail records it."""
+    destination = Path(destination)
+    if destination.suffix.lower() != ".etdb":
+        destination = destination.with_name(destination.name + ".etdb")
+    db.backup_to(destination)
+    with db.session() as session:
+        audit.append(
+            session,
+            actor=actor,
+            action="back up",
+            target="file",
+            content={"to": destination.name},
+            at=clock.now(),
+        )
+    return destination
+
+
+def restore(backup: Path, passphrase: str, target: Path) -> Path:
+    """Replace the (closed) data file with a checked backup; returns where the replaced
+    file was kept. The data file then opens with the backup's passphrase."""
+    from app.storage.database import before_restore_path
+
+    restore_backup(backup, passphrase, target)
+    return before_restore_path(target)

@@ -1,0 +1,1 @@
+"""UI tests: they drive the real windows offscreen."""

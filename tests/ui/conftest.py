@@ -1,0 +1,135 @@
+"""Fixtures for driving the real windows: a demo data file made once per session and
+copied per test (making one takes about a second), and settings in a temporary folder
+so nothing touches the real user data folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from app.demo import CHILDREN, create_demo
+from app.policy import Nation, PolicyLibrary, default_library
+from app.services.settings import SettingDetails, save_settings
+from app.storage.datafile import create_data_file
+from ui.local_settings import LocalSettings
+from ui.main import set_up_locale
+from ui.main_window import MainWindow
+
+PASSPHRASE = "correct horse battery staple"
+CHILD_NAMES = [name for name, *_ in CHILDREN]
+DETAILS = SettingDetails(
+    setting_name="Riverside Primary School",
+    dsl_name="Ms Hannah Okafor",
+    deputies=("Mr Ben Hughes",),
+    default_policy="gloucestershire",
+    nation=Nation.ENGLAND,
+)
+
+
+@pytest.fixture(scope="session")
+def library() -> PolicyLibrary:
+    return default_library()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.etdb"
+    db = create_data_file(path, PASSPHRASE)
+    try:
+        create_demo(db, library)
+        save_settings(db, DETAILS, library)
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def data_file(tmp_path: Path, demo_template: Path) -> Path:
+    target = tmp_path / "escalations.etdb"
+    shutil.copyfile(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def local(tmp_path: Path, data_file: Path) -> LocalSettings:
+    settings = LocalSettings(tmp_path / "settings.ini")
+    settings.data_file = data_file
+    return settings
+
+
+@pytest.fixture
+def window(qtbot: QtBot, library: PolicyLibrary, local: LocalSettings) -> Iterator[MainWindow]:
+    set_up_locale()
+    win = MainWindow(library, local)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def unlocked(window: MainWindow) -> MainWindow:
+    window.unlock(PASSPHRASE)
+    assert window.is_unlocked
+    return window
+
+
+def model_texts(model: QAbstractItemModel) -> list[str]:
+    out = []
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+    for row in range(model.rowCount(QModelIndex())):
+        for column in range(columns):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.index(row, column).data(role)
+                if value is not None:
+                    out.append(str(value))
+    return out
+
+
+def shown_texts() -> str:
+    """Every piece of text any widget of the app holds: labels, fields, text views,
+    window titles and every item model behind a view (visible or not)."""
+    parts: list[str] = []
+    models: set[int] = set()
+    for widget in QApplication.allWidgets():
+        parts.append(widget.windowTitle())
+        parts.append(widget.accessibleName())
+        parts.append(widget.accessibleDescription())
+        parts.append(widget.toolTip())
+        if isinstance(widget, QLabel | QLineEdit):
+            parts.append(widget.text())
+        elif isinstance(widget, QTextEdit | QPlainTextEdit):
+            parts.append(widget.toPlainText())
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            if id(model) not in models:
+                models.add(id(model))
+                parts.extend(model_texts(model))
+    return "\n".join(parts)
+
+
+def child_names_in(text: str) -> list[str]:
+    return [name for name in CHILD_NAMES if name in text]
+
+
+def find_top_level(kind: type[QWidget], visible: bool = True) -> list[QWidget]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, kind) and (w.isVisible() or not visible)
+    ]

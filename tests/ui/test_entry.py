@@ -1,0 +1,47 @@
+"""The desktop entry point starts the real window, which knows the shipped policies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.policy import default_library
+from ui import main as entry
+from ui.local_settings import LocalSettings
+from ui.main_window import MainWindow
+
+
+def test_main_window_lists_policies(qtbot: QtBot, tmp_path: Path) -> None:
+    local = LocalSettings(tmp_path / "settings.ini")
+    local.data_file = tmp_path / "none.etdb"
+    window = MainWindow(default_library(), local)
+    qtbot.addWidget(window)
+    viewer = window.workspace.policies.policies
+    shown = [viewer.item(i).text() for i in range(viewer.count())]
+    assert any("North Yorkshire" in s for s in shown) and any("Suffolk" in s for s in shown)
+
+
+def test_main_runs_the_window_with_the_hook_installed(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(entry, "LocalSettings", lambda: LocalSettings(tmp_path / "s.ini"))
+    monkeypatch.setattr(entry, "log_dir", lambda: tmp_path / "logs")
+
+    def fake_exec() -> int:
+        seen["hook"] = sys.excepthook
+        seen["windows"] = [w for w in entry.QApplication.topLevelWidgets() if w.isVisible()]
+        for window in seen["windows"]:  # type: ignore[attr-defined]
+            window.close()
+        return 0
+
+    app = entry.application()
+    monkeypatch.setattr(app, "exec", fake_exec)
+    assert entry.main() == 0
+    assert isinstance(seen["hook"], entry.ExceptionHook)
+    assert any(isinstance(w, MainWindow) for w in seen["windows"])  # type: ignore[attr-defined]
+    assert not isinstance(sys.excepthook, entry.ExceptionHook)  # removed afterwards

@@ -1,0 +1,105 @@
+"""Locking (idle, Ctrl+L, the toolbar's Hide screen) closes the file and leaves no child
+data in any widget, model or window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QToolButton
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import PASSPHRASE, child_names_in, find_top_level, shown_texts
+from ui.dialogs.escalation_summary import EscalationSummaryDialog
+from ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _show_child_data_everywhere(window: MainWindow) -> None:
+    """Put child data in every place it can be: list, search box, a summary dialog,
+    and the settings dialog."""
+    escalations = window.workspace.escalations
+    ref = escalations.visible_refs()[0]
+    assert window.open_summary(ref) is not None
+    escalations.search.setText("Zoë")
+    settings = window.show_settings()
+    assert settings is not None
+    settings.activateWindow()
+    settings.setting_name.setFocus()
+    assert child_names_in(shown_texts()), "the check below would prove nothing"
+
+
+def _assert_locked_and_clean(window: MainWindow) -> None:
+    assert not window.is_unlocked
+    assert window.stack.currentWidget() is window.unlock_page
+    assert child_names_in(shown_texts()) == []
+    assert find_top_level(EscalationSummaryDialog) == []
+    assert window.settings_dialog is None
+    assert window.workspace.escalations.model.rowCount() == 0
+    assert window.workspace.contacts.model.rowCount() == 0
+    assert window.workspace.escalations.search.text() == ""
+    assert window.windowTitle().endswith("locked")
+
+
+def test_ctrl_l_hides_the_screen_at_once(qtbot: QtBot, unlocked: MainWindow) -> None:
+    db = unlocked.database
+    assert db is not None
+    escalations = unlocked.workspace.escalations
+    assert unlocked.open_summary(escalations.visible_refs()[0]) is not None
+    escalations.search.setText("Zoë")
+    assert child_names_in(shown_texts())
+    qtbot.keyClick(escalations.table, Qt.Key.Key_L, CTRL)
+    _assert_locked_and_clean(unlocked)
+    assert not db.is_open
+
+
+def test_ctrl_l_works_while_a_modal_dialog_is_open(qtbot: QtBot, unlocked: MainWindow) -> None:
+    _show_child_data_everywhere(unlocked)  # the settings dialog is window-modal
+    assert unlocked.settings_dialog is not None
+    qtbot.keyClick(unlocked.settings_dialog.setting_name, Qt.Key.Key_L, CTRL)
+    _assert_locked_and_clean(unlocked)
+
+
+def test_ctrl_l_works_from_an_open_summary(qtbot: QtBot, unlocked: MainWindow) -> None:
+    summary = unlocked.open_summary(unlocked.workspace.escalations.visible_refs()[0])
+    assert summary is not None
+    qtbot.waitExposed(summary)
+    summary.activateWindow()  # as when the DSL clicks into it
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is summary)
+    qtbot.keyClick(summary.browser, Qt.Key.Key_L, CTRL)
+    _assert_locked_and_clean(unlocked)
+
+
+def test_toolbar_hide_screen_button(qtbot: QtBot, unlocked: MainWindow) -> None:
+    button = unlocked.toolbar.widgetForAction(unlocked.hide_action)
+    assert isinstance(button, QToolButton) and button.text() == "Hide screen"
+    _show_child_data_everywhere(unlocked)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    _assert_locked_and_clean(unlocked)
+
+
+def test_idle_lock_after_the_shortened_timer(qtbot: QtBot, unlocked: MainWindow) -> None:
+    db = unlocked.database
+    assert db is not None
+    _show_child_data_everywhere(unlocked)
+    unlocked.idle.set_interval_ms(150)
+    qtbot.waitUntil(lambda: not unlocked.is_unlocked, timeout=3000)
+    _assert_locked_and_clean(unlocked)
+    assert not db.is_open
+
+
+def test_activity_postpones_the_idle_lock(qtbot: QtBot, unlocked: MainWindow) -> None:
+    unlocked.idle.set_interval_ms(400)
+    table = unlocked.workspace.escalations.table
+    for _ in range(8):  # 8 x 100 ms of typing: longer than the idle time
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        qtbot.wait(100)
+        assert unlocked.is_unlocked
+    qtbot.waitUntil(lambda: not unlocked.is_unlocked, timeout=3000)
+
+
+def test_unlocking_again_after_a_lock(qtbot: QtBot, unlocked: MainWindow) -> None:
+    unlocked.lock()
+    unlocked.unlock(PASSPHRASE)
+    assert unlocked.is_unlocked
+    assert unlocked.workspace.escalations.model.rowCount() > 0
+    assert unlocked.idle.running

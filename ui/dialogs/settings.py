@@ -1,0 +1,147 @@
+"""Settings: the setting's details (kept in the encrypted file), the idle lock (kept on
+this computer), and the data file's passphrase, backup and restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import KnownError
+from app.policy import Nation, PolicyLibrary
+from app.services.settings import SettingDetails
+from ui.local_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from ui.widgets.common import field_value, named, paragraph
+from ui.widgets.first_run import deputies_of, nation_combo, policy_combo, select_data
+
+SaveSettings = Callable[[SettingDetails, int], None]
+
+
+class SettingsDialog(QDialog):
+    change_passphrase_requested = Signal()
+    backup_requested = Signal()
+    restore_requested = Signal()
+
+    def __init__(
+        self,
+        library: PolicyLibrary,
+        details: SettingDetails,
+        idle_minutes: int,
+        data_file: Path,
+        save: SaveSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle("Settings")
+        self.setObjectName("settings")
+        layout = QVBoxLayout(self)
+
+        setting = QGroupBox("Your setting (kept in the encrypted file)")
+        form = QFormLayout(setting)
+        self.setting_name = named(QLineEdit(details.setting_name), "Setting's name")
+        self.dsl_name = named(QLineEdit(details.dsl_name), "DSL's name")
+        self.deputies = named(QPlainTextEdit("\n".join(details.deputies)), "Deputy DSLs")
+        self.deputies.setTabChangesFocus(True)
+        self.deputies.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+        self.policy = policy_combo(library, "Default policy")
+        if details.default_policy:
+            select_data(self.policy, details.default_policy)
+        self.nation = nation_combo()
+        select_data(self.nation, details.nation)
+        form.addRow("Setting's &name:", self.setting_name)
+        form.addRow("&DSL's name:", self.dsl_name)
+        form.addRow("Deput&y DSLs\n(one per line):", self.deputies)
+        form.addRow("Default &policy:", self.policy)
+        form.addRow("Nation for &bank holidays:", self.nation)
+        layout.addWidget(setting)
+
+        computer = QGroupBox("This computer")
+        computer_form = QFormLayout(computer)
+        self.idle_minutes = named(
+            QSpinBox(),
+            "Lock after this many idle minutes",
+            "The screen locks when nobody has used the computer for this long.",
+        )
+        self.idle_minutes.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
+        self.idle_minutes.setSuffix(" minutes")
+        self.idle_minutes.setValue(idle_minutes)
+        computer_form.addRow("&Lock when idle for:", self.idle_minutes)
+        layout.addWidget(computer)
+
+        data = QGroupBox("Data file")
+        data_layout = QVBoxLayout(data)
+        where = paragraph(f"{data_file}", "Data file location")
+        data_layout.addWidget(where)
+        row = QHBoxLayout()
+        self.passphrase_button = named(QPushButton("Change pass&phrase…"), "Change the passphrase")
+        self.backup_button = named(
+            QPushButton("Back up &now…"),
+            "Back up now",
+            "Writes a checked, encrypted copy that opens with the same passphrase.",
+        )
+        self.restore_button = named(
+            QPushButton("&Restore from a backup…"),
+            "Restore from a backup",
+            "Replaces the records with a backup; the current file is kept beside it.",
+        )
+        for button in (self.passphrase_button, self.backup_button, self.restore_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        data_layout.addLayout(row)
+        layout.addWidget(data)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Settings message")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.setAccessibleName("Save or cancel")
+        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setAccessibleName("Save the settings")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel without saving")
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.passphrase_button.clicked.connect(self.change_passphrase_requested)
+        self.backup_button.clicked.connect(self.backup_requested)
+        self.restore_button.clicked.connect(self.restore_requested)
+
+    def details(self) -> SettingDetails:
+        return SettingDetails(
+            setting_name=field_value(self.setting_name),
+            dsl_name=field_value(self.dsl_name),
+            deputies=deputies_of(self.deputies),
+            default_policy=self.policy.currentData(),
+            nation=Nation(self.nation.currentData()),
+        )
+
+    def _accept(self) -> None:
+        try:
+            self._save(self.details(), self.idle_minutes.value())
+        except KnownError as exc:
+            self.message.setText(str(exc))
+            self.message.setVisible(True)
+            return
+        self.accept()

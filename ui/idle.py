@@ -1,0 +1,89 @@
+"""Idle lock: an application-wide event filter restarts a single-shot timer on any user
+input; when it runs out, ``idle`` fires and the window locks. And the hide-screen key,
+which must work even while a modal dialog is open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    idle = Signal()
+
+    def __init__(self, app: QCoreApplication, interval_ms: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.idle)
+        self._app = app
+        app.installEventFilter(self)
+
+    def set_interval_ms(self, interval_ms: int) -> None:
+        self._timer.setInterval(interval_ms)
+        if self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def uninstall(self) -> None:
+        self._timer.stop()
+        self._app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._timer.isActive() and event.type() in _ACTIVITY:
+            self._timer.start()
+        return False
+
+
+class HideScreenKey(QObject):
+    """Ctrl+L from any window of the app. The main window's action has the shortcut, but
+    Qt fires it only while that window is active and not blocked by a modal dialog; any
+    other time the key press comes through here, because no shortcut took it."""
+
+    pressed = Signal()
+
+    def __init__(self, app: QCoreApplication, sequence: QKeySequence, parent: QObject | None):
+        super().__init__(parent)
+        self._sequence = sequence
+        self._app = app
+        app.installEventFilter(self)
+
+    def uninstall(self) -> None:
+        self._app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and QKeySequence(event.keyCombination()).matches(self._sequence)
+            == QKeySequence.SequenceMatch.ExactMatch
+        ):
+            self.pressed.emit()
+            return True
+        return False

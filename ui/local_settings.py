@@ -1,0 +1,62 @@
+"""What this computer remembers outside the encrypted file: only non-sensitive things
+(where the data file is, the idle-lock minutes, window geometry). Never child data, never
+staff names: those live in the encrypted file (``app.services.settings``).
+
+An INI file in the user data folder (or the portable ``data`` folder), so a USB stick
+carries its own settings and nothing goes in the Windows registry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from app.paths import default_data_file, user_data_root
+
+DEFAULT_IDLE_MINUTES = 5
+MIN_IDLE_MINUTES = 1
+MAX_IDLE_MINUTES = 60
+
+
+def default_settings_path() -> Path:
+    return user_data_root() / "settings.ini"
+
+
+class LocalSettings:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_settings_path()
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    @property
+    def data_file(self) -> Path:
+        value = self._q.value("data_file", "")
+        return Path(str(value)) if value else default_data_file()
+
+    @data_file.setter
+    def data_file(self, path: Path) -> None:
+        self._q.setValue("data_file", str(path))
+        self._q.sync()
+
+    @property
+    def idle_minutes(self) -> int:
+        try:
+            minutes = int(str(self._q.value("idle_minutes", DEFAULT_IDLE_MINUTES)))
+        except ValueError:
+            return DEFAULT_IDLE_MINUTES
+        return max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, minutes))
+
+    @idle_minutes.setter
+    def idle_minutes(self, minutes: int) -> None:
+        self._q.setValue("idle_minutes", max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, minutes)))
+        self._q.sync()
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        value = self._q.value("window_geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._q.setValue("window_geometry", value)
+        self._q.sync()

@@ -1,0 +1,562 @@
+"""The main window: first run, unlock, the workspace, and the lock that clears it.
+
+The window holds the open data file (``Database``) only while unlocked. Locking (idle,
+Ctrl+L, "Hide screen") closes every window holding child data, empties every model and
+label, closes the file and shows the unlock view. Everything the window shows comes from
+``app.services``; no SQL, no session, no deadline arithmetic here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app import clock
+from app.errors import KnownError
+from app.paths import enable_portable_mode
+from app.policy import Policy, PolicyLibrary
+from app.services import security
+from app.services.dashboard import dashboard, deadline_status
+from app.services.escalations import escalation_detail
+from app.services.people import list_contacts
+from app.services.settings import SettingDetails, get_settings, save_settings
+from app.storage.database import Database, WrongPassphraseError
+from app.storage.datafile import open_data_file
+from ui import jobs
+from ui.dialogs.change_passphrase import ChangePassphraseDialog
+from ui.dialogs.escalation_summary import EscalationSummaryDialog
+from ui.dialogs.immediate_risk import ImmediateRiskDialog
+from ui.dialogs.restore import RestoreDialog
+from ui.dialogs.settings import SettingsDialog
+from ui.errors import show_known_error, show_message
+from ui.idle import HideScreenKey, IdleWatcher
+from ui.local_settings import LocalSettings
+from ui.widgets.common import std_icon, warning_icon
+from ui.widgets.first_run import FirstRunChoices, FirstRunPage
+from ui.widgets.unlock import UnlockPage
+from ui.widgets.workspace import Workspace
+
+APP_TITLE = "Escalation Tracker"
+MS_PER_MINUTE = 60_000
+
+
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def report_failure(parent: QWidget | None, exc: BaseException) -> None:
+    """A job's error on the GUI thread: a known one as a message, a bug to the hook."""
+    if isinstance(exc, KnownError):
+        show_known_error(parent, exc)
+    else:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: PolicyLibrary, local: LocalSettings) -> None:
+        super().__init__()
+        self._library = library
+        self._local = local
+        self._db: Database | None = None
+        self._details = SettingDetails()
+        self._failures = 0
+        self._to_close_after_jobs: list[Database] = []
+        self._summaries: list[EscalationSummaryDialog] = []
+        self.risk_dialog: ImmediateRiskDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+
+        self.stack = QStackedWidget()
+        self.first_run = FirstRunPage(library, local.data_file)
+        self.unlock_page = UnlockPage()
+        self.workspace = Workspace(library)
+        for page in (self.first_run, self.unlock_page, self.workspace):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self._build_actions()
+        app = QApplication.instance()
+        assert app is not None
+        self.idle = IdleWatcher(app, local.idle_minutes * MS_PER_MINUTE, self)
+        self.idle.idle.connect(self.lock)
+        self.hide_key = HideScreenKey(app, self.hide_action.shortcut(), self)
+        self.hide_key.pressed.connect(self._hide_key_pressed)
+
+        self.first_run.create_requested.connect(self._create)
+        self.first_run.open_existing_requested.connect(self._choose_existing)
+        self.unlock_page.unlock_requested.connect(self.unlock)
+        self.unlock_page.other_file_requested.connect(self._choose_existing)
+        self.unlock_page.new_file_requested.connect(self._show_first_run)
+        self.workspace.escalations.open_requested.connect(self.open_summary)
+
+        geometry = local.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        self._show_locked()
+
+    # Actions ----------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(lambda _checked=False: slot())
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            return act
+
+        self.risk_action = action(
+            "If a child is at &immediate risk", self.show_immediate_risk, "F1"
+        )
+        self.risk_action.setIcon(warning_icon())
+        self.risk_action.setToolTip("What to do now if a child is at immediate risk (F1)")
+        self.hide_action = action("&Hide screen", self.lock, "Ctrl+L")
+        self.hide_action.setIcon(std_icon(self.style().StandardPixmap.SP_DialogCloseButton))
+        self.hide_action.setToolTip("Lock now and hide every record (Ctrl+L)")
+        # From other windows of the app (a summary, a modal dialog) HideScreenKey catches it.
+        self.refresh_action = action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        self.refresh_action.setIcon(std_icon(self.style().StandardPixmap.SP_BrowserReload))
+        self.settings_action = action("&Settings…", self.show_settings)
+        self.settings_action.setIcon(
+            std_icon(self.style().StandardPixmap.SP_FileDialogDetailedView)
+        )
+        self.backup_action = action("&Back up now…", lambda: self.back_up())
+        self.restore_action = action("Restore from a b&ackup…", lambda: self.restore())
+        quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        views = [
+            action(name, partial(self._show_tab, i), f"Ctrl+{i + 1}")
+            for i, name in enumerate(("&Escalations", "&Contacts", "&Policies"))
+        ]
+        self._data_actions = [
+            self.hide_action,
+            self.refresh_action,
+            self.settings_action,
+            self.backup_action,
+            self.restore_action,
+            *views,
+        ]
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for act in (self.settings_action, self.backup_action, self.restore_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.hide_action)
+        file_menu.addAction(quit_action)
+        view_menu = menu.addMenu("&View")
+        for act in views:
+            view_menu.addAction(act)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.risk_action)
+
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for act in (self.risk_action, self.hide_action, self.refresh_action, self.settings_action):
+            toolbar.addAction(act)
+            button = toolbar.widgetForAction(act)
+            if button is not None:
+                button.setAccessibleName(act.iconText())
+                button.setAccessibleDescription(act.toolTip())
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    def _show_tab(self, index: int) -> None:
+        if self._db is not None:
+            self.workspace.tabs.setCurrentIndex(index)
+
+    def _set_unlocked_ui(self, unlocked: bool) -> None:
+        for act in self._data_actions:
+            # Hidden, not greyed out: the locked window offers only what works there.
+            act.setEnabled(unlocked)
+            act.setVisible(unlocked)
+        name = self._details.setting_name
+        if unlocked:
+            self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+        else:
+            self.setWindowTitle(f"{APP_TITLE} — locked")
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._db is not None
+
+    @property
+    def database(self) -> Database | None:
+        return self._db
+
+    # First run and unlock ---------------------------------------------------------------
+
+    def _show_locked(self) -> None:
+        path = self._local.data_file
+        if path.exists():
+            self.unlock_page.set_file(path)
+            self.unlock_page.reset()
+            self.stack.setCurrentWidget(self.unlock_page)
+            self.unlock_page.passphrase.setFocus()
+        else:
+            self._show_first_run()
+        self._set_unlocked_ui(False)
+
+    def _show_first_run(self) -> None:
+        self.first_run.set_local_path(self._local.data_file)
+        self.stack.setCurrentWidget(self.first_run)
+        self.first_run.passphrase.setFocus()
+
+    def _choose_existing(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open an Escalation Tracker file",
+            str(self._local.data_file.parent),
+            "Escalation Tracker files (*.etdb);;All files (*)",
+        )
+        if chosen:
+            self.use_data_file(Path(chosen))
+
+    def use_data_file(self, path: Path) -> None:
+        """Switch to another data file; it must then be unlocked."""
+        self.lock()
+        self._local.data_file = path
+        self._failures = 0
+        self._show_locked()
+
+    def _create(self, choices: FirstRunChoices) -> None:
+        try:
+            with wait_cursor():
+                if choices.portable:
+                    enable_portable_mode()
+                db = security.set_up_data_file(
+                    choices.path,
+                    choices.passphrase,
+                    choices.repeat,
+                    choices.details,
+                    self._library,
+                )
+        except KnownError as exc:
+            self.first_run.show_message(str(exc))
+            return
+        self._local.data_file = choices.path
+        self.first_run.clear_secrets()
+        self._enter(db)
+
+    def unlock(self, passphrase: str) -> None:
+        if jobs.busy() or self._to_close_after_jobs:
+            self.unlock_page.show_error(
+                "A backup or restore is still running. Try again in a moment."
+            )
+            return
+        try:
+            with wait_cursor():
+                db = open_data_file(self._local.data_file, passphrase)
+        except WrongPassphraseError as exc:
+            self._failures += 1
+            self.unlock_page.failed(str(exc), security.unlock_delay(self._failures))
+            return
+        except KnownError as exc:
+            self.unlock_page.show_error(str(exc))
+            return
+        self._failures = 0
+        self._enter(db)
+
+    def _enter(self, db: Database) -> None:
+        self._db = db
+        self.unlock_page.reset()
+        self.stack.setCurrentWidget(self.workspace)
+        self.refresh()
+        self._set_unlocked_ui(True)
+        self.idle.start()
+        self.workspace.escalations.table.setFocus()
+
+    # Lock -------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide the screen: close child-data windows, clear every widget, close the file."""
+        self.idle.stop()
+        self._close_child_windows()
+        self.workspace.clear()
+        self._details = SettingDetails()
+        if self.risk_dialog is not None:
+            self.risk_dialog.set_policy(None)
+        db, self._db = self._db, None
+        if db is not None:
+            if jobs.busy():
+                # A backup is reading it: close it when the backup reports.
+                self._to_close_after_jobs.append(db)
+            else:
+                db.close()
+        self._show_locked()
+
+    def _hide_key_pressed(self) -> None:
+        if self._db is not None:
+            self.lock()
+
+    def _close_child_windows(self) -> None:
+        for summary in self._summaries:
+            summary.clear()
+            summary.close()
+            summary.deleteLater()
+        self._summaries.clear()
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
+        # Message boxes and pickers too: nothing opened while unlocked stays on screen.
+        for widget in QApplication.topLevelWidgets():
+            if (
+                isinstance(widget, QDialog)
+                and widget is not self.risk_dialog
+                and widget.isVisible()
+                and not isinstance(widget, QProgressDialog)
+            ):
+                widget.reject()
+
+    def _release_after_jobs(self) -> None:
+        if jobs.busy():
+            return
+        for db in self._to_close_after_jobs:
+            db.close()
+        self._to_close_after_jobs.clear()
+
+    # Data -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        db = self._db
+        if db is None:
+            return
+        try:
+            with wait_cursor():
+                self._details = get_settings(db)
+                dash = dashboard(db, self._library)
+                contacts = list_contacts(db)
+        except KnownError as exc:
+            show_known_error(self, exc)
+            return
+        self.workspace.show_data(dash, contacts)
+        self._set_unlocked_ui(True)
+        if self.risk_dialog is not None:
+            self.risk_dialog.set_policy(self._default_policy())
+
+    def _default_policy(self) -> Policy | None:
+        policy_id = self._details.default_policy
+        if policy_id and policy_id in self._library.ids():
+            return self._library.get(policy_id)
+        return None
+
+    def open_summary(self, ref: str) -> EscalationSummaryDialog | None:
+        db = self._db
+        if db is None:
+            return None
+        try:
+            detail = escalation_detail(db, ref)
+        except KnownError as exc:
+            show_known_error(self, exc)
+            return None
+        policy = (
+            self._library.get(detail.row.policy_id)
+            if detail.row.policy_id in self._library.ids()
+            else None
+        )
+        _, deadline, _ = deadline_status(detail.row, clock.now())
+        dialog = EscalationSummaryDialog(detail, policy, deadline, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: self._forget_summary(dialog))
+        self._summaries.append(dialog)
+        dialog.show()
+        return dialog
+
+    def _forget_summary(self, dialog: EscalationSummaryDialog) -> None:
+        if dialog in self._summaries:
+            self._summaries.remove(dialog)
+
+    # Help -------------------------------------------------------------------------------
+
+    def show_immediate_risk(self) -> ImmediateRiskDialog:
+        if self.risk_dialog is None:
+            self.risk_dialog = ImmediateRiskDialog(self)
+        self.risk_dialog.set_policy(self._default_policy() if self._db is not None else None)
+        self.risk_dialog.show()
+        self.risk_dialog.raise_()
+        self.risk_dialog.activateWindow()
+        return self.risk_dialog
+
+    # Settings ---------------------------------------------------------------------------
+
+    def show_settings(self) -> SettingsDialog | None:
+        if self._db is None:
+            return None
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+            self.settings_dialog.deleteLater()
+        dialog = SettingsDialog(
+            self._library,
+            self._details,
+            self._local.idle_minutes,
+            self._local.data_file,
+            self.save_settings,
+            self,
+        )
+        dialog.change_passphrase_requested.connect(self.show_change_passphrase)
+        dialog.backup_requested.connect(lambda: self.back_up())
+        dialog.restore_requested.connect(lambda: self.restore())
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_settings(self, details: SettingDetails, idle_minutes: int) -> None:
+        """Raises ``KnownError`` (the dialog shows it and stays open)."""
+        db = self._db
+        if db is None:
+            raise KnownError("The screen was locked, so the settings were not saved.")
+        save_settings(db, details, self._library, actor=self._details.actor)
+        self._local.idle_minutes = idle_minutes
+        self.idle.set_interval_ms(self._local.idle_minutes * MS_PER_MINUTE)
+        self.refresh()
+
+    def show_change_passphrase(self) -> ChangePassphraseDialog | None:
+        if self._db is None:
+            return None
+        dialog = ChangePassphraseDialog(self.change_passphrase, self.settings_dialog or self)
+        dialog.open()
+        return dialog
+
+    def change_passphrase(self, current: str, new: str, repeat: str) -> None:
+        db = self._db
+        if db is None:
+            raise KnownError("The screen was locked, so the passphrase was not changed.")
+        if jobs.busy():
+            raise KnownError("Wait for the backup to finish, then change the passphrase.")
+        with wait_cursor():
+            security.change_passphrase(db, current, new, repeat, actor=self._details.actor)
+        show_message(
+            self,
+            "Passphrase changed",
+            "The passphrase has been changed. Use the new one from now on. Backups made "
+            "before today still open with the old one.",
+            QMessageBox.Icon.Information,
+        )
+
+    # Backup and restore (off the GUI thread) --------------------------------------------
+
+    def _progress(self, title: str, text: str) -> QProgressDialog:
+        progress = QProgressDialog(text, "", 0, 0, self)  # 0..0: busy, no known end
+        progress.setWindowTitle(title)
+        progress.setObjectName("progress")
+        progress.setAccessibleName(title)
+        progress.setCancelButton(None)  # a half-made copy is never left, but nor is it stopped
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.show()
+        return progress
+
+    def back_up(self, destination: Path | None = None) -> bool:
+        """Start a backup; returns False if none was started."""
+        db = self._db
+        if db is None or jobs.busy():
+            return False
+        if destination is None:
+            suggested = Path.home() / security.default_backup_name()
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.settings_dialog or self,
+                "Back up to",
+                str(suggested),
+                "Escalation Tracker files (*.etdb)",
+            )
+            if not chosen or self._db is not db:
+                return False
+            destination = Path(chosen)
+        actor = self._details.actor
+        target = destination
+        progress = self._progress(
+            "Backing up", "Making an encrypted copy of the file and checking it…"
+        )
+
+        def done(path: object) -> None:
+            progress.close()
+            self._release_after_jobs()
+            show_message(
+                self,
+                "Backed up",
+                f"Backed up to {path}. The copy is encrypted and opens with the same "
+                "passphrase. Keep it somewhere safe, away from this computer.",
+                QMessageBox.Icon.Information,
+            )
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self._release_after_jobs()
+            report_failure(self, exc)
+
+        jobs.run_in_background(lambda: security.back_up(db, target, actor=actor), done, failed)
+        return True
+
+    def restore(self, backup: Path | None = None, passphrase: str | None = None) -> bool:
+        """Replace the data file with a backup; returns False if nothing was started."""
+        if self._db is None:
+            return False
+        if jobs.busy():
+            show_message(self, APP_TITLE, "Wait for the backup to finish, then restore.")
+            return False
+        target = self._local.data_file
+        if backup is None or passphrase is None:
+            dialog = RestoreDialog(target, self.settings_dialog or self)
+            if dialog.exec() != QDialog.DialogCode.Accepted or self._db is None:
+                return False
+            backup, passphrase = dialog.backup_path(), dialog.backup_passphrase()
+        self.lock()  # the file must be closed before it is replaced
+        progress = self._progress("Restoring", "Checking the backup and restoring it…")
+        source, secret = backup, passphrase
+
+        def done(kept: object) -> None:
+            progress.close()
+            self._failures = 0
+            self._show_locked()
+            show_message(
+                self,
+                "Restored",
+                f"The backup has been restored. The file it replaced is kept as {kept}. "
+                "Unlock with the backup's passphrase.",
+                QMessageBox.Icon.Information,
+            )
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self._show_locked()
+            report_failure(self, exc)
+
+        jobs.run_in_background(lambda: security.restore(source, secret, target), done, failed)
+        return True
+
+    # Closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._local.geometry = self.saveGeometry()
+        self.lock()
+        if self.risk_dialog is not None:
+            self.risk_dialog.close()
+        self.idle.uninstall()
+        self.hide_key.uninstall()
+        super().closeEvent(event)

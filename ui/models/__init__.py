@@ -1,0 +1,1 @@
+"""Thin QAbstractTableModel adapters over service data, each with one ``set_rows()``."""

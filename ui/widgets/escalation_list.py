@@ -1,0 +1,242 @@
+"""The escalation list under the dashboard: search, filters and the table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.policy import PATHWAY_IDS, PolicyLibrary
+from app.services.dashboard import (
+    BUCKET_LABELS,
+    PATHWAY_NAMES,
+    STATUS_LABELS,
+    Bucket,
+    DashboardRow,
+    ListFilter,
+)
+from ui.models.escalations import (
+    DEADLINE_COLUMN,
+    PATHWAY_COLUMN,
+    ROW_ROLE,
+    STAGE_COLUMN,
+    EscalationFilterProxy,
+    EscalationTableModel,
+)
+from ui.widgets.common import field_value, named
+
+
+def _combo(name: str, any_label: str, choices: Sequence[tuple[str, object]]) -> QComboBox:
+    combo = named(QComboBox(), name)
+    combo.addItem(any_label, None)
+    for label, value in choices:
+        combo.addItem(label, value)
+    # Long names show in full in the drop-down, not in the bar.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
+class EscalationList(QWidget):
+    open_requested = Signal(str)  # an escalation's reference
+    filter_changed = Signal(object)  # the ListFilter now applied
+
+    def __init__(self, library: PolicyLibrary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bucket: Bucket | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        bar = QHBoxLayout()
+        self.search = named(
+            QLineEdit(),
+            "Search escalations",
+            "Finds escalations by child's name, other agency or reference.",
+        )
+        self.search.setPlaceholderText("Search child, agency or reference (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 2)
+        self.status = _combo(
+            "Filter by status", "Any status", [(v, k) for k, v in STATUS_LABELS.items()]
+        )
+        self.pathway = _combo(
+            "Filter by pathway", "Any pathway", [(PATHWAY_NAMES[p], p) for p in PATHWAY_IDS]
+        )
+        most = max((len(p.stages) for pol in library.all() for p in pol.pathways), default=1)
+        self.stage = _combo(
+            "Filter by current stage", "Any stage", [(f"Stage {n}", n) for n in range(1, most + 1)]
+        )
+        self.policy = _combo(
+            "Filter by policy", "Any policy", [(p.partnership, p.id) for p in library.all()]
+        )
+        for combo in (self.status, self.pathway, self.stage, self.policy):
+            bar.addWidget(combo)
+            combo.currentIndexChanged.connect(self._apply)
+        self.clear_button = named(QPushButton("Show &all"), "Show all escalations")
+        self.clear_button.setToolTip("Clear the search, the filters and the count chosen above.")
+        self.clear_button.clicked.connect(self.clear_filters)
+        bar.addWidget(self.clear_button)
+        layout.addLayout(bar)
+
+        self.summary = QLabel()
+        self.summary.setAccessibleName("What the list shows")
+        layout.addWidget(self.summary)
+
+        self.model = EscalationTableModel(self)
+        self.proxy = EscalationFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = named(
+            QTableView(),
+            "Escalations",
+            "Sorted by next deadline. Press Enter or double-click to open an escalation.",
+        )
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DEADLINE_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The long texts share what is left, so the deadline and status stay in view.
+        for column in (PATHWAY_COLUMN, STAGE_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.activated.connect(self._activated)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.open_button = named(QPushButton("&Open summary"), "Open the chosen escalation")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._open_current)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.open_button.setEnabled(self.current_ref() is not None)
+        )
+
+        self.search.textChanged.connect(self._apply)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self._update_summary()
+
+    # Data -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[DashboardRow]) -> None:
+        self.model.set_rows(rows)
+        self._fit_columns()
+        self._update_summary()
+        self.open_button.setEnabled(self.current_ref() is not None)
+
+    def clear(self) -> None:
+        """Forget every row and anything typed (a search may hold a child's name)."""
+        self.set_rows([])
+        self.clear_filters()
+
+    # Filters ----------------------------------------------------------------------------
+
+    def set_bucket(self, bucket: Bucket | None) -> None:
+        self._bucket = bucket
+        self._apply()
+
+    def current_filter(self) -> ListFilter:
+        return ListFilter(
+            search=field_value(self.search),
+            status=self.status.currentData(),
+            pathway_id=self.pathway.currentData(),
+            stage_number=self.stage.currentData(),
+            policy_id=self.policy.currentData(),
+            bucket=self._bucket,
+        )
+
+    def clear_filters(self) -> None:
+        for widget in (self.status, self.pathway, self.stage, self.policy):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(0)
+            widget.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._bucket = None
+        self._apply()
+
+    def _apply(self) -> None:
+        chosen = self.current_filter()
+        self.proxy.set_filter(chosen)
+        self._update_summary()
+        self.filter_changed.emit(chosen)
+
+    def _update_summary(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        chosen = self.proxy.list_filter
+        parts = []
+        if chosen.bucket is not None:
+            parts.append(BUCKET_LABELS[chosen.bucket].lower())
+        narrowed = any(
+            w.currentIndex() > 0 for w in (self.status, self.pathway, self.stage, self.policy)
+        )
+        if narrowed:
+            parts.append("filtered")
+        if chosen.search.strip():
+            parts.append("matching the search")
+        if not total:
+            text = "No escalations to show."
+        elif parts:
+            text = f"Showing {shown} of {total} escalations: {', '.join(parts)}."
+        else:
+            text = f"Showing all {total} escalations, soonest deadline first."
+        self.summary.setText(text)
+        self.clear_button.setEnabled(bool(parts))
+
+    def _fit_columns(self) -> None:
+        for column in range(self.model.columnCount()):
+            if column not in (PATHWAY_COLUMN, STAGE_COLUMN):
+                self.table.resizeColumnToContents(column)
+
+    # Opening ----------------------------------------------------------------------------
+
+    def current_ref(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isSelected(index):
+            return None
+        item = index.data(ROW_ROLE)
+        return item.row.ref if isinstance(item, DashboardRow) else None
+
+    def visible_refs(self) -> list[str]:
+        out = []
+        for row in range(self.proxy.rowCount()):
+            item = self.proxy.index(row, 0).data(ROW_ROLE)
+            if isinstance(item, DashboardRow):
+                out.append(item.row.ref)
+        return out
+
+    def _activated(self, index: QModelIndex) -> None:
+        item = index.data(ROW_ROLE)
+        if isinstance(item, DashboardRow):
+            self.open_requested.emit(item.row.ref)
+
+    def _open_current(self) -> None:
+        ref = self.current_ref()
+        if ref is not None:
+            self.open_requested.emit(ref)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()

@@ -1,0 +1,313 @@
+"""First run: where the encrypted file lives, its passphrase, and the setting's details.
+Opening an existing file (for example one restored from a backup) is offered too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.paths import portable_data_file
+from app.policy import Nation, PolicyLibrary
+from app.services.security import passphrase_strength
+from app.services.settings import SettingDetails
+from ui.widgets.common import field_value, heading, named, paragraph
+
+NATION_NAMES = {
+    Nation.ENGLAND: "England",
+    Nation.WALES: "Wales",
+    Nation.SCOTLAND: "Scotland",
+    Nation.NORTHERN_IRELAND: "Northern Ireland",
+}
+
+LOST_PASSPHRASE_WARNING = (
+    "If the passphrase is lost, nobody can open the file: not you, not your IT support, "
+    "not us. There is no reset. Write it down and keep it somewhere locked, away from "
+    "this computer."
+)
+
+
+def nation_combo(name: str = "Nation for bank holidays") -> QComboBox:
+    combo = named(QComboBox(), name, "Bank holidays in this nation are not working days.")
+    for nation, label in NATION_NAMES.items():
+        combo.addItem(label, nation)
+    return combo
+
+
+def policy_combo(
+    library: PolicyLibrary, name: str = "Partnership policy", placeholder: str = ""
+) -> QComboBox:
+    combo = named(QComboBox(), name)
+    if placeholder:
+        combo.addItem(placeholder, None)
+    for policy in library.all():
+        combo.addItem(f"{policy.partnership} ({policy.document.issued_display})", policy.id)
+    return combo
+
+
+def select_data(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def deputies_of(edit: QPlainTextEdit) -> tuple[str, ...]:
+    return tuple(line.strip() for line in edit.toPlainText().splitlines() if line.strip())
+
+
+@dataclass(frozen=True)
+class FirstRunChoices:
+    path: Path
+    portable: bool
+    passphrase: str
+    repeat: str
+    details: SettingDetails
+
+
+class FirstRunPage(QWidget):
+    create_requested = Signal(object)  # FirstRunChoices
+    open_existing_requested = Signal()
+
+    def __init__(
+        self, library: PolicyLibrary, local_path: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._local_path = local_path
+        self._other_path: Path | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        centre = QHBoxLayout(body)
+        column = QWidget()
+        # Lines of about 100 characters read comfortably; wider is hard to follow.
+        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 110)
+        centre.addStretch(1)
+        centre.addWidget(column, 10)
+        centre.addStretch(1)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(24, 16, 24, 16)
+
+        layout.addWidget(heading("Set up Escalation Tracker"))
+        layout.addWidget(
+            paragraph(
+                "Your escalation records will be kept in one encrypted file on this "
+                "computer. Nothing is sent anywhere. This takes about two minutes."
+            )
+        )
+
+        # 1. Where ----------------------------------------------------------------------
+        where = QGroupBox("1. Where to keep the encrypted file")
+        where_layout = QVBoxLayout(where)
+        self.local_choice = named(
+            QRadioButton("On this computer, in my user data folder (recommended)"),
+            "Keep the file on this computer",
+        )
+        self.local_path = self._path_label(local_path)
+        self.portable_choice = named(
+            QRadioButton("Portable: beside the program, for a USB stick"),
+            "Keep the file beside the program (portable)",
+        )
+        self.portable_path = self._path_label(portable_data_file())
+        self.other_choice = named(
+            QRadioButton("Somewhere else, for example a network folder"),
+            "Keep the file somewhere else",
+        )
+        self.other_path = self._path_label(None)
+        self.choose_button = named(QPushButton("C&hoose…"), "Choose where to keep the file")
+        self.choose_button.clicked.connect(self._choose_place)
+        self.local_choice.setChecked(True)
+        group = QButtonGroup(self)
+        for button in (self.local_choice, self.portable_choice, self.other_choice):
+            group.addButton(button)
+        for widget in (
+            self.local_choice,
+            self.local_path,
+            self.portable_choice,
+            self.portable_path,
+        ):
+            where_layout.addWidget(widget)
+        other_row = QHBoxLayout()
+        other_row.addWidget(self.other_choice)
+        other_row.addWidget(self.choose_button)
+        other_row.addStretch(1)
+        where_layout.addLayout(other_row)
+        where_layout.addWidget(self.other_path)
+        layout.addWidget(where)
+
+        # 2. Passphrase -----------------------------------------------------------------
+        secret = QGroupBox("2. Choose a passphrase")
+        secret_form = QFormLayout(secret)
+        self.passphrase = named(QLineEdit(), "Passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = named(QLineEdit(), "Passphrase again")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = QLabel()
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Passphrase strength")
+        secret_form.addRow("&Passphrase:", self.passphrase)
+        secret_form.addRow("Passphrase a&gain:", self.repeat)
+        secret_form.addRow("", self.strength)
+        warning = paragraph(LOST_PASSPHRASE_WARNING, "Warning about losing the passphrase")
+        font = warning.font()
+        font.setBold(True)
+        warning.setFont(font)
+        secret_form.addRow(warning)
+        layout.addWidget(secret)
+
+        # 3. Setting --------------------------------------------------------------------
+        setting = QGroupBox("3. Your setting")
+        form = QFormLayout(setting)
+        self.setting_name = named(QLineEdit(), "Setting's name")
+        self.setting_name.setPlaceholderText("e.g. Riverside Primary School")
+        self.dsl_name = named(QLineEdit(), "DSL's name")
+        self.dsl_name.setPlaceholderText("e.g. Ms Hannah Okafor")
+        self.deputies = named(QPlainTextEdit(), "Deputy DSLs, one per line")
+        self.deputies.setTabChangesFocus(True)
+        self.deputies.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+        # No policy is chosen for the DSL: the wrong one would give the wrong deadlines.
+        self.policy = policy_combo(library, placeholder="Choose your partnership's policy…")
+        self.nation = nation_combo()
+        form.addRow("Setting's &name:", self.setting_name)
+        form.addRow("&DSL's name:", self.dsl_name)
+        form.addRow("Deput&y DSLs\n(one per line):", self.deputies)
+        form.addRow("Partnership p&olicy:", self.policy)
+        form.addRow("Nation for &bank holidays:", self.nation)
+        layout.addWidget(setting)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Set-up message")
+        font = self.message.font()
+        font.setBold(True)
+        self.message.setFont(font)
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+
+        buttons = QHBoxLayout()
+        self.create_button = named(
+            QPushButton("&Create the encrypted file"), "Create the encrypted file"
+        )
+        self.create_button.setDefault(True)
+        self.open_button = named(
+            QPushButton("Open an &existing file…"),
+            "Open an existing data file",
+            "For example a file restored from a backup.",
+        )
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.policy.currentIndexChanged.connect(self._policy_changed)
+        self.create_button.clicked.connect(self._create)
+        self.open_button.clicked.connect(self.open_existing_requested)
+        self._update_strength()
+        self._policy_changed()
+
+    def set_local_path(self, path: Path) -> None:
+        self._local_path = path
+        self.local_path.setText(str(path))
+        self.local_path.setAccessibleName(f"Location: {path}")
+
+    def _path_label(self, path: Path | None) -> QLabel:
+        label = QLabel(str(path) if path else "")
+        label.setIndent(24)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setAccessibleName(f"Location: {path}" if path else "Location not chosen yet")
+        label.setVisible(path is not None)
+        return label
+
+    def _choose_place(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Where to keep the encrypted file",
+            str(self._local_path),
+            "Escalation Tracker files (*.etdb)",
+        )
+        if chosen:
+            self.set_other_path(Path(chosen))
+
+    def set_other_path(self, path: Path) -> None:
+        if path.suffix.lower() != ".etdb":
+            path = path.with_name(path.name + ".etdb")
+        self._other_path = path
+        self.other_path.setText(str(path))
+        self.other_path.setAccessibleName(f"Location: {path}")
+        self.other_path.setVisible(True)
+        self.other_choice.setChecked(True)
+
+    def _update_strength(self) -> None:
+        strength = passphrase_strength(field_value(self.passphrase))
+        self.strength.setText(f"Strength: {strength.label}. {strength.hint}")
+
+    def _policy_changed(self) -> None:
+        policy_id = self.policy.currentData()
+        if policy_id:
+            select_data(self.nation, self._library.get(str(policy_id)).default_nation)
+
+    def choices(self) -> FirstRunChoices:
+        portable = self.portable_choice.isChecked()
+        path = self._local_path
+        if portable:
+            path = portable_data_file()
+        elif self.other_choice.isChecked() and self._other_path is not None:
+            path = self._other_path
+        return FirstRunChoices(
+            path=path,
+            portable=portable,
+            passphrase=field_value(self.passphrase),
+            repeat=field_value(self.repeat),
+            details=SettingDetails(
+                setting_name=field_value(self.setting_name),
+                dsl_name=field_value(self.dsl_name),
+                deputies=deputies_of(self.deputies),
+                default_policy=self.policy.currentData(),
+                nation=Nation(self.nation.currentData()),
+            ),
+        )
+
+    def _create(self) -> None:
+        if self.other_choice.isChecked() and self._other_path is None:
+            self.show_message("Choose where to keep the file (the Choose… button), then try again.")
+            return
+        if self.policy.currentData() is None:
+            self.show_message("Choose your partnership's policy (in section 3), then try again.")
+            self.policy.setFocus()
+            return
+        self.show_message("")
+        self.create_requested.emit(self.choices())
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def clear_secrets(self) -> None:
+        self.passphrase.clear()
+        self.repeat.clear()

@@ -1,0 +1,128 @@
+"""The partnership policies as loaded: pathways, stages, owners and timescales in the
+document's own words, with the document's date and a note when it may be out of date."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.policy import Policy, PolicyLibrary
+from app.policy.model import Condition
+from ui.widgets.common import heading, named
+
+WHEN = {
+    Condition.ALWAYS: "",
+    Condition.CP_PLAN: " (when the child is on a child protection plan)",
+    Condition.LOOKED_AFTER: " (when the child is looked after)",
+    Condition.CP_PLAN_OR_LOOKED_AFTER: (
+        " (when the child is on a child protection plan or looked after)"
+    ),
+    Condition.CHILD_IN_NEED: " (when the child is a child in need)",
+}
+
+
+def policy_html(policy: Policy) -> str:
+    doc = policy.document
+    parts = [
+        f"<h2>{escape(policy.partnership)}</h2>",
+        f"<p><b>{escape(doc.title)}</b><br>Document date: {escape(doc.issued_display)}"
+        f" &nbsp;·&nbsp; Version: {escape(doc.version)}"
+        + (f" &nbsp;·&nbsp; Based on: {escape(doc.based_on)}" if doc.based_on else "")
+        + "</p>",
+    ]
+    if doc.currency_note:
+        parts.append(
+            "<table border='1' cellpadding='6' cellspacing='0' width='100%'><tr><td>"
+            f"<b>Check this policy is current.</b> {escape(doc.currency_note)}</td></tr></table>"
+        )
+    parts.append(f"<p><b>If a child is at immediate risk:</b> {escape(policy.immediate_risk)}</p>")
+    for pathway in policy.pathways:
+        parts.append(f"<h3>{escape(pathway.title)}</h3><p>{escape(pathway.summary)}</p>")
+        parts.append(
+            "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+            "<tr><th width='18%'>Stage</th><th width='18%'>Who</th>"
+            "<th width='22%'>Timescale (the document's words)</th>"
+            "<th width='42%'>What to do</th></tr>"
+        )
+        for stage in pathway.stages:
+            timescales = "<br>".join(escape(t.text) for t in stage.timescales)
+            extra = "".join(
+                f"<br><i>Tell {escape(n.to)}{WHEN[n.when]}:</i> {escape(n.text)}"
+                for n in stage.notifications
+            )
+            if stage.outcomes:
+                extra += "<br><i>Possible outcomes:</i> " + "; ".join(
+                    escape(o) for o in stage.outcomes
+                )
+            parts.append(
+                f"<tr><td>{stage.number}. {escape(stage.title)}</td>"
+                f"<td>{escape(stage.owner)}</td><td>{timescales}</td>"
+                f"<td>{escape(stage.action)}{extra}</td></tr>"
+            )
+        parts.append("</table>")
+        for other in pathway.other_deadlines:
+            parts.append(
+                f"<p><b>{escape(other.title)}:</b> {escape(other.timescale.text)} "
+                f"(from {escape(other.from_event)}).</p>"
+            )
+    return "".join(parts)
+
+
+class PolicyViewer(QWidget):
+    def __init__(self, library: PolicyLibrary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Partnership policies", 2))
+        for problem in library.problems:
+            warning = QLabel(f"A policy file could not be loaded: {problem}")
+            warning.setWordWrap(True)
+            warning.setAccessibleName("Policy file problem")
+            layout.addWidget(warning)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QHBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.policies = named(QListWidget(), "Policies", "Choose a policy to read it.")
+        for policy in library.all():
+            item = QListWidgetItem(f"{policy.partnership}\n{policy.document.issued_display}")
+            item.setData(Qt.ItemDataRole.UserRole, policy.id)
+            item.setToolTip(policy.document.title)
+            self.policies.addItem(item)
+        self.policies.setWordWrap(True)
+        self.policies.setSpacing(2)
+        left_layout.addWidget(self.policies)
+        splitter.addWidget(left)
+        self.reader = named(QTextBrowser(), "Policy text")
+        self.reader.setOpenLinks(False)
+        splitter.addWidget(self.reader)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+        self.policies.currentItemChanged.connect(self._show)
+        if self.policies.count():
+            self.policies.setCurrentRow(0)
+
+    def show_policy(self, policy_id: str) -> None:
+        for row in range(self.policies.count()):
+            if self.policies.item(row).data(Qt.ItemDataRole.UserRole) == policy_id:
+                self.policies.setCurrentRow(row)
+                return
+
+    def _show(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            self.reader.clear()
+            return
+        policy = self._library.get(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.reader.setHtml(policy_html(policy))

@@ -1,0 +1,159 @@
+"""The unlock view: nothing from the file is shown until the passphrase opens it.
+
+A wrong passphrase shows a message while the field keeps the focus (its text selected, so
+typing replaces it). After repeated failures the Unlock button waits a few seconds
+(``app.services.security.unlock_delay``): it slows guessing but never locks the DSL out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets.common import field_value, heading, named, paragraph
+
+
+class UnlockPage(QWidget):
+    unlock_requested = Signal(str)
+    other_file_requested = Signal()
+    new_file_requested = Signal()
+
+    # Tests shorten the wait; people get real seconds.
+    ms_per_second = 1000
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._seconds_left = 0
+        self._last_failure = ""
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._count_down)
+
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        column = QWidget()
+        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        layout = QVBoxLayout(column)
+        outer.addWidget(column, 3)
+        outer.addStretch(1)
+
+        layout.addStretch(1)
+        layout.addWidget(heading("Escalation Tracker is locked"))
+        layout.addWidget(
+            paragraph(
+                "Enter your passphrase to open your records. The screen locks itself "
+                "when the computer is left, and Ctrl+L hides it at once."
+            )
+        )
+        self.file_label = QLabel()
+        self.file_label.setWordWrap(True)
+        self.file_label.setAccessibleName("Data file")
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.file_label)
+
+        row = QHBoxLayout()
+        prompt = QLabel("&Passphrase:")
+        self.passphrase = named(QLineEdit(), "Passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        prompt.setBuddy(self.passphrase)
+        self.unlock_button = named(QPushButton("&Unlock"), "Unlock")
+        self.unlock_button.setDefault(True)
+        row.addWidget(prompt)
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.unlock_button)
+        layout.addLayout(row)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Unlock message")
+        font = self.message.font()
+        font.setBold(True)
+        self.message.setFont(font)
+        layout.addWidget(self.message)
+
+        links = QHBoxLayout()
+        self.other_file = named(
+            QPushButton("Open a &different file…"), "Open a different data file"
+        )
+        self.new_file = named(QPushButton("Set up a &new file…"), "Set up a new data file")
+        links.addWidget(self.other_file)
+        links.addWidget(self.new_file)
+        links.addStretch(1)
+        layout.addLayout(links)
+        layout.addStretch(2)
+
+        self.passphrase.returnPressed.connect(self._submit)
+        self.unlock_button.clicked.connect(self._submit)
+        self.other_file.clicked.connect(self.other_file_requested)
+        self.new_file.clicked.connect(self.new_file_requested)
+
+    def set_file(self, path: Path) -> None:
+        self.file_label.setText(f"File: {path.name}\nIn: {path.parent}")
+
+    @property
+    def waiting(self) -> bool:
+        return self._seconds_left > 0
+
+    def reset(self) -> None:
+        """Ready for the next unlock: empty field, no message (the wait, if any, runs on)."""
+        self.passphrase.clear()
+        if not self.waiting:
+            self._set_message("")
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _submit(self) -> None:
+        if self.waiting:
+            return
+        passphrase = field_value(self.passphrase)
+        if not passphrase:
+            self._set_message("Type your passphrase, then press Enter.")
+            return
+        self.unlock_requested.emit(passphrase)
+
+    def failed(self, message: str, wait_seconds: int) -> None:
+        """Wrong passphrase: say so, keep the focus, and wait before the next try."""
+        self._keep_focus()
+        if wait_seconds > 0:
+            self._seconds_left = wait_seconds
+            self.unlock_button.setEnabled(False)
+            self._tick.start(self.ms_per_second)
+            self._show_wait(message)
+        else:
+            self._set_message(message)
+
+    def show_error(self, message: str) -> None:
+        """Something other than the passphrase (file in use, damaged, missing)."""
+        self._set_message(message)
+        self._keep_focus()
+
+    def _keep_focus(self) -> None:
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.passphrase.selectAll()
+
+    def _show_wait(self, message: str) -> None:
+        unit = "second" if self._seconds_left == 1 else "seconds"
+        self._last_failure = message
+        self._set_message(f"{message} You can try again in {self._seconds_left} {unit}.")
+
+    def _count_down(self) -> None:
+        self._seconds_left -= 1
+        if self._seconds_left > 0:
+            self._show_wait(self._last_failure)
+            return
+        self._tick.stop()
+        self.unlock_button.setEnabled(True)
+        self._set_message(f"{self._last_failure} You can try again now.")
+
+    def _set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        # Screen readers announce the description when the field has focus.
+        self.passphrase.setAccessibleDescription(text)

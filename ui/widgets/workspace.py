@@ -1,0 +1,102 @@
+"""What the unlocked window shows: the dashboard and escalation list, contacts, policies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app.deadlines import fmt_day
+from app.policy import PolicyLibrary
+from app.services.dashboard import Bucket, Dashboard, ListFilter
+from app.services.views import ContactView
+from ui.widgets.contacts import ContactsView
+from ui.widgets.dashboard import DashboardBar
+from ui.widgets.escalation_list import EscalationList
+from ui.widgets.policy_viewer import PolicyViewer
+
+
+def _count(n: int, what: str = "escalation") -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def headline(dash: Dashboard) -> str:
+    """The first sentence a DSL reads: what needs doing before anything else."""
+    overdue = dash.counts[Bucket.OVERDUE]
+    today = dash.counts[Bucket.DUE_TODAY]
+    soon = dash.counts[Bucket.DUE_SOON]
+    if overdue:
+        worst = dash.rows[0]  # sorted by deadline: the longest overdue comes first
+        late = -(worst.working_days_left or 0)
+        by = f", by {_count(late, 'working day')}" if late > 0 else ""
+        if overdue == 1:
+            text = f"1 escalation is overdue: {worst.row.ref}{by}."
+        else:
+            text = f"{overdue} escalations are overdue. The longest is {worst.row.ref}{by}."
+        if today:
+            text += f" {today} more {'is' if today == 1 else 'are'} due today."
+        return text
+    if today:
+        verb = "is" if today == 1 else "are"
+        return f"Nothing is overdue. {_count(today)} {verb} due today."
+    if soon:
+        verb = "is" if soon == 1 else "are"
+        return (
+            f"Nothing is overdue or due today. {_count(soon)} {verb} due in the next "
+            "3 working days."
+        )
+    return "Nothing is overdue or due in the next 3 working days."
+
+
+class Workspace(QWidget):
+    def __init__(self, library: PolicyLibrary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sections")
+        layout.addWidget(self.tabs)
+
+        escalations = QWidget()
+        column = QVBoxLayout(escalations)
+        self.today_label = QLabel()
+        self.today_label.setAccessibleName("Today")
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setAccessibleName("What needs doing first")
+        font = self.headline.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.headline.setFont(font)
+        self.dashboard = DashboardBar()
+        self.escalations = EscalationList(library)
+        column.addWidget(self.today_label)
+        column.addWidget(self.headline)
+        column.addWidget(self.dashboard)
+        column.addWidget(self.escalations, 1)
+        self.tabs.addTab(escalations, "&Escalations")
+
+        self.contacts = ContactsView()
+        self.tabs.addTab(self.contacts, "&Contacts")
+        self.policies = PolicyViewer(library)
+        self.tabs.addTab(self.policies, "&Policies")
+
+        self.dashboard.bucket_chosen.connect(self.escalations.set_bucket)
+        self.escalations.filter_changed.connect(self._filter_changed)
+
+    def show_data(self, dash: Dashboard, contacts: Sequence[ContactView]) -> None:
+        self.today_label.setText(f"Today is {fmt_day(dash.today)} · {dash.term.name}")
+        self.headline.setText(headline(dash))
+        self.dashboard.set_counts(dash.counts)
+        self.escalations.set_rows(dash.rows)
+        self.contacts.set_rows(contacts)
+
+    def clear(self) -> None:
+        self.today_label.clear()
+        self.headline.clear()
+        self.dashboard.clear()
+        self.escalations.clear()
+        self.contacts.clear()
+        self.tabs.setCurrentIndex(0)
+
+    def _filter_changed(self, chosen: ListFilter) -> None:
+        self.dashboard.set_active(chosen.bucket)
