@@ -34,3 +34,19 @@ pytest: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Renders every screen to docs/screenshots/*.png from a demo file in a temporary folder.
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
+
+# Builds dist/EscalationTracker with PyInstaller, runs its --self-test offline, prints its
+# size (installer/build.py; the Windows installer itself needs Inno Setup on Windows).
+.PHONY: installer
+installer: $(VENV)/.installed-test
+	$(PY) installer/build.py
+
+# Benchmarks against baselines measured in the same run (bench/run.py).
+.PHONY: bench
+bench: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
