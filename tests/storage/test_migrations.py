@@ -31,6 +31,18 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def test_schema_head_constant_matches_the_scripts() -> None:
+    """The fast check on open relies on these; Alembic is the authority."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(resource_path("app", "storage", "migrations")))
+    scripts = ScriptDirectory.from_config(config)
+    assert scripts.get_current_head() == migrate.SCHEMA_HEAD
+    assert migrate.known_revisions() == {r.revision for r in scripts.walk_revisions()}
+
+
 def test_there_is_a_fixture_for_the_current_schema() -> None:
     assert any(f.name == f"schema-{head_revision()}.etdb" for f in FIXTURES), (
         "add a fixture for the new schema: python -m tests.fixtures.make_fixture"
@@ -127,7 +139,9 @@ def test_older_file_is_copied_then_migrated(
         ).replace("{head}", released),
         encoding="utf-8",
     )
-    monkeypatch.setattr(migrate, "resource_path", lambda *parts: scripts)
+    # resource_path("app", "storage", "migrations", *rest) -> the copied scripts.
+    monkeypatch.setattr(migrate, "resource_path", lambda *parts: scripts.joinpath(*parts[3:]))
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9000")
     path = _copy(FIXTURES[-1], tmp_path)
     before = _sha(path)
     db = open_data_file(path, PASSPHRASE)
