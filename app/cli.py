@@ -314,6 +314,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_gui(_: argparse.Namespace) -> int:
+    importlib.import_module("app.preload")  # before Qt: see app/preload.py
     # Imported by name so that the domain package never imports Qt itself.
     gui: Callable[[], int] = importlib.import_module("ui.main").main
     return gui()

@@ -111,13 +111,13 @@ def test_show_all_clears_the_chosen_count(qtbot: QtBot, unlocked: MainWindow) ->
 
 def test_overdue_rows_are_marked_with_words_and_an_icon(unlocked: MainWindow) -> None:
     overdue = _expected(_rows(unlocked), clock.now())[Bucket.OVERDUE]
-    proxy = unlocked.workspace.escalations.proxy
+    shown = unlocked.workspace.escalations.model
     seen = 0
-    for row in range(proxy.rowCount()):
-        ref = proxy.index(row, 0).data()
-        deadline = proxy.index(row, DEADLINE_COLUMN)
+    for row in range(shown.rowCount()):
+        ref = shown.index(row, 0).data()
+        deadline = shown.index(row, DEADLINE_COLUMN)
         icon = deadline.data(Qt.ItemDataRole.DecorationRole)
-        status = proxy.index(row, proxy.columnCount() - 1).data()
+        status = shown.index(row, shown.columnCount() - 1).data()
         if ref in overdue:
             seen += 1
             assert deadline.data().startswith("Overdue")
@@ -131,11 +131,11 @@ def test_overdue_rows_are_marked_with_words_and_an_icon(unlocked: MainWindow) ->
 
 def test_deadline_text_reads_as_a_dsl_would_say_it(unlocked: MainWindow) -> None:
     rows = {r.ref: r for r in _rows(unlocked)}
-    proxy = unlocked.workspace.escalations.proxy
+    shown = unlocked.workspace.escalations.model
     today = clock.today()
-    for row in range(proxy.rowCount()):
-        r = rows[proxy.index(row, 0).data()]
-        text = proxy.index(row, DEADLINE_COLUMN).data()
+    for row in range(shown.rowCount()):
+        r = rows[shown.index(row, 0).data()]
+        text = shown.index(row, DEADLINE_COLUMN).data()
         if r.status != "open":
             assert r.closed_at is not None
             assert text == f"{r.status.capitalize()} {r.closed_at:%d/%m/%Y}"

@@ -33,7 +33,6 @@ from ui.models.escalations import (
     PATHWAY_COLUMN,
     ROW_ROLE,
     STAGE_COLUMN,
-    EscalationFilterProxy,
     EscalationTableModel,
 )
 from ui.widgets.common import field_value, named
@@ -96,14 +95,12 @@ class EscalationList(QWidget):
         layout.addWidget(self.summary)
 
         self.model = EscalationTableModel(self)
-        self.proxy = EscalationFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = named(
             QTableView(),
             "Escalations",
             "Sorted by next deadline. Press Enter or double-click to open an escalation.",
         )
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -119,6 +116,8 @@ class EscalationList(QWidget):
         for column in (PATHWAY_COLUMN, STAGE_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        # Fitting a column to its contents looks at this many rows, not all 10,000.
+        header.setResizeContentsPrecision(200)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
 
@@ -179,13 +178,13 @@ class EscalationList(QWidget):
 
     def _apply(self) -> None:
         chosen = self.current_filter()
-        self.proxy.set_filter(chosen)
+        self.model.set_filter(chosen)
         self._update_summary()
         self.filter_changed.emit(chosen)
 
     def _update_summary(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        chosen = self.proxy.list_filter
+        total, shown = self.model.total, self.model.rowCount()
+        chosen = self.model.list_filter
         parts = []
         if chosen.bucket is not None:
             parts.append(BUCKET_LABELS[chosen.bucket].lower())
@@ -221,8 +220,8 @@ class EscalationList(QWidget):
 
     def visible_refs(self) -> list[str]:
         out = []
-        for row in range(self.proxy.rowCount()):
-            item = self.proxy.index(row, 0).data(ROW_ROLE)
+        for row in range(self.model.rowCount()):
+            item = self.model.index(row, 0).data(ROW_ROLE)
             if isinstance(item, DashboardRow):
                 out.append(item.row.ref)
         return out
