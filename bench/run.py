@@ -139,8 +139,12 @@ def pdf(work: Path) -> dict[str, float]:
         import io
 
         buffer = io.BytesIO()
+        # The same embedded font as the confirmation: both faces, so both are subset.
         SimpleDocTemplate(buffer, pagesize=A4).build(
-            [Paragraph("Zoë Nguyễn — one page in the same embedded font.", styles.body)]
+            [
+                Paragraph("Written confirmation", styles.title),
+                Paragraph("Zoë Nguyễn — one page in the same embedded font.", styles.body),
+            ]
         )
         return buffer.getvalue()
 

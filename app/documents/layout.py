@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -99,17 +100,32 @@ def facts_table(rows: list[tuple[str, str]], styles: Styles, width: float) -> Ta
     return table
 
 
+def _cell(text: str, style: ParagraphStyle, width: float) -> Any:
+    """A plain string when the text fits on one line (the table draws it directly),
+    otherwise a wrapping paragraph. Wrapping every cell was most of a document's
+    rendering time."""
+    fits = stringWidth(text, style.fontName, style.fontSize) <= width - 7
+    return text if fits and "\n" not in text else para(text, style)
+
+
 def grid_table(
     header: list[str], rows: list[list[str]], styles: Styles, widths: list[float]
 ) -> Table:
     """A table whose header row repeats on every page it runs onto."""
-    data: list[list[Any]] = [[para(h, styles.cell_bold) for h in header]]
-    data += [[para(c, styles.cell) for c in row] for row in rows]
+    data: list[list[Any]] = [
+        [_cell(h, styles.cell_bold, w) for h, w in zip(header, widths, strict=True)]
+    ]
+    data += [[_cell(c, styles.cell, w) for c, w in zip(row, widths, strict=True)] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
+                # For cells short enough to be plain strings (see _cell).
                 ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD),
+                ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
+                ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
+                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), PALE),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.75, INK),
