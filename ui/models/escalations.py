@@ -82,8 +82,8 @@ class EscalationTableModel(QAbstractTableModel):
         if self._sort_column == DEADLINE_COLUMN:
             shown.sort(key=sort_key)
         else:
-            text = COLUMNS[self._sort_column][1]
-            shown.sort(key=lambda r: (fold(text(r)), sort_key(r)))
+            label = COLUMNS[self._sort_column][1]
+            shown.sort(key=lambda r: (fold(label(r)), sort_key(r)))
         if self._sort_order == Qt.SortOrder.DescendingOrder:
             shown.reverse()
         self.beginResetModel()

@@ -54,7 +54,7 @@ class CountButton(QPushButton):
         size = self.count_label.fontMetrics().height()
         self._icon.setPixmap(warning_icon().pixmap(QSize(size, size)) if warn else QPixmap())
         self._icon.setVisible(warn)
-        self.count_label.setAccessibleName(f"{self.caption}: {self.count_label.text()}")
+        self.count_label.setAccessibleName(f"{self.caption}: {self.count_label.property('text')}")
         what = "escalation" if count == 1 else "escalations"
         number = "not loaded" if count is None else f"{count} {what}"
         self.setAccessibleName(f"{self.caption}: {number}")
