@@ -1,0 +1,220 @@
+"""One child's records: the full chronology (for the file when they move school), an
+encrypted transfer file for the new setting, and a subject access disclosure with third
+parties' names taken out for the DSL to review. Also importing a transfer file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import KnownError
+from app.services.common import Store
+from app.services.documents import child_chronology
+from app.services.people import list_children
+from app.services.security import check_new_passphrase
+from app.services.subject_access import subject_access_pdf
+from app.services.transfer import export_child, import_transfer
+from ui.widgets.common import field_value, heading, named, paragraph
+
+Preview = Callable[[str, bytes, str], None]
+
+
+class ChildRecordsDialog(QDialog):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        setting: str,
+        dsl: str,
+        actor: str,
+        preview: Preview,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store, self._setting, self._dsl, self._actor = store, setting, dsl, actor
+        self._preview = preview
+        self.setWindowTitle("A child's records")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("A child's records"))
+        form = QFormLayout()
+        self.child = named(QComboBox(), "Child")
+        for child in list_children(store):
+            self.child.addItem(f"{child.name} ({child.date_of_birth:%d/%m/%Y})", child.id)
+        form.addRow("Child", self.child)
+        layout.addLayout(form)
+
+        layout.addWidget(heading("Moving setting", 3))
+        layout.addWidget(
+            paragraph(
+                "Send the chronology with the child's file, and the transfer file to the new "
+                "setting's DSL. The transfer file is encrypted with its own passphrase: share "
+                "it by a different route (for example, by phone)."
+            )
+        )
+        row = QHBoxLayout()
+        self.chronology_button = named(
+            QPushButton("&Chronology…"), "Preview the child's chronology"
+        )
+        self.chronology_button.clicked.connect(self.show_chronology)
+        self.transfer_button = named(
+            QPushButton("&Transfer file…"), "Write an encrypted transfer file"
+        )
+        self.transfer_button.clicked.connect(self.choose_transfer)
+        row.addWidget(self.chronology_button)
+        row.addWidget(self.transfer_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        layout.addWidget(heading("Subject access request", 3))
+        layout.addWidget(
+            paragraph(
+                "Answer within one month. Review every page before release: the redaction "
+                "of other practitioners' names is a first pass, not a legal judgement."
+            )
+        )
+        row = QHBoxLayout()
+        self.redact = named(QCheckBox("Redact third parties' names"), "Redact third parties")
+        self.redact.setChecked(True)
+        self.disclosure_button = named(QPushButton("&Disclosure…"), "Preview the disclosure")
+        self.disclosure_button.clicked.connect(self.show_disclosure)
+        row.addWidget(self.redact)
+        row.addWidget(self.disclosure_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        layout.addWidget(heading("Receiving a child", 3))
+        row = QHBoxLayout()
+        self.import_button = named(
+            QPushButton("&Import a transfer file…"), "Import a transfer file"
+        )
+        self.import_button.clicked.connect(self.choose_import)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        layout.addWidget(close)
+        has_children = self.child.count() > 0
+        for button in (self.chronology_button, self.transfer_button, self.disclosure_button):
+            button.setEnabled(has_children)
+
+    def _child_id(self) -> int | None:
+        value = self.child.currentData()
+        return int(value) if value is not None else None
+
+    def _fail(self, title: str, exc: KnownError) -> None:
+        QMessageBox.warning(self, title, str(exc))
+
+    def show_chronology(self) -> None:
+        child = self._child_id()
+        if child is None:
+            return
+        try:
+            doc = child_chronology(
+                self._store, child, setting=self._setting, dsl=self._dsl, actor=self._actor
+            )
+        except KnownError as exc:
+            self._fail("Chronology", exc)
+            return
+        self._preview("Case chronology", doc.pdf, f"chronology-{doc.ref}.pdf")
+
+    def show_disclosure(self) -> None:
+        child = self._child_id()
+        if child is None:
+            return
+        try:
+            disclosure = subject_access_pdf(
+                self._store,
+                child,
+                setting=self._setting,
+                dsl=self._dsl,
+                actor=self._actor,
+                redact_third_parties=self.redact.isChecked(),
+            )
+        except KnownError as exc:
+            self._fail("Subject access", exc)
+            return
+        self._preview("Subject access disclosure", disclosure.pdf, "subject-access-disclosure.pdf")
+
+    def choose_transfer(self) -> None:
+        child = self._child_id()
+        if child is None:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Transfer file", "transfer.etdb", "Transfer files (*.etdb)"
+        )
+        if not chosen:
+            return
+        form = QDialog(self)
+        form.setWindowTitle("Transfer passphrase")
+        fields = QFormLayout(form)
+        first = named(QLineEdit(), "Transfer passphrase")
+        again = named(QLineEdit(), "Transfer passphrase again")
+        for edit in (first, again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        fields.addRow("Passphrase", first)
+        fields.addRow("Again", again)
+        ok = QPushButton("Write transfer file")
+        ok.clicked.connect(form.accept)
+        fields.addRow(ok)
+        if form.exec() == QDialog.DialogCode.Accepted:
+            self.transfer(child, Path(chosen), field_value(first), field_value(again))
+
+    def transfer(self, child: int, destination: Path, passphrase: str, repeat: str) -> bool:
+        try:
+            check_new_passphrase(passphrase, repeat)
+            result = export_child(self._store, child, destination, passphrase, actor=self._actor)
+        except KnownError as exc:
+            self._fail("Transfer file", exc)
+            return False
+        QMessageBox.information(
+            self,
+            "Transfer file",
+            f"{len(result.refs)} escalation(s) about {result.child_name} written to "
+            f"{destination}. Share the passphrase with the receiving DSL by a different route.",
+        )
+        return True
+
+    def choose_import(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import a transfer file", "", "Transfer files (*.etdb)"
+        )
+        if not chosen:
+            return
+        passphrase, ok = QInputDialog.getText(
+            self,
+            "Transfer passphrase",
+            "The transfer file's passphrase:",
+            QLineEdit.EchoMode.Password,
+        )
+        if ok:
+            self.receive(Path(chosen), passphrase)
+
+    def receive(self, source: Path, passphrase: str) -> bool:
+        try:
+            result = import_transfer(self._store, source, passphrase, actor=self._actor)
+        except KnownError as exc:
+            self._fail("Import a transfer file", exc)
+            return False
+        QMessageBox.information(
+            self,
+            "Import a transfer file",
+            f"Imported {len(result.refs)} escalation(s) about {result.child_name}: "
+            f"{', '.join(result.refs)}.",
+        )
+        return True

@@ -1,0 +1,173 @@
+"""Retention review: every child's review date (date of birth + 25 years, or later when
+retained), those due first; retain with a reason, or destroy after a typed
+confirmation. Destruction cannot be undone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import clock
+from app.errors import KnownError
+from app.services import retention
+from app.services.common import MaintainedStore
+from ui.widgets.common import field_value, heading, named, paragraph
+
+CONFIRM_WORD = "DESTROY"
+
+
+class RetentionDialog(QDialog):
+    def __init__(self, store: MaintainedStore, actor: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store, self._actor = store, actor
+        self.setWindowTitle("Retention review")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Retention review"))
+        layout.addWidget(
+            paragraph(
+                "Child protection records are kept until the child's date of birth + 25 years, "
+                "then reviewed (IRMS toolkit). Keep them longer with a reason (for example "
+                "an inquiry), or destroy them. Destruction removes every record about the "
+                "child from the file and cannot be undone; a minimal note that records "
+                "existed and were destroyed stays in the audit trail."
+            )
+        )
+        self.due_only = named(QCheckBox("Show only those due for review"), "Due only")
+        self.due_only.setChecked(True)
+        self.due_only.toggled.connect(self.reload)
+        layout.addWidget(self.due_only)
+        self.table = named(QTableWidget(0, 5), "Children and their review dates")
+        self.table.setHorizontalHeaderLabels(
+            ["Child", "Date of birth", "Review date", "Escalations", "Last decision"]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.retain_button = named(QPushButton("&Retain…"), "Keep the chosen child's records")
+        self.retain_button.clicked.connect(self.retain_chosen)
+        self.destroy_button = named(QPushButton("&Destroy…"), "Destroy the chosen child's records")
+        self.destroy_button.clicked.connect(self.destroy_chosen)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.retain_button)
+        buttons.addWidget(self.destroy_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self._ids: list[int] = []
+        self.resize(860, 520)
+        self.reload()
+
+    def reload(self) -> None:
+        items = retention.review_list(self._store, due_only=self.due_only.isChecked())
+        self._ids = [i.child_id for i in items]
+        self.table.setRowCount(len(items))
+        today = clock.today()
+        for r, item in enumerate(items):
+            due = " (due)" if item.review_date <= today else ""
+            cells = (
+                item.name,
+                f"{item.date_of_birth:%d/%m/%Y}",
+                f"{item.review_date:%d/%m/%Y}{due}",
+                str(item.escalations),
+                item.last_decision or "Not reviewed yet",
+            )
+            for c, value in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def chosen(self) -> int | None:
+        row = self.table.currentRow()
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def retain_chosen(self) -> None:
+        child = self.chosen()
+        if child is None:
+            return
+        form = QDialog(self)
+        form.setWindowTitle("Retain records")
+        fields = QFormLayout(form)
+        reason = named(QLineEdit(), "Reason for keeping the records")
+        until = named(QDateEdit(), "Next review date")
+        until.setDisplayFormat("dd/MM/yyyy")
+        until.setCalendarPopup(True)
+        until.setDate(QDate(clock.today().year + 1, clock.today().month, 1))
+        fields.addRow("Reason", reason)
+        fields.addRow("Next review", until)
+        ok = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok.accepted.connect(form.accept)
+        ok.rejected.connect(form.reject)
+        fields.addRow(ok)
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.retain(child, field_value(reason), until.date().toPython())
+
+    def retain(self, child: int, reason: str, next_review: date) -> bool:
+        try:
+            retention.retain(
+                self._store, child, reason=reason, next_review=next_review, actor=self._actor
+            )
+        except KnownError as exc:
+            QMessageBox.warning(self, "Retain records", str(exc))
+            return False
+        self.reload()
+        return True
+
+    def destroy_chosen(self) -> None:
+        child = self.chosen()
+        if child is None:
+            return
+        name = self.table.item(self.table.currentRow(), 0).data(Qt.ItemDataRole.DisplayRole)
+        form = QDialog(self)
+        form.setWindowTitle("Destroy records")
+        fields = QFormLayout(form)
+        fields.addRow(
+            paragraph(f"Every record about {name} will be destroyed. This cannot be undone.")
+        )
+        reason = named(QLineEdit(), "Reason for destroying the records")
+        confirm = named(QLineEdit(), f"Type {CONFIRM_WORD} to confirm")
+        fields.addRow("Reason", reason)
+        fields.addRow(f"Type {CONFIRM_WORD}", confirm)
+        ok = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok.accepted.connect(form.accept)
+        ok.rejected.connect(form.reject)
+        fields.addRow(ok)
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return
+        if field_value(confirm).strip() != CONFIRM_WORD:
+            QMessageBox.information(self, "Destroy records", "Nothing was destroyed.")
+            return
+        self.destroy(child, field_value(reason))
+
+    def destroy(self, child: int, reason: str) -> bool:
+        try:
+            retention.destroy(self._store, child, reason=reason, actor=self._actor)
+        except KnownError as exc:
+            QMessageBox.warning(self, "Destroy records", str(exc))
+            return False
+        self.reload()
+        return True
