@@ -130,7 +130,8 @@ def layout_timeline(
     axis_height: float = 28.0,
     today_label: str = "Today",
 ) -> TimelineLayout:
-    """Lay out one lane per stage, from its start to its due date."""
+    """Lay out one lane per stage, from its start to its due date (a completed stage:
+    to the day it was completed)."""
     calendar = calendar_for(nation)
     starts = [s.started_at.date() if s.started_at else None for s in stages]
     dues = [day_of(s.due) if s.due is not None else None for s in stages]
@@ -141,7 +142,18 @@ def layout_timeline(
             previous_end = dues[i - 1] if i and dues[i - 1] else None
             start = previous_end or (resolved_starts[-1] if resolved_starts else today)
         resolved_starts.append(start)
-    days = [*resolved_starts, *(d for d in dues if d), today]
+    # Where each lane ends: a completed stage at the day it was done (so a late one runs
+    # past its deadline, and one with no fixed timescale still shows how long it took);
+    # a current stage with no deadline runs to today; any other at its due day.
+    ends: list[date] = []
+    for i, stage in enumerate(stages):
+        last = dues[i] or resolved_starts[i]
+        if stage.completed_at is not None and not stage.skipped:
+            last = stage.completed_at.date()
+        elif stage.started_at is not None and dues[i] is None and stage.completed_at is None:
+            last = max(today, resolved_starts[i])
+        ends.append(max(last, resolved_starts[i]))
+    days = [*resolved_starts, *(d for d in dues if d), *ends, today]
     days += [d for d, _ in caps]
     if protect_by:
         days.append(protect_by)
@@ -156,7 +168,7 @@ def layout_timeline(
     for i, stage in enumerate(stages):
         state, status, overdue = _status(stage, today, nation)
         start, due = resolved_starts[i], dues[i]
-        end = (due or start) + timedelta(days=1)  # a lane covers its due day
+        end = ends[i] + timedelta(days=1)  # a lane covers its last day
         y = axis_height + i * (lane_height + lane_gap)
         lanes.append(
             Lane(

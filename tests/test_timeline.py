@@ -109,3 +109,44 @@ def test_layout_fits_the_width_given() -> None:
     )
     assert all(150 <= lane.x0 <= lane.x1 <= 600 for lane in layout.lanes)
     assert all(150 <= m.x <= 600 for m in layout.markers)
+
+
+def test_a_completed_lane_runs_to_the_day_it_was_done() -> None:
+    """A late stage's bar runs past its deadline, and a stage with no fixed timescale
+    still shows how long it took (it used to end a day after it started)."""
+    raised = date(2026, 11, 17)
+    # York plan dissent: stage 1 has no fixed timescale; it was completed on 23/11.
+    pathway = LIBRARY.get("york").pathway("plan-dissent")
+    projection = project_pathway(pathway, raised, {1: raised, 2: date(2026, 11, 23)})
+    stages = [
+        StageView(
+            number=p.number,
+            title=p.stage.title,
+            owner=p.stage.owner,
+            action=p.stage.action,
+            started_at=datetime(2026, 11, 17, 9, 30) if p.number == 1 else None,
+            due=p.due,
+            rule=p.rule,
+            completed_at=datetime(2026, 11, 23, 14, 0) if p.number == 1 else None,
+            result="",
+            skipped=False,
+            projected=p.number != 1,
+        )
+        for p in projection
+    ]
+    layout = layout_timeline(stages, today=date(2026, 11, 27), nation=Nation.ENGLAND)
+    first = layout.lanes[0]
+    assert first.due is None and first.state is LaneState.COMPLETED
+    assert first.x1 == layout.x_of(date(2026, 11, 24))  # covers Mon 23/11, its last day
+
+    # Gloucestershire stage 1 due Tue 29/12/2026, completed three working days late.
+    late = views(
+        "gloucestershire",
+        date(2026, 12, 18),
+        {1: date(2026, 12, 18), 2: date(2027, 1, 4)},
+        {1: date(2027, 1, 4)},
+    )
+    layout = layout_timeline(late, today=date(2027, 1, 5), nation=Nation.ENGLAND)
+    first = layout.lanes[0]
+    assert first.status == "Completed 3 working days late"
+    assert first.x1 == layout.x_of(date(2027, 1, 5)) > layout.x_of(date(2026, 12, 30))

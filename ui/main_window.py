@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -29,20 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import clock
 from app.errors import KnownError
 from app.paths import enable_portable_mode
 from app.policy import Policy, PolicyLibrary
 from app.services import security
-from app.services.dashboard import dashboard, deadline_status
-from app.services.escalations import escalation_detail
+from app.services.dashboard import dashboard
 from app.services.people import list_contacts
 from app.services.settings import SettingDetails, get_settings, save_settings
 from app.storage.database import Database, WrongPassphraseError
 from app.storage.datafile import open_data_file
 from ui import jobs
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
-from ui.dialogs.escalation_summary import EscalationSummaryDialog
 from ui.dialogs.immediate_risk import ImmediateRiskDialog
 from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.settings import SettingsDialog
@@ -53,6 +50,10 @@ from ui.widgets.common import std_icon, warning_icon
 from ui.widgets.first_run import FirstRunChoices, FirstRunPage
 from ui.widgets.unlock import UnlockPage
 from ui.widgets.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ui.dialogs.new_escalation import NewEscalationDialog
+    from ui.widgets.escalation_view import EscalationView
 
 APP_TITLE = "Escalation Tracker"
 MS_PER_MINUTE = 60_000
@@ -84,7 +85,8 @@ class MainWindow(QMainWindow):
         self._details = SettingDetails()
         self._failures = 0
         self._to_close_after_jobs: list[Database] = []
-        self._summaries: list[EscalationSummaryDialog] = []
+        # Open escalation windows by reference: each holds child data until the lock.
+        self.views: dict[str, EscalationView] = {}
         self.risk_dialog: ImmediateRiskDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
 
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
         self.unlock_page.unlock_requested.connect(self.unlock)
         self.unlock_page.other_file_requested.connect(self._choose_existing)
         self.unlock_page.new_file_requested.connect(self._show_first_run)
-        self.workspace.escalations.open_requested.connect(self.open_summary)
+        self.workspace.escalations.open_requested.connect(self.open_escalation)
 
         geometry = local.geometry
         if geometry is None or not self.restoreGeometry(geometry):
@@ -131,10 +133,14 @@ class MainWindow(QMainWindow):
         )
         self.risk_action.setIcon(warning_icon())
         self.risk_action.setToolTip("What to do now if a child is at immediate risk (F1)")
+        self.new_action = action("&New escalation…", self.new_escalation, "Ctrl+N")
+        self.new_action.setIcon(std_icon(self.style().StandardPixmap.SP_FileIcon))
+        self.new_action.setToolTip("Open a new escalation: the Escalation Monitoring Form (Ctrl+N)")
         self.hide_action = action("&Hide screen", self.lock, "Ctrl+L")
         self.hide_action.setIcon(std_icon(self.style().StandardPixmap.SP_DialogCloseButton))
         self.hide_action.setToolTip("Lock now and hide every record (Ctrl+L)")
-        # From other windows of the app (a summary, a modal dialog) HideScreenKey catches it.
+        # From other windows of the app (an escalation, a modal dialog) HideScreenKey
+        # catches it.
         self.refresh_action = action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
         self.refresh_action.setIcon(std_icon(self.style().StandardPixmap.SP_BrowserReload))
         self.settings_action = action("&Settings…", self.show_settings)
@@ -149,6 +155,7 @@ class MainWindow(QMainWindow):
             for i, name in enumerate(("&Escalations", "&Contacts", "&Policies"))
         ]
         self._data_actions = [
+            self.new_action,
             self.hide_action,
             self.refresh_action,
             self.settings_action,
@@ -159,6 +166,8 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         for act in (self.settings_action, self.backup_action, self.restore_action):
             file_menu.addAction(act)
         file_menu.addSeparator()
@@ -177,7 +186,13 @@ class MainWindow(QMainWindow):
         toolbar.setAccessibleName("Main toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for act in (self.risk_action, self.hide_action, self.refresh_action, self.settings_action):
+        for act in (
+            self.risk_action,
+            self.new_action,
+            self.hide_action,
+            self.refresh_action,
+            self.settings_action,
+        ):
             toolbar.addAction(act)
             button = toolbar.widgetForAction(act)
             if button is not None:
@@ -315,11 +330,19 @@ class MainWindow(QMainWindow):
             self.lock()
 
     def _close_child_windows(self) -> None:
-        for summary in self._summaries:
-            summary.clear()
-            summary.close()
-            summary.deleteLater()
-        self._summaries.clear()
+        # Forms first, without asking about unsaved work: what was typed is child data.
+        # (Their module loads with the first form; none can be open before that, and
+        # start-up need not pay for it.)
+        forms = sys.modules.get("ui.widgets.forms")
+        if forms is not None:
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, forms.FormDialog) and widget.isVisible():
+                    widget.discard()
+        for view in list(self.views.values()):
+            view.wipe()
+            view.close()
+            view.deleteLater()
+        self.views.clear()
         if self.settings_dialog is not None:
             self.settings_dialog.close()
             self.settings_dialog.deleteLater()
@@ -366,31 +389,53 @@ class MainWindow(QMainWindow):
             return self._library.get(policy_id)
         return None
 
-    def open_summary(self, ref: str) -> EscalationSummaryDialog | None:
+    def open_escalation(self, ref: str) -> EscalationView | None:
+        """Show an escalation in its own window (brought to the front if already open)."""
         db = self._db
         if db is None:
             return None
-        try:
-            detail = escalation_detail(db, ref)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return None
-        policy = (
-            self._library.get(detail.row.policy_id)
-            if detail.row.policy_id in self._library.ids()
-            else None
-        )
-        _, deadline, _ = deadline_status(detail.row, clock.now())
-        dialog = EscalationSummaryDialog(detail, policy, deadline, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda *_: self._forget_summary(dialog))
-        self._summaries.append(dialog)
-        dialog.show()
-        return dialog
+        view = self.views.get(ref)
+        if view is not None:
+            view.refresh()
+        else:
+            # Imported on first use: the forms are not needed to start the app.
+            from ui.widgets.escalation_view import EscalationView
 
-    def _forget_summary(self, dialog: EscalationSummaryDialog) -> None:
-        if dialog in self._summaries:
-            self._summaries.remove(dialog)
+            view = EscalationView(db, self._library, self._details, ref, self)
+            if view.detail is None:  # it could not be read; the view said why
+                view.deleteLater()
+                return None
+            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.changed.connect(lambda _ref: self.refresh())
+            view.destroyed.connect(lambda *_, gone=view: self._forget_view(ref, gone))
+            self.views[ref] = view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _forget_view(self, ref: str, view: EscalationView) -> None:
+        if self.views.get(ref) is view:
+            del self.views[ref]
+
+    def new_escalation(self) -> NewEscalationDialog | None:
+        """The Escalation Monitoring Form; once saved, the new escalation opens."""
+        db = self._db
+        if db is None:
+            return None
+        from ui.dialogs.new_escalation import NewEscalationDialog
+
+        dialog = NewEscalationDialog(db, self._library, self._details, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved() -> None:
+            self.refresh()
+            if dialog.created is not None:
+                self.open_escalation(dialog.created.ref)
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        return dialog
 
     # Help -------------------------------------------------------------------------------
 

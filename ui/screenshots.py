@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,17 +20,22 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import clock
 from app.demo import create_demo
-from app.policy import Nation, default_library
+from app.policy import Nation, PolicyLibrary, default_library
+from app.services.escalations import list_escalations
 from app.services.settings import SettingDetails, save_settings
 from app.storage.datafile import create_data_file
+from ui.dialogs.complete_action import CompleteActionDialog
+from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.local_settings import LocalSettings
 from ui.main import application
 from ui.main_window import MainWindow
+from ui.widgets.forms import FormDialog
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSPHRASE = "screenshot demo passphrase"
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
 SIZE = (1280, 800)
+VIEW_SIZE = (1280, 900)
 
 DETAILS = SettingDetails(
     setting_name="Riverside Primary School",
@@ -53,6 +58,128 @@ def save(app: QApplication, widget: QWidget, name: str) -> Path:
         raise SystemExit(f"could not write {path}")
     print(f"wrote {path.relative_to(OUT.parent.parent)}")
     return path
+
+
+def first_page(pdf: bytes, name: str) -> None:
+    """A document's first page as printed (at 110 dpi), for looking at the layout."""
+    from app.documents.pages import render_pages
+    from ui.dialogs.pdf_preview import to_qimage
+
+    page = next(iter(render_pages(pdf, 110, 0, 0)))
+    path = OUT / f"{name}.png"
+    if not to_qimage(page).save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(f"wrote {path.relative_to(OUT.parent.parent)}")
+
+
+def form_screens(app: QApplication, name: str, form: FormDialog) -> None:
+    """A form empty, then after Save with nothing filled in (its messages showing)."""
+    save(app, form, f"form-{name}")
+    form.save_button.click()
+    save(app, form, f"form-{name}-problems")
+    form.discard()  # no "discard what you typed?" question in a script
+
+
+def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLibrary) -> None:
+    """The escalation view for the three demo cases the issue names, every form, and the
+    first page of every document."""
+    db = window.database
+    assert db is not None
+    rows = list_escalations(db)
+
+    def ref_of(policy: str, pathway: str, status: str = "open") -> str:
+        return next(
+            r.ref
+            for r in rows
+            if r.policy_id == policy and r.pathway_id == pathway and r.status == status
+        )
+
+    form = window.new_escalation()
+    assert form is not None
+    form_screens(app, "new-escalation", form)
+    form = window.new_escalation()
+    assert form is not None
+    form.immediate_risk.setChecked(True)
+    save(app, form, "form-new-escalation-immediate-risk")
+    form.discard()
+
+    cases = {
+        "escalation-gloucestershire-stage-3": ref_of("gloucestershire", "resolution"),
+        "escalation-north-yorkshire-near-cap": ref_of("north-yorkshire", "resolution"),
+        "escalation-suffolk-stop-and-review-overdue": ref_of("suffolk", "stop-and-review"),
+    }
+    for name, ref in cases.items():
+        view = window.open_escalation(ref)
+        assert view is not None
+        view.resize(*VIEW_SIZE)
+        save(app, view, name)
+    view = window.views[cases["escalation-gloucestershire-stage-3"]]
+    view.tabs.setCurrentWidget(view.chronology)
+    save(app, view, "escalation-chronology")
+    view.tabs.setCurrentIndex(0)
+
+    glos = window.views[cases["escalation-gloucestershire-stage-3"]]
+    for name, opener in (
+        ("discussion", glos.record_discussion),
+        ("action", glos.add_action),
+        ("move-stage", glos.move_stage),
+        ("agree-outcome", glos.agree_outcome),
+        ("withdraw", glos.withdraw),
+    ):
+        dialog = opener()
+        assert isinstance(dialog, FormDialog)
+        form_screens(app, name, dialog)
+    complete = glos.complete_action()
+    assert isinstance(complete, CompleteActionDialog)
+    save(app, complete, "form-complete-action")
+    complete.completed_on.setDate(FRIDAY_4PM.date() + timedelta(days=3))  # after today
+    complete.save_button.click()
+    save(app, complete, "form-complete-action-problems")
+    complete.discard()
+    chooser = glos.amend()
+    save(app, chooser, "form-amend-choose-a-record")
+    assert isinstance(chooser, FormDialog)
+    chooser.discard()
+    monitoring = glos.monitoring_form()
+    save(app, monitoring, "form-monitoring-form")
+    assert isinstance(monitoring, FormDialog)
+    monitoring.discard()
+
+    dissent_view = window.open_escalation(ref_of("suffolk", "conference-dissent"))
+    assert dissent_view is not None
+    dialog = dissent_view.conference_dissent()
+    assert isinstance(dialog, FormDialog)
+    form_screens(app, "conference-dissent", dialog)
+    suffolk = window.views[cases["escalation-suffolk-stop-and-review-overdue"]]
+    cic_view = window.open_escalation(ref_of("suffolk", "stop-and-review-cic"))
+    assert cic_view is not None
+    dialog = cic_view.stop_and_review()
+    assert isinstance(dialog, FormDialog)
+    save(app, dialog, "form-stop-and-review-cic")
+    dialog.discard()
+    # A new request (none recorded yet on this one) shows its problems.
+    dialog = StopAndReviewDialog(suffolk.context(), parent=suffolk)
+    dialog.show()
+    form_screens(app, "stop-and-review", dialog)
+
+    # Documents: the preview window once, then the first page of each as printed.
+    resolved = window.open_escalation(ref_of("suffolk", "resolution", "resolved"))
+    assert resolved is not None
+    preview = resolved.confirmation()
+    assert preview is not None
+    save(app, preview, "document-preview")
+    first_page(preview._pdf, "document-confirmation")  # type: ignore[attr-defined]
+    for view, kind in (
+        (glos, "monitoring-form"),
+        (window.open_escalation(ref_of("york", "conference-dissent")), "conference-dissent"),
+        (suffolk, "stop-and-review"),
+        (glos, "chronology"),
+    ):
+        assert view is not None
+        preview = view.document(kind, identify_child=kind != "monitoring-form")
+        assert preview is not None
+        first_page(preview._pdf, f"document-{kind}")  # type: ignore[attr-defined]
+        preview.close()
 
 
 def main() -> int:
@@ -119,10 +246,7 @@ def main() -> int:
         save(app, risk, "immediate-risk")
         risk.close()
 
-        refs = window.workspace.escalations.visible_refs()
-        summary = window.open_summary(refs[0])
-        assert summary is not None
-        save(app, summary, "escalation-summary")
+        escalation_screens(app, window, library)
 
         window.lock()
         save(app, window, "locked")

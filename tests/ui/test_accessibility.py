@@ -73,7 +73,8 @@ def test_every_control_has_an_accessible_name(
         unlocked.show_settings(),
         unlocked.show_change_passphrase(),
         unlocked.show_immediate_risk(),
-        unlocked.open_summary(ref),
+        unlocked.open_escalation(ref),
+        unlocked.new_escalation(),
         RestoreDialog(tmp_path / "x.etdb", unlocked),
     ):
         assert dialog is not None

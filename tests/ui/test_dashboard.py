@@ -1,6 +1,6 @@
 """The dashboard counts match the data (worked out here independently of the dashboard
 service), clicking a count filters the list, overdue rows say so in words and with an
-icon, the list is in deadline order, and double-click opens a read-only summary."""
+icon, the list is in deadline order, and double-click opens the escalation."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from app.services.dashboard import Bucket
 from app.services.escalations import list_escalations
 from app.services.views import EscalationRow
 from tests.ui.conftest import find_top_level
-from ui.dialogs.escalation_summary import EscalationSummaryDialog
 from ui.main_window import MainWindow
 from ui.models.escalations import DEADLINE_COLUMN
+from ui.widgets.escalation_view import EscalationView
 
 
 def _rows(window: MainWindow) -> list[EscalationRow]:
@@ -168,24 +168,22 @@ def test_the_list_is_sorted_by_next_deadline(unlocked: MainWindow) -> None:
     assert {r.ref for r in rows if r.status != "open"} == set(shown[len(open_rows) :])
 
 
-def test_double_click_opens_a_read_only_summary(qtbot: QtBot, unlocked: MainWindow) -> None:
+def test_double_click_opens_the_escalation(qtbot: QtBot, unlocked: MainWindow) -> None:
     table = unlocked.workspace.escalations.table
     index = table.model().index(0, 1)
     ref, child = table.model().index(0, 0).data(), index.data()
     rect = table.visualRect(index)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    dialogs = find_top_level(EscalationSummaryDialog)
-    assert len(dialogs) == 1
-    summary = dialogs[0]
-    assert isinstance(summary, EscalationSummaryDialog)
-    assert summary.heading.text() == f"{ref}: {child}"
-    text = summary.browser.toPlainText()
-    assert child in text and "Stages" in text
-    assert summary.browser.isReadOnly()
+    views = find_top_level(EscalationView)
+    assert len(views) == 1
+    view = views[0]
+    assert isinstance(view, EscalationView)
+    assert view.heading.property("text") == f"{ref} · {child}"
+    assert view.stages.rowCount() == len(view.timeline.layout_now().lanes) > 0
 
 
-def test_enter_and_the_open_button_open_the_summary(qtbot: QtBot, unlocked: MainWindow) -> None:
+def test_enter_and_the_open_button_open_the_escalation(qtbot: QtBot, unlocked: MainWindow) -> None:
     escalations = unlocked.workspace.escalations
     refs = escalations.visible_refs()
     assert not escalations.open_button.isEnabled()
@@ -194,6 +192,6 @@ def test_enter_and_the_open_button_open_the_summary(qtbot: QtBot, unlocked: Main
     qtbot.mouseClick(escalations.open_button, Qt.MouseButton.LeftButton)
     escalations.table.selectRow(2)
     qtbot.keyClick(escalations.table, Qt.Key.Key_Return)
-    summaries = find_top_level(EscalationSummaryDialog)
-    opened = {s.ref for s in summaries if isinstance(s, EscalationSummaryDialog)}
+    views = find_top_level(EscalationView)
+    opened = {v.ref for v in views if isinstance(v, EscalationView)}
     assert opened == {refs[1], refs[2]}

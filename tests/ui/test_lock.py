@@ -1,5 +1,6 @@
 """Locking (idle, Ctrl+L, the toolbar's Hide screen) closes the file and leaves no child
-data in any widget, model or window."""
+data in any widget, model or window: escalation windows, their forms (unsaved work
+included, without asking) and document previews."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import PASSPHRASE, child_names_in, find_top_level, shown_texts
-from ui.dialogs.escalation_summary import EscalationSummaryDialog
 from ui.main_window import MainWindow
+from ui.widgets.escalation_view import EscalationView
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _show_child_data_everywhere(window: MainWindow) -> None:
-    """Put child data in every place it can be: list, search box, a summary dialog,
+    """Put child data in every place it can be: list, search box, an escalation window,
     and the settings dialog."""
     escalations = window.workspace.escalations
     ref = escalations.visible_refs()[0]
-    assert window.open_summary(ref) is not None
+    assert window.open_escalation(ref) is not None
     escalations.search.setText("Zoë")
     settings = window.show_settings()
     assert settings is not None
@@ -32,7 +33,8 @@ def _assert_locked_and_clean(window: MainWindow) -> None:
     assert not window.is_unlocked
     assert window.stack.currentWidget() is window.unlock_page
     assert child_names_in(shown_texts()) == []
-    assert find_top_level(EscalationSummaryDialog) == []
+    assert find_top_level(EscalationView) == []
+    assert window.views == {}
     assert window.settings_dialog is None
     assert window.workspace.escalations.model.rowCount() == 0
     assert window.workspace.contacts.model.rowCount() == 0
@@ -44,7 +46,7 @@ def test_ctrl_l_hides_the_screen_at_once(qtbot: QtBot, unlocked: MainWindow) -> 
     db = unlocked.database
     assert db is not None
     escalations = unlocked.workspace.escalations
-    assert unlocked.open_summary(escalations.visible_refs()[0]) is not None
+    assert unlocked.open_escalation(escalations.visible_refs()[0]) is not None
     escalations.search.setText("Zoë")
     assert child_names_in(shown_texts())
     qtbot.keyClick(escalations.table, Qt.Key.Key_L, CTRL)
@@ -59,13 +61,13 @@ def test_ctrl_l_works_while_a_modal_dialog_is_open(qtbot: QtBot, unlocked: MainW
     _assert_locked_and_clean(unlocked)
 
 
-def test_ctrl_l_works_from_an_open_summary(qtbot: QtBot, unlocked: MainWindow) -> None:
-    summary = unlocked.open_summary(unlocked.workspace.escalations.visible_refs()[0])
-    assert summary is not None
-    qtbot.waitExposed(summary)
-    summary.activateWindow()  # as when the DSL clicks into it
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is summary)
-    qtbot.keyClick(summary.browser, Qt.Key.Key_L, CTRL)
+def test_ctrl_l_works_from_an_open_escalation(qtbot: QtBot, unlocked: MainWindow) -> None:
+    view = unlocked.open_escalation(unlocked.workspace.escalations.visible_refs()[0])
+    assert view is not None
+    qtbot.waitExposed(view)
+    view.activateWindow()  # as when the DSL clicks into it
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    qtbot.keyClick(view.chronology, Qt.Key.Key_L, CTRL)
     _assert_locked_and_clean(unlocked)
 
 

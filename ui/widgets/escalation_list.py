@@ -122,7 +122,7 @@ class EscalationList(QWidget):
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
-        self.open_button = named(QPushButton("&Open summary"), "Open the chosen escalation")
+        self.open_button = named(QPushButton("&Open escalation"), "Open the chosen escalation")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self._open_current)
         buttons.addWidget(self.open_button)

@@ -8,7 +8,7 @@ reads in greyscale and for colour-blind users. Tooltips give the rule behind eac
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -171,6 +171,16 @@ class StageTimeline(QWidget):
                 )
             painter.setPen(pen)
             painter.drawRect(bar)
+            if lane.state is LaneState.COMPLETED and lane.due is not None:
+                # A completed bar runs to the day it was done; a short tick keeps its
+                # deadline in view, so "late" and "early" can be seen as well as read.
+                due_x = layout.x_of(lane.due + timedelta(days=1))
+                if abs(due_x - lane.x1) > 1:
+                    inside = lane.x0 < due_x < lane.x1  # on the solid bar: draw it light
+                    painter.setPen(QPen(base if inside else text, 2))
+                    painter.drawLine(
+                        QPointF(due_x, lane.y + 1), QPointF(due_x, lane.y + lane.height - 1)
+                    )
             if lane.overdue:
                 painter.setFont(bold)
                 painter.setPen(text)

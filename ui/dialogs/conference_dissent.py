@@ -1,0 +1,159 @@
+"""Dissent from a child protection conference decision (York, Buckinghamshire and
+Suffolk). Built from the pathway: who it is raised with (``roles.raised_with``), who
+they alert, the deadline for raising it (stage 1's, from the service) and the
+determinations the deciding stage can reach (its ``outcomes``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from app import clock
+from app.deadlines import fmt_moment
+from app.domain.records import ConferenceDissent, Content
+from app.domain.validation import FieldError
+from app.services.forms import conference_dissent_errors
+from app.services.records import record_conference_dissent
+from app.services.views import RecordView
+from ui.widgets.common import named
+from ui.widgets.forms import (
+    EscalationContext,
+    OptionalDate,
+    RecordFormDialog,
+    YesNo,
+    date_edit,
+    date_of,
+    line_edit,
+    text_box,
+    text_of,
+)
+
+CONCURS = (("Not known yet", None), ("Yes", True), ("No", False))
+
+
+def determinations(context: EscalationContext) -> list[str]:
+    """Every determination the policy lists for this pathway, in stage order."""
+    return [o for stage in context.pathway.stages for o in stage.outcomes]
+
+
+def _day(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
+
+
+class ConferenceDissentDialog(RecordFormDialog):
+    def __init__(
+        self,
+        context: EscalationContext,
+        amending: RecordView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Record conference dissent", context, amending, parent)
+        self.setObjectName("conference-dissent")
+        old = self.initial()
+        roles = context.pathway.roles
+        settings = context.settings
+        today = clock.today()
+
+        conference = self.form("The conference")
+        self.conference_date = date_edit(
+            "Conference date", _day(old.get("conference_date")) or today
+        )
+        self.add_field(conference, "Conference &date:", "Conference date", self.conference_date)
+        self.chair = line_edit("Conference chair", str(old.get("chair", "")))
+        self.add_field(conference, "C&hair:", "Conference chair", self.chair)
+        self.decision = text_box("Decision disputed", str(old.get("decision_disputed", "")), 2)
+        self.add_field(conference, "Decision dis&puted:", "Decision disputed", self.decision)
+
+        dissent = self.form("The dissent")
+        who = old.get("dissenting") or (
+            f"{settings.dsl_name} ({settings.setting_name})"
+            if settings.dsl_name and settings.setting_name
+            else settings.dsl_name
+        )
+        self.dissenting = line_edit("Who dissents", str(who))
+        self.add_field(dissent, "&Who dissents:", "Who dissents", self.dissenting)
+        self.reasons = text_box("Why", str(old.get("reasons", "")), 4)
+        self.add_field(dissent, "Wh&y:", "Why", self.reasons)
+        risk = old.get("further_risk")
+        self.further_risk = YesNo(
+            "Child believed at further risk of significant harm",
+            risk if isinstance(risk, bool) else None,
+        )
+        self.add_field(
+            dissent,
+            "Child believed at\n(further) &risk of\nsignificant harm:",
+            "Further risk",
+            self.further_risk,
+        )
+
+        raised = self.form("Raising it")
+        self.raised_with = line_edit(
+            "Raised with", str(old.get("raised_with") or roles.raised_with or "")
+        )
+        self.add_field(raised, "Raised wi&th:", "Raised with", self.raised_with)
+        self.raised_on = OptionalDate(
+            "Date raised", "Raised on:", _day(old.get("raised_on")), today
+        )
+        self.add_field(raised, "Date ra&ised:", "Date raised", self.raised_on)
+        first = context.detail.stages[0]
+        due = fmt_moment(first.due) if first.due is not None else "no fixed timescale"
+        who_to = roles.raised_with or first.owner
+        self.deadline = self.note(
+            raised,
+            f"Raise it with the {who_to} by: {due}. {first.rule}",
+            "Deadline for raising it",
+        )
+        if roles.alerts:
+            self.note(raised, f"They alert the {roles.alerts}.", "Who they alert")
+        concurs = old.get("designated_lead_concurs")
+        self.concurs = named(QComboBox(), "Designated lead concurs")
+        for label, value in CONCURS:
+            self.concurs.addItem(label, value)
+        self.concurs.setCurrentIndex(
+            max(self.concurs.findData(concurs), 0) if isinstance(concurs, bool) else 0
+        )
+        self.add_field(raised, "Designated lead &concurs:", "Designated lead concurs", self.concurs)
+
+        decided = self.form("The determination")
+        self.determination = named(QComboBox(), "Determination")
+        self.determination.addItem("Not yet determined", None)
+        for outcome in determinations(context):
+            self.determination.addItem(outcome, outcome)
+        chosen = old.get("determination")
+        if chosen is not None and self.determination.findData(chosen) >= 0:
+            self.determination.setCurrentIndex(self.determination.findData(chosen))
+        self.add_field(decided, "Deter&mination:", "Determination", self.determination)
+        if roles.unresolved_to:
+            self.note(
+                decided,
+                f"If it is still not resolved: {roles.unresolved_to}.",
+                "If it is still not resolved",
+            )
+        self.body.addStretch(1)
+        self.start_tracking()
+        self.fit(720, 860)
+
+    def content(self) -> ConferenceDissent:
+        risk = self.further_risk.value()
+        return ConferenceDissent(
+            conference_date=date_of(self.conference_date),
+            chair=text_of(self.chair).strip(),
+            decision_disputed=text_of(self.decision).strip(),
+            dissenting=text_of(self.dissenting).strip(),
+            reasons=text_of(self.reasons).strip(),
+            further_risk=bool(risk),
+            raised_with=text_of(self.raised_with).strip(),
+            raised_on=self.raised_on.value(),
+            designated_lead_concurs=self.concurs.currentData(),
+            determination=self.determination.currentData(),
+        )
+
+    def content_problems(self, content: Content) -> list[FieldError]:
+        assert isinstance(content, ConferenceDissent)
+        return conference_dissent_errors(content, self.further_risk.value() is not None)
+
+    def record(self, content: Content) -> int:
+        assert isinstance(content, ConferenceDissent)
+        ctx = self.context
+        return record_conference_dissent(ctx.store, ctx.ref, content, actor=ctx.actor)

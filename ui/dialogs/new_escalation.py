@@ -1,0 +1,395 @@
+"""A new escalation: the Escalation Monitoring Form.
+
+Built from the policy data: the pathway list comes from the chosen policy, its summary
+and date are shown, and stage 1's deadline is worked out by ``app.services.forms`` as
+the DSL types the dates. Ticking "immediate risk" shows what to do now, in the policy's
+own words, before anything else.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QWidget,
+)
+
+from app import clock
+from app.domain.records import CATEGORIES
+from app.domain.validation import FieldError
+from app.errors import KnownError
+from app.policy import Policy, PolicyLibrary
+from app.services.common import Store
+from app.services.escalations import NewEscalation
+from app.services.forms import (
+    NewChild,
+    new_escalation_errors,
+    open_new_escalation,
+    preview_first_deadline,
+)
+from app.services.people import list_children, list_contacts
+from app.services.settings import SettingDetails
+from app.services.views import StageMove
+from ui.widgets.common import named
+from ui.widgets.forms import (
+    FormDialog,
+    OptionalDate,
+    date_edit,
+    date_of,
+    datetime_edit,
+    datetime_of,
+    line_edit,
+    set_row_visible,
+    text_box,
+    text_of,
+)
+
+# A pathway's usual category, so the DSL need not pick the obvious one.
+USUAL_CATEGORY = {
+    "conference-dissent": "conference-decision",
+    "plan-dissent": "plan-progress",
+    "stop-and-review": "plan-progress",
+    "stop-and-review-cic": "plan-progress",
+}
+
+IMMEDIATE_RISK_BANNER = (
+    "<b>If the child is at immediate risk, call the police on 999 and contact "
+    "Children's Social Care now.</b> Do not wait for this form: escalation takes days."
+)
+
+
+def _completer(words: list[str], parent: QWidget) -> QCompleter:
+    completer = QCompleter(sorted(set(w for w in words if w)), parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return completer
+
+
+class NewEscalationDialog(FormDialog):
+    save_text = "&Open the escalation"
+
+    def __init__(
+        self,
+        store: Store,
+        library: PolicyLibrary,
+        settings: SettingDetails,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("New escalation — Escalation Monitoring Form", parent)
+        self.setObjectName("new-escalation")
+        self._store = store
+        self._library = library
+        self._settings = settings
+        self._category_chosen = False
+        self.created: StageMove | None = None
+        now = clock.now()
+        children = list_children(store)
+        contacts = list_contacts(store)
+
+        # What a DSL must see first: a form is no place for a child in danger now.
+        risk = self.form()
+        self.immediate_risk = named(
+            QCheckBox("The child is at &immediate risk of harm"),
+            "The child is at immediate risk of harm",
+            "Shows what to do now: the police (999) and Children's Social Care.",
+        )
+        risk.addRow(self.immediate_risk)
+        self.risk_banner = QLabel()
+        self.risk_banner.setWordWrap(True)
+        self.risk_banner.setAccessibleName("What to do now: immediate risk")
+        self.risk_banner.setFrameShape(QLabel.Shape.Box)
+        self.risk_banner.setMargin(8)
+        self.risk_banner.setVisible(False)
+        risk.addRow(self.risk_banner)
+
+        # The child.
+        child = self.form("The child")
+        choose = QWidget()
+        choose_row = QHBoxLayout(choose)
+        choose_row.setContentsMargins(0, 0, 0, 0)
+        self.existing_child = named(
+            QRadioButton("A child already &recorded"), "A child already recorded"
+        )
+        self.new_child = named(QRadioButton("A &new child"), "A new child")
+        choose_row.addWidget(self.existing_child)
+        choose_row.addWidget(self.new_child)
+        choose_row.addStretch(1)
+        child.addRow(choose)
+        self.child = named(QComboBox(), "Child")
+        self.child.addItem("Choose a child…", None)
+        for view in children:
+            extra = f", {view.identifier}" if view.identifier else ""
+            self.child.addItem(f"{view.name} (born {view.date_of_birth:%d/%m/%Y}{extra})", view.id)
+        self.add_field(child, "&Child:", "Child", self.child)
+        self.child_name = line_edit("Child's name")
+        self.add_field(child, "Child's na&me:", "Child's name", self.child_name)
+        self.date_of_birth = date_edit("Date of birth", date_of_default(now))
+        self.add_field(child, "Date of &birth:", "Date of birth", self.date_of_birth)
+        self.identifier = line_edit("Identifier")
+        self.identifier.setPlaceholderText("For example the UPN or your MIS number")
+        self.add_field(child, "Identi&fier:", "Identifier", self.identifier)
+        flags = QWidget()
+        flag_row = QHBoxLayout(flags)
+        flag_row.setContentsMargins(0, 0, 0, 0)
+        self.cp_plan = named(QCheckBox("Child protection plan"), "On a child protection plan")
+        self.looked_after = named(QCheckBox("Looked after"), "Looked after")
+        self.child_in_need = named(QCheckBox("Child in need"), "Child in need")
+        for box in (self.cp_plan, self.looked_after, self.child_in_need):
+            flag_row.addWidget(box)
+        flag_row.addStretch(1)
+        self.flags_row = self.add_field(child, "The child is:", "The child's status", flags)
+        self.existing_child.toggled.connect(self._child_mode)
+        if children:
+            self.existing_child.setChecked(True)
+        else:
+            self.new_child.setChecked(True)
+            self.existing_child.setEnabled(False)
+        self._child_mode()
+
+        # Who.
+        who = self.form("Who is involved")
+        ours = [settings.dsl_name, *settings.deputies] + [c.name for c in contacts if c.internal]
+        self.raised_by = line_edit("Our practitioner raising it", settings.dsl_name)
+        self.raised_by.setCompleter(_completer(ours, self))
+        self.add_field(who, "Our practitioner raisin&g it:", "Raised by", self.raised_by)
+        theirs = [c for c in contacts if not c.internal]
+        self.other_agency = line_edit("Other agency")
+        self.other_agency.setCompleter(_completer([c.agency for c in theirs], self))
+        self.other_agency.setPlaceholderText("For example Children's Social Care")
+        self.add_field(who, "Other &agency:", "Other agency", self.other_agency)
+        self.other_practitioner = line_edit("Other agency's practitioner")
+        self.other_practitioner.setCompleter(_completer([c.name for c in theirs], self))
+        self.add_field(who, "Their &practitioner:", "Other practitioner", self.other_practitioner)
+
+        # Policy and pathway: they decide the stages and deadlines below.
+        procedure = self.form("Policy")
+        self.policy = named(QComboBox(), "Partnership policy")
+        for policy in library.all():
+            self.policy.addItem(
+                f"{policy.partnership} ({policy.document.issued_display})", policy.id
+            )
+        default = settings.default_policy
+        if default and self.policy.findData(default) >= 0:
+            self.policy.setCurrentIndex(self.policy.findData(default))
+        self.add_field(procedure, "Polic&y:", "Policy", self.policy)
+        self.currency = QLabel()
+        self.currency.setWordWrap(True)
+        self.currency.setAccessibleName("Is the policy current?")
+        procedure.addRow(self.currency)
+        self.pathway = named(QComboBox(), "Pathway")
+        self.add_field(procedure, "Pat&hway:", "Pathway", self.pathway)
+        self.pathway_summary = QLabel()
+        self.pathway_summary.setWordWrap(True)
+        self.pathway_summary.setAccessibleName("When to use this pathway")
+        procedure.addRow(self.pathway_summary)
+
+        # The disagreement.
+        what = self.form("The disagreement")
+        self.category = named(QComboBox(), "Category")
+        self.category.addItem("Choose a category…", None)
+        for key, label in CATEGORIES.items():
+            self.category.addItem(label, key)
+        self.add_field(what, "Ca&tegory:", "Category", self.category)
+        self.disputed = text_box("What is disputed")
+        self.add_field(what, "What is &disputed:", "What is disputed", self.disputed)
+        self.change_wanted = text_box("What we want to change for the child")
+        self.add_field(
+            what,
+            "What we &want to change\nfor the child:",
+            "What we want to change for the child",
+            self.change_wanted,
+        )
+        self.impact = text_box("Impact on the child")
+        self.add_field(what, "Impact on the chi&ld:", "Impact on the child", self.impact)
+
+        # Dates, and the deadline they give.
+        dates = self.form("Dates")
+        self.raised_at = datetime_edit("Date raised", now)
+        self.add_field(dates, "Date rai&sed:", "Date raised", self.raised_at)
+        self.protect_by = OptionalDate("Child-safety date", "Set a date:", None, now.date())
+        self.add_field(dates, "Child-safety dat&e:", "Child-safety date", self.protect_by)
+        self.note(
+            dates,
+            "A timescale that protects the child: any policy deadline later than this "
+            "date becomes this date (whichever is sooner).",
+            "About the child-safety date",
+        )
+        self.body.addStretch(1)
+        self.deadline = QLabel()
+        self.deadline.setWordWrap(True)
+        self.deadline.setAccessibleName("Stage 1 deadline")
+        font = self.deadline.font()
+        font.setBold(True)
+        self.deadline.setFont(font)
+        self.deadline_rule = QLabel()
+        self.deadline_rule.setWordWrap(True)
+        self.deadline_rule.setAccessibleName("How the stage 1 deadline is worked out")
+        self.footer.addWidget(self.deadline)
+        self.footer.addWidget(self.deadline_rule)
+
+        self._fill_pathways()
+        self.immediate_risk.toggled.connect(self._show_risk)
+        self.policy.currentIndexChanged.connect(self._fill_pathways)
+        self.pathway.currentIndexChanged.connect(self._pathway_changed)
+        self.category.activated.connect(self._category_picked)
+        self.raised_at.dateTimeChanged.connect(self._update_deadline)
+        self.protect_by.edit.dateChanged.connect(self._update_deadline)
+        self.protect_by.tick.toggled.connect(self._update_deadline)
+        self.start_tracking()
+        self.fit(780, 900)
+
+    # Reacting to what is typed ----------------------------------------------------------
+
+    def chosen_policy(self) -> Policy | None:
+        policy_id = self.policy.currentData()
+        return self._library.get(policy_id) if policy_id in self._library.ids() else None
+
+    def _child_mode(self) -> None:
+        existing = self.existing_child.isChecked()
+        for key in ("Child's name", "Date of birth", "Identifier", "The child's status"):
+            set_row_visible(self.rows[key], not existing)
+        set_row_visible(self.rows["Child"], existing)
+
+    def _show_risk(self, on: bool) -> None:
+        policy = self.chosen_policy()
+        words = (
+            f"<p><i>{policy.short_name} says:</i> “{escape(policy.immediate_risk)}”</p>"
+            if policy
+            else ""
+        )
+        self.risk_banner.setText(f"<p>{IMMEDIATE_RISK_BANNER}</p>{words}")
+        self.risk_banner.setVisible(on)
+        if on:
+            self.scroll.ensureWidgetVisible(self.risk_banner)
+
+    def _fill_pathways(self) -> None:
+        policy = self.chosen_policy()
+        previous = self.pathway.currentData()
+        self.pathway.blockSignals(True)
+        self.pathway.clear()
+        if policy is not None:
+            for pathway in policy.pathways:
+                self.pathway.addItem(pathway.title, pathway.id)
+            index = self.pathway.findData(previous)
+            self.pathway.setCurrentIndex(max(index, 0))
+            self.currency.setText(policy_note(policy))
+            self.category.setToolTip(
+                f"{policy.short_name}'s policy lists: " + "; ".join(policy.categories)
+                if policy.categories
+                else ""
+            )
+        self.pathway.blockSignals(False)
+        if self.immediate_risk.isChecked():
+            self._show_risk(True)
+        self._pathway_changed()
+
+    def _pathway_changed(self) -> None:
+        policy = self.chosen_policy()
+        pathway_id = self.pathway.currentData()
+        if policy is None or pathway_id is None:
+            self.pathway_summary.clear()
+        else:
+            pathway = policy.pathway(pathway_id)
+            self.pathway_summary.setText(f"{pathway.summary} ({len(pathway.stages)} stages.)")
+        usual = USUAL_CATEGORY.get(pathway_id or "")
+        if not self._category_chosen:
+            self.category.blockSignals(True)
+            self.category.setCurrentIndex(max(self.category.findData(usual), 0))
+            self.category.blockSignals(False)
+        self._update_deadline()
+
+    def _category_picked(self) -> None:
+        self._category_chosen = True
+
+    def _update_deadline(self) -> None:
+        policy = self.chosen_policy()
+        pathway_id = self.pathway.currentData()
+        if policy is None or pathway_id is None:
+            self.deadline.setText("Choose a policy and pathway.")
+            self.deadline_rule.clear()
+            return
+        stage = policy.pathway(pathway_id).stage(1)
+        try:
+            preview = preview_first_deadline(
+                self._library,
+                policy.id,
+                pathway_id,
+                datetime_of(self.raised_at),
+                self.protect_by.value(),
+                self._settings.nation,
+            )
+        except KnownError as exc:
+            self.deadline.setText(str(exc))
+            self.deadline_rule.clear()
+            return
+        self.deadline.setText(
+            f"Stage 1 deadline: {preview.text}. Stage 1: {stage.title} ({stage.owner})."
+        )
+        self.deadline_rule.setText(preview.rule)
+
+    # Saving ------------------------------------------------------------------------------
+
+    def _typed(self) -> tuple[NewEscalation, NewChild | None]:
+        child: NewChild | None = None
+        if self.new_child.isChecked():
+            child = NewChild(
+                name=text_of(self.child_name).strip(),
+                date_of_birth=date_of(self.date_of_birth),
+                identifier=text_of(self.identifier).strip(),
+                cp_plan=self.cp_plan.isChecked(),
+                looked_after=self.looked_after.isChecked(),
+                child_in_need=self.child_in_need.isChecked(),
+            )
+            child_id = 0
+        else:
+            child_id = int(self.child.currentData() or 0)
+        form = NewEscalation(
+            child_id=child_id,
+            policy_id=str(self.policy.currentData() or ""),
+            pathway_id=str(self.pathway.currentData() or ""),
+            raised_at=datetime_of(self.raised_at),
+            raised_by=text_of(self.raised_by).strip(),
+            other_agency=text_of(self.other_agency).strip(),
+            other_practitioner=text_of(self.other_practitioner).strip(),
+            category=str(self.category.currentData() or ""),
+            disputed=text_of(self.disputed).strip(),
+            change_wanted=text_of(self.change_wanted).strip(),
+            impact=text_of(self.impact).strip(),
+            immediate_risk=self.immediate_risk.isChecked(),
+            protect_by=self.protect_by.value(),
+            nation=self._settings.nation,
+        )
+        return form, child
+
+    def problems(self) -> list[FieldError]:
+        return new_escalation_errors(*self._typed())
+
+    def submit(self) -> None:
+        form, child = self._typed()
+        self.created = open_new_escalation(
+            self._store, self._library, form, child, actor=self._settings.actor
+        )
+
+
+def policy_note(policy: Policy) -> str:
+    """The document, its date and version, and whether to check it is current."""
+    document = policy.document
+    version = "" if document.version == "Not stated" else f", version {document.version}"
+    text = f"{document.title} ({document.issued_display}{version})."
+    return text + (f" {document.currency_note}" if document.currency_note else "")
+
+
+def date_of_default(now: datetime) -> date:
+    """A date of birth starts ten years back: nearer most school-age children than today."""
+    try:
+        return now.date().replace(year=now.year - 10)
+    except ValueError:  # 29 February
+        return now.date().replace(year=now.year - 10, day=28)

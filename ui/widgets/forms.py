@@ -1,0 +1,609 @@
+"""What every form shares: en-GB date fields, problems shown beside the field they are
+about, nothing typed lost when a save is refused, and a question before unsaved work is
+thrown away.
+
+A form never checks input itself: it asks an ``app.services`` function for the
+problems (each a ``FieldError`` naming the field by its label) and shows each beside the
+field registered under that label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.records import Content
+from app.domain.validation import FieldError
+from app.errors import KnownError
+from app.policy import Pathway, PolicyLibrary
+from app.services.common import Store
+from app.services.forms import amendment_errors
+from app.services.records import amend_record
+from app.services.settings import SettingDetails
+from app.services.views import EscalationDetail, RecordView
+from ui.widgets.common import named
+
+DATE_FORMAT = "dd/MM/yyyy"
+DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
+# Wide enough to type any real date; whether it is plausible is the services' call, so
+# a mistyped year gets a message rather than a field that silently refuses it.
+EARLIEST, LATEST = QDate(1900, 1, 1), QDate(2099, 12, 31)
+
+
+@dataclass(frozen=True)
+class EscalationContext:
+    """What an action dialog needs: where to save, the policy data its fields are built
+    from, and who is acting."""
+
+    store: Store
+    library: PolicyLibrary
+    settings: SettingDetails
+    detail: EscalationDetail
+    pathway: Pathway  # as the policy stood when the escalation opened
+
+    @property
+    def ref(self) -> str:
+        return self.detail.row.ref
+
+    @property
+    def actor(self) -> str:
+        return self.settings.actor
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Open at the size wanted, but never taller or wider than the screen (a school
+    laptop is often 1366 x 768)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+    window.resize(width, height)
+
+
+# --- Fields -----------------------------------------------------------------------------
+
+
+def _monday_calendar(edit: QDateTimeEdit) -> None:
+    edit.setCalendarPopup(True)
+    edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+    edit.setMinimumDate(EARLIEST)
+    edit.setMaximumDate(LATEST)
+
+
+def date_edit(name: str, value: date | None = None) -> QDateEdit:
+    edit = named(QDateEdit(), name, "Date as day/month/year. Alt+Down opens a calendar.")
+    edit.setDisplayFormat(DATE_FORMAT)
+    _monday_calendar(edit)
+    if value is not None:
+        edit.setDate(QDate(value.year, value.month, value.day))
+    return edit
+
+
+def datetime_edit(name: str, value: datetime | None = None) -> QDateTimeEdit:
+    edit = named(
+        QDateTimeEdit(),
+        name,
+        "Date and time as day/month/year hours:minutes. Alt+Down opens a calendar.",
+    )
+    edit.setDisplayFormat(DATETIME_FORMAT)
+    _monday_calendar(edit)
+    if value is not None:
+        set_datetime(edit, value)
+    return edit
+
+
+def set_datetime(edit: QDateTimeEdit, value: datetime) -> None:
+    edit.setDateTime(
+        QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+    )
+
+
+def date_of(edit: QDateEdit) -> date:
+    value = edit.date().toPython()
+    assert isinstance(value, date)
+    return value
+
+
+def datetime_of(edit: QDateTimeEdit) -> datetime:
+    value = edit.dateTime().toPython()
+    assert isinstance(value, datetime)
+    return value.replace(second=0, microsecond=0)
+
+
+def line_edit(name: str, value: str = "") -> QLineEdit:
+    return named(QLineEdit(value), name)
+
+
+def text_box(name: str, value: str = "", lines: int = 3) -> QPlainTextEdit:
+    edit = named(QPlainTextEdit(value), name)
+    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+    return edit
+
+
+def text_of(widget: QLineEdit | QPlainTextEdit) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return str(widget.property("text"))
+
+
+def lines_of(edit: QPlainTextEdit) -> list[str]:
+    return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+
+
+class OptionalDate(QWidget):
+    """A date that may be left out: a tick box, then the date."""
+
+    def __init__(self, name: str, tick_text: str, value: date | None, default: date) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.tick = named(QCheckBox(tick_text), f"{name}: {tick_text.rstrip(':')}")
+        self.edit = date_edit(name, value or default)
+        row.addWidget(self.tick)
+        row.addWidget(self.edit)
+        row.addStretch(1)
+        self.tick.toggled.connect(self.edit.setEnabled)
+        self.tick.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.setFocusProxy(self.tick)
+
+    def value(self) -> date | None:
+        return date_of(self.edit) if self.tick.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.tick.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+
+class YesNo(QWidget):
+    """Yes or No, with neither chosen until the DSL says (a record must not default to
+    an answer nobody gave)."""
+
+    def __init__(self, name: str, value: bool | None = None) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.yes = named(QRadioButton("Yes"), f"{name}: yes")
+        self.no = named(QRadioButton("No"), f"{name}: no")
+        self.group = QButtonGroup(self)
+        for button in (self.yes, self.no):
+            self.group.addButton(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        if value is not None:
+            (self.yes if value else self.no).setChecked(True)
+        self.setFocusProxy(self.yes)
+
+    def value(self) -> bool | None:
+        if self.yes.isChecked():
+            return True
+        if self.no.isChecked():
+            return False
+        return None
+
+
+def sentence(error: FieldError) -> str:
+    """The message shown beside a field: "Conference date cannot be in the future…"."""
+    reason = error.reason
+    first = reason.split(" ", 1)[0]
+    if first in ("is", "cannot", "contains", "must"):
+        return f"{error.field} {reason}"
+    return reason[:1].upper() + reason[1:]
+
+
+def error_colour(widget: QWidget) -> str:
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return "#ff8a80" if dark else "#b3261e"
+
+
+class FieldRow(QWidget):
+    """A field with the place for its problem directly under it."""
+
+    def __init__(self, key: str, field: QWidget) -> None:
+        super().__init__()
+        self.key = key
+        self.field = field
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(f"Problem with {key}")
+        self.error.setStyleSheet(f"color: {error_colour(self)}; font-weight: bold;")
+        self.error.setVisible(False)
+        column.addWidget(self.error)
+        self.setFocusProxy(field)
+        self._description = field.accessibleDescription()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(f"⚠ {text}")
+        self.error.setVisible(True)
+        # Screen readers announce the problem with the field when it gets the focus.
+        self.field.setAccessibleDescription(text)
+
+    def clear_error(self) -> None:
+        self.error.clear()
+        self.error.setVisible(False)
+        self.field.setAccessibleDescription(self._description)
+
+
+def wipe(root: QWidget) -> None:
+    """Forget every text a window and its children hold, at once (the screen is being
+    locked; deleting the widgets waits for the event loop, and until then they could
+    still be read)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget is not root:
+            widget.blockSignals(True)  # no "changed" reactions on the way out
+        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QComboBox):
+            widget.clear()
+        elif isinstance(widget, QLabel):
+            widget.clear()
+            widget.setAccessibleName("")
+        elif isinstance(widget, QTableWidget):
+            widget.clearContents()
+            widget.setRowCount(0)
+        widget.setToolTip("")
+        widget.setAccessibleDescription("")
+    root.setWindowTitle("")
+    root.setAccessibleName("")
+
+
+# --- The form dialog ---------------------------------------------------------------------
+
+
+def ask_discard(parent: QWidget) -> bool:
+    """True when the DSL chooses to throw away what they typed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Discard what you typed?",
+        "This form has not been saved. Close it and lose what you typed?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    discard.setAccessibleName("Discard what you typed")
+    keep.setAccessibleName("Keep editing")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.setAccessibleName("Discard what you typed?")
+    box.exec()
+    return box.clickedButton() is discard
+
+
+class FormDialog(QDialog):
+    """Subclasses build their fields with ``add_field`` and implement ``problems`` (every
+    problem with what is typed, from a service) and ``submit`` (the service call)."""
+
+    save_text = "&Save"
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setObjectName("form")
+        self.rows: dict[str, FieldRow] = {}
+        self._aliases: dict[str, str] = {}
+        self._dirty = False
+        self._discarding = False
+
+        outer = QVBoxLayout(self)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Fields grow and wrap to the window's width: scrolling sideways hides labels.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setAccessibleName(title)
+        self.body_widget = QWidget()
+        self.body = QVBoxLayout(self.body_widget)
+        self.body.setContentsMargins(4, 4, 12, 4)
+        self.scroll.setWidget(self.body_widget)
+        outer.addWidget(self.scroll, 1)
+        # Always in view, whatever is scrolled: what the DSL must not miss (a deadline).
+        self.footer = QVBoxLayout()
+        outer.addLayout(self.footer)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.message.setStyleSheet(f"color: {error_colour(self)}; font-weight: bold;")
+        self.message.setVisible(False)
+        outer.addWidget(self.message)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.setAccessibleName("Save or cancel")
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.save_text)
+        self.save_button.setAccessibleName(self.save_text.replace("&", ""))
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel without saving")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+    def fit(self, width: int, most: int) -> None:
+        """As tall as the fields need, up to ``most`` (then the form scrolls)."""
+        self.body_widget.adjustSize()
+        chrome = self.buttons.sizeHint().height() + self.footer.sizeHint().height() + 60
+        fit_to_screen(self, width, min(most, self.body_widget.sizeHint().height() + chrome))
+
+    # Building ---------------------------------------------------------------------------
+
+    def form(self, title: str = "") -> QFormLayout:
+        """A new section of the form, optionally under a heading."""
+        if title:
+            box = QGroupBox(title)
+            layout = QFormLayout(box)
+            self.body.addWidget(box)
+        else:
+            holder = QWidget()
+            layout = QFormLayout(holder)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.body.addWidget(holder)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        return layout
+
+    def add_field(
+        self,
+        layout: QFormLayout,
+        label: str,
+        key: str,
+        field: QWidget,
+        *,
+        aliases: Sequence[str] = (),
+    ) -> FieldRow:
+        """``label`` is shown (with its & shortcut); ``key`` is the field's name as the
+        services' messages give it."""
+        if isinstance(field, QComboBox):
+            # A long choice (an action's text, a policy's outcome) must not widen the
+            # form past the window; the drop-down list still shows it in full.
+            field.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            field.setMinimumContentsLength(20)
+        row = FieldRow(key, field)
+        caption = QLabel(label)
+        caption.setBuddy(field.focusProxy() or field)
+        caption.setWordWrap(True)
+        layout.addRow(caption, row)
+        self.rows[key] = row
+        for alias in aliases:
+            self._aliases[alias] = key
+        if not field.accessibleName():
+            field.setAccessibleName(key)
+        return row
+
+    def note(self, layout: QFormLayout, text: str, name: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addRow(label)
+        return label
+
+    def start_tracking(self) -> None:
+        """Call once the fields hold their starting values: from now on any change makes
+        the form 'unsaved'."""
+        for widget in self.body_widget.findChildren(QWidget):
+            if isinstance(widget, QLineEdit) and not isinstance(
+                widget.parentWidget(), QDateTimeEdit | QComboBox
+            ):
+                widget.textEdited.connect(self._changed)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(self._changed)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._changed)
+                if widget.isEditable():
+                    widget.editTextChanged.connect(self._changed)
+            elif isinstance(widget, QDateTimeEdit):
+                widget.dateTimeChanged.connect(self._changed)
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                widget.toggled.connect(self._changed)
+            elif isinstance(widget, QTableWidget):
+                widget.itemChanged.connect(self._changed)
+        self._dirty = False
+
+    def _changed(self, *_args: object) -> None:
+        self._dirty = True
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    # Problems ---------------------------------------------------------------------------
+
+    def row_for(self, field: str) -> FieldRow | None:
+        return self.rows.get(self._aliases.get(field, field))
+
+    def clear_problems(self) -> None:
+        for row in self.rows.values():
+            row.clear_error()
+        self.message.clear()
+        self.message.setVisible(False)
+
+    def show_problems(self, problems: Sequence[FieldError]) -> None:
+        """Each problem beside its field (the first one gets the focus); a problem with
+        no field of its own goes above the buttons."""
+        self.clear_problems()
+        first: FieldRow | None = None
+        loose: list[str] = []
+        for problem in problems:
+            row = self.row_for(problem.field)
+            if row is None:
+                loose.append(str(problem))
+                continue
+            row.show_error(sentence(problem))
+            first = first or row
+        marked = len(problems) - len(loose)
+        if marked > 1:
+            # A long form scrolls: say how many, so none is missed below the fold.
+            loose.insert(0, f"{marked} things need attention; each is marked beside its field.")
+        if loose:
+            self.show_message(" ".join(loose))
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
+            first.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(f"⚠ {text}")
+        self.message.setVisible(True)
+
+    # Saving and closing -----------------------------------------------------------------
+
+    def problems(self) -> list[FieldError]:
+        return []
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.show_problems(problems)
+            return
+        try:
+            self.submit()
+        except FieldError as exc:
+            self.show_problems([exc])
+            return
+        except KnownError as exc:
+            self.clear_problems()
+            self.show_message(str(exc))
+            return
+        self._dirty = False
+        self.accept()
+
+    def reject(self) -> None:
+        if self._dirty and not self._discarding and not ask_discard(self):
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._dirty and not self._discarding and not ask_discard(self):
+            event.ignore()
+            return
+        self._dirty = False  # asked once is enough: reject() must not ask again
+        super().closeEvent(event)
+
+    def discard(self) -> None:
+        """Close at once without asking and forget what was typed (the screen is being
+        locked: nothing about a child may stay on it)."""
+        self._discarding = True
+        wipe(self)
+        super().reject()
+        self.close()
+
+
+class RecordFormDialog(FormDialog):
+    """A form for one kind of record, new or amended. Amending shows the reason field
+    first, starts from the current version and saves a new version beside it (the old
+    one stays on the record)."""
+
+    def __init__(
+        self,
+        title: str,
+        context: EscalationContext,
+        amending: RecordView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        if amending is not None:
+            title = f"Amend: {title.lower()}"
+            self.save_text = "&Save the amendment"
+        super().__init__(title, parent)
+        self.context = context
+        self.amending = amending
+        self.saved_id: int | None = None
+        self.reason: QPlainTextEdit | None = None
+        if amending is not None:
+            layout = self.form("Amendment")
+            self.note(
+                layout,
+                f"Version {amending.current.version} was recorded on "
+                f"{amending.current.recorded_at:%d/%m/%Y at %H:%M} by "
+                f"{amending.current.recorded_by}. Your amendment is saved as a new version; "
+                "the earlier one stays on the record.",
+                "About amendments",
+            )
+            self.reason = text_box("Reason for the amendment", lines=2)
+            self.add_field(
+                layout, "&Reason for the\namendment:", "Reason for the amendment", self.reason
+            )
+
+    def initial(self) -> dict[str, object]:
+        """The content being amended (empty for a new record)."""
+        return dict(self.amending.current.content) if self.amending is not None else {}
+
+    def content(self) -> Content:
+        raise NotImplementedError
+
+    def content_problems(self, content: Content) -> list[FieldError]:
+        return []
+
+    def record(self, content: Content) -> int:
+        raise NotImplementedError
+
+    def problems(self) -> list[FieldError]:
+        found = []
+        if self.reason is not None:
+            found += amendment_errors(text_of(self.reason))
+        return found + self.content_problems(self.content())
+
+    def submit(self) -> None:
+        content = self.content()
+        if self.amending is None:
+            self.saved_id = self.record(content)
+            return
+        assert self.reason is not None
+        amend_record(
+            self.context.store,
+            self.amending.id,
+            content,
+            reason=text_of(self.reason).strip(),
+            actor=self.context.actor,
+        )
+        self.saved_id = self.amending.id
+
+
+def set_row_visible(row: QWidget, visible: bool) -> None:
+    """Show or hide a field together with its caption (the form layout owns both)."""
+    holder = row.parentWidget()
+    layout = holder.layout() if holder is not None else None
+    if isinstance(layout, QFormLayout):
+        layout.setRowVisible(row, visible)
