@@ -84,7 +84,7 @@ def chronology_pdf(
             ["When", "Ref", "Event", "Detail", "By"],
             rows,
             s,
-            [w * width for w in (0.14, 0.13, 0.2, 0.38, 0.15)],
+            [w * width for w in (0.14, 0.15, 0.2, 0.36, 0.15)],
         )
     )
     meta = DocumentMeta(

@@ -84,7 +84,9 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 def facts_table(rows: list[tuple[str, str]], styles: Styles, width: float) -> Table:
     """Label / value pairs, e.g. Child, Date of birth, Reference."""
     data = [[para(k, styles.label), para(v or "—", styles.body)] for k, v in rows]
-    table = Table(data, colWidths=[45 * mm, width - 45 * mm], hAlign="LEFT")
+    # splitInRow: a long value (a pasted page of notes) runs on to the next page; a row
+    # taller than a page otherwise stops the whole document with a LayoutError.
+    table = Table(data, colWidths=[45 * mm, width - 45 * mm], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -116,7 +118,8 @@ def grid_table(
         [_cell(h, styles.cell_bold, w) for h, w in zip(header, widths, strict=True)]
     ]
     data += [[_cell(c, styles.cell, w) for c, w in zip(row, widths, strict=True)] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: see facts_table; a long stage result or note may fill more than a page.
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -200,7 +203,13 @@ def _numbered_canvas(meta: DocumentMeta) -> type[Canvas]:
             self.drawCentredString(width / 2, 8 * mm, MARKING)
             self.setFont(REGULAR, 7.5)
             self.drawString(MARGIN, height - 10 * mm, meta.reference)
-            self.drawRightString(width - MARGIN, height - 10 * mm, meta.title)
+            # The title shares the header line with the centred marking: shorten it
+            # rather than let the two overlap.
+            room = width / 2 - stringWidth(MARKING, BOLD, 9) / 2 - MARGIN - 8
+            title = meta.title
+            while stringWidth(title, REGULAR, 7.5) > room and len(title) > 4:
+                title = title[:-2].rstrip() + "…"
+            self.drawRightString(width - MARGIN, height - 10 * mm, title)
             self.drawString(MARGIN, 8 * mm, f"Generated {meta.generated_at:%d/%m/%Y %H:%M}")
             self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
             self.setStrokeColor(RULE)

@@ -147,13 +147,19 @@ def stages_block(
 
 
 def policy_block(detail: EscalationDetail, policy: Policy | None, s: Styles) -> list[Flowable]:
+    version = detail.policy_version
+    stated = "" if version.lower() == "not stated" else f", version {version}"
     if policy is None:
-        text = f"Policy '{detail.row.policy_id}', version {detail.policy_version}."
+        text = f"Policy '{detail.row.policy_id}'{stated}."
     else:
         doc = policy.document
+        pathway = next(
+            (p.title for p in policy.pathways if p.id == detail.row.pathway_id),
+            detail.row.pathway_id,
+        )
         text = (
-            f"{policy.partnership}: {doc.title} ({doc.issued_display}), version "
-            f"{detail.policy_version}, pathway '{detail.row.pathway_id}'."
+            f"{policy.partnership}: {doc.title} ({doc.issued_display}{stated}). "
+            f"Followed: {pathway}."
         )
         if doc.currency_note:
             text += f" {doc.currency_note}"
