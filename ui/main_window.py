@@ -147,6 +147,11 @@ class MainWindow(QMainWindow):
         self.settings_action.setIcon(
             std_icon(self.style().StandardPixmap.SP_FileDialogDetailedView)
         )
+        self.statistics_action = action("&Statistics…", self.show_statistics)
+        self.retention_action = action("&Retention review…", self.show_retention)
+        self.child_records_action = action(
+            "A &child's records (transfer, subject access)…", self.show_child_records
+        )
         self.backup_action = action("&Back up now…", lambda: self.back_up())
         self.restore_action = action("Restore from a b&ackup…", lambda: self.restore())
         quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -161,6 +166,9 @@ class MainWindow(QMainWindow):
             self.settings_action,
             self.backup_action,
             self.restore_action,
+            self.statistics_action,
+            self.retention_action,
+            self.child_records_action,
             *views,
         ]
 
@@ -178,6 +186,9 @@ class MainWindow(QMainWindow):
             view_menu.addAction(act)
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
+        records_menu = menu.addMenu("&Records")
+        for act in (self.statistics_action, self.retention_action, self.child_records_action):
+            records_menu.addAction(act)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.risk_action)
 
@@ -200,6 +211,57 @@ class MainWindow(QMainWindow):
                 button.setAccessibleDescription(act.toolTip())
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
+
+    # Records: statistics, retention, a child's records -----------------------------------
+
+    def _preview(self, title: str, pdf: bytes, suggested: str) -> None:
+        from ui.dialogs.pdf_preview import PdfPreviewDialog
+
+        dialog = PdfPreviewDialog(title, pdf, suggested, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_statistics(self) -> QDialog | None:
+        if self._db is None:
+            return None
+        from app.services.statistics import statistics
+        from ui.dialogs.statistics import StatisticsDialog
+
+        dialog = StatisticsDialog(
+            statistics(self._db), self._details.setting_name, self._preview, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_retention(self) -> QDialog | None:
+        if self._db is None:
+            return None
+        from ui.dialogs.retention import RetentionDialog
+
+        dialog = RetentionDialog(self._db, self._details.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.show()
+        return dialog
+
+    def show_child_records(self) -> QDialog | None:
+        if self._db is None:
+            return None
+        from ui.dialogs.child_records import ChildRecordsDialog
+
+        dialog = ChildRecordsDialog(
+            self._db,
+            setting=self._details.setting_name,
+            dsl=self._details.dsl_name,
+            actor=self._details.actor,
+            preview=self._preview,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.show()
+        return dialog
 
     def _show_tab(self, index: int) -> None:
         if self._db is not None:

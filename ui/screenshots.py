@@ -182,6 +182,33 @@ def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLib
         preview.close()
 
 
+def records_screens(app: QApplication, window: MainWindow) -> None:
+    """Statistics (and the first page of each export), retention review, a child's
+    records."""
+    from ui.dialogs.statistics import StatisticsDialog
+
+    stats = window.show_statistics()
+    assert isinstance(stats, StatisticsDialog)
+    save(app, stats, "records-statistics")
+    pages: list[tuple[str, bytes]] = []
+    stats._preview = lambda title, pdf, _name: pages.append((title, pdf))  # capture, not show
+    stats.preview_pdf(for_partnership=False)
+    stats.preview_pdf(for_partnership=True)
+    for (_title, pdf), name in zip(pages, ("statistics", "monitoring-return"), strict=True):
+        first_page(pdf, f"document-{name}")
+    stats.close()
+    retention = window.show_retention()
+    assert retention is not None
+    retention.due_only.setChecked(False)  # type: ignore[attr-defined]
+    save(app, retention, "records-retention")
+    retention.close()
+    child = window.show_child_records()
+    assert child is not None
+    child.adjustSize()
+    save(app, child, "records-child")
+    child.close()
+
+
 def main() -> int:
     now: Callable[[], datetime] = lambda: FRIDAY_4PM  # noqa: E731
     clock.now = now
@@ -247,6 +274,7 @@ def main() -> int:
         risk.close()
 
         escalation_screens(app, window, library)
+        records_screens(app, window)
 
         window.lock()
         save(app, window, "locked")

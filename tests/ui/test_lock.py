@@ -4,7 +4,7 @@ included, without asking) and document previews."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -105,3 +105,17 @@ def test_unlocking_again_after_a_lock(qtbot: QtBot, unlocked: MainWindow) -> Non
     assert unlocked.is_unlocked
     assert unlocked.workspace.escalations.model.rowCount() > 0
     assert unlocked.idle.running
+
+
+def test_ctrl_l_closes_the_records_windows(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """Statistics, retention review and a child's records hold names: they go too."""
+    opened = [unlocked.show_statistics(), unlocked.show_retention(), unlocked.show_child_records()]
+    assert all(dialog is not None and dialog.isVisible() for dialog in opened)
+    retention = opened[1]
+    assert retention is not None
+    retention.due_only.setChecked(False)  # type: ignore[attr-defined]
+    assert child_names_in(shown_texts())
+    qtbot.keyClick(unlocked.workspace.escalations.table, Qt.Key.Key_L, CTRL)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    _assert_locked_and_clean(unlocked)
