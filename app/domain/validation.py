@@ -10,6 +10,9 @@ from app.errors import InputError
 
 # Tabs and line breaks are fine in notes; other control characters are not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Half of a UTF-16 pair on its own (a malformed paste): not a character, and it cannot
+# be stored as UTF-8, so without this check saving it would fail as a bug.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_TEXT = 20_000
 
 
@@ -23,6 +26,8 @@ class FieldError(InputError):
 def text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     if _CONTROL.search(value):
         raise FieldError(field, "contains control characters that are not text; retype it.")
+    if _SURROGATE.search(value):
+        raise FieldError(field, "contains a broken character that is not text; retype it.")
     if required and not value.strip():
         raise FieldError(field, "is required.")
     if len(value) > limit:

@@ -33,6 +33,20 @@ def _content_json(content: Content) -> str:
     return audit.canonical(content.model_dump(mode="json"))
 
 
+def check_all_text(content: Content) -> None:
+    """Every text in a record, including those no form marks as required (an outcome's
+    learning, a party's agency, a meeting's attendees), passes the basic text check: no
+    control or broken characters, within the length limit. Without it a broken character
+    in such a field failed the save as a bug rather than a plain message."""
+    for name, value in content:
+        label = name.replace("_", " ").capitalize()
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                check.text(item, label, required=False)
+            elif isinstance(item, Content):
+                check_all_text(item)
+
+
 def add_record(
     session: Session,
     escalation: Escalation,
@@ -41,6 +55,7 @@ def add_record(
     actor: str,
     when: datetime,
 ) -> Record:
+    check_all_text(content)
     record = Record(escalation=escalation, kind=kind.value, created_at=when)
     version = RecordVersion(
         record=record,
@@ -214,6 +229,7 @@ def amend_record(
         require_open(record.escalation)
         kind = RecordKind(record.kind)
         _validate(kind, content)
+        check_all_text(content)
         if _content_json(content) == latest.content:
             raise InputError("Nothing has changed, so there is nothing to amend.")
         version = RecordVersion(

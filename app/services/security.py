@@ -68,7 +68,10 @@ def unlock_delay(failures: int) -> int:
     capped at 30. It slows guessing without ever locking the DSL out."""
     if failures <= 1:
         return 0
-    return int(min(MAX_UNLOCK_DELAY_SECONDS, 2 ** (failures - 2)))
+    # The exponent is bounded too: 2 ** (failures - 2) for a huge count would build an
+    # enormous integer (seconds of CPU at 10**8 failures) only to be capped.
+    exponent = min(failures - 2, MAX_UNLOCK_DELAY_SECONDS.bit_length())
+    return min(MAX_UNLOCK_DELAY_SECONDS, 1 << exponent)
 
 
 def set_up_data_file(

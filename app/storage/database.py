@@ -68,6 +68,7 @@ _PLAINTEXT_SQLITE_HEADER: Final = b"SQLite format 3\x00"
 _MIN_PAGE_SIZE: Final = 512  # every SQLite page size is a multiple of this
 
 # Primary SQLite result codes (the low byte of an extended code).
+_SQLITE_ERROR: Final = 1
 _SQLITE_READONLY: Final = 8
 _SQLITE_IOERR: Final = 10
 _SQLITE_CORRUPT: Final = 11
@@ -159,9 +160,11 @@ def _sqlite_code(exc: BaseException) -> int | None:
     if not isinstance(original, sqlcipher3.Error):
         return None
     code = getattr(original, "sqlite_errorcode", None)
-    if isinstance(code, int):
+    if isinstance(code, int) and code & 0xFF != _SQLITE_ERROR:
         return code & 0xFF
-    # Older drivers without error codes: fall back on SQLite's fixed messages.
+    # Older drivers without error codes, and SQL functions that pass a failure on as a
+    # generic SQLITE_ERROR with SQLite's own message (``sqlcipher_export`` does, for a
+    # full disk during a backup): fall back on SQLite's fixed messages.
     message = str(original)
     for text, fallback in (
         ("database or disk is full", _SQLITE_FULL),
@@ -172,7 +175,7 @@ def _sqlite_code(exc: BaseException) -> int | None:
     ):
         if text in message:
             return fallback
-    return None
+    return code & 0xFF if isinstance(code, int) else None
 
 
 @contextlib.contextmanager
