@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QLocale, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app import crashlog
 from app.paths import log_dir
 from app.policy import default_library
 from ui.errors import ExceptionHook
@@ -32,14 +35,47 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
+def offer_crash_reports(parent: QWidget, reports: Sequence[Path]) -> QMessageBox | None:
+    """After a hard crash last time: say so, once, and where the report is (code
+    locations only, no child's details). Dismissing it deletes the reports."""
+    if not reports:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Escalation Tracker closed unexpectedly",
+        "Escalation Tracker closed unexpectedly last time. Nothing you had saved was lost. "
+        f"A report for your IT support (code locations only, no child's details) is in "
+        f"{reports[0].parent}.",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    open_folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+    open_folder.clicked.connect(
+        lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(reports[0].parent)))
+    )
+
+    def forget() -> None:
+        for report in reports:
+            crashlog.dismiss(report)
+
+    box.finished.connect(lambda _result: forget())
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()  # not modal to the app: the DSL can carry on
+    return box
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     app = application(argv)
     window: MainWindow | None = None
+    earlier = crashlog.previous_crashes()
+    crash_log = crashlog.start()  # faulthandler: a hard crash leaves a report
     hook = ExceptionHook(log_dir() / ERROR_LOG, lambda: window)
     hook.install()
     try:
         window = MainWindow(default_library(), LocalSettings())
         window.show()
+        offer_crash_reports(window, earlier)
         return app.exec()
     finally:
         hook.uninstall()
+        crash_log.stop()

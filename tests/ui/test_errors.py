@@ -88,3 +88,20 @@ def test_a_bug_in_a_slot_reaches_the_hook_and_the_app_carries_on(
     assert unlocked.workspace.escalations.model.rowCount() > 0
     unlocked.lock()
     assert not unlocked.is_unlocked
+
+
+def test_a_crash_report_from_last_time_is_offered_once(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.main import offer_crash_reports
+
+    report = tmp_path / "crash-1.log"
+    report.write_text("Fatal Python error: Segmentation fault\n", encoding="utf-8")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert offer_crash_reports(parent, []) is None
+    box = offer_crash_reports(parent, [report])
+    assert box is not None and box.isVisible()
+    assert str(tmp_path) in box.text() and "no child's details" in box.text()
+    box.accept()
+    assert not report.exists()  # dismissed once: not offered again
