@@ -43,9 +43,9 @@ def _summary(record: RecordView, content: dict[str, object]) -> str:
     if kind == "action":
         text = f"{content.get('description')} — owner {content.get('owner')}"
         if content.get("due"):
-            text += f", due {_d(content['due'])}"
+            text += f", due {uk_date(content['due'])}"
         if content.get("completed_on"):
-            text += f"; completed {_d(content['completed_on'])}"
+            text += f"; completed {uk_date(content['completed_on'])}"
         return text
     if kind == "outcome":
         return f"Agreed: {content.get('agreed')}" + (
@@ -53,7 +53,7 @@ def _summary(record: RecordView, content: dict[str, object]) -> str:
         )
     if kind == "conference-dissent":
         text = (
-            f"Conference on {_d(content.get('conference_date'))}: {content.get('dissenting')} "
+            f"Conference on {uk_date(content.get('conference_date'))}: {content.get('dissenting')} "
             f"dissents from '{content.get('decision_disputed')}'. Raised with "
             f"{content.get('raised_with')}."
         )
@@ -62,8 +62,8 @@ def _summary(record: RecordView, content: dict[str, object]) -> str:
         return text
     if kind == "stop-and-review":
         return (
-            f"Requested of {content.get('requested_of')} on {_d(content.get('requested_on'))}: "
-            f"{content.get('not_progressing')}"
+            f"Requested of {content.get('requested_of')} on "
+            f"{uk_date(content.get('requested_on'))}: {content.get('not_progressing')}"
         )
     if kind == "monitoring-form":
         return f"Actions taken to date: {content.get('actions_to_date')}"
@@ -72,8 +72,8 @@ def _summary(record: RecordView, content: dict[str, object]) -> str:
     return ""
 
 
-def _d(value: object) -> str:
-    """An ISO date from stored JSON as dd/mm/yyyy."""
+def uk_date(value: object) -> str:
+    """An ISO date from stored JSON as dd/mm/yyyy ("" when there is none)."""
     text = str(value or "")
     if len(text) >= 10 and text[4] == "-":
         return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"

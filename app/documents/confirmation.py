@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from reportlab.platypus import Flowable
 
+from app.chronology import uk_date
 from app.documents.layout import (
     DocumentMeta,
     Styles,
@@ -20,6 +21,7 @@ from app.documents.layout import (
 )
 from app.documents.sections import (
     Letterhead,
+    actions_table,
     child_block,
     disagreement_block,
     heading,
@@ -31,11 +33,6 @@ from app.policy import Policy
 from app.services.views import EscalationDetail
 
 TITLE = "Written confirmation of agreed outcome"
-
-
-def _d(text: object) -> str:
-    value = str(text or "")
-    return f"{value[8:10]}/{value[5:7]}/{value[0:4]}" if len(value) >= 10 else "—"
 
 
 def confirmation_pdf(
@@ -73,34 +70,15 @@ def confirmation_pdf(
         para("The agreed outcome", s.h2),
         facts_table(
             [
-                ("Agreed on", _d(outcome.get("agreed_on"))),
+                ("Agreed on", (uk_date(outcome.get("agreed_on")) or "—")),
                 ("What was agreed", str(outcome.get("agreed", ""))),
             ],
             s,
             width,
         ),
     ]
-    actions = [r for r in detail.records if r.kind == "action"]
     story.append(para("Actions", s.h2))
-    if actions:
-        story.append(
-            grid_table(
-                ["Action", "Owner", "Due", "Completed"],
-                [
-                    [
-                        str(a.current.content.get("description", "")),
-                        str(a.current.content.get("owner", "")),
-                        _d(a.current.content.get("due")),
-                        _d(a.current.content.get("completed_on")),
-                    ]
-                    for a in actions
-                ],
-                s,
-                [width * 0.5, width * 0.22, width * 0.14, width * 0.14],
-            )
-        )
-    else:
-        story.append(para("No actions were recorded.", s.body))
+    story += actions_table(detail, s)
     story += [
         para("Outstanding issues and how they will be pursued", s.h2),
         facts_table(

@@ -7,17 +7,18 @@ from datetime import date, datetime
 
 from reportlab.platypus import Flowable
 
+from app.chronology import uk_date
 from app.documents.layout import (
     DocumentMeta,
     Styles,
     build_pdf,
     content_width,
     facts_table,
-    grid_table,
     para,
 )
 from app.documents.sections import (
     Letterhead,
+    actions_table,
     child_block,
     disagreement_block,
     heading,
@@ -27,11 +28,6 @@ from app.documents.sections import (
 from app.errors import InputError
 from app.policy import Policy
 from app.services.views import EscalationDetail, RecordView
-
-
-def _d(text: object) -> str:
-    value = str(text or "")
-    return f"{value[8:10]}/{value[5:7]}/{value[0:4]}" if len(value) >= 10 else "—"
 
 
 def _yes_no(value: object) -> str:
@@ -94,7 +90,11 @@ def monitoring_form_pdf(
     story += stages_block(detail, s, today)
     forms = [r for r in detail.records if r.kind == "monitoring-form"]
     actions_to_date = str(forms[-1].current.content.get("actions_to_date", "")) if forms else ""
-    copied = _d(forms[-1].current.content.get("copied_to_partnership_on")) if forms else "—"
+    copied = (
+        (uk_date(forms[-1].current.content.get("copied_to_partnership_on")) or "—")
+        if forms
+        else "—"
+    )
     story += [
         para("Actions taken to date", s.h2),
         facts_table(
@@ -106,24 +106,7 @@ def monitoring_form_pdf(
             width,
         ),
     ]
-    actions = [r for r in detail.records if r.kind == "action"]
-    if actions:
-        story.append(
-            grid_table(
-                ["Action", "Owner", "Due", "Completed"],
-                [
-                    [
-                        str(a.current.content.get("description", "")),
-                        str(a.current.content.get("owner", "")),
-                        _d(a.current.content.get("due")),
-                        _d(a.current.content.get("completed_on")),
-                    ]
-                    for a in actions
-                ],
-                s,
-                [width * 0.5, width * 0.22, width * 0.14, width * 0.14],
-            )
-        )
+    story += actions_table(detail, s)
     story += policy_block(detail, policy, s)
     return build_pdf(story, _meta(title, detail, "monitoring-form", letterhead, generated_at))
 
@@ -146,7 +129,7 @@ def conference_dissent_pdf(
         para("The conference and the decision disputed", s.h2),
         facts_table(
             [
-                ("Conference date", _d(c.get("conference_date"))),
+                ("Conference date", (uk_date(c.get("conference_date")) or "—")),
                 ("Chair", str(c.get("chair", ""))),
                 ("Decision disputed", str(c.get("decision_disputed", ""))),
                 ("Who dissents", str(c.get("dissenting", ""))),
@@ -156,7 +139,7 @@ def conference_dissent_pdf(
                     _yes_no(c.get("further_risk")),
                 ),
                 ("Raised with", str(c.get("raised_with", ""))),
-                ("Date raised", _d(c.get("raised_on"))),
+                ("Date raised", (uk_date(c.get("raised_on")) or "—")),
                 ("Designated lead concurs", _yes_no(c.get("designated_lead_concurs"))),
                 ("Determination", str(c.get("determination") or "Not yet determined")),
             ],
@@ -192,7 +175,7 @@ def stop_and_review_pdf(
             [
                 ("Plan", variant),
                 ("Requested of", str(c.get("requested_of", ""))),
-                ("Date requested", _d(c.get("requested_on"))),
+                ("Date requested", (uk_date(c.get("requested_on")) or "—")),
                 ("Manager consulted", str(c.get("manager_consulted", ""))),
                 ("Why the plan is not progressing", str(c.get("not_progressing", ""))),
                 ("Interventions in use", str(c.get("interventions", ""))),
@@ -202,7 +185,7 @@ def stop_and_review_pdf(
                     "IRO consulted",
                     _yes_no(c.get("iro_consulted")) if c.get("variant") == "cic" else "—",
                 ),
-                ("Meeting date", _d(c.get("meeting_date"))),
+                ("Meeting date", (uk_date(c.get("meeting_date")) or "—")),
                 ("Outcome", str(c.get("outcome") or "—")),
                 (
                     "Early CIC review considered",

@@ -8,6 +8,7 @@ from datetime import date
 
 from reportlab.platypus import Flowable
 
+from app.chronology import uk_date
 from app.deadlines import calendar_for, day_of, fmt_moment
 from app.documents.layout import Styles, content_width, facts_table, grid_table, para, spacer
 from app.documents.timeline_drawing import timeline_drawing
@@ -164,3 +165,22 @@ def policy_block(detail: EscalationDetail, policy: Policy | None, s: Styles) -> 
         if doc.currency_note:
             text += f" {doc.currency_note}"
     return [para("Policy followed", s.h2), para(text, s.body)]
+
+
+def actions_table(detail: EscalationDetail, s: Styles) -> list[Flowable]:
+    """The actions recorded on an escalation, with owners and dates (as they stand now)."""
+    actions = [r for r in detail.records if r.kind == "action"]
+    if not actions:
+        return [para("No actions were recorded.", s.body)]
+    width = content_width()
+    rows = [
+        [
+            str(a.current.content.get("description", "")),
+            str(a.current.content.get("owner", "")),
+            uk_date(a.current.content.get("due")) or "—",
+            uk_date(a.current.content.get("completed_on")) or "—",
+        ]
+        for a in actions
+    ]
+    widths = [width * 0.5, width * 0.22, width * 0.14, width * 0.14]
+    return [grid_table(["Action", "Owner", "Due", "Completed"], rows, s, widths)]
