@@ -65,15 +65,7 @@ def add_child(
             created_at=when,
         )
         session.add(child)
-        session.flush()
-        audit.append(
-            session,
-            actor=actor,
-            action="add child",
-            target=f"child:{child.id}",
-            content=audit.row_content(child),
-            at=when,
-        )
+        audit.append_row(session, actor=actor, action="add child", row=child, at=when)
         return child_view(child)
 
 
@@ -108,14 +100,7 @@ def add_contact(
             internal=internal,
         )
         session.add(contact)
-        session.flush()
-        audit.append(
-            session,
-            actor=actor,
-            action="add contact",
-            target=f"contact:{contact.id}",
-            content=audit.row_content(contact),
-        )
+        audit.append_row(session, actor=actor, action="add contact", row=contact)
         return _contact_view(contact)
 
 

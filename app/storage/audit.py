@@ -108,11 +108,18 @@ def append(
     return entry
 
 
-def append_row(session: Session, *, actor: str, action: str, row: Base) -> AuditEntry:
-    """Audit a history row, pinning its content by digest (flushes to get its id)."""
+def append_row(
+    session: Session, *, actor: str, action: str, row: Base, at: datetime | None = None
+) -> AuditEntry:
+    """Audit a row, pinning its content by digest (flushes to get its id)."""
     session.flush()
     return append(
-        session, actor=actor, action=action, target=row_target(row), content=row_content(row)
+        session,
+        actor=actor,
+        action=action,
+        target=row_target(row),
+        content=row_content(row),
+        at=at,
     )
 
 

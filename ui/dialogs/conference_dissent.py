@@ -5,8 +5,6 @@ determinations the deciding stage can reach (its ``outcomes``)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
@@ -25,6 +23,7 @@ from ui.widgets.forms import (
     date_edit,
     date_of,
     line_edit,
+    stored_day,
     text_box,
     text_of,
 )
@@ -35,10 +34,6 @@ CONCURS = (("Not known yet", None), ("Yes", True), ("No", False))
 def determinations(context: EscalationContext) -> list[str]:
     """Every determination the policy lists for this pathway, in stage order."""
     return [o for stage in context.pathway.stages for o in stage.outcomes]
-
-
-def _day(value: object) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
 
 
 class ConferenceDissentDialog(RecordFormDialog):
@@ -57,7 +52,7 @@ class ConferenceDissentDialog(RecordFormDialog):
 
         conference = self.form("The conference")
         self.conference_date = date_edit(
-            "Conference date", _day(old.get("conference_date")) or today
+            "Conference date", stored_day(old.get("conference_date")) or today
         )
         self.add_field(conference, "Conference &date:", "Conference date", self.conference_date)
         self.chair = line_edit("Conference chair", str(old.get("chair", "")))
@@ -93,7 +88,7 @@ class ConferenceDissentDialog(RecordFormDialog):
         )
         self.add_field(raised, "Raised wi&th:", "Raised with", self.raised_with)
         self.raised_on = OptionalDate(
-            "Date raised", "Raised on:", _day(old.get("raised_on")), today
+            "Date raised", "Raised on:", stored_day(old.get("raised_on")), today
         )
         self.add_field(raised, "Date ra&ised:", "Date raised", self.raised_on)
         first = context.detail.stages[0]

@@ -5,8 +5,6 @@ it goes if unresolved all come from the pathway's roles."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app import clock
@@ -24,16 +22,13 @@ from ui.widgets.forms import (
     date_of,
     line_edit,
     lines_of,
+    stored_day,
     text_box,
     text_of,
 )
 
 # The record's variant for each stop-and-review pathway id (fixed ids, GUIDE section 2).
 VARIANTS = {"stop-and-review": "cp-plan", "stop-and-review-cic": "cic"}
-
-
-def _day(value: object) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
 
 
 class StopAndReviewDialog(RecordFormDialog):
@@ -57,7 +52,9 @@ class StopAndReviewDialog(RecordFormDialog):
             "Requested of", str(old.get("requested_of") or roles.request_to or "")
         )
         self.add_field(request, "Re&quested of:", "Requested of", self.requested_of)
-        self.requested_on = date_edit("Date requested", _day(old.get("requested_on")) or today)
+        self.requested_on = date_edit(
+            "Date requested", stored_day(old.get("requested_on")) or today
+        )
         self.add_field(request, "Da&te requested:", "Date requested", self.requested_on)
         manager = old.get("manager_consulted", "")
         self.manager = line_edit("Manager consulted", str(manager))
@@ -99,7 +96,7 @@ class StopAndReviewDialog(RecordFormDialog):
             meeting, "Proposed &attendees\n(one per line):", "Proposed attendees", self.attendees
         )
         self.meeting_date = OptionalDate(
-            "Meeting date", "Held on:", _day(old.get("meeting_date")), today
+            "Meeting date", "Held on:", stored_day(old.get("meeting_date")), today
         )
         self.add_field(meeting, "Meeting &date:", "Meeting date", self.meeting_date)
         self.outcome = text_box("Outcome of the meeting", str(old.get("outcome", "")), 3)

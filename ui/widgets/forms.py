@@ -607,3 +607,8 @@ def set_row_visible(row: QWidget, visible: bool) -> None:
     layout = holder.layout() if holder is not None else None
     if isinstance(layout, QFormLayout):
         layout.setRowVisible(row, visible)
+
+
+def stored_day(value: object) -> date | None:
+    """A date as a saved record holds it (ISO text), or None."""
+    return date.fromisoformat(str(value)) if value else None
