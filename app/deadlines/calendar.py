@@ -11,31 +11,21 @@ from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
+from app.deadlines.bank_holiday_table import BANK_HOLIDAYS
+from app.deadlines.calendar_years import FIRST_YEAR, LAST_YEAR
 from app.errors import InputError
-from app.policy.model import Nation
+from app.nation import Nation
 
-SUBDIVISION = {
-    Nation.ENGLAND: "ENG",
-    Nation.WALES: "WLS",
-    Nation.SCOTLAND: "SCT",
-    Nation.NORTHERN_IRELAND: "NIR",
-}
-
-# The table covers these years; a deadline outside them is refused as implausible. (A
-# narrower table is quicker to build at start-up, where it is on the critical path.)
-FIRST_YEAR = 2000
-LAST_YEAR = 2076
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "WorkingCalendar", "calendar_for"]
 
 
 class WorkingCalendar:
     def __init__(self, nation: Nation) -> None:
         self.nation = nation
-        years = range(FIRST_YEAR, LAST_YEAR + 1)
-        self._holidays: dict[date, str] = dict(
-            holidays.country_holidays("GB", subdiv=SUBDIVISION[nation], years=years)
-        )
+        # From the table generated from ``holidays`` (see regenerate_bank_holidays).
+        self._holidays: dict[date, str] = {
+            date.fromisoformat(day): name for day, name in BANK_HOLIDAYS[nation.value]
+        }
         first, last = date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR, 12, 31).toordinal()
         closed = {day.toordinal() for day in self._holidays}
         # Ordinal 1 (1 January year 1) was a Monday, so (n + 6) % 7 is the weekday.

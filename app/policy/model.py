@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.errors import UnknownPolicyError
+from app.nation import Nation as Nation  # re-exported: the schema names it
 
 # Pathway ids are fixed: forms, the CLI and the tests key off them (GUIDE section 2).
 PATHWAY_IDS: tuple[str, ...] = (
@@ -50,13 +51,6 @@ class Strict(BaseModel):
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
-
-
-class Nation(StrEnum):
-    ENGLAND = "england"
-    WALES = "wales"
-    SCOTLAND = "scotland"
-    NORTHERN_IRELAND = "northern-ireland"
 
 
 class Unit(StrEnum):
