@@ -180,6 +180,10 @@ def open_escalation(
             content=audit.row_content(escalation),
             at=when,
         )
+        # The row's status and closed date change when it closes; the form does not.
+        audit.pin_form(
+            session, actor=actor, action="pin escalation form", escalation=escalation, at=when
+        )
         move = _start_stage(session, escalation, 1, form.raised_at, actor)
         if form.immediate_risk:
             prompts = [policy.immediate_risk, *move.prompts]

@@ -146,9 +146,10 @@ def destroy(
         child = session.get(Child, child_id)
         if child is None:
             raise InputError("That child's records are not in this file.")
-        escalation_ids = list(
-            session.scalars(select(Escalation.id).where(Escalation.child_id == child_id))
-        )
+        escalations = session.execute(
+            select(Escalation.id, Escalation.ref).where(Escalation.child_id == child_id)
+        ).all()
+        escalation_ids = [escalation_id for escalation_id, _ref in escalations]
         record_ids = list(
             session.scalars(select(Record.id).where(Record.escalation_id.in_(escalation_ids)))
         )
@@ -167,6 +168,7 @@ def destroy(
             [f"record_version:{i}" for i in version_ids]
             + [f"approval:{i}" for i in approval_ids]
             + [f"stage_event:{i}" for i in event_ids]
+            + [audit.form_target(ref) for _id, ref in escalations]
         )
         _lift_append_only(session, restore=False)
         session.execute(delete(Approval).where(Approval.id.in_(approval_ids)))

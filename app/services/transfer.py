@@ -89,6 +89,7 @@ def _copy_child(
             target=f"escalation:{esc.ref}",
             content=audit.row_content(esc),
         )
+        audit.pin_form(target, actor=actor, action=f"{action}: escalation form", escalation=esc)
         for event in old.stage_events:
             row = StageEvent(
                 escalation=esc,

@@ -5,6 +5,11 @@ entry's hash and its own canonical content; the file records the chain's head (l
 and hash). So ``verify`` finds: an altered entry (its hash no longer matches), an
 inserted or removed entry (the next entry's link breaks, or the head no longer matches),
 and an altered, inserted or removed history row (its digest no longer matches its entry).
+
+An escalation's own row is not history (closing it sets its status and closed date), so
+what was recorded when it was opened is pinned by an entry of its own, ``escalation-form:
+<ref>``: every column except those that change lawfully, plus the SHA-256 of the pathway
+it follows. ``verify`` compares each escalation with the latest such entry.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from app.storage.models import (
     Approval,
     AuditEntry,
     Base,
+    Escalation,
     FileInfo,
+    PathwaySnapshot,
     RecordVersion,
     RetentionDecision,
     StageEvent,
@@ -31,6 +38,15 @@ GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
 # History rows whose content is pinned by an audit entry's digest.
 PINNED: tuple[type[Base], ...] = (RecordVersion, StageEvent, Approval, RetentionDecision)
+# The escalation's columns that change lawfully after it opens: closing it (resolved or
+# withdrawn) sets status and closed_at. snapshot_id only says which row holds the shared
+# copy of the pathway; the pathway itself is pinned by its content (see form_content).
+# Everything else (the form's text, the dates, the child, the policy, the reference) is
+# fixed when the escalation opens. Nothing amends it: if a way to amend the form is ever
+# added, it must pin the form again (pin_form), and a migration that adds a column to
+# escalation must re-pin every escalation, or check will report them all.
+FORM_MUTABLE = frozenset({"status", "closed_at", "snapshot_id"})
+FORM_PREFIX = "escalation-form:"
 
 
 def _default(value: object) -> str:
@@ -58,18 +74,39 @@ def row_target(row: Base) -> str:
     return f"{row.__tablename__}:{row_content(row)['id']}"
 
 
-def _entry_hash(entry: AuditEntry) -> str:
+def form_target(ref: str) -> str:
+    return f"{FORM_PREFIX}{ref}"
+
+
+def form_content(escalation: Escalation, pathway: str | None) -> dict[str, Any]:
+    """What an escalation's form pin covers: every column but the lawfully mutable ones,
+    and the SHA-256 of ``pathway``, the content of the pathway snapshot it follows."""
+    content = {k: v for k, v in row_content(escalation).items() if k not in FORM_MUTABLE}
+    content["pathway_sha256"] = sha256(pathway) if pathway is not None else None
+    return content
+
+
+def entry_hash(
+    prev_hash: str, *, id: int, at: datetime, actor: str, action: str, target: str, digest: str
+) -> str:
+    """An entry's link in the chain (also used by migrations, which write entries
+    without the ORM)."""
     body = canonical(
-        {
-            "id": entry.id,
-            "at": entry.at,
-            "actor": entry.actor,
-            "action": entry.action,
-            "target": entry.target,
-            "digest": entry.digest,
-        }
+        {"id": id, "at": at, "actor": actor, "action": action, "target": target, "digest": digest}
     )
-    return sha256(entry.prev_hash + body)
+    return sha256(prev_hash + body)
+
+
+def _entry_hash(entry: AuditEntry) -> str:
+    return entry_hash(
+        entry.prev_hash,
+        id=entry.id,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        target=entry.target,
+        digest=entry.digest,
+    )
 
 
 def append(
@@ -123,9 +160,29 @@ def append_row(
     )
 
 
+def pin_form(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    escalation: Escalation,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Pin what was recorded when the escalation opened (flushes to get its id)."""
+    session.flush()
+    return append(
+        session,
+        actor=actor,
+        action=action,
+        target=form_target(escalation.ref),
+        content=form_content(escalation, escalation.snapshot.content),
+        at=at,
+    )
+
+
 def verify(session: Session) -> list[str]:
-    """Problems with the audit chain and the pinned history rows, first one first.
-    An empty list means the chain is intact."""
+    """Problems with the audit chain, the pinned history rows and the escalations' pinned
+    forms, first one first. An empty list means the chain is intact."""
     problems: list[str] = []
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     prev_hash, expected_id = GENESIS, 1
@@ -156,16 +213,38 @@ def verify(session: Session) -> list[str]:
                 "(entries were removed from the end)."
             )
     digests = {e.target: e.digest for e in entries}
+    # Every row is compared (and its entry taken off ``digests``, so it is not then
+    # reported missing), but only the first finding of each kind is reported.
     for model in PINNED:
+        found: list[str] = []
         for row in session.scalars(select(model)):
             target = row_target(row)
             if target not in digests:
-                problems.append(f"History row {target} has no audit entry (it was inserted).")
+                found.append(f"History row {target} has no audit entry (it was inserted).")
             elif sha256(canonical(row_content(row))) != digests.pop(target):
-                problems.append(f"History row {target} has been altered.")
-            else:
-                continue
-            break
+                found.append(f"History row {target} has been altered.")
+        problems.extend(found[:1])
+    pathways = {
+        snapshot_id: content
+        for snapshot_id, content in session.execute(
+            select(PathwaySnapshot.id, PathwaySnapshot.content)
+        )
+    }
+    found = []
+    for escalation in session.scalars(select(Escalation).order_by(Escalation.id)):
+        target = form_target(escalation.ref)
+        content = form_content(escalation, pathways.get(escalation.snapshot_id))
+        if target not in digests:
+            found.append(
+                f"Escalation {escalation.ref} has no audit entry for its form "
+                "(it was inserted, or its reference was changed)."
+            )
+        elif sha256(canonical(content)) != digests.pop(target):
+            found.append(
+                f"Escalation {escalation.ref}: the form as recorded when it was opened (its "
+                "text, dates, child, policy or pathway) has been altered since it was saved."
+            )
+    problems.extend(found[:1])
     pinned_tables = {m.__tablename__ for m in PINNED}
     # Rows removed by a recorded retention decision are gone lawfully, not tampered with.
     destroyed: set[str] = set()
@@ -174,5 +253,12 @@ def verify(session: Session) -> list[str]:
     for target in digests:
         if target.split(":")[0] in pinned_tables and target not in destroyed:
             problems.append(f"History row {target} is recorded in the audit trail but missing.")
+            break
+    for target in digests:
+        if target.startswith(FORM_PREFIX) and target not in destroyed:
+            problems.append(
+                f"Escalation {target.removeprefix(FORM_PREFIX)} is recorded in the audit "
+                "trail but missing."
+            )
             break
     return problems

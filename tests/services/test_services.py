@@ -294,6 +294,7 @@ def test_every_change_is_audited_and_chain_verifies(
     assert actions == [
         "add child",
         "open escalation",
+        "pin escalation form",
         "start stage 1",
         "complete stage 1",
         "start stage 2",
