@@ -95,6 +95,9 @@ def no_network(attempts: list[str]) -> Iterator[None]:
 
         return blocked
 
+    # ssl subclasses socket.socket when it is imported (asyncio, so SQLAlchemy, imports
+    # it); load it before that class is replaced, or the import itself fails.
+    importlib.import_module("ssl")
     saved = {
         name: getattr(socket, name)
         for name in ("socket", "create_connection", "getaddrinfo", "socketpair")

@@ -3,6 +3,7 @@ rules rather than encryption (the encrypted file has its own tests)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,16 @@ class PlainStore:
     def session(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """As ``Database.read()``: one read transaction on a plain connection."""
+        connection = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            connection.execute("BEGIN")
+            yield connection
+        finally:
+            connection.close()
 
     def vacuum(self) -> None:
         raw = self.engine.raw_connection()

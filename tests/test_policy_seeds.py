@@ -25,8 +25,9 @@ from pathlib import Path
 
 import pytest
 
+from app.deadlines import Moment
 from app.deadlines.calendar import calendar_for
-from app.deadlines.engine import Moment, StageDeadline, apply_rule, project_pathway
+from app.deadlines.engine import StageDeadline, apply_rule, project_pathway
 from app.policy import Nation, Policy, PolicyLibrary, Unit, load_policy_file
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"

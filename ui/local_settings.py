@@ -1,5 +1,6 @@
 """What this computer remembers outside the encrypted file: only non-sensitive things
-(where the data file is, the idle-lock minutes, window geometry). Never child data, never
+(where the data file is, the idle-lock minutes, window geometry, the policies' short
+names for the first paint). Never child data, never
 staff names: those live in the encrypted file (``app.services.settings``).
 
 An INI file in the user data folder (or the portable ``data`` folder), so a USB stick
@@ -8,6 +9,7 @@ carries its own settings and nothing goes in the Windows registry.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -60,3 +62,21 @@ class LocalSettings:
     def geometry(self, value: QByteArray) -> None:
         self._q.setValue("window_geometry", value)
         self._q.sync()
+
+    @property
+    def policy_names(self) -> dict[str, str]:
+        """Each policy's short name as last loaded, so the dashboard painted before the
+        policies are loaded labels them as they will be (public text, not child data)."""
+        try:
+            value = json.loads(str(self._q.value("policy_names", "{}")))
+        except ValueError:
+            return {}
+        if not isinstance(value, dict):
+            return {}
+        return {str(k): str(v) for k, v in value.items()}
+
+    @policy_names.setter
+    def policy_names(self, names: dict[str, str]) -> None:
+        if names != self.policy_names:
+            self._q.setValue("policy_names", json.dumps(names, sort_keys=True))
+            self._q.sync()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import crashlog
 from app.paths import log_dir
-from app.policy import default_library
 from ui.errors import ExceptionHook
 from ui.local_settings import LocalSettings
 from ui.main_window import APP_TITLE, MainWindow
+
+if TYPE_CHECKING:
+    from app.policy import PolicyLibrary
 
 ERROR_LOG = "errors.log"
 
@@ -64,6 +67,14 @@ def offer_crash_reports(parent: QWidget, reports: Sequence[Path]) -> QMessageBox
     return box
 
 
+def load_policies() -> PolicyLibrary:
+    """The policy library, loaded by the window after its first paint (pydantic and
+    the policy files cost a tenth of a second, start-up need not wait for them)."""
+    from app.policy.loader import default_library
+
+    return default_library()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     app = application(argv)
     window: MainWindow | None = None
@@ -72,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     hook = ExceptionHook(log_dir() / ERROR_LOG, lambda: window)
     hook.install()
     try:
-        window = MainWindow(default_library(), LocalSettings())
+        window = MainWindow(load_policies, LocalSettings())
         window.show()
         offer_crash_reports(window, earlier)
         return app.exec()

@@ -4,6 +4,11 @@ The window holds the open data file (``Database``) only while unlocked. Locking 
 Ctrl+L, "Hide screen") closes every window holding child data, empties every model and
 label, closes the file and shows the unlock view. Everything the window shows comes from
 ``app.services``; no SQL, no session, no deadline arithmetic here.
+
+Start-up (issue 9): unlocking paints the dashboard first, from plain-SQL reads; the
+policy library (pydantic), SQLAlchemy and the contacts load straight after, in
+``_load_rest``, or at once if an action needs them first. So the service modules that
+write (and import SQLAlchemy) are imported inside the methods that use them.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,33 +35,33 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import KnownError
-from app.paths import enable_portable_mode
-from app.policy import Policy, PolicyLibrary
-from app.services import security
 from app.services.dashboard import dashboard
-from app.services.people import list_contacts
-from app.services.settings import SettingDetails, get_settings, save_settings
+from app.services.setting_details import SettingDetails, get_settings
+from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database, WrongPassphraseError
 from app.storage.datafile import open_data_file
 from ui import jobs
-from ui.dialogs.change_passphrase import ChangePassphraseDialog
-from ui.dialogs.immediate_risk import ImmediateRiskDialog
-from ui.dialogs.restore import RestoreDialog
-from ui.dialogs.settings import SettingsDialog
 from ui.errors import show_known_error, show_message
 from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
 from ui.widgets.common import std_icon, warning_icon
-from ui.widgets.first_run import FirstRunChoices, FirstRunPage
 from ui.widgets.unlock import UnlockPage
-from ui.widgets.workspace import Workspace
 
 if TYPE_CHECKING:
+    from app.policy import Policy, PolicyLibrary
+    from ui.dialogs.change_passphrase import ChangePassphraseDialog
+    from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
+    from ui.dialogs.settings import SettingsDialog
     from ui.widgets.escalation_view import EscalationView
+    from ui.widgets.first_run import FirstRunChoices, FirstRunPage
+    from ui.widgets.workspace import Workspace
 
 APP_TITLE = "Escalation Tracker"
 MS_PER_MINUTE = 60_000
+# The rest loads this long after unlocking, so the dashboard's paint (a posted event)
+# always comes first, whatever order the event loop takes its events in.
+LOAD_REST_AFTER_MS = 50
 
 
 @contextmanager
@@ -77,9 +82,15 @@ def report_failure(parent: QWidget | None, exc: BaseException) -> None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: PolicyLibrary, local: LocalSettings) -> None:
+    def __init__(
+        self, library: PolicyLibrary | Callable[[], PolicyLibrary], local: LocalSettings
+    ) -> None:
+        """``library``: the policies, or a function that loads them (called once, after
+        the first paint or when first needed)."""
         super().__init__()
-        self._library = library
+        self._library_source = library
+        self._loaded_library: PolicyLibrary | None = None
+        self._rest_loaded = False  # see ``_load_rest``
         self._local = local
         self._db: Database | None = None
         self._details = SettingDetails()
@@ -91,12 +102,14 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
 
         self.stack = QStackedWidget()
-        self.first_run = FirstRunPage(library, local.data_file)
+        self._first_run: FirstRunPage | None = None  # made when first shown
         self.unlock_page = UnlockPage()
-        self.workspace = Workspace(library)
-        for page in (self.first_run, self.unlock_page, self.workspace):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.unlock_page)
+        # Built while the passphrase's key is derived at the first unlock (see unlock).
+        self._workspace: Workspace | None = None
         self.setCentralWidget(self.stack)
+        if not callable(library):
+            self._library  # noqa: B018 - already loaded: fill the filters now
 
         self._build_actions()
         app = QApplication.instance()
@@ -106,17 +119,81 @@ class MainWindow(QMainWindow):
         self.hide_key = HideScreenKey(app, self.hide_action.shortcut(), self)
         self.hide_key.pressed.connect(self._hide_key_pressed)
 
-        self.first_run.create_requested.connect(self._create)
-        self.first_run.open_existing_requested.connect(self._choose_existing)
         self.unlock_page.unlock_requested.connect(self.unlock)
         self.unlock_page.other_file_requested.connect(self._choose_existing)
         self.unlock_page.new_file_requested.connect(self._show_first_run)
-        self.workspace.escalations.open_requested.connect(self.open_escalation)
 
         geometry = local.geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
         self._show_locked()
+
+    # What loads after the first paint -------------------------------------------------
+
+    @property
+    def _library(self) -> PolicyLibrary:
+        """The policies, loaded (and validated) on first use."""
+        if self._loaded_library is None:
+            source = self._library_source
+            self._loaded_library = source() if callable(source) else source
+            if self._workspace is not None:
+                self._workspace.set_library(self._loaded_library)
+            # Labels for the next first paint, which comes before the library loads.
+            self._local.policy_names = self._loaded_library.short_names()
+        return self._loaded_library
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from ui.widgets.workspace import Workspace
+
+            self._workspace = Workspace()
+            self._workspace.escalations.open_requested.connect(self.open_escalation)
+            self.stack.addWidget(self._workspace)
+            if self._loaded_library is not None:
+                self._workspace.set_library(self._loaded_library)
+        return self._workspace
+
+    def _build_workspace(self) -> None:
+        self.workspace  # noqa: B018 - built now, while the key is derived
+
+    @property
+    def first_run(self) -> FirstRunPage:
+        if self._first_run is None:
+            from ui.widgets.first_run import FirstRunPage
+
+            self._first_run = FirstRunPage(self._library, self._local.data_file)
+            self._first_run.create_requested.connect(self._create)
+            self._first_run.open_existing_requested.connect(self._choose_existing)
+            self.stack.addWidget(self._first_run)
+        return self._first_run
+
+    @property
+    def rest_loaded(self) -> bool:
+        """True once ``_load_rest`` has run for this unlock."""
+        return self._rest_loaded
+
+    def _load_rest(self) -> None:
+        """Once per unlock, straight after the dashboard is painted (or when an action
+        needs it sooner): the policy library, the contacts and the filters it fills."""
+        db = self._db
+        if db is None or self._rest_loaded:
+            return
+        self._rest_loaded = True
+        from app.services.people import list_contacts
+
+        try:
+            names_before = self.workspace.escalations.short_names
+            library = self._library
+            contacts = list_contacts(db)
+        except KnownError as exc:
+            show_known_error(self, exc)
+            return
+        self.workspace.contacts.set_rows(contacts)
+        if library.short_names() != names_before:
+            self.refresh()  # labels differed from the remembered ones
+        if self.risk_dialog is not None:
+            self.risk_dialog.set_policy(self._default_policy())
 
     # Actions ----------------------------------------------------------------------------
 
@@ -224,6 +301,7 @@ class MainWindow(QMainWindow):
     def show_statistics(self) -> QDialog | None:
         if self._db is None:
             return None
+        self._load_rest()
         from app.services.statistics import statistics
         from ui.dialogs.statistics import StatisticsDialog
 
@@ -237,6 +315,7 @@ class MainWindow(QMainWindow):
     def show_retention(self) -> QDialog | None:
         if self._db is None:
             return None
+        self._load_rest()
         from ui.dialogs.retention import RetentionDialog
 
         dialog = RetentionDialog(self._db, self._details.actor, self)
@@ -248,6 +327,7 @@ class MainWindow(QMainWindow):
     def show_child_records(self) -> QDialog | None:
         if self._db is None:
             return None
+        self._load_rest()
         from ui.dialogs.child_records import ChildRecordsDialog
 
         dialog = ChildRecordsDialog(
@@ -322,6 +402,9 @@ class MainWindow(QMainWindow):
         self._show_locked()
 
     def _create(self, choices: FirstRunChoices) -> None:
+        from app.paths import enable_portable_mode
+        from app.services import security
+
         try:
             with wait_cursor():
                 if choices.portable:
@@ -348,10 +431,12 @@ class MainWindow(QMainWindow):
             return
         try:
             with wait_cursor():
-                db = open_data_file(self._local.data_file, passphrase)
+                db = open_data_file(
+                    self._local.data_file, passphrase, meanwhile=self._build_workspace
+                )
         except WrongPassphraseError as exc:
             self._failures += 1
-            self.unlock_page.failed(str(exc), security.unlock_delay(self._failures))
+            self.unlock_page.failed(str(exc), unlock_delay(self._failures))
             return
         except KnownError as exc:
             self.unlock_page.show_error(str(exc))
@@ -361,12 +446,14 @@ class MainWindow(QMainWindow):
 
     def _enter(self, db: Database) -> None:
         self._db = db
+        self._rest_loaded = False
         self.unlock_page.reset()
         self.stack.setCurrentWidget(self.workspace)
-        self.refresh()
+        self._show_dashboard(db)
         self._set_unlocked_ui(True)
         self.idle.start()
         self.workspace.escalations.table.setFocus()
+        QTimer.singleShot(LOAD_REST_AFTER_MS, self._load_rest)
 
     # Lock -------------------------------------------------------------------------------
 
@@ -374,7 +461,8 @@ class MainWindow(QMainWindow):
         """Hide the screen: close child-data windows, clear every widget, close the file."""
         self.idle.stop()
         self._close_child_windows()
-        self.workspace.clear()
+        if self._workspace is not None:
+            self._workspace.clear()
         self._details = SettingDetails()
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(None)
@@ -428,19 +516,39 @@ class MainWindow(QMainWindow):
 
     # Data -------------------------------------------------------------------------------
 
+    def _show_dashboard(self, db: Database) -> bool:
+        """The settings and the dashboard, from plain-SQL reads. False if unreadable."""
+        names = (
+            self._loaded_library.short_names()
+            if self._loaded_library is not None
+            else self._local.policy_names
+        )
+        try:
+            with wait_cursor():
+                self._details = get_settings(db)
+                dash = dashboard(db, names)
+        except KnownError as exc:
+            show_known_error(self, exc)
+            return False
+        self.workspace.show_dashboard(dash, names)
+        return True
+
     def refresh(self) -> None:
         db = self._db
         if db is None:
             return
+        if not self._rest_loaded:
+            self._load_rest()  # itself refreshes if the labels change
+        if not self._show_dashboard(db):
+            return
+        from app.services.people import list_contacts
+
         try:
-            with wait_cursor():
-                self._details = get_settings(db)
-                dash = dashboard(db, self._library)
-                contacts = list_contacts(db)
+            contacts = list_contacts(db)
         except KnownError as exc:
             show_known_error(self, exc)
             return
-        self.workspace.show_data(dash, contacts)
+        self.workspace.contacts.set_rows(contacts)
         self._set_unlocked_ui(True)
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(self._default_policy())
@@ -463,6 +571,7 @@ class MainWindow(QMainWindow):
             # Imported on first use: the forms are not needed to start the app.
             from ui.widgets.escalation_view import EscalationView
 
+            self._load_rest()
             view = EscalationView(db, self._library, self._details, ref, self)
             if view.detail is None:  # it could not be read; the view said why
                 view.deleteLater()
@@ -487,6 +596,7 @@ class MainWindow(QMainWindow):
             return None
         from ui.dialogs.new_escalation import NewEscalationDialog
 
+        self._load_rest()
         dialog = NewEscalationDialog(db, self._library, self._details, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -502,6 +612,9 @@ class MainWindow(QMainWindow):
     # Help -------------------------------------------------------------------------------
 
     def show_immediate_risk(self) -> ImmediateRiskDialog:
+        from ui.dialogs.immediate_risk import ImmediateRiskDialog
+
+        self._load_rest()
         if self.risk_dialog is None:
             self.risk_dialog = ImmediateRiskDialog(self)
         self.risk_dialog.set_policy(self._default_policy() if self._db is not None else None)
@@ -515,6 +628,9 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> SettingsDialog | None:
         if self._db is None:
             return None
+        from ui.dialogs.settings import SettingsDialog
+
+        self._load_rest()
         if self.settings_dialog is not None:
             self.settings_dialog.close()
             self.settings_dialog.deleteLater()
@@ -538,6 +654,8 @@ class MainWindow(QMainWindow):
         db = self._db
         if db is None:
             raise KnownError("The screen was locked, so the settings were not saved.")
+        from app.services.settings import save_settings
+
         save_settings(db, details, self._library, actor=self._details.actor)
         self._local.idle_minutes = idle_minutes
         self.idle.set_interval_ms(self._local.idle_minutes * MS_PER_MINUTE)
@@ -546,6 +664,8 @@ class MainWindow(QMainWindow):
     def show_change_passphrase(self) -> ChangePassphraseDialog | None:
         if self._db is None:
             return None
+        from ui.dialogs.change_passphrase import ChangePassphraseDialog
+
         dialog = ChangePassphraseDialog(self.change_passphrase, self.settings_dialog or self)
         dialog.open()
         return dialog
@@ -556,6 +676,8 @@ class MainWindow(QMainWindow):
             raise KnownError("The screen was locked, so the passphrase was not changed.")
         if jobs.busy():
             raise KnownError("Wait for the backup to finish, then change the passphrase.")
+        from app.services import security
+
         with wait_cursor():
             security.change_passphrase(db, current, new, repeat, actor=self._details.actor)
         show_message(
@@ -584,6 +706,8 @@ class MainWindow(QMainWindow):
         db = self._db
         if db is None or jobs.busy():
             return False
+        from app.services import security
+
         if destination is None:
             suggested = Path.home() / security.default_backup_name()
             chosen, _ = QFileDialog.getSaveFileName(
@@ -627,6 +751,9 @@ class MainWindow(QMainWindow):
         if jobs.busy():
             show_message(self, APP_TITLE, "Wait for the backup to finish, then restore.")
             return False
+        from app.services import security
+        from ui.dialogs.restore import RestoreDialog
+
         target = self._local.data_file
         if backup is None or passphrase is None:
             dialog = RestoreDialog(target, self.settings_dialog or self)

@@ -1,16 +1,28 @@
-"""Working-day deadlines per the rules in GUIDE section 3."""
+"""Working-day deadlines per the rules in GUIDE section 3.
+
+The calendar and the moment helpers load at once; the engine, and with it the policy
+schema (pydantic), only when one of its names is first used. The dashboard needs only
+the former, and is painted before the rest loads (issue 9: start-up).
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from app.deadlines.calendar import WorkingCalendar, calendar_for
-from app.deadlines.engine import (
-    Moment,
-    StageDeadline,
-    day_of,
-    fmt_day,
-    fmt_moment,
-    iso,
-    project_pathway,
-    stage_deadline,
-)
+from app.deadlines.moments import Moment, day_of, fmt_day, fmt_moment, iso
+
+if TYPE_CHECKING:
+    from app.deadlines.engine import StageDeadline, project_pathway, stage_deadline
+
+_ENGINE = frozenset({"StageDeadline", "project_pathway", "stage_deadline"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINE:
+        from app.deadlines import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Moment",

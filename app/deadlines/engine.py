@@ -26,44 +26,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.deadlines.calendar import WorkingCalendar, calendar_for
+from app.deadlines.moments import Moment, day_of, fmt_day, fmt_moment, sort_key
 from app.policy.model import Anchor, Nation, Pathway, Stage, Timescale, Unit
 
-Moment = date | datetime  # a date-only deadline means "by the end of that day"
-
-
-def day_of(moment: Moment) -> date:
-    return moment.date() if isinstance(moment, datetime) else moment
-
-
 _END_OF_DAY = time.max
-
-
-def _sort_key(moment: Moment) -> datetime:
-    if isinstance(moment, datetime):
-        return moment
-    return datetime.combine(moment, time.max)
-
-
-def earliest(*moments: Moment) -> Moment:
-    return min(moments, key=_sort_key)
-
-
-def fmt_day(day: date) -> str:
-    return f"{day:%a} {day:%d/%m/%Y}"
-
-
-def fmt_moment(moment: Moment) -> str:
-    if isinstance(moment, datetime):
-        return f"{fmt_day(moment.date())} {moment:%H:%M}"
-    return fmt_day(moment)
-
-
-def iso(moment: Moment | None) -> str | None:
-    if moment is None:
-        return None
-    if isinstance(moment, datetime):
-        return moment.strftime("%Y-%m-%dT%H:%M")
-    return moment.isoformat()
 
 
 def apply_rule(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> Moment | None:
@@ -150,7 +116,7 @@ class StageDeadline:
                 )
             policy_rule = min(
                 (r for r in rules if r.due is not None),
-                key=lambda r: _sort_key(r.due),  # type: ignore[arg-type]
+                key=lambda r: sort_key(r.due),  # type: ignore[arg-type]
             )
             assert policy_rule.due is not None
             return (

@@ -122,6 +122,10 @@ class PolicyLibrary:
     def ids(self) -> list[str]:
         return sorted(self._by_id)
 
+    def short_names(self) -> dict[str, str]:
+        """Each policy id's short name ("NYSCP"), for labels."""
+        return {policy_id: policy.short_name for policy_id, policy in self._by_id.items()}
+
     def all(self) -> list[Policy]:
         return [self._by_id[i] for i in self.ids()]
 

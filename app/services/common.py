@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from datetime import date, datetime
-from typing import Protocol
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deadlines import Moment
+from app.deadlines.moments import parse_moment as parse_moment
 from app.errors import InputError
 from app.policy import Pathway
 from app.policy.model import Condition, Stage
+from app.services.store import MaintainedStore as MaintainedStore
+from app.services.store import Sessions as Sessions
+from app.services.store import Store as Store
 from app.storage.models import Child, Escalation, StageEvent
 
 
@@ -38,12 +37,6 @@ def pathway_of(escalation: Escalation) -> Pathway:
 def current_stage_event(escalation: Escalation) -> StageEvent:
     started = [e for e in escalation.stage_events if e.kind == "started"]
     return started[-1]
-
-
-def parse_moment(text: str | None) -> Moment | None:
-    if text is None:
-        return None
-    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
 
 
 def applies(condition: Condition, child: Child) -> bool:
@@ -75,15 +68,3 @@ def stage_prompts(stage: Stage, child: Child) -> list[str]:
             prompts.append(f"Notify {note.to}{reason}: {note.text}")
     prompts.extend(f"Record: {r}" for r in stage.records)
     return prompts
-
-
-class Store(Protocol):
-    """The one thing services need from the data file: a transaction."""
-
-    def session(self) -> AbstractContextManager[Session]: ...
-
-
-class MaintainedStore(Store, Protocol):
-    """A store that can also rebuild its file (after retention destruction)."""
-
-    def vacuum(self) -> None: ...

@@ -16,19 +16,18 @@ authorities' own term dates vary by a few days and are not known to the app):
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from functools import cached_property
 
 from dateutil.easter import easter as easter_sunday
 
 from app import clock
-from app.deadlines import calendar_for, day_of
-from app.policy import Nation, PolicyLibrary
-from app.services.common import Store
-from app.services.escalations import list_escalations
+from app.deadlines import WorkingCalendar, calendar_for, day_of
+from app.nation import Nation
+from app.services.escalation_rows import list_escalations
+from app.services.store import ReadStore
 from app.services.views import EscalationRow
 
 DUE_SOON_WORKING_DAYS = 3
@@ -118,9 +117,9 @@ def _is_past(due: date | datetime, now: datetime) -> bool:
     return due < now.date()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # slots: 10,000 of these; not frozen, which is slower to build
 class DashboardRow:
-    """An escalation as the list shows it."""
+    """An escalation as the list shows it. Treat as read-only."""
 
     row: EscalationRow
     urgency: Urgency
@@ -132,16 +131,20 @@ class DashboardRow:
     policy_label: str  # the partnership's short name, or the policy id
     stage_label: str  # "3 of 4: Escalate to senior managers"
     status_label: str  # "Open", "Open — overdue", "Resolved", "Withdrawn"
+    _haystack: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def overdue(self) -> bool:
         return self.urgency is Urgency.OVERDUE
 
-    @cached_property
+    @property
     def haystack(self) -> str:
-        """What the search box matches, folded once: searching 10,000 rows on every
-        keystroke cannot afford to fold each row's text again."""
-        return fold(f"{self.row.ref} {self.row.child_name} {self.row.other_agency}")
+        """What the search box matches, folded once (on the first search): searching
+        10,000 rows on every keystroke cannot afford to fold each row's text again."""
+        if self._haystack is None:
+            row = self.row
+            self._haystack = fold(f"{row.ref} {row.child_name} {row.other_agency}")
+        return self._haystack
 
 
 def deadline_status(row: EscalationRow, now: datetime) -> tuple[Urgency, str, int | None]:
@@ -156,7 +159,7 @@ def deadline_status(row: EscalationRow, now: datetime) -> tuple[Urgency, str, in
         return Urgency.NO_DEADLINE, "No fixed timescale", None
     today = now.date()
     due_day = day_of(due)
-    calendar = calendar_for(Nation(row.nation))
+    calendar = _calendar(row.nation)
     at_time = f" by {due:%H:%M}" if isinstance(due, datetime) else ""
     if _is_past(due, now):
         late = calendar.working_days_between(due_day, today)
@@ -172,6 +175,18 @@ def deadline_status(row: EscalationRow, now: datetime) -> tuple[Urgency, str, in
     left_text = _plural(left, "working day") + " left" if left else "no working days left"
     urgency = Urgency.DUE_SOON if left <= DUE_SOON_WORKING_DAYS else Urgency.LATER
     return urgency, f"{when} — {left_text}", left
+
+
+def _calendar(nation: str) -> WorkingCalendar:
+    """``calendar_for`` by the stored nation text (one enum lookup per nation, not per
+    row: this runs for every escalation at every refresh)."""
+    found = _CALENDARS.get(nation)
+    if found is None:
+        found = _CALENDARS[nation] = calendar_for(Nation(nation))
+    return found
+
+
+_CALENDARS: dict[str, WorkingCalendar] = {}
 
 
 def in_bucket(item: DashboardRow, bucket: Bucket) -> bool:
@@ -190,44 +205,52 @@ class Dashboard:
     today: date
 
 
-def _labels(row: EscalationRow, library: PolicyLibrary | None) -> tuple[str, str]:
-    """The pathway's title in the policy and the policy's short name."""
-    if library is None or row.policy_id not in library.ids():
-        return row.pathway_id, row.policy_id
-    policy = library.get(row.policy_id)
-    titles: dict[str, str] = {p.id: p.title for p in policy.pathways}
-    return titles.get(row.pathway_id, row.pathway_id), policy.short_name
-
-
 def classify(
-    rows: Iterable[EscalationRow], now: datetime, library: PolicyLibrary | None = None
+    rows: Iterable[EscalationRow],
+    now: datetime,
+    short_names: Mapping[str, str] | None = None,
 ) -> Dashboard:
+    """``short_names``: each policy id's short name (``PolicyLibrary.short_names()``);
+    without one, a policy is labelled by its id."""
     term = term_containing(now.date())
+    names = short_names or {}
     out: list[DashboardRow] = []
+    # Counted in the same pass (each row is in at most one urgency bucket; see in_bucket).
+    tally = dict.fromkeys(Urgency, 0)
+    open_count = resolved_this_term = 0
     for row in rows:
         urgency, text, left = deadline_status(row, now)
-        pathway_title, policy_label = _labels(row, library)
+        tally[urgency] += 1
         status = STATUS_LABELS.get(row.status, row.status.capitalize())
+        in_term = (
+            row.status == "resolved"
+            and row.closed_at is not None
+            and (row.closed_at.date() in term)
+        )
+        open_count += row.status == "open"
+        resolved_this_term += in_term
         out.append(
             DashboardRow(
-                row=row,
-                urgency=urgency,
-                deadline_text=text,
-                working_days_left=left,
-                resolved_this_term=(
-                    row.status == "resolved"
-                    and row.closed_at is not None
-                    and row.closed_at.date() in term
-                ),
-                pathway_label=PATHWAY_NAMES.get(row.pathway_id, row.pathway_id),
-                pathway_title=pathway_title,
-                policy_label=policy_label,
-                stage_label=f"{row.stage_number} of {row.stage_count}: {row.stage_title}",
-                status_label=f"{status} — overdue" if urgency is Urgency.OVERDUE else status,
+                row,
+                urgency,
+                text,
+                left,
+                in_term,
+                PATHWAY_NAMES.get(row.pathway_id, row.pathway_id),
+                row.pathway_title or row.pathway_id,
+                names.get(row.policy_id, row.policy_id),
+                f"{row.stage_number} of {row.stage_count}: {row.stage_title}",
+                f"{status} — overdue" if urgency is Urgency.OVERDUE else status,
             )
         )
     out.sort(key=sort_key)
-    counts = {b: sum(1 for r in out if in_bucket(r, b)) for b in Bucket}
+    counts = {
+        Bucket.OVERDUE: tally[Urgency.OVERDUE],
+        Bucket.DUE_TODAY: tally[Urgency.DUE_TODAY],
+        Bucket.DUE_SOON: tally[Urgency.DUE_SOON],
+        Bucket.OPEN: open_count,
+        Bucket.RESOLVED_THIS_TERM: resolved_this_term,
+    }
     return Dashboard(rows=out, counts=counts, term=term, today=now.date())
 
 
@@ -246,9 +269,12 @@ def sort_key(item: DashboardRow) -> tuple[bool, datetime, str]:
 
 
 def dashboard(
-    store: Store, library: PolicyLibrary | None = None, *, now: datetime | None = None
+    store: ReadStore,
+    short_names: Mapping[str, str] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> Dashboard:
-    return classify(list_escalations(store), now or clock.now(), library)
+    return classify(list_escalations(store), now or clock.now(), short_names)
 
 
 # --- Search and filters -------------------------------------------------------------------

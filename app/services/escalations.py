@@ -4,7 +4,6 @@ transaction with its audit entry."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +17,7 @@ from app.domain.records import CATEGORIES, Outcome, RecordKind, Withdrawal
 from app.errors import InputError
 from app.policy import Nation, PolicyLibrary
 from app.services.common import (
+    Sessions,
     Store,
     current_stage_event,
     get_escalation,
@@ -26,6 +26,8 @@ from app.services.common import (
     require_open,
     stage_prompts,
 )
+from app.services.escalation_rows import list_escalations as list_escalations
+from app.services.escalation_rows import pathway_titles
 from app.services.people import child_view
 from app.services.records import add_record, record_view
 from app.services.views import EscalationDetail, EscalationRow, StageMove, StageView
@@ -131,7 +133,7 @@ def _start_stage(
 
 
 def open_escalation(
-    store: Store,
+    store: Sessions,
     library: PolicyLibrary,
     form: NewEscalation,
     *,
@@ -316,7 +318,7 @@ def withdraw(
 def _row(escalation: Escalation) -> EscalationRow:
     """One escalation's list row, from the ORM object (single-escalation views)."""
     current = current_stage_event(escalation)
-    titles = _stage_titles(escalation.snapshot.content)
+    pathway_title, titles = pathway_titles(escalation.snapshot.content)
     return EscalationRow(
         ref=escalation.ref,
         child_name=escalation.child.name,
@@ -331,6 +333,7 @@ def _row(escalation: Escalation) -> EscalationRow:
         raised_at=escalation.raised_at,
         closed_at=escalation.closed_at,
         nation=escalation.nation,
+        pathway_title=pathway_title,
     )
 
 
@@ -350,70 +353,6 @@ def snapshot_for(
         )
         session.add(found)
     return found
-
-
-def _stage_titles(snapshot: str) -> list[str]:
-    return [str(stage["title"]) for stage in json.loads(snapshot)["stages"]]
-
-
-def list_escalations(store: Store) -> list[EscalationRow]:
-    """Every escalation as a list row, soonest deadline first.
-
-    Read with three plain queries rather than ORM objects: this runs at every unlock
-    and refresh over thousands of escalations. Each shared pathway snapshot is parsed
-    once, not once per escalation."""
-    with store.session() as session:
-        base = session.execute(
-            select(
-                Escalation.id,
-                Escalation.ref,
-                Child.name,
-                Escalation.other_agency,
-                Escalation.policy_id,
-                Escalation.snapshot_id,
-                Escalation.pathway_id,
-                Escalation.status,
-                Escalation.raised_at,
-                Escalation.closed_at,
-                Escalation.nation,
-            ).join(Child, Escalation.child_id == Child.id)
-        ).all()
-        current: dict[int, tuple[int, str | None]] = {}
-        for escalation_id, number, due in session.execute(
-            select(StageEvent.escalation_id, StageEvent.number, StageEvent.due)
-            .where(StageEvent.kind == "started")
-            .order_by(StageEvent.id)
-        ):
-            current[escalation_id] = (number, due)  # the latest start wins
-        titles = {
-            snapshot_id: _stage_titles(content)
-            for snapshot_id, content in session.execute(
-                select(PathwaySnapshot.id, PathwaySnapshot.content)
-            )
-        }
-    rows = []
-    for eid, ref, child, agency, policy, snapshot, pathway, status, raised, closed, nation in base:
-        number, due = current[eid]
-        stage_titles = titles[snapshot]
-        rows.append(
-            EscalationRow(
-                ref=ref,
-                child_name=child,
-                other_agency=agency,
-                policy_id=policy,
-                pathway_id=pathway,
-                stage_number=number,
-                stage_count=len(stage_titles),
-                stage_title=stage_titles[number - 1],
-                next_due=parse_moment(due) if status == "open" else None,
-                status=status,
-                raised_at=raised,
-                closed_at=closed,
-                nation=nation,
-            )
-        )
-    rows.sort(key=lambda r: (r.status != "open", iso(r.next_due) or "9999", r.ref))
-    return rows
 
 
 def escalation_detail(store: Store, ref: str) -> EscalationDetail:

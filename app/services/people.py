@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.domain import validation as check
-from app.services.common import Store
+from app.services.common import Sessions, Store
 from app.services.views import ChildView, ContactView
 from app.storage import audit
 from app.storage.models import Child, Contact
@@ -38,7 +38,7 @@ def child_view(child: Child) -> ChildView:
 
 
 def add_child(
-    store: Store,
+    store: Sessions,
     *,
     name: str,
     date_of_birth: date,

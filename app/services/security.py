@@ -12,12 +12,13 @@ from app import clock
 from app.errors import InputError, KnownError
 from app.policy import PolicyLibrary
 from app.services.settings import SettingDetails, save_settings, validate
+from app.services.unlock_delay import MAX_UNLOCK_DELAY_SECONDS as MAX_UNLOCK_DELAY_SECONDS
+from app.services.unlock_delay import unlock_delay as unlock_delay
 from app.storage import audit
 from app.storage.database import Database, restore_backup
 from app.storage.datafile import create_data_file, passphrase_opens
 
 MIN_PASSPHRASE_LENGTH = 8
-MAX_UNLOCK_DELAY_SECONDS = 30
 
 # Words that make a passphrase easy to guess for someone who knows the setting.
 _GUESSABLE = re.compile(
@@ -61,17 +62,6 @@ def check_new_passphrase(passphrase: str, repeat: str) -> None:
         )
     if passphrase != repeat:
         raise InputError("The two passphrases are not the same. Type them again.")
-
-
-def unlock_delay(failures: int) -> int:
-    """Seconds to wait after ``failures`` wrong passphrases in a row: 0, 1, 2, 4, 8…
-    capped at 30. It slows guessing without ever locking the DSL out."""
-    if failures <= 1:
-        return 0
-    # The exponent is bounded too: 2 ** (failures - 2) for a huge count would build an
-    # enormous integer (seconds of CPU at 10**8 failures) only to be capped.
-    exponent = min(failures - 2, MAX_UNLOCK_DELAY_SECONDS.bit_length())
-    return min(MAX_UNLOCK_DELAY_SECONDS, 1 << exponent)
 
 
 def set_up_data_file(

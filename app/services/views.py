@@ -92,7 +92,7 @@ class RecordView:
         return bool(self.current.approvals)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # slots, not frozen (slower to build): the list holds 10,000
 class EscalationRow:
     """One line of the escalation list."""
 
@@ -109,6 +109,7 @@ class EscalationRow:
     raised_at: datetime
     closed_at: datetime | None
     nation: str
+    pathway_title: str = ""  # the pathway's title in its policy's words, as stored
 
 
 @dataclass(frozen=True)

@@ -25,21 +25,26 @@ import re
 import secrets
 import shutil
 import stat
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
-import sqlalchemy
-import sqlalchemy.exc
 import sqlcipher3
-from sqlalchemy import event
-from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from app.errors import InputError, KnownError
 from app.storage.lock import DataFileLock
+
+if TYPE_CHECKING:
+    import sqlalchemy
+    from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy (about 0.2 s and 30 MB to import) is loaded on the first ``session()`` or
+# ``connect()``, not on open: unlocking and painting the dashboard read through ``read()``
+# on plain driver connections (issue 9: start-up).
 
 __all__ = [
     "FILE_EXTENSION",
@@ -84,6 +89,7 @@ _NOT_REKEYED: Final = "the passphrase was not changed"
 _NOT_BACKED_UP: Final = "the backup was not made"
 _NOT_RESTORED: Final = "the backup was not restored"
 _NOT_CHECKED: Final = "the file could not be checked"
+_NOT_READ: Final = "it could not be read"
 
 
 # --- Errors ----------------------------------------------------------------------------
@@ -156,7 +162,10 @@ def _translate(exc: BaseException, outcome: str) -> StorageError | None:
 
 def _sqlite_code(exc: BaseException) -> int | None:
     """The primary SQLite result code behind a driver or SQLAlchemy error."""
-    original = exc.orig if isinstance(exc, sqlalchemy.exc.DBAPIError) else exc
+    original = exc
+    orm_errors = sys.modules.get("sqlalchemy.exc")  # not loaded: the error is not its
+    if orm_errors is not None and isinstance(exc, orm_errors.DBAPIError):
+        original = exc.orig
     if not isinstance(original, sqlcipher3.Error):
         return None
     code = getattr(original, "sqlite_errorcode", None)
@@ -183,7 +192,7 @@ def _storage_errors(outcome: str) -> Iterator[None]:
     """Turn environment failures inside the block into StorageErrors; let bugs through."""
     try:
         yield
-    except (OSError, sqlalchemy.exc.DBAPIError, sqlcipher3.Error) as exc:
+    except Exception as exc:  # OSError, the driver's or SQLAlchemy's errors; others pass
         known = _translate(exc, outcome)
         if known is None:
             raise
@@ -233,6 +242,28 @@ def _derive_key(passphrase: str, salt: bytes) -> bytearray:
     return bytearray(
         hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
     )
+
+
+def _derive_key_while(
+    passphrase: str, salt: bytes, meanwhile: Callable[[], None] | None
+) -> bytearray:
+    """``_derive_key`` on a worker thread while ``meanwhile()`` runs on this one.
+
+    hashlib releases the GIL for the whole derivation (0.13 s here), so the caller's own
+    work (the desktop app builds its workspace) costs no extra time at unlock.
+    """
+    if meanwhile is None:
+        return _derive_key(passphrase, salt)
+    derived: list[bytearray] = []
+    worker = threading.Thread(
+        target=lambda: derived.append(_derive_key(passphrase, salt)), name="derive-key"
+    )
+    worker.start()
+    try:
+        meanwhile()
+    finally:
+        worker.join()
+    return derived[0]
 
 
 def _raw_key_literal(key: bytearray, salt: bytes | None = None) -> str:
@@ -384,6 +415,10 @@ def _begin(connection: sqlalchemy.Connection) -> None:
 
 
 def _make_engine(path: Path, key: bytearray) -> sqlalchemy.Engine:
+    import sqlalchemy
+    from sqlalchemy import event
+    from sqlalchemy.pool import NullPool
+
     url = sqlalchemy.URL.create(
         "sqlite+pysqlcipher", password=_raw_key_literal(key), database=str(path)
     )
@@ -496,7 +531,7 @@ class Database:
         # and linger until garbage-collected, and SQLCipher holds its own copy per open
         # connection (which it wipes on close).
         self._key: bytearray | None = key
-        self._engine: sqlalchemy.Engine | None = _make_engine(path, key)
+        self._engine: sqlalchemy.Engine | None = None  # made on first use, see ``engine``
 
     # Lifecycle ------------------------------------------------------------------------
 
@@ -559,8 +594,10 @@ class Database:
         passphrase: str,
         *,
         prepare: Callable[[Database], None] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> Database:
         """Lock the file, derive its key, check the key, then ``prepare(db)`` (migrations).
+        ``meanwhile()``, if given, runs on this thread while the key is derived.
 
         On any failure the file is released. A wrong passphrase changes nothing, except
         that SQLite finishes rolling back a transaction a crash interrupted (the journal
@@ -575,7 +612,7 @@ class Database:
         try:
             with _storage_errors(_NOT_OPENED):
                 salt = _read_salt(path)
-            database = cls(path, lock, _derive_key(passphrase, salt), salt)
+            database = cls(path, lock, _derive_key_while(passphrase, salt, meanwhile), salt)
             database._verify_key(_NOT_OPENED)
             if prepare is not None:
                 prepare(database)
@@ -602,13 +639,24 @@ class Database:
 
     @property
     def is_open(self) -> bool:
-        return self._engine is not None
+        return self._key is not None
 
     @property
     def engine(self) -> sqlalchemy.Engine:
         if self._engine is None:
-            raise RuntimeError("The database is closed.")
+            self._engine = _make_engine(self.path, self._key_or_raise())
         return self._engine
+
+    @contextlib.contextmanager
+    def _raw(self, outcome: str) -> Iterator[Any]:
+        """A driver connection with the key, outside SQLAlchemy, in autocommit mode."""
+        key_sql = _sql_string(_raw_key_literal(self._key_or_raise()))
+        with _storage_errors(outcome):
+            connection = _raw_connect(self.path, key_sql)
+        try:
+            yield connection
+        finally:
+            connection.close()
 
     def __enter__(self) -> Self:
         return self
@@ -624,10 +672,10 @@ class Database:
     def _verify_key(self, outcome: str) -> None:
         """Decrypt page 1. A wrong key and a damaged first page look the same to SQLCipher
         (the page's HMAC fails), so both are reported as the wrong passphrase."""
+        key_sql = _sql_string(_raw_key_literal(self._key_or_raise()))
         try:
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
-        except (sqlalchemy.exc.DBAPIError, sqlcipher3.Error) as exc:
+            _raw_connect(self.path, key_sql).close()  # it reads sqlite_master
+        except sqlcipher3.Error as exc:
             if _sqlite_code(exc) == _SQLITE_NOTADB:
                 raise WrongPassphraseError() from None
             known = _translate(exc, outcome)
@@ -645,8 +693,22 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """One ORM transaction: commit on success, roll back on any exception."""
+        from sqlalchemy.orm import Session
+
         with _storage_errors(_NOT_SAVED), Session(self.engine) as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Any]:
+        """One read transaction on a plain driver connection (a consistent snapshot for
+        several SELECTs); ``execute(sql, parameters)`` as in ``sqlite3``. For the reads
+        that run at every unlock, so they need neither SQLAlchemy nor the ORM."""
+        with self._raw(_NOT_READ) as connection, _storage_errors(_NOT_READ):
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sqlalchemy.Connection]:
@@ -660,29 +722,21 @@ class Database:
         """Rebuild the file, so pages freed by a deletion (already zeroed by
         secure_delete) are dropped from it. VACUUM cannot run inside a transaction, so it
         runs on a raw connection in autocommit mode."""
-        with _storage_errors(_NOT_SAVED):
-            raw = self.engine.raw_connection()
-            try:
-                raw.cursor().execute("VACUUM")
-            finally:
-                raw.close()
+        with self._raw(_NOT_SAVED) as raw, _storage_errors(_NOT_SAVED):
+            raw.execute("VACUUM")
 
     def rekey(self, new_passphrase: str) -> None:
         """Change the passphrase. SQLCipher re-encrypts every page in one transaction (a
         crash part-way leaves the old passphrase working); the salt stays the same."""
         _check_passphrase(new_passphrase)
-        raw = self.engine.raw_connection()
-        try:
-            with _storage_errors(_NOT_REKEYED):
-                _execute_secret(raw.cursor(), f"PRAGMA rekey = {_sql_string(new_passphrase)}")
-        finally:
-            raw.close()
+        with self._raw(_NOT_REKEYED) as raw, _storage_errors(_NOT_REKEYED):
+            _execute_secret(raw.cursor(), f"PRAGMA rekey = {_sql_string(new_passphrase)}")
         with _storage_errors(_NOT_REKEYED):
             salt = _read_salt(self.path)
         old_engine, old_key = self._engine, self._key
         self._salt = salt
         self._key = _derive_key(new_passphrase, salt)
-        self._engine = _make_engine(self.path, self._key)
+        self._engine = None  # remade with the new key on first use
         if old_engine is not None:
             old_engine.dispose()
         if old_key is not None:
@@ -697,12 +751,8 @@ class Database:
 
     def integrity_problems(self) -> list[str]:
         """Every page's HMAC, then SQLite's structure check. [] when the file is sound."""
-        raw = self.engine.raw_connection()
-        try:
-            with _storage_errors(_NOT_CHECKED):
-                return _integrity_problems(raw.cursor())
-        finally:
-            raw.close()
+        with self._raw(_NOT_CHECKED) as raw, _storage_errors(_NOT_CHECKED):
+            return _integrity_problems(raw.cursor())
 
     def backup_to(self, destination: Path) -> None:
         """A complete encrypted copy that opens with the same passphrase.
@@ -751,8 +801,7 @@ class Database:
         self, temporary: Path, key: bytearray, salt: bytes
     ) -> tuple[int, list[tuple[Any, ...]]]:
         """Write the encrypted copy; return the source's user_version and schema rows."""
-        raw = self.engine.raw_connection()
-        try:
+        with self._raw(_NOT_BACKED_UP) as raw:
             cursor = raw.cursor()
             # ATTACH cannot run inside a transaction; this connection has none open.
             _execute_secret(
@@ -769,8 +818,6 @@ class Database:
                 schema = _schema_rows(cursor)
             finally:
                 cursor.execute("DETACH DATABASE backup")
-        finally:
-            raw.close()
         return version, schema
 
 

@@ -4,18 +4,20 @@ on open after an encrypted copy of the older file is kept beside it."""
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from pathlib import Path
 
-from app.storage import audit, migrate
+from app.storage import migrate
 from app.storage.database import Database, _derive_key
 
 SUFFIX = ".etdb"
 
 
 def _migrate_on_open(db: Database) -> None:
-    with db.connect() as connection:
+    with db.read() as connection:  # no SQLAlchemy or Alembic when the file is current
         if not migrate.needs_migration(connection):
             return
+    with db.connect() as connection:
         revision = migrate.current_revision(connection)
     # Keep the file as it was before changing its schema (still encrypted).
     db.backup_to(migrate.pre_migration_copy_path(db.path, revision))
@@ -27,13 +29,18 @@ def create_data_file(path: Path, passphrase: str) -> Database:
     return Database.create(path, passphrase, schema=migrate.create_schema)
 
 
-def open_data_file(path: Path, passphrase: str) -> Database:
-    return Database.open(path, passphrase, prepare=_migrate_on_open)
+def open_data_file(
+    path: Path, passphrase: str, *, meanwhile: Callable[[], None] | None = None
+) -> Database:
+    """``meanwhile()`` runs while the key is derived (see ``Database.open``)."""
+    return Database.open(path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile)
 
 
 def check_data_file(db: Database) -> list[str]:
     """Every problem ``check`` can find: cipher and SQLite integrity, then the audit
     chain and the history rows it pins."""
+    from app.storage import audit
+
     problems = db.integrity_problems()
     if problems:
         return problems

@@ -3,17 +3,15 @@ copy of the file is taken. A file from a newer app is refused, not touched."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, text
+from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError
 from app.paths import resource_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 # Alembic is imported inside the functions below: it costs a tenth of a second, and the
 # app needs it only when a file is created or its schema is older than the app.
@@ -26,6 +24,10 @@ class NewerFileError(KnownError):
 
 
 def app_version() -> str:
+    # Imported here: importlib.metadata costs 10 ms, and opening a current file needs it
+    # only to name the version that wrote a newer one.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("escalation-tracker")
     except PackageNotFoundError:  # frozen builds without metadata
@@ -59,6 +61,8 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def _stamp_writer(connection: Connection) -> None:
+    from sqlalchemy import text
+
     connection.execute(
         text("INSERT OR REPLACE INTO file_info(key, value) VALUES (:k, :v)"),
         {"k": WRITTEN_BY_KEY, "v": app_version()},
@@ -85,15 +89,20 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py")}
 
 
-def needs_migration(connection: Connection) -> bool:
-    """True when the file is older than this app; raises when it is newer."""
-    current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+def needs_migration(connection: Any) -> bool:
+    """True when the file is older than this app; raises when it is newer.
+
+    ``connection`` is a plain driver connection (``Database.read()``): this runs at
+    every unlock, before SQLAlchemy is loaded."""
+    found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    current = found[0] if found else None
     if current == SCHEMA_HEAD:
         return False
     if current is not None and current not in known_revisions():
-        writer = connection.execute(
-            text("SELECT value FROM file_info WHERE key = :k"), {"k": WRITTEN_BY_KEY}
-        ).scalar()
+        stamp = connection.execute(
+            "SELECT value FROM file_info WHERE key = ?", (WRITTEN_BY_KEY,)
+        ).fetchone()
+        writer = stamp[0] if stamp else None
         raise NewerFileError(
             f"This file was written by a newer version of Escalation Tracker "
             f"(version {writer or 'unknown'}, schema {current}); this is version "

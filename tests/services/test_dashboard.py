@@ -36,6 +36,7 @@ def row(
     pathway: str = "resolution",
     stage: int = 1,
     nation: str = "england",
+    pathway_title: str = "",
 ) -> EscalationRow:
     return EscalationRow(
         ref=ref,
@@ -46,6 +47,7 @@ def row(
         stage_number=stage,
         stage_count=4,
         stage_title="Discuss with the other worker",
+        pathway_title=pathway_title,
         next_due=due,
         status=status,
         raised_at=datetime(2026, 11, 2, 9, 30),
@@ -166,7 +168,7 @@ def _sample() -> list[EscalationRow]:
 
 
 def test_counts(library: PolicyLibrary) -> None:
-    dash = classify(_sample(), FRIDAY_4PM, library)
+    dash = classify(_sample(), FRIDAY_4PM, library.short_names())
     assert dash.counts == {
         Bucket.OVERDUE: 3,
         Bucket.DUE_TODAY: 1,
@@ -183,15 +185,21 @@ def test_rows_are_sorted_by_next_deadline() -> None:
     assert [r.row.ref for r in dash.rows] == ["A", "B", "D", "C", "E", "F", "G", "J", "H", "I"]
 
 
-def test_labels_come_from_the_policy(library: PolicyLibrary) -> None:
-    item = classify([row(due=date(2026, 11, 23), stage=3)], FRIDAY_4PM, library).rows[0]
+def test_labels_come_from_the_stored_pathway_and_the_policy(library: PolicyLibrary) -> None:
+    title = "Escalating a professional disagreement"
+    item = classify(
+        [row(due=date(2026, 11, 23), stage=3, pathway_title=title)],
+        FRIDAY_4PM,
+        library.short_names(),
+    ).rows[0]
     assert item.pathway_label == "Professional disagreement"
     assert item.pathway_title == "Escalating a professional disagreement"
     assert item.policy_label == "GSCP"
     assert item.stage_label == "3 of 4: Discuss with the other worker"
     assert item.status_label == "Open — overdue"
-    unknown = classify([row(policy="gone")], FRIDAY_4PM, library).rows[0]
+    unknown = classify([row(policy="gone")], FRIDAY_4PM, library.short_names()).rows[0]
     assert unknown.policy_label == "gone"
+    assert unknown.pathway_title == "resolution"  # nothing stored: the id
 
 
 # Search and filters -----------------------------------------------------------------

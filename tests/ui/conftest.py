@@ -83,9 +83,11 @@ def window(qtbot: QtBot, library: PolicyLibrary, local: LocalSettings) -> Iterat
 
 
 @pytest.fixture
-def unlocked(window: MainWindow) -> MainWindow:
+def unlocked(qtbot: QtBot, window: MainWindow) -> MainWindow:
     window.unlock(PASSPHRASE)
     assert window.is_unlocked
+    # The dashboard is painted first; contacts and filters follow (MainWindow._load_rest).
+    qtbot.waitUntil(lambda: window.rest_loaded)
     return window
 
 

@@ -155,6 +155,7 @@ def test_restore_replaces_the_file_and_keeps_the_old_one(
 
     unlocked.unlock(PASSPHRASE)
     assert unlocked.is_unlocked
+    qtbot.waitUntil(lambda: unlocked.rest_loaded)  # contacts load after the dashboard
     assert unlocked.workspace.contacts.model.rowCount() == before
 
 

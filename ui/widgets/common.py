@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TypeVar
 
 from PySide6.QtGui import QFont, QIcon
@@ -48,5 +49,6 @@ def std_icon(kind: QStyle.StandardPixmap) -> QIcon:
     return style.standardIcon(kind)
 
 
+@cache  # asked for on every paint of every overdue row
 def warning_icon() -> QIcon:
     return std_icon(QStyle.StandardPixmap.SP_MessageBoxWarning)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.policy import PATHWAY_IDS, PolicyLibrary
 from app.services.dashboard import (
     BUCKET_LABELS,
     PATHWAY_NAMES,
@@ -37,6 +37,9 @@ from ui.models.escalations import (
 )
 from ui.widgets.common import field_value, named
 
+if TYPE_CHECKING:
+    from app.policy import PolicyLibrary
+
 
 def _combo(name: str, any_label: str, choices: Sequence[tuple[str, object]]) -> QComboBox:
     combo = named(QComboBox(), name)
@@ -53,9 +56,13 @@ class EscalationList(QWidget):
     open_requested = Signal(str)  # an escalation's reference
     filter_changed = Signal(object)  # the ListFilter now applied
 
-    def __init__(self, library: PolicyLibrary, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """The policy and stage filters are filled by ``set_library``, once the
+        policies are loaded (after the first paint)."""
         super().__init__(parent)
         self._bucket: Bucket | None = None
+        # The policies' short names the rows' labels were made with.
+        self.short_names: dict[str, str] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -72,15 +79,10 @@ class EscalationList(QWidget):
             "Filter by status", "Any status", [(v, k) for k, v in STATUS_LABELS.items()]
         )
         self.pathway = _combo(
-            "Filter by pathway", "Any pathway", [(PATHWAY_NAMES[p], p) for p in PATHWAY_IDS]
+            "Filter by pathway", "Any pathway", [(name, p) for p, name in PATHWAY_NAMES.items()]
         )
-        most = max((len(p.stages) for pol in library.all() for p in pol.pathways), default=1)
-        self.stage = _combo(
-            "Filter by current stage", "Any stage", [(f"Stage {n}", n) for n in range(1, most + 1)]
-        )
-        self.policy = _combo(
-            "Filter by policy", "Any policy", [(p.partnership, p.id) for p in library.all()]
-        )
+        self.stage = _combo("Filter by current stage", "Any stage", [])
+        self.policy = _combo("Filter by policy", "Any policy", [])
         for combo in (self.status, self.pathway, self.stage, self.policy):
             bar.addWidget(combo)
             combo.currentIndexChanged.connect(self._apply)
@@ -116,8 +118,9 @@ class EscalationList(QWidget):
         for column in (PATHWAY_COLUMN, STAGE_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        # Fitting a column to its contents looks at this many rows, not all 10,000.
-        header.setResizeContentsPrecision(200)
+        # Fitting a column to its contents looks at the rows in view, not all 10,000
+        # (it was a tenth of the start-up time; the columns can be widened by hand).
+        header.setResizeContentsPrecision(0)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
 
@@ -138,7 +141,26 @@ class EscalationList(QWidget):
 
     # Data -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[DashboardRow]) -> None:
+    def set_library(self, library: PolicyLibrary) -> None:
+        most = max((len(p.stages) for pol in library.all() for p in pol.pathways), default=1)
+        for combo, choices in (
+            (self.stage, [(f"Stage {n}", n) for n in range(1, most + 1)]),
+            (self.policy, [(p.partnership, p.id) for p in library.all()]),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:  # keep "Any …"
+                combo.removeItem(1)
+            for label, value in choices:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
+
+    def set_rows(
+        self, rows: Sequence[DashboardRow], short_names: Mapping[str, str] | None = None
+    ) -> None:
+        if short_names is not None:
+            self.short_names = dict(short_names)
         self.model.set_rows(rows)
         self._fit_columns()
         self._update_summary()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.deadlines import fmt_day
-from app.policy import PolicyLibrary
 from app.services.dashboard import Bucket, Dashboard, ListFilter
 from app.services.views import ContactView
 from ui.widgets.contacts import ContactsView
 from ui.widgets.dashboard import DashboardBar
 from ui.widgets.escalation_list import EscalationList
-from ui.widgets.policy_viewer import PolicyViewer
+
+if TYPE_CHECKING:
+    from app.policy import PolicyLibrary
+    from ui.widgets.policy_viewer import PolicyViewer
+
+POLICIES_TAB = 2
 
 
 def _count(n: int, what: str = "escalation") -> str:
@@ -49,7 +54,10 @@ def headline(dash: Dashboard) -> str:
 
 
 class Workspace(QWidget):
-    def __init__(self, library: PolicyLibrary, parent: QWidget | None = None) -> None:
+    """Built without the policy library, so the dashboard can be painted before it is
+    loaded; ``set_library`` then fills the filters and the Policies tab."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
@@ -68,7 +76,7 @@ class Workspace(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.headline.setFont(font)
         self.dashboard = DashboardBar()
-        self.escalations = EscalationList(library)
+        self.escalations = EscalationList()
         column.addWidget(self.today_label)
         column.addWidget(self.headline)
         column.addWidget(self.dashboard)
@@ -77,17 +85,33 @@ class Workspace(QWidget):
 
         self.contacts = ContactsView()
         self.tabs.addTab(self.contacts, "&Contacts")
-        self.policies = PolicyViewer(library)
-        self.tabs.addTab(self.policies, "&Policies")
+        self.policies: PolicyViewer | None = None
+        self.tabs.addTab(QLabel("Loading the policies…"), "&Policies")
 
         self.dashboard.bucket_chosen.connect(self.escalations.set_bucket)
         self.escalations.filter_changed.connect(self._filter_changed)
 
-    def show_data(self, dash: Dashboard, contacts: Sequence[ContactView]) -> None:
+    def set_library(self, library: PolicyLibrary) -> None:
+        from ui.widgets.policy_viewer import PolicyViewer
+
+        self.escalations.set_library(library)
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(POLICIES_TAB)
+        self.policies = PolicyViewer(library)
+        self.tabs.removeTab(POLICIES_TAB)
+        self.tabs.insertTab(POLICIES_TAB, self.policies, "&Policies")
+        placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+
+    def show_dashboard(self, dash: Dashboard, short_names: Mapping[str, str]) -> None:
         self.today_label.setText(f"Today is {fmt_day(dash.today)} · {dash.term.name}")
         self.headline.setText(headline(dash))
         self.dashboard.set_counts(dash.counts)
-        self.escalations.set_rows(dash.rows)
+        self.escalations.set_rows(dash.rows, short_names)
+
+    def show_data(self, dash: Dashboard, contacts: Sequence[ContactView]) -> None:
+        """The dashboard and the contacts together (tests and screenshots)."""
+        self.show_dashboard(dash, self.escalations.short_names)
         self.contacts.set_rows(contacts)
 
     def clear(self) -> None:
