@@ -38,6 +38,7 @@ from app.services.common import (
 )
 from app.services.escalations import NewEscalation, open_escalation
 from app.services.people import add_child
+from app.services.store import OneTransaction
 from app.services.views import ChildView, EscalationDetail, StageMove
 
 
@@ -212,9 +213,14 @@ def open_new_escalation(
     errors = new_escalation_errors(form, child)
     if errors:
         raise errors[0]
-    if child is not None:
+    if child is None:
+        return open_escalation(store, library, form, actor=actor)
+    # One transaction for both: if the escalation cannot be saved (a full disk), the
+    # child is not left behind to be added twice when the DSL saves again.
+    with store.session() as session:
+        both = OneTransaction(session)
         added: ChildView = add_child(
-            store,
+            both,
             name=child.name,
             date_of_birth=child.date_of_birth,
             identifier=child.identifier,
@@ -223,8 +229,7 @@ def open_new_escalation(
             child_in_need=child.child_in_need,
             actor=actor,
         )
-        form = replace(form, child_id=added.id)
-    return open_escalation(store, library, form, actor=actor)
+        return open_escalation(both, library, replace(form, child_id=added.id), actor=actor)
 
 
 def discussion_errors(d: Discussion) -> list[FieldError]:
