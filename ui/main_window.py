@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         if db is None or self._rest_loaded:
             return
         self._rest_loaded = True
-        from app.services.people import list_contacts
+        from app.services.contact_rows import list_contacts
 
         try:
             names_before = self.workspace.escalations.short_names
@@ -541,7 +541,7 @@ class MainWindow(QMainWindow):
             self._load_rest()  # itself refreshes if the labels change
         if not self._show_dashboard(db):
             return
-        from app.services.people import list_contacts
+        from app.services.contact_rows import list_contacts
 
         try:
             contacts = list_contacts(db)

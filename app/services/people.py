@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app import clock
 from app.domain import validation as check
 from app.services.common import Sessions, Store
+from app.services.contact_rows import list_contacts as list_contacts
 from app.services.views import ChildView, ContactView
 from app.storage import audit
 from app.storage.models import Child, Contact
@@ -108,11 +109,3 @@ def _contact_view(c: Contact) -> ContactView:
     return ContactView(
         c.id, c.name, c.agency, c.role, c.phone, c.email, c.named_officer_role, c.internal
     )
-
-
-def list_contacts(store: Store) -> list[ContactView]:
-    with store.session() as session:
-        rows = session.scalars(
-            select(Contact).order_by(Contact.named_officer_role.desc(), Contact.name)
-        )
-        return [_contact_view(c) for c in rows]

@@ -1,0 +1,27 @@
+"""The contacts directory, read with plain SQL on a ``read()`` connection.
+
+It fills the Contacts tab straight after every unlock; read through the ORM it would
+load SQLAlchemy (about 40 MB) before the DSL has done anything that needs it (issue 9:
+memory with the list loaded). Writes stay in ``people``.
+"""
+
+from __future__ import annotations
+
+from app.services.store import ReadStore
+from app.services.views import ContactView
+
+# Named officers first, then by name: as the directory has always been ordered.
+_CONTACTS = """
+    SELECT id, name, agency, role, phone, email, named_officer_role, internal
+    FROM contact ORDER BY named_officer_role DESC, name
+"""
+
+
+def list_contacts(store: ReadStore) -> list[ContactView]:
+    with store.read() as connection:
+        return [
+            ContactView(cid, name, agency, role, phone, email, officer, bool(internal))
+            for cid, name, agency, role, phone, email, officer, internal in connection.execute(
+                _CONTACTS
+            )
+        ]
