@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import KnownError
-from app.services.dashboard import dashboard
 from app.services.setting_details import SettingDetails, get_settings
 from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database, WrongPassphraseError
@@ -523,6 +522,8 @@ class MainWindow(QMainWindow):
             if self._loaded_library is not None
             else self._local.policy_names
         )
+        from app.services.dashboard import dashboard  # loaded with the workspace
+
         try:
             with wait_cursor():
                 self._details = get_settings(db)

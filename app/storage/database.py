@@ -244,26 +244,40 @@ def _derive_key(passphrase: str, salt: bytes) -> bytearray:
     )
 
 
-def _derive_key_while(
-    passphrase: str, salt: bytes, meanwhile: Callable[[], None] | None
-) -> bytearray:
-    """``_derive_key`` on a worker thread while ``meanwhile()`` runs on this one.
+class _KeyDerivation:
+    """``_derive_key`` on a worker thread, started as soon as the salt is known.
 
-    hashlib releases the GIL for the whole derivation (0.13 s here), so the caller's own
-    work (the desktop app builds its workspace) costs no extra time at unlock.
-    """
-    if meanwhile is None:
-        return _derive_key(passphrase, salt)
-    derived: list[bytearray] = []
-    worker = threading.Thread(
-        target=lambda: derived.append(_derive_key(passphrase, salt)), name="derive-key"
-    )
-    worker.start()
-    try:
-        meanwhile()
-    finally:
-        worker.join()
-    return derived[0]
+    hashlib releases the GIL for the whole derivation (0.13 s here), so whatever the
+    caller does meanwhile (take the lock, load modules, build the window's workspace)
+    costs no extra time at unlock (issue 9: start-up)."""
+
+    def __init__(self, passphrase: str, salt: bytes) -> None:
+        self.salt = salt
+        self._passphrase = passphrase
+        self._derived: list[bytearray] = []
+        self._worker = threading.Thread(
+            target=lambda: self._derived.append(_derive_key(passphrase, salt)),
+            name="derive-key",
+            daemon=True,
+        )
+        self._worker.start()
+
+    def key_for(self, salt: bytes) -> bytearray:
+        """The key for ``salt``: the one derived already, unless the file was replaced
+        between reading its salt and locking it (then derived again, here)."""
+        self._worker.join()
+        passphrase, self._passphrase = self._passphrase, ""
+        if self._derived and salt == self.salt:
+            return self._derived.pop()
+        self.discard()
+        return _derive_key(passphrase, salt)  # also raises what the worker raised
+
+    def discard(self) -> None:
+        self._passphrase = ""
+        self._worker.join()
+        for key in self._derived:
+            key[:] = bytes(len(key))
+        self._derived.clear()
 
 
 def _raw_key_literal(key: bytearray, salt: bytes | None = None) -> str:
@@ -597,7 +611,8 @@ class Database:
         meanwhile: Callable[[], None] | None = None,
     ) -> Database:
         """Lock the file, derive its key, check the key, then ``prepare(db)`` (migrations).
-        ``meanwhile()``, if given, runs on this thread while the key is derived.
+        ``meanwhile()``, if given, runs on this thread while the key is derived (on a
+        worker thread, started before the lock is taken).
 
         On any failure the file is released. A wrong passphrase changes nothing, except
         that SQLite finishes rolling back a transaction a crash interrupted (the journal
@@ -607,19 +622,25 @@ class Database:
         path = Path(path).absolute()
         with _storage_errors(_NOT_OPENED):
             _check_data_file(path)
-        lock = _acquire_lock(path, _NOT_OPENED)
+            # The derivation starts before the lock is taken: it needs only the salt.
+            derivation = _KeyDerivation(passphrase, _read_salt(path))
+        lock: DataFileLock | None = None
         database: Database | None = None
         try:
+            lock = _acquire_lock(path, _NOT_OPENED)
+            if meanwhile is not None:
+                meanwhile()
             with _storage_errors(_NOT_OPENED):
-                salt = _read_salt(path)
-            database = cls(path, lock, _derive_key_while(passphrase, salt, meanwhile), salt)
+                salt = _read_salt(path)  # again, under the lock
+            database = cls(path, lock, derivation.key_for(salt), salt)
             database._verify_key(_NOT_OPENED)
             if prepare is not None:
                 prepare(database)
         except BaseException:
+            derivation.discard()
             if database is not None:
                 database.close()
-            else:
+            elif lock is not None:
                 lock.release()
             raise
         return database
