@@ -119,23 +119,62 @@ def _is_past(due: date | datetime, now: datetime) -> bool:
 
 @dataclass(slots=True)  # slots: 10,000 of these; not frozen, which is slower to build
 class DashboardRow:
-    """An escalation as the list shows it. Treat as read-only."""
+    """An escalation as the list shows it. Treat as read-only.
+
+    Only what the counts, filters and order need is worked out for every row; the
+    words (deadline text, labels) are worked out when a row is shown or searched, so
+    unlocking a file of 10,000 escalations does not write 70,000 strings nobody reads."""
 
     row: EscalationRow
     urgency: Urgency
-    deadline_text: str  # "Tue 29 Dec — 2 working days left", "Overdue by 3 working days"
-    working_days_left: int | None  # negative when overdue; None with no open deadline
     resolved_this_term: bool
-    pathway_label: str  # the pathway's plain name ("Plan dissent")
-    pathway_title: str  # its title in the policy's own words, or its id
     policy_label: str  # the partnership's short name, or the policy id
-    stage_label: str  # "3 of 4: Escalate to senior managers"
-    status_label: str  # "Open", "Open — overdue", "Resolved", "Withdrawn"
+    now: datetime = field(repr=False, compare=False)  # when the dashboard was read
+    _deadline: tuple[str, int | None] | None = field(default=None, repr=False, compare=False)
     _haystack: str | None = field(default=None, repr=False, compare=False)
+    _order: tuple[bool, datetime, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def overdue(self) -> bool:
         return self.urgency is Urgency.OVERDUE
+
+    @property
+    def deadline_text(self) -> str:
+        """ "Tue 29 Dec — 2 working days left", "Overdue by 3 working days"."""
+        return self._deadline_words()[0]
+
+    @property
+    def working_days_left(self) -> int | None:
+        """Negative when overdue; None with no open deadline."""
+        return self._deadline_words()[1]
+
+    def _deadline_words(self) -> tuple[str, int | None]:
+        if self._deadline is None:
+            _urgency, text, left = deadline_status(self.row, self.now)
+            self._deadline = (text, left)
+        return self._deadline
+
+    @property
+    def pathway_label(self) -> str:
+        """The pathway's plain name ("Plan dissent")."""
+        return PATHWAY_NAMES.get(self.row.pathway_id, self.row.pathway_id)
+
+    @property
+    def pathway_title(self) -> str:
+        """Its title in the policy's own words, or its id."""
+        return self.row.pathway_title or self.row.pathway_id
+
+    @property
+    def stage_label(self) -> str:
+        """ "3 of 4: Escalate to senior managers"."""
+        row = self.row
+        return f"{row.stage_number} of {row.stage_count}: {row.stage_title}"
+
+    @property
+    def status_label(self) -> str:
+        """ "Open", "Open — overdue", "Resolved", "Withdrawn"."""
+        status = STATUS_LABELS.get(self.row.status, self.row.status.capitalize())
+        return f"{status} — overdue" if self.urgency is Urgency.OVERDUE else status
 
     @property
     def haystack(self) -> str:
@@ -177,6 +216,38 @@ def deadline_status(row: EscalationRow, now: datetime) -> tuple[Urgency, str, in
     return urgency, f"{when} — {left_text}", left
 
 
+def urgency_of(row: EscalationRow, now: datetime, soon_before: Mapping[str, date]) -> Urgency:
+    """``deadline_status``'s urgency without its words or working-day counts.
+    ``soon_before``: per nation, the first day that is more than DUE_SOON_WORKING_DAYS
+    working days after today (``_soon_limits``): a deadline before it is due soon."""
+    if row.status != "open":
+        return Urgency.CLOSED
+    due = row.next_due
+    if due is None:
+        return Urgency.NO_DEADLINE
+    if _is_past(due, now):
+        return Urgency.OVERDUE
+    due_day = day_of(due)
+    if due_day == now.date():
+        return Urgency.DUE_TODAY
+    return Urgency.DUE_SOON if due_day < soon_before[row.nation] else Urgency.LATER
+
+
+class _SoonLimits(dict[str, date]):
+    """``urgency_of``'s ``soon_before``, worked out for a nation when first asked."""
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self._today = today
+
+    def __missing__(self, nation: str) -> date:
+        # Working days left = working days after today up to the deadline, so "left <=
+        # N" means "before the (N+1)th working day after today".
+        limit = _calendar(nation).add_working_days(self._today, DUE_SOON_WORKING_DAYS + 1)
+        self[nation] = limit
+        return limit
+
+
 def _calendar(nation: str) -> WorkingCalendar:
     """``calendar_for`` by the stored nation text (one enum lookup per nation, not per
     row: this runs for every escalation at every refresh)."""
@@ -214,14 +285,14 @@ def classify(
     without one, a policy is labelled by its id."""
     term = term_containing(now.date())
     names = short_names or {}
+    soon_before = _SoonLimits(now.date())
     out: list[DashboardRow] = []
     # Counted in the same pass (each row is in at most one urgency bucket; see in_bucket).
     tally = dict.fromkeys(Urgency, 0)
     open_count = resolved_this_term = 0
     for row in rows:
-        urgency, text, left = deadline_status(row, now)
+        urgency = urgency_of(row, now, soon_before)
         tally[urgency] += 1
-        status = STATUS_LABELS.get(row.status, row.status.capitalize())
         in_term = (
             row.status == "resolved"
             and row.closed_at is not None
@@ -230,18 +301,7 @@ def classify(
         open_count += row.status == "open"
         resolved_this_term += in_term
         out.append(
-            DashboardRow(
-                row,
-                urgency,
-                text,
-                left,
-                in_term,
-                PATHWAY_NAMES.get(row.pathway_id, row.pathway_id),
-                row.pathway_title or row.pathway_id,
-                names.get(row.policy_id, row.policy_id),
-                f"{row.stage_number} of {row.stage_count}: {row.stage_title}",
-                f"{status} — overdue" if urgency is Urgency.OVERDUE else status,
-            )
+            DashboardRow(row, urgency, in_term, names.get(row.policy_id, row.policy_id), now)
         )
     out.sort(key=sort_key)
     counts = {
@@ -256,8 +316,14 @@ def classify(
 
 def sort_key(item: DashboardRow) -> tuple[bool, datetime, str]:
     """By next deadline: open escalations first, soonest deadline first, then those with
-    no fixed timescale; closed ones last, most recently closed first."""
-    row = item.row
+    no fixed timescale; closed ones last, most recently closed first. Kept on the row:
+    the list sorts again after every keystroke in the search box."""
+    if item._order is None:
+        item._order = _order(item.row)
+    return item._order
+
+
+def _order(row: EscalationRow) -> tuple[bool, datetime, str]:
     if row.status != "open":
         closed = row.closed_at or datetime.min
         return True, datetime.max - (closed - datetime.min), row.ref

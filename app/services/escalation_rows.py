@@ -1,8 +1,8 @@
 """The escalation list's rows, read with plain SQL on a ``read()`` connection.
 
 This runs at every unlock and refresh over thousands of escalations, before SQLAlchemy
-and the policy schema are loaded (issue 9: the dashboard is painted first). Three
-queries; each shared pathway snapshot is parsed once, not once per escalation.
+and the policy schema are loaded (issue 9: the dashboard is painted first). In
+two queries; each shared pathway snapshot is parsed once, not once per escalation.
 """
 
 from __future__ import annotations
@@ -10,18 +10,26 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from app.deadlines import iso
 from app.deadlines.moments import parse_moment
 from app.services.store import ReadStore
 from app.services.views import EscalationRow
 
+# Each escalation with its current stage (its latest start), soonest deadline first:
+# stored deadlines are ISO text, so they sort as text; closed ones and those with no
+# fixed timescale last, as "9999". Sorted here rather than in Python: it is C, and the
+# list is re-sorted only when the DSL chooses another order.
 _ESCALATIONS = """
-    SELECT e.id, e.ref, c.name, e.other_agency, e.policy_id, e.snapshot_id, e.pathway_id,
-           e.status, e.raised_at, e.closed_at, e.nation
-    FROM escalation AS e JOIN child AS c ON c.id = e.child_id
+    SELECT e.ref, c.name, e.other_agency, e.policy_id, e.snapshot_id, e.pathway_id,
+           e.status, e.raised_at, e.closed_at, e.nation, s.number, s.due
+    FROM escalation AS e
+    JOIN child AS c ON c.id = e.child_id
+    JOIN stage_event AS s ON s.id = (
+        SELECT max(id) FROM stage_event WHERE escalation_id = e.id AND kind = 'started'
+    )
+    ORDER BY e.status != 'open',
+             CASE WHEN e.status = 'open' THEN coalesce(s.due, '9999') ELSE '9999' END,
+             e.ref
 """
-# Ordered by id, so the latest start of each escalation is the one kept.
-_STARTS = "SELECT escalation_id, number, due FROM stage_event WHERE kind = 'started' ORDER BY id"
 _SNAPSHOTS = "SELECT id, content FROM pathway_snapshot"
 
 
@@ -42,16 +50,25 @@ def list_escalations(store: ReadStore) -> list[EscalationRow]:
     """Every escalation as a list row, soonest deadline first."""
     with store.read() as connection:
         base = connection.execute(_ESCALATIONS).fetchall()
-        current: dict[int, tuple[int, str | None]] = {}
-        for escalation_id, number, due in connection.execute(_STARTS):
-            current[escalation_id] = (number, due)  # the latest start wins
         titles = {
             snapshot_id: pathway_titles(content)
             for snapshot_id, content in connection.execute(_SNAPSHOTS)
         }
     rows = []
-    for eid, ref, child, agency, policy, snapshot, pathway, status, raised, closed, nation in base:
-        number, due = current[eid]
+    for (
+        ref,
+        child,
+        agency,
+        policy,
+        snapshot,
+        pathway,
+        status,
+        raised,
+        closed,
+        nation,
+        *stage,
+    ) in base:
+        number, due = stage
         pathway_title, stage_titles = titles[snapshot]
         raised_at = _stored_datetime(raised)
         assert raised_at is not None  # NOT NULL in the schema
@@ -73,5 +90,4 @@ def list_escalations(store: ReadStore) -> list[EscalationRow]:
                 pathway_title=pathway_title,
             )
         )
-    rows.sort(key=lambda r: (r.status != "open", iso(r.next_due) or "9999", r.ref))
     return rows

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from app.deadlines import Moment
+from app.nation import Nation
 from app.policy import PolicyLibrary, default_library
 from app.services.dashboard import (
     Bucket,
@@ -236,3 +237,40 @@ def test_search_and_filters() -> None:
     assert refs(bucket=Bucket.RESOLVED_THIS_TERM) == ["ESC-3"]
     assert refs(bucket=Bucket.OPEN, policy_id="gloucestershire") == ["ESC-1"]
     assert refs() == ["ESC-1", "ESC-2", "ESC-3"]
+
+
+# The counts' fast path agrees with the words ---------------------------------------
+
+
+@pytest.mark.parametrize("nation", [n.value for n in Nation])
+@pytest.mark.parametrize(
+    "now",
+    [
+        FRIDAY_4PM,
+        datetime(2026, 12, 23, 9, 0),  # Christmas and the substitute days ahead
+        datetime(2027, 3, 24, 8, 0),  # Easter 2027 ahead
+        datetime(2026, 8, 28, 23, 30),  # the August bank holiday (not in Scotland)
+        datetime(2026, 11, 29, 12, 0),  # a Sunday
+    ],
+)
+def test_counted_urgency_matches_the_deadline_text_for_every_day_and_time(
+    nation: str, now: datetime
+) -> None:
+    """classify counts with ``urgency_of`` (one limit per nation, no working-day count
+    per row) and writes the words with ``deadline_status`` when a row is shown; the two
+    must never disagree about which bucket a row is in."""
+    dues: list[Moment] = []
+    for offset in range(-20, 40):
+        day = now.date() + timedelta(days=offset)
+        dues += [day, datetime.combine(day, time(0, 0)), datetime.combine(day, time(17, 0))]
+    dues.append(now)  # due this very minute
+    rows = [row(f"ESC-2026-{i:04d}", due=due, nation=nation) for i, due in enumerate(dues)]
+    dash = classify(rows, now)
+    for item in dash.rows:
+        assert item.urgency is deadline_status(item.row, now)[0], item.row.next_due
+    assert {item.urgency for item in dash.rows} >= {
+        Urgency.OVERDUE,
+        Urgency.DUE_TODAY,
+        Urgency.DUE_SOON,
+        Urgency.LATER,
+    }
