@@ -692,3 +692,27 @@ def test_read_only_folder_gives_a_plain_message_on_open(tmp_path: Path) -> None:
 
     assert len(lines) == 1 and lines[0].startswith("open: ReadOnlyError ")
     assert "so the file could not be opened" in lines[0]
+
+
+def test_a_file_replaced_while_its_key_is_derived_is_opened_with_its_own_salt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key derivation starts from the salt read before the lock is taken (issue 9:
+    start-up). If a restore replaces the file in between, the salt is read again under
+    the lock and the key derived again: the new file opens, with the new file's data."""
+    from app.storage import database
+
+    target = make_file(tmp_path / "data.etdb")
+    other = make_file(tmp_path / "other.etdb", names=["Amara Okafor"])
+    assert target.read_bytes()[:16] != other.read_bytes()[:16]  # SQLCipher's random salt
+    real_acquire = database._acquire_lock
+
+    def replaced_first(path: Path, outcome: str) -> object:
+        os.replace(other, target)
+        return real_acquire(path, outcome)
+
+    monkeypatch.setattr(database, "_acquire_lock", replaced_first)
+    ran: list[bool] = []
+    with Database.open(target, PASSPHRASE, meanwhile=lambda: ran.append(True)) as db:
+        assert read_names(db) == ["Amara Okafor"]
+    assert ran == [True]
