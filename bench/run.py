@@ -8,6 +8,7 @@ PDF ratio <= 4 and <= 150 ms; 10,000 deadline projections <= 200 ms; timeline pa
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import statistics
@@ -51,17 +52,20 @@ def startup_and_memory(work: Path) -> tuple[dict[str, float], dict[str, float]]:
     five = make_file(work / "five-thousand.etdb", 5000)
     ten = make_file(work / "ten-thousand.etdb", 10000)
     settings = work / "settings.ini"
-    app_s, base_s = [], []
+    app_s, ready_s, base_s = [], [], []
     for _ in range(RUNS):  # interleaved, so drift in the machine hits both alike
         app_run = _probe("app", five, settings)
-        if app_run["reportlab_loaded"]:
-            raise RuntimeError("reportlab was imported before the dashboard was shown")
+        if app_run["loaded"]:
+            raise RuntimeError(f"loaded before the dashboard was painted: {app_run['loaded']}")
         app_s.append(app_run["seconds"])
+        ready_s.append(app_run["ready_seconds"])
         base_s.append(_probe("baseline", five, settings)["seconds"])
     app_mb = _median([_probe("app", ten, settings)["peak_mb"] for _ in range(3)])
     base_mb = _median([_probe("baseline", ten, settings)["peak_mb"] for _ in range(3)])
     startup = {"app_s": _median(app_s), "baseline_s": _median(base_s)}
     startup["ratio"] = startup["app_s"] / startup["baseline_s"]
+    # Not a target: until here the policy library and the contacts are loading.
+    startup["ready_s"] = _median(ready_s)
     memory = {"app_mb": app_mb, "baseline_mb": base_mb, "delta_mb": app_mb - base_mb}
     return startup, memory
 
@@ -236,6 +240,10 @@ TARGETS = {
 
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Bytecode, as the installed app has it (PyInstaller ships it). Without this, with
+    # PYTHONDONTWRITEBYTECODE set, every edited module would be compiled at each start.
+    compileall.compile_dir(ROOT / "app", quiet=1)
+    compileall.compile_dir(ROOT / "ui", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         startup, memory = startup_and_memory(work)
