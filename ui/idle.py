@@ -30,7 +30,15 @@ class IdleWatcher(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.idle)
         self._app = app
-        app.installEventFilter(self)
+        self._installed = False
+
+    def install(self) -> None:
+        """Start seeing the app's input (idempotent). Not at construction: a Python event
+        filter costs every event a call into Python, and the first of them make PySide
+        build ~150 wrapper types (20 ms), which the locked window does not need."""
+        if not self._installed:
+            self._app.installEventFilter(self)
+            self._installed = True
 
     def set_interval_ms(self, interval_ms: int) -> None:
         self._timer.setInterval(interval_ms)
@@ -54,6 +62,7 @@ class IdleWatcher(QObject):
     def uninstall(self) -> None:
         self._timer.stop()
         self._app.removeEventFilter(self)
+        self._installed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._timer.isActive() and event.type() in _ACTIVITY:
@@ -72,10 +81,17 @@ class HideScreenKey(QObject):
         super().__init__(parent)
         self._sequence = sequence
         self._app = app
-        app.installEventFilter(self)
+        self._installed = False
+
+    def install(self) -> None:
+        """Idempotent; see ``IdleWatcher.install``."""
+        if not self._installed:
+            self._app.installEventFilter(self)
+            self._installed = True
 
     def uninstall(self) -> None:
         self._app.removeEventFilter(self)
+        self._installed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -154,7 +154,15 @@ class MainWindow(QMainWindow):
         return self._workspace
 
     def _build_workspace(self) -> None:
+        """Run while the key is derived: whatever the unlocked window needs that does not
+        need the file. The input filters (idle lock, hide-screen key) are only needed
+        unlocked, and their first events are slow (see ``IdleWatcher.install``)."""
+        self._watch_input()
         self.workspace  # noqa: B018 - built now, while the key is derived
+
+    def _watch_input(self) -> None:
+        self.idle.install()
+        self.hide_key.install()
 
     @property
     def first_run(self) -> FirstRunPage:
@@ -450,6 +458,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self._show_dashboard(db)
         self._set_unlocked_ui(True)
+        self._watch_input()  # already, unless the file was just created
         self.idle.start()
         self.workspace.escalations.table.setFocus()
         QTimer.singleShot(LOAD_REST_AFTER_MS, self._load_rest)
