@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 
 import sqlcipher3
 
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     import sqlalchemy
     from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
     from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 # SQLAlchemy (about 0.2 s and 30 MB to import) is loaded on the first ``session()`` or
 # ``connect()``, not on open: unlocking and painting the dashboard read through ``read()``
@@ -244,40 +246,63 @@ def _derive_key(passphrase: str, salt: bytes) -> bytearray:
     )
 
 
-class _KeyDerivation:
-    """``_derive_key`` on a worker thread, started as soon as the salt is known.
+class _InBackground(Generic[T]):
+    """``work()`` on a worker thread; ``result()`` waits for it and returns or raises.
 
-    hashlib releases the GIL for the whole derivation (0.13 s here), so whatever the
-    caller does meanwhile (take the lock, load modules, build the window's workspace)
-    costs no extra time at unlock (issue 9: start-up)."""
+    Unlocking runs its two key derivations this way: SQLCipher's (opening the file with
+    the passphrase) and hashlib's (the raw key for every later connection). Both release
+    the GIL while they hash, so the window's own work goes on meanwhile (issue 9)."""
 
-    def __init__(self, passphrase: str, salt: bytes) -> None:
-        self.salt = salt
-        self._passphrase = passphrase
-        self._derived: list[bytearray] = []
-        self._worker = threading.Thread(
-            target=lambda: self._derived.append(_derive_key(passphrase, salt)),
-            name="derive-key",
-            daemon=True,
-        )
+    def __init__(self, work: Callable[[], T], name: str) -> None:
+        self._value: list[T] = []
+        self._error: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self._value.append(work())
+            except BaseException as exc:  # handed to result()'s caller
+                self._error.append(exc)
+
+        self._worker = threading.Thread(target=run, name=name, daemon=True)
         self._worker.start()
 
-    def key_for(self, salt: bytes) -> bytearray:
-        """The key for ``salt``: the one derived already, unless the file was replaced
-        between reading its salt and locking it (then derived again, here)."""
-        self._worker.join()
-        passphrase, self._passphrase = self._passphrase, ""
-        if self._derived and salt == self.salt:
-            return self._derived.pop()
-        self.discard()
-        return _derive_key(passphrase, salt)  # also raises what the worker raised
+    def done(self) -> bool:
+        return not self._worker.is_alive()
 
-    def discard(self) -> None:
-        self._passphrase = ""
+    def result(self) -> T:
         self._worker.join()
-        for key in self._derived:
-            key[:] = bytes(len(key))
-        self._derived.clear()
+        if self._error:
+            raise self._error[0]
+        return self._value.pop()
+
+    def discard(self, dispose: Callable[[T], None]) -> None:
+        """Wait, then ``dispose`` of the result, if there is one (errors are dropped)."""
+        self._worker.join()
+        while self._value:
+            dispose(self._value.pop())
+        self._error.clear()
+
+
+def _zero(key: bytearray) -> None:
+    key[:] = bytes(len(key))
+
+
+def _close(connection: Any) -> None:
+    connection.close()
+
+
+def _passphrase_error(exc: BaseException, outcome: str) -> BaseException:
+    """What opening with a passphrase raised, for the user: a wrong passphrase and a
+    damaged first page look the same to SQLCipher (page 1's HMAC fails)."""
+    if isinstance(exc, sqlcipher3.Error):
+        if _sqlite_code(exc) == _SQLITE_NOTADB:
+            return WrongPassphraseError()
+        known = _translate(exc, outcome)
+        if known is not None:
+            return known
+    elif isinstance(exc, OSError):
+        return _translate(exc, outcome) or exc
+    return exc
 
 
 def _raw_key_literal(key: bytearray, salt: bytes | None = None) -> str:
@@ -450,10 +475,13 @@ def _make_engine(path: Path, key: bytearray) -> sqlalchemy.Engine:
     return engine
 
 
-def _raw_connect(path: Path, key_sql: str) -> Any:
+def _raw_connect(path: Path, key_sql: str, *, any_thread: bool = False) -> Any:
     """A driver connection outside SQLAlchemy (create, verify copies). ``key_sql`` is a
-    quoted passphrase or raw-key literal. Raises the driver's NOTADB for a wrong key."""
-    connection = sqlcipher3.connect(str(path), isolation_level=None)
+    quoted passphrase or raw-key literal. Raises the driver's NOTADB for a wrong key.
+    ``any_thread``: it will be used on a thread other than the one opening it."""
+    connection = sqlcipher3.connect(
+        str(path), isolation_level=None, check_same_thread=not any_thread
+    )
     try:
         _silence_sqlcipher(connection)
         _execute_secret(connection.cursor(), f"PRAGMA key = {key_sql}")
@@ -534,7 +562,17 @@ class Database:
 
     path: Path
 
-    def __init__(self, path: Path, lock: DataFileLock, key: bytearray, salt: bytes) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lock: DataFileLock,
+        key: bytearray | _InBackground[bytearray],
+        salt: bytes,
+        first: Any = None,
+    ) -> None:
+        """``key``: the raw key, or its derivation still running (``open``). ``first``:
+        a connection SQLCipher opened with the passphrase, which ``read()`` uses until
+        the raw key is ready, so unlocking need not wait for a second derivation."""
         self.path = path
         self._lock = lock
         self._salt = salt
@@ -544,7 +582,16 @@ class Database:
         # more: the hex strings built from it (the engine URL, PRAGMA text) are immutable
         # and linger until garbage-collected, and SQLCipher holds its own copy per open
         # connection (which it wipes on close).
-        self._key: bytearray | None = key
+        self._key: bytearray | None = None
+        self._pending_key: _InBackground[bytearray] | None = None
+        if isinstance(key, _InBackground):
+            self._pending_key = key
+        else:
+            self._key = key
+        self._first = first
+        self._first_busy = False
+        self._key_lock = threading.RLock()
+        self._owner = threading.get_ident()  # the only thread that may use ``_first``
         self._engine: sqlalchemy.Engine | None = None  # made on first use, see ``engine``
 
     # Lifecycle ------------------------------------------------------------------------
@@ -610,9 +657,9 @@ class Database:
         prepare: Callable[[Database], None] | None = None,
         meanwhile: Callable[[], None] | None = None,
     ) -> Database:
-        """Lock the file, derive its key, check the key, then ``prepare(db)`` (migrations).
-        ``meanwhile()``, if given, runs on this thread while the key is derived (on a
-        worker thread, started before the lock is taken).
+        """Lock the file, open it with the passphrase, then ``prepare(db)`` (migrations).
+        ``meanwhile()``, if given, runs on this thread while SQLCipher derives the key
+        (on a worker thread, started before the lock is taken).
 
         On any failure the file is released. A wrong passphrase changes nothing, except
         that SQLite finishes rolling back a transaction a crash interrupted (the journal
@@ -622,26 +669,43 @@ class Database:
         path = Path(path).absolute()
         with _storage_errors(_NOT_OPENED):
             _check_data_file(path)
-            # The derivation starts before the lock is taken: it needs only the salt.
-            derivation = _KeyDerivation(passphrase, _read_salt(path))
+            first_salt = _read_salt(path)
+        # SQLCipher derives the key itself (its OpenSSL is faster than hashlib's here,
+        # 0.10 s against 0.13 s) while this thread takes the lock and runs meanwhile().
+        opening = _InBackground(
+            lambda: _raw_connect(path, _sql_string(passphrase), any_thread=True), "open-file"
+        )
         lock: DataFileLock | None = None
         database: Database | None = None
+        first: Any = None
         try:
             lock = _acquire_lock(path, _NOT_OPENED)
             if meanwhile is not None:
                 meanwhile()
             with _storage_errors(_NOT_OPENED):
                 salt = _read_salt(path)  # again, under the lock
-            database = cls(path, lock, derivation.key_for(salt), salt)
-            database._verify_key(_NOT_OPENED)
+            try:
+                first = opening.result()
+                if salt != first_salt:  # replaced before it was locked: open it again
+                    first.close()
+                    first = None
+                    first = _raw_connect(path, _sql_string(passphrase))
+            except (sqlcipher3.Error, OSError) as exc:
+                raise _passphrase_error(exc, _NOT_OPENED) from None
+            # The raw key for every other connection, derived while the window paints.
+            key = _InBackground(lambda: _derive_key(passphrase, salt), "derive-key")
+            database = cls(path, lock, key, salt, first)
             if prepare is not None:
                 prepare(database)
         except BaseException:
-            derivation.discard()
+            opening.discard(_close)
             if database is not None:
                 database.close()
-            elif lock is not None:
-                lock.release()
+            else:
+                if first is not None:
+                    first.close()
+                if lock is not None:
+                    lock.release()
             raise
         return database
 
@@ -651,6 +715,10 @@ class Database:
         self._lock.release()
 
     def _forget_key(self) -> None:
+        self._drop_first()
+        if self._pending_key is not None:
+            self._pending_key.discard(_zero)
+            self._pending_key = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -660,7 +728,7 @@ class Database:
 
     @property
     def is_open(self) -> bool:
-        return self._key is not None
+        return self._key is not None or self._pending_key is not None
 
     @property
     def engine(self) -> sqlalchemy.Engine:
@@ -705,9 +773,42 @@ class Database:
             raise known from exc
 
     def _key_or_raise(self) -> bytearray:
+        with self._key_lock:  # a backup's thread may ask at the same time
+            if self._pending_key is not None:
+                self._key = self._pending_key.result()
+                self._pending_key = None
+                # hashlib derived it, SQLCipher checked the passphrase: they must agree.
+                self._verify_key(_NOT_READ)
         if self._key is None:
             raise RuntimeError("The database is closed.")
         return self._key
+
+    def _drop_first(self) -> None:
+        first, self._first = self._first, None
+        if first is not None:
+            first.close()
+
+    @contextlib.contextmanager
+    def _first_or_raw(self, outcome: str) -> Iterator[Any]:
+        """The passphrase-opened connection while the raw key is still being derived
+        (on the thread that opened the file, one use at a time), else ``_raw``."""
+        mine = threading.get_ident() == self._owner
+        if self._pending_key is not None and self._pending_key.done():
+            self._key_or_raise()
+        if mine and self._key is not None and not self._first_busy:
+            self._drop_first()  # from now on, a connection per use with the raw key
+        first = self._first
+        if first is None or self._first_busy or not mine:
+            with self._raw(outcome) as connection:
+                yield connection
+            return
+        self._first_busy = True
+        try:
+            yield first
+        finally:
+            self._first_busy = False
+            # As with a connection per use: no decrypted pages kept between reads.
+            first.execute("PRAGMA shrink_memory")
 
     # Transactions ---------------------------------------------------------------------
 
@@ -724,7 +825,7 @@ class Database:
         """One read transaction on a plain driver connection (a consistent snapshot for
         several SELECTs); ``execute(sql, parameters)`` as in ``sqlite3``. For the reads
         that run at every unlock, so they need neither SQLAlchemy nor the ORM."""
-        with self._raw(_NOT_READ) as connection, _storage_errors(_NOT_READ):
+        with self._first_or_raw(_NOT_READ) as connection, _storage_errors(_NOT_READ):
             connection.execute("BEGIN")
             try:
                 yield connection

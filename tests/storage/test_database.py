@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -333,20 +332,30 @@ def test_error_messages_do_not_contain_child_data(db: Database) -> None:
     assert NAMES[0] not in str(caught.value)
 
 
-def test_key_is_derived_once_per_open(tmp_path: Path) -> None:
+def test_key_is_derived_once_per_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PBKDF2 (256,000 rounds) runs once for the raw key, however many connections
+    follow (NullPool: one per session), and not again for the key-checking connection
+    SQLCipher opens with the passphrase."""
+    from app.storage import database
+
     path = make_file(tmp_path / "data.etdb")
-    started = time.perf_counter()
-    db = Database.open(path, PASSPHRASE)  # one PBKDF2 run (256,000 rounds)
-    open_time = time.perf_counter() - started
+    derived: list[bytes] = []
+    real_derive = database._derive_key
 
-    started = time.perf_counter()
-    for _ in range(10):
-        read_names(db)  # ten new connections (NullPool)
-    sessions_time = time.perf_counter() - started
-    db.close()
+    def counted(passphrase: str, salt: bytes) -> bytearray:
+        derived.append(salt)
+        return real_derive(passphrase, salt)
 
-    # Were each connection to derive the key, ten would take ten times the open.
-    assert sessions_time < open_time
+    monkeypatch.setattr(database, "_derive_key", counted)
+    db = Database.open(path, PASSPHRASE)
+    try:
+        for _ in range(10):
+            assert read_names(db) == NAMES  # ten new connections, each with the raw key
+        with db.read() as connection:
+            assert connection.execute("SELECT count(*) FROM child").fetchone() == (3,)
+    finally:
+        db.close()
+    assert derived == [path.read_bytes()[:16]]
 
 
 CRASHING_WRITER_CHILD = """
@@ -716,3 +725,52 @@ def test_a_file_replaced_while_its_key_is_derived_is_opened_with_its_own_salt(
     with Database.open(target, PASSPHRASE, meanwhile=lambda: ran.append(True)) as db:
         assert read_names(db) == ["Amara Okafor"]
     assert ran == [True]
+
+
+def test_reads_use_the_passphrase_connection_until_the_raw_key_is_ready(
+    tmp_path: Path,
+) -> None:
+    """Unlocking does not wait for hashlib's derivation: ``read()`` uses the connection
+    SQLCipher opened with the passphrase until the raw key is ready, on the opening
+    thread only; then that connection is closed and each read gets its own."""
+    import threading
+
+    path = make_file(tmp_path / "data.etdb")
+    db = Database.open(path, PASSPHRASE)
+    try:
+        first = db._first
+        assert first is not None
+        with db.read() as connection:
+            assert connection is first
+            assert [n for (n,) in connection.execute("SELECT name FROM child")] == NAMES
+        elsewhere: list[object] = []
+
+        def read_on_another_thread() -> None:
+            with db.read() as connection:
+                elsewhere.append(connection)
+
+        worker = threading.Thread(target=read_on_another_thread)
+        worker.start()
+        worker.join()
+        assert elsewhere and elsewhere[0] is not first
+        pending = db._pending_key
+        if pending is not None:
+            pending._worker.join()
+        with db.read() as connection:
+            assert connection is not first
+            assert connection.execute("SELECT count(*) FROM child").fetchone() == (3,)
+        assert db._first is None and db._key is not None
+    finally:
+        db.close()
+
+
+def test_closing_while_the_raw_key_is_derived_leaves_no_key_behind(tmp_path: Path) -> None:
+    path = make_file(tmp_path / "data.etdb")
+    db = Database.open(path, PASSPHRASE)
+    pending = db._pending_key
+    db.close()
+    assert not db.is_open and db._key is None and db._first is None
+    assert pending is not None and pending.done() and pending._value == []
+    # The file is released: it opens again.
+    with Database.open(path, PASSPHRASE) as again:
+        assert read_names(again) == NAMES
