@@ -261,7 +261,8 @@ class _InBackground(Generic[T]):
             try:
                 self._value.append(work())
             except BaseException as exc:  # handed to result()'s caller
-                self._error.append(exc)
+                # Without its frames, which hold the passphrase (the worker's arguments).
+                self._error.append(exc.with_traceback(None))
 
         self._worker = threading.Thread(target=run, name=name, daemon=True)
         self._worker.start()
@@ -283,6 +284,32 @@ class _InBackground(Generic[T]):
         self._error.clear()
 
 
+def _lock_and_open(path: Path, passphrase: str) -> tuple[DataFileLock, bytes, Any]:
+    """``Database.open``'s worker: the lock first (so a second copy of the app is told at
+    once, and nothing can replace the file before it is read), then the salt and a
+    connection SQLCipher opened with the passphrase, for use on any thread."""
+    lock = _acquire_lock(path, _NOT_OPENED)
+    try:
+        with _storage_errors(_NOT_OPENED):
+            salt = _read_salt(path)
+        try:
+            return lock, salt, _raw_connect(path, _sql_string(passphrase), any_thread=True)
+        except (sqlcipher3.Error, OSError) as exc:
+            failure = _passphrase_error(exc, _NOT_OPENED)
+        # Raised outside the handler: the driver's error (whose frames hold the quoted
+        # passphrase) is not kept as the plain error's context.
+        raise failure
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _release_opened(opened: tuple[DataFileLock, bytes, Any]) -> None:
+    lock, _salt, connection = opened
+    connection.close()
+    lock.release()
+
+
 def _zero(key: bytearray) -> None:
     key[:] = bytes(len(key))
 
@@ -293,16 +320,11 @@ def _close(connection: Any) -> None:
 
 def _passphrase_error(exc: BaseException, outcome: str) -> BaseException:
     """What opening with a passphrase raised, for the user: a wrong passphrase and a
-    damaged first page look the same to SQLCipher (page 1's HMAC fails)."""
-    if isinstance(exc, sqlcipher3.Error):
-        if _sqlite_code(exc) == _SQLITE_NOTADB:
-            return WrongPassphraseError()
-        known = _translate(exc, outcome)
-        if known is not None:
-            return known
-    elif isinstance(exc, OSError):
-        return _translate(exc, outcome) or exc
-    return exc
+    damaged first page look the same to SQLCipher (page 1's HMAC fails). Anything else
+    is a bug, and goes on without its frames (they hold the passphrase)."""
+    if _sqlite_code(exc) == _SQLITE_NOTADB:
+        return WrongPassphraseError()
+    return _translate(exc, outcome) or exc.with_traceback(None)
 
 
 def _raw_key_literal(key: bytearray, salt: bytes | None = None) -> str:
@@ -658,8 +680,8 @@ class Database:
         meanwhile: Callable[[], None] | None = None,
     ) -> Database:
         """Lock the file, open it with the passphrase, then ``prepare(db)`` (migrations).
-        ``meanwhile()``, if given, runs on this thread while SQLCipher derives the key
-        (on a worker thread, started before the lock is taken).
+        ``meanwhile()``, if given, runs on this thread while a worker thread takes the
+        lock and SQLCipher derives the key.
 
         On any failure the file is released. A wrong passphrase changes nothing, except
         that SQLite finishes rolling back a transaction a crash interrupted (the journal
@@ -669,43 +691,24 @@ class Database:
         path = Path(path).absolute()
         with _storage_errors(_NOT_OPENED):
             _check_data_file(path)
-            first_salt = _read_salt(path)
-        # SQLCipher derives the key itself (its OpenSSL is faster than hashlib's here,
-        # 0.10 s against 0.13 s) while this thread takes the lock and runs meanwhile().
-        opening = _InBackground(
-            lambda: _raw_connect(path, _sql_string(passphrase), any_thread=True), "open-file"
-        )
-        lock: DataFileLock | None = None
+        # The lock, then SQLCipher deriving the key and opening the file (its OpenSSL is
+        # faster than hashlib's here: 0.10 s against 0.13 s), on a worker thread while
+        # this one runs meanwhile().
+        opening = _InBackground(lambda: _lock_and_open(path, passphrase), "open-file")
         database: Database | None = None
-        first: Any = None
         try:
-            lock = _acquire_lock(path, _NOT_OPENED)
             if meanwhile is not None:
                 meanwhile()
-            with _storage_errors(_NOT_OPENED):
-                salt = _read_salt(path)  # again, under the lock
-            try:
-                first = opening.result()
-                if salt != first_salt:  # replaced before it was locked: open it again
-                    first.close()
-                    first = None
-                    first = _raw_connect(path, _sql_string(passphrase))
-            except (sqlcipher3.Error, OSError) as exc:
-                raise _passphrase_error(exc, _NOT_OPENED) from None
+            lock, salt, first = opening.result()
             # The raw key for every other connection, derived while the window paints.
             key = _InBackground(lambda: _derive_key(passphrase, salt), "derive-key")
             database = cls(path, lock, key, salt, first)
             if prepare is not None:
                 prepare(database)
         except BaseException:
-            opening.discard(_close)
+            opening.discard(_release_opened)
             if database is not None:
                 database.close()
-            else:
-                if first is not None:
-                    first.close()
-                if lock is not None:
-                    lock.release()
             raise
         return database
 
@@ -715,10 +718,12 @@ class Database:
         self._lock.release()
 
     def _forget_key(self) -> None:
-        self._drop_first()
-        if self._pending_key is not None:
-            self._pending_key.discard(_zero)
-            self._pending_key = None
+        with self._key_lock:
+            if not self._first_busy:  # else the read using it closes it when done
+                self._drop_first()
+            pending, self._pending_key = self._pending_key, None
+            if pending is not None:
+                pending.discard(_zero)
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -758,10 +763,11 @@ class Database:
     ) -> None:
         self.close()
 
-    def _verify_key(self, outcome: str) -> None:
-        """Decrypt page 1. A wrong key and a damaged first page look the same to SQLCipher
-        (the page's HMAC fails), so both are reported as the wrong passphrase."""
-        key_sql = _sql_string(_raw_key_literal(self._key_or_raise()))
+    def _verify_key(self, outcome: str, key: bytearray | None = None) -> None:
+        """Decrypt page 1 with ``key`` (default: the file's). A wrong key and a damaged
+        first page look the same to SQLCipher (the page's HMAC fails), so both are
+        reported as the wrong passphrase."""
+        key_sql = _sql_string(_raw_key_literal(key if key is not None else self._key_or_raise()))
         try:
             _raw_connect(self.path, key_sql).close()  # it reads sqlite_master
         except sqlcipher3.Error as exc:
@@ -774,14 +780,22 @@ class Database:
 
     def _key_or_raise(self) -> bytearray:
         with self._key_lock:  # a backup's thread may ask at the same time
-            if self._pending_key is not None:
-                self._key = self._pending_key.result()
+            pending = self._pending_key
+            if pending is not None:
+                key = pending.result()
                 self._pending_key = None
-                # hashlib derived it, SQLCipher checked the passphrase: they must agree.
-                self._verify_key(_NOT_READ)
-        if self._key is None:
-            raise RuntimeError("The database is closed.")
-        return self._key
+                try:
+                    # hashlib derived it, SQLCipher checked the passphrase: they agree.
+                    self._verify_key(_NOT_READ, key)
+                except BaseException:
+                    _zero(key)
+                    raise
+                self._key = key
+                if not self._first_busy:
+                    self._drop_first()  # from now on, a connection per use
+            if self._key is None:
+                raise RuntimeError("The database is closed.")
+            return self._key
 
     def _drop_first(self) -> None:
         first, self._first = self._first, None
@@ -792,23 +806,30 @@ class Database:
     def _first_or_raw(self, outcome: str) -> Iterator[Any]:
         """The passphrase-opened connection while the raw key is still being derived
         (on the thread that opened the file, one use at a time), else ``_raw``."""
-        mine = threading.get_ident() == self._owner
-        if self._pending_key is not None and self._pending_key.done():
-            self._key_or_raise()
-        if mine and self._key is not None and not self._first_busy:
-            self._drop_first()  # from now on, a connection per use with the raw key
-        first = self._first
-        if first is None or self._first_busy or not mine:
+        with self._key_lock:
+            pending = self._pending_key
+            if pending is not None and pending.done():
+                self._key_or_raise()  # and drops the first connection
+            first = self._first
+            use_first = (
+                first is not None and not self._first_busy and threading.get_ident() == self._owner
+            )
+            if use_first:
+                self._first_busy = True
+        if not use_first:
             with self._raw(outcome) as connection:
                 yield connection
             return
-        self._first_busy = True
         try:
             yield first
         finally:
-            self._first_busy = False
-            # As with a connection per use: no decrypted pages kept between reads.
-            first.execute("PRAGMA shrink_memory")
+            with self._key_lock:
+                self._first_busy = False
+                # As with a connection per use: no decrypted pages kept between reads.
+                with contextlib.suppress(sqlcipher3.Error):
+                    first.execute("PRAGMA shrink_memory")
+                if self._pending_key is None:  # the key arrived, or the file was closed
+                    self._drop_first()
 
     # Transactions ---------------------------------------------------------------------
 

@@ -706,9 +706,9 @@ def test_read_only_folder_gives_a_plain_message_on_open(tmp_path: Path) -> None:
 def test_a_file_replaced_while_its_key_is_derived_is_opened_with_its_own_salt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The key derivation starts from the salt read before the lock is taken (issue 9:
-    start-up). If a restore replaces the file in between, the salt is read again under
-    the lock and the key derived again: the new file opens, with the new file's data."""
+    """Opening runs on a worker thread (issue 9: start-up), but in order: the lock, then
+    the salt, then the file. A file replaced up to the moment the lock is taken (a
+    restore by another copy of the app) opens with its own salt and its own data."""
     from app.storage import database
 
     target = make_file(tmp_path / "data.etdb")
@@ -774,3 +774,66 @@ def test_closing_while_the_raw_key_is_derived_leaves_no_key_behind(tmp_path: Pat
     # The file is released: it opens again.
     with Database.open(path, PASSPHRASE) as again:
         assert read_names(again) == NAMES
+
+
+def test_a_file_in_use_is_refused_before_it_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock comes first: another copy of the app holding the file (perhaps in the
+    middle of a write, when SQLite would make a reader wait 5 s) is reported at once,
+    and the file is never opened here."""
+    from app.storage import database
+    from app.storage.lock import DataFileLock
+
+    path = make_file(tmp_path / "data.etdb")
+    opened: list[Path] = []
+    real_connect = database._raw_connect
+
+    def recorded(path: Path, key_sql: str, *, any_thread: bool = False) -> object:
+        opened.append(path)
+        return real_connect(path, key_sql, any_thread=any_thread)
+
+    monkeypatch.setattr(database, "_raw_connect", recorded)
+    other_copy = DataFileLock(path)
+    assert other_copy.try_acquire()
+    try:
+        with pytest.raises(FileInUseError):
+            Database.open(path, PASSPHRASE, meanwhile=lambda: None)
+    finally:
+        other_copy.release()
+    assert opened == []
+    with Database.open(path, PASSPHRASE) as db:  # released: it opens now
+        assert read_names(db) == NAMES
+
+
+def test_closing_from_another_thread_releases_everything(tmp_path: Path) -> None:
+    """A backup job's thread may be the one that closes the file; the connection the
+    opening thread used is closed too, and the file can be opened again."""
+    import threading
+
+    path = make_file(tmp_path / "data.etdb")
+    db = Database.open(path, PASSPHRASE)
+    assert db._first is not None
+    closer = threading.Thread(target=db.close)
+    closer.start()
+    closer.join()
+    assert not db.is_open and db._first is None and db._key is None
+    with Database.open(path, PASSPHRASE) as again:
+        assert read_names(again) == NAMES
+
+
+def test_a_wrong_passphrase_error_keeps_no_driver_frames(tmp_path: Path) -> None:
+    """The driver's error is raised in ``_raw_connect``, whose frame holds the quoted
+    passphrase, on the worker thread. The plain error keeps neither that error (as its
+    context) nor those frames, so a log of it, or a later dump, has no passphrase from
+    there. (Frames on the way up, such as ``Database.open``'s, hold it while the error
+    propagates; that is Python, and they go when the error is handled.)"""
+    import traceback
+
+    path = make_file(tmp_path / "data.etdb")
+    with pytest.raises(WrongPassphraseError) as caught:
+        Database.open(path, "a wrong passphrase")
+    error = caught.value
+    assert error.__context__ is None and error.__cause__ is None
+    names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)}
+    assert names.isdisjoint({"_raw_connect", "_lock_and_open", "run"}), names
