@@ -284,30 +284,16 @@ class _InBackground(Generic[T]):
         self._error.clear()
 
 
-def _lock_and_open(path: Path, passphrase: str) -> tuple[DataFileLock, bytes, Any]:
-    """``Database.open``'s worker: the lock first (so a second copy of the app is told at
-    once, and nothing can replace the file before it is read), then the salt and a
-    connection SQLCipher opened with the passphrase, for use on any thread."""
-    lock = _acquire_lock(path, _NOT_OPENED)
+def _open_with(path: Path, passphrase: str) -> Any:
+    """``Database.open``'s worker: a connection SQLCipher opened with the passphrase,
+    for use on any thread."""
     try:
-        with _storage_errors(_NOT_OPENED):
-            salt = _read_salt(path)
-        try:
-            return lock, salt, _raw_connect(path, _sql_string(passphrase), any_thread=True)
-        except (sqlcipher3.Error, OSError) as exc:
-            failure = _passphrase_error(exc, _NOT_OPENED)
-        # Raised outside the handler: the driver's error (whose frames hold the quoted
-        # passphrase) is not kept as the plain error's context.
-        raise failure
-    except BaseException:
-        lock.release()
-        raise
-
-
-def _release_opened(opened: tuple[DataFileLock, bytes, Any]) -> None:
-    lock, _salt, connection = opened
-    connection.close()
-    lock.release()
+        return _raw_connect(path, _sql_string(passphrase), any_thread=True)
+    except (sqlcipher3.Error, OSError) as exc:
+        failure = _passphrase_error(exc, _NOT_OPENED)
+    # Raised outside the handler: the driver's error (whose frames hold the quoted
+    # passphrase) is not kept as the plain error's context.
+    raise failure
 
 
 def _zero(key: bytearray) -> None:
@@ -680,8 +666,8 @@ class Database:
         meanwhile: Callable[[], None] | None = None,
     ) -> Database:
         """Lock the file, open it with the passphrase, then ``prepare(db)`` (migrations).
-        ``meanwhile()``, if given, runs on this thread while a worker thread takes the
-        lock and SQLCipher derives the key.
+        ``meanwhile()``, if given, runs on this thread while SQLCipher derives the key
+        on a worker thread.
 
         On any failure the file is released. A wrong passphrase changes nothing, except
         that SQLite finishes rolling back a transaction a crash interrupted (the journal
@@ -691,24 +677,33 @@ class Database:
         path = Path(path).absolute()
         with _storage_errors(_NOT_OPENED):
             _check_data_file(path)
-        # The lock, then SQLCipher deriving the key and opening the file (its OpenSSL is
-        # faster than hashlib's here: 0.10 s against 0.13 s), on a worker thread while
-        # this one runs meanwhile().
-        opening = _InBackground(lambda: _lock_and_open(path, passphrase), "open-file")
+        # The lock first, so a second copy of the app is refused at once (before any
+        # connection could wait on its writes) and nothing can replace the file before
+        # it is read. Then SQLCipher derives the key and opens the file on a worker
+        # thread (its OpenSSL is faster than hashlib's here: 0.10 s against 0.13 s)
+        # while this one runs meanwhile().
+        lock = _acquire_lock(path, _NOT_OPENED)
+        opening: _InBackground[Any] | None = None
         database: Database | None = None
         try:
+            with _storage_errors(_NOT_OPENED):
+                salt = _read_salt(path)
+            opening = _InBackground(lambda: _open_with(path, passphrase), "open-file")
             if meanwhile is not None:
                 meanwhile()
-            lock, salt, first = opening.result()
+            first = opening.result()
             # The raw key for every other connection, derived while the window paints.
             key = _InBackground(lambda: _derive_key(passphrase, salt), "derive-key")
             database = cls(path, lock, key, salt, first)
             if prepare is not None:
                 prepare(database)
         except BaseException:
-            opening.discard(_release_opened)
+            if opening is not None:
+                opening.discard(_close)
             if database is not None:
                 database.close()
+            else:
+                lock.release()
             raise
         return database
 

@@ -10,10 +10,8 @@ the lock when the process dies, so a crash never leaves a file stuck "in use".
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from filelock import FileLock
+from filelock import FileLock, Timeout
 
 
 def lock_path_for(data_path: Path) -> Path:
@@ -25,13 +23,9 @@ class DataFileLock:
 
     def __init__(self, data_path: Path) -> None:
         self.path = lock_path_for(data_path)
-        # Imported here: filelock (with logging) is 13 ms that unlocking can spend while
-        # the key is derived (Database.open takes the lock then).
-        from filelock import FileLock
-
         # thread_local=False: the file may be closed from a worker thread (backup, idle
         # lock) other than the one that opened it; a thread-local lock would not release.
-        self._lock: FileLock = FileLock(self.path, timeout=0, thread_local=False)
+        self._lock = FileLock(self.path, timeout=0, thread_local=False)
 
     def try_acquire(self) -> bool:
         """True if this process now holds the file; False if someone else does.
@@ -39,8 +33,6 @@ class DataFileLock:
         OSError (for example a read-only folder where the lock file cannot be created)
         is left for the caller to translate.
         """
-        from filelock import Timeout
-
         try:
             self._lock.acquire(timeout=0)
         except Timeout:

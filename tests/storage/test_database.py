@@ -706,9 +706,9 @@ def test_read_only_folder_gives_a_plain_message_on_open(tmp_path: Path) -> None:
 def test_a_file_replaced_while_its_key_is_derived_is_opened_with_its_own_salt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Opening runs on a worker thread (issue 9: start-up), but in order: the lock, then
-    the salt, then the file. A file replaced up to the moment the lock is taken (a
-    restore by another copy of the app) opens with its own salt and its own data."""
+    """The salt is read, and the worker thread opens the file (issue 9: start-up), only
+    once the lock is held: a file replaced up to that moment (a restore by another copy
+    of the app) opens with its own salt and its own data."""
     from app.storage import database
 
     target = make_file(tmp_path / "data.etdb")
@@ -836,4 +836,4 @@ def test_a_wrong_passphrase_error_keeps_no_driver_frames(tmp_path: Path) -> None
     error = caught.value
     assert error.__context__ is None and error.__cause__ is None
     names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)}
-    assert names.isdisjoint({"_raw_connect", "_lock_and_open", "run"}), names
+    assert names.isdisjoint({"_raw_connect", "_open_with", "run"}), names
