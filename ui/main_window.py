@@ -6,9 +6,9 @@ label, closes the file and shows the unlock view. Everything the window shows co
 ``app.services``; no SQL, no session, no deadline arithmetic here.
 
 Start-up (issue 9): unlocking paints the dashboard first, from plain-SQL reads; the
-policy library (pydantic), SQLAlchemy and the contacts load straight after, in
-``_load_rest``, or at once if an action needs them first. So the service modules that
-write (and import SQLAlchemy) are imported inside the methods that use them.
+policy library (pydantic) and the contacts load straight after, in ``_load_rest``, or
+at once if an action needs them first. The service modules that write (and import
+SQLAlchemy) are imported inside the methods that use them.
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
             return
         self.workspace.contacts.set_rows(contacts)
         if library.short_names() != names_before:
-            self.refresh()  # labels differed from the remembered ones
+            self._show_dashboard(db)  # labels differed from the remembered ones
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(self._default_policy())
 
@@ -547,18 +547,19 @@ class MainWindow(QMainWindow):
         db = self._db
         if db is None:
             return
-        if not self._rest_loaded:
-            self._load_rest()  # itself refreshes if the labels change
+        contacts_read = not self._rest_loaded
+        self._load_rest()  # once per unlock: the library, and the contacts with it
         if not self._show_dashboard(db):
             return
-        from app.services.contact_rows import list_contacts
+        if not contacts_read:
+            from app.services.contact_rows import list_contacts
 
-        try:
-            contacts = list_contacts(db)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return
-        self.workspace.contacts.set_rows(contacts)
+            try:
+                contacts = list_contacts(db)
+            except KnownError as exc:
+                show_known_error(self, exc)
+                return
+            self.workspace.contacts.set_rows(contacts)
         self._set_unlocked_ui(True)
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(self._default_policy())

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.deadlines import fmt_day
 from app.services.dashboard import Bucket, Dashboard, ListFilter
-from app.services.views import ContactView
 from ui.widgets.contacts import ContactsView
 from ui.widgets.dashboard import DashboardBar
 from ui.widgets.escalation_list import EscalationList
@@ -108,11 +107,6 @@ class Workspace(QWidget):
         self.headline.setText(headline(dash))
         self.dashboard.set_counts(dash.counts)
         self.escalations.set_rows(dash.rows, short_names)
-
-    def show_data(self, dash: Dashboard, contacts: Sequence[ContactView]) -> None:
-        """The dashboard and the contacts together (tests and screenshots)."""
-        self.show_dashboard(dash, self.escalations.short_names)
-        self.contacts.set_rows(contacts)
 
     def clear(self) -> None:
         self.today_label.clear()
