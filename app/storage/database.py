@@ -759,19 +759,14 @@ class Database:
         self.close()
 
     def _verify_key(self, outcome: str, key: bytearray | None = None) -> None:
-        """Decrypt page 1 with ``key`` (default: the file's). A wrong key and a damaged
-        first page look the same to SQLCipher (the page's HMAC fails), so both are
-        reported as the wrong passphrase."""
+        """Decrypt page 1 with ``key`` (default: the file's); see ``_passphrase_error``."""
         key_sql = _sql_string(_raw_key_literal(key if key is not None else self._key_or_raise()))
         try:
             _raw_connect(self.path, key_sql).close()  # it reads sqlite_master
+            return
         except sqlcipher3.Error as exc:
-            if _sqlite_code(exc) == _SQLITE_NOTADB:
-                raise WrongPassphraseError() from None
-            known = _translate(exc, outcome)
-            if known is None:
-                raise
-            raise known from exc
+            failure = _passphrase_error(exc, outcome)
+        raise failure  # outside the handler, as in ``_open_with``
 
     def _key_or_raise(self) -> bytearray:
         with self._key_lock:  # a backup's thread may ask at the same time
