@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlcipher3
-from sqlalchemy import event
 
 from app import clock
 from app.domain.records import Discussion
@@ -42,6 +40,7 @@ from app.services import records as rec
 from app.services.people import add_child, list_children
 from app.storage.database import Database, DiskFullError
 from app.storage.datafile import check_data_file, create_data_file, open_data_file
+from tests.page_limit import stop_growth
 from tests.reliability import storage_child
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,18 +123,11 @@ def limited(tmp_path: Path, library: PolicyLibrary) -> Iterator[tuple[Database, 
     path = make_records(tmp_path / "data.etdb", library)
     before = saved(path)
     db = open_data_file(path, PASSPHRASE)
-    with db.connect() as connection:
-        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
-
-    def no_growth(dbapi_connection: sqlcipher3.Connection, _record: object) -> None:
-        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
-
-    event.listen(db.engine, "connect", no_growth)
+    free_space = stop_growth(db)
     try:
         yield db, before
     finally:
-        if db.is_open:
-            event.remove(db.engine, "connect", no_growth)
+        free_space()
         db.close()
 
 

@@ -2,23 +2,21 @@
 open with the plain message, keeps every field as typed, writes nothing, and saves once
 there is space again.
 
-The full disk is SQLite's page limit (``PRAGMA max_page_count``) on the real encrypted
-file, as in tests/reliability/test_disk_full_read_only.py: SQLite reports SQLITE_FULL
-exactly as for a full disk, and the storage layer turns it into ``DiskFullError``.
+The full disk is SQLite's page limit on the real encrypted file (``tests.page_limit``),
+as in tests/reliability/test_disk_full_read_only.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlcipher3
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app import clock
 from app.policy import PolicyLibrary
@@ -27,6 +25,7 @@ from app.services.people import list_children
 from app.storage.database import Database
 from app.storage.datafile import check_data_file, open_data_file
 from app.storage.models import AuditEntry
+from tests.page_limit import stop_growth
 from tests.ui.conftest import DETAILS, PASSPHRASE
 from ui import widgets
 from ui.dialogs.new_escalation import NewEscalationDialog
@@ -53,23 +52,27 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def full(data_file: Path) -> Iterator[tuple[Database, Any]]:
-    """The demo file, open, unable to grow by a single page."""
+def full(data_file: Path) -> Iterator[tuple[Database, Callable[[], None]]]:
+    """The demo file, open, unable to grow by a single page; and what frees the space."""
     db = open_data_file(data_file, PASSPHRASE)
-    with db.connect() as connection:
-        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
-
-    def no_growth(dbapi_connection: sqlcipher3.Connection, _record: object) -> None:
-        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
-
-    event.listen(db.engine, "connect", no_growth)
+    free_space = stop_growth(db)
     try:
-        yield db, no_growth
+        yield db, free_space
     finally:
+        free_space()
         if db.is_open:
-            if event.contains(db.engine, "connect", no_growth):
-                event.remove(db.engine, "connect", no_growth)
             db.close()
+
+
+def _describe_the_disagreement(qtbot: QtBot, form: NewEscalationDialog) -> None:
+    """The form's required fields besides the child (DISPUTED is long enough to need
+    pages the full file does not have)."""
+    qtbot.keyClicks(form.other_agency, "Children's Social Care")
+    form.category.setCurrentIndex(form.category.findData("threshold"))
+    form.disputed.setPlainText(DISPUTED)
+    qtbot.keyClicks(form.change_wanted, "A strategy discussion this week.")
+    qtbot.keyClicks(form.impact, "Bruising seen twice; no plan in place.")
+    set_datetime(form.raised_at, datetime(2026, 11, 26, 14, 30))
 
 
 def _saved(db: Database) -> tuple[Any, ...]:
@@ -98,11 +101,11 @@ def _fields(form: NewEscalationDialog) -> dict[str, object]:
 
 def test_a_form_saved_onto_a_full_disk_stays_open_with_everything_typed(
     qtbot: QtBot,
-    full: tuple[Database, Any],
+    full: tuple[Database, Callable[[], None]],
     library: PolicyLibrary,
     no_modal_dialogs: list[str],
 ) -> None:
-    db, no_growth = full
+    db, free_space = full
     before = _saved(db)
     form = NewEscalationDialog(db, library, DETAILS)
     qtbot.addWidget(form)
@@ -110,13 +113,8 @@ def test_a_form_saved_onto_a_full_disk_stays_open_with_everything_typed(
     qtbot.waitExposed(form)
     form.existing_child.setChecked(True)
     form.child.setCurrentIndex(1)
-    qtbot.keyClicks(form.other_agency, "Children's Social Care")
+    _describe_the_disagreement(qtbot, form)
     qtbot.keyClicks(form.other_practitioner, "Ms C Social Worker")
-    form.category.setCurrentIndex(form.category.findData("threshold"))
-    form.disputed.setPlainText(DISPUTED)
-    qtbot.keyClicks(form.change_wanted, "A strategy discussion this week.")
-    qtbot.keyClicks(form.impact, "Bruising seen twice; no plan in place.")
-    set_datetime(form.raised_at, datetime(2026, 11, 26, 14, 30))
     typed = _fields(form)
     assert form.problems() == []  # the form is complete: only the disk is in the way
 
@@ -133,7 +131,7 @@ def test_a_form_saved_onto_a_full_disk_stays_open_with_everything_typed(
     assert check_data_file(db) == []
 
     # Space is freed: the same form, untouched, saves.
-    event.remove(db.engine, "connect", no_growth)
+    free_space()
     form.save_button.click()
     assert form.created is not None and not form.isVisible()
     detail = escalation_detail(db, form.created.ref)
@@ -144,21 +142,16 @@ def test_a_form_saved_onto_a_full_disk_stays_open_with_everything_typed(
 
 
 def test_a_new_childs_form_saved_onto_a_full_disk_writes_nothing(
-    qtbot: QtBot, full: tuple[Database, Any], library: PolicyLibrary
+    qtbot: QtBot, full: tuple[Database, Callable[[], None]], library: PolicyLibrary
 ) -> None:
-    db, _no_growth = full
+    db, _free_space = full
     before = _saved(db)
     form = NewEscalationDialog(db, library, DETAILS)
     qtbot.addWidget(form)
     form.show()
     form.new_child.setChecked(True)
     qtbot.keyClicks(form.child_name, "Noah Jones")
-    qtbot.keyClicks(form.other_agency, "Children's Social Care")
-    form.category.setCurrentIndex(form.category.findData("threshold"))
-    form.disputed.setPlainText(DISPUTED)
-    qtbot.keyClicks(form.change_wanted, "A strategy discussion this week.")
-    qtbot.keyClicks(form.impact, "Bruising seen twice; no plan in place.")
-    set_datetime(form.raised_at, datetime(2026, 11, 26, 14, 30))
+    _describe_the_disagreement(qtbot, form)
     form.save_button.click()
     assert form.isVisible() and form.message.text() == DISK_FULL
     assert _saved(db) == before
