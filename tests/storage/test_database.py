@@ -787,13 +787,13 @@ def test_a_file_in_use_is_refused_before_it_is_opened(
 
     path = make_file(tmp_path / "data.etdb")
     opened: list[Path] = []
-    real_connect = database._raw_connect
+    real_connect = database._keyed
 
     def recorded(path: Path, key_sql: str, *, any_thread: bool = False) -> object:
         opened.append(path)
         return real_connect(path, key_sql, any_thread=any_thread)
 
-    monkeypatch.setattr(database, "_raw_connect", recorded)
+    monkeypatch.setattr(database, "_keyed", recorded)
     other_copy = DataFileLock(path)
     assert other_copy.try_acquire()
     try:
@@ -823,11 +823,12 @@ def test_closing_from_another_thread_releases_everything(tmp_path: Path) -> None
 
 
 def test_a_wrong_passphrase_error_keeps_no_driver_frames(tmp_path: Path) -> None:
-    """The driver's error is raised in ``_raw_connect``, whose frame holds the quoted
-    passphrase, on the worker thread. The plain error keeps neither that error (as its
-    context) nor those frames, so a log of it, or a later dump, has no passphrase from
-    there. (Frames on the way up, such as ``Database.open``'s, hold it while the error
-    propagates; that is Python, and they go when the error is handled.)"""
+    """The driver's error is raised on the worker thread, in ``_open_with``, reading
+    through a connection that was given the quoted passphrase. The plain error keeps
+    neither that error (as its context) nor those frames, so a log of it, or a later
+    dump, has no passphrase from there. (Frames on the way up, such as
+    ``Database.open``'s, hold it while the error propagates; that is Python, and they go
+    when the error is handled.)"""
     import traceback
 
     path = make_file(tmp_path / "data.etdb")
@@ -836,4 +837,4 @@ def test_a_wrong_passphrase_error_keeps_no_driver_frames(tmp_path: Path) -> None
     error = caught.value
     assert error.__context__ is None and error.__cause__ is None
     names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)}
-    assert names.isdisjoint({"_raw_connect", "_open_with", "run"}), names
+    assert names.isdisjoint({"_raw_connect", "_keyed", "_open_with", "run"}), names
