@@ -61,6 +61,9 @@ MS_PER_MINUTE = 60_000
 # The rest loads this long after unlocking, so the dashboard's paint (a posted event)
 # always comes first, whatever order the event loop takes its events in.
 LOAD_REST_AFTER_MS = 50
+# The list rows unlocking paints before reading the rest: more than any screen shows (a
+# 2,160-pixel-high screen at 100% scaling shows about 80).
+FIRST_PAGE_ROWS = 200
 
 
 @contextmanager
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
 
             self._workspace = Workspace()
             self._workspace.escalations.open_requested.connect(self.open_escalation)
+            self._workspace.escalations.rows_wanted.connect(self._complete_list)
             self.stack.addWidget(self._workspace)
             if self._loaded_library is not None:
                 self._workspace.set_library(self._loaded_library)
@@ -197,8 +201,10 @@ class MainWindow(QMainWindow):
             show_known_error(self, exc)
             return
         self.workspace.contacts.set_rows(contacts)
-        if library.short_names() != names_before:
-            self._show_dashboard(db)  # labels differed from the remembered ones
+        # The whole list, after the first screenful; and labels, if they differed from
+        # the remembered ones.
+        if self.workspace.escalations.partial or library.short_names() != names_before:
+            self._show_dashboard(db)
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(self._default_policy())
 
@@ -456,7 +462,7 @@ class MainWindow(QMainWindow):
         self._rest_loaded = False
         self.unlock_page.reset()
         self.stack.setCurrentWidget(self.workspace)
-        self._show_dashboard(db)
+        self._show_dashboard(db, first_page=True)
         self._set_unlocked_ui(True)
         self._watch_input()  # already, unless the file was just created
         self.idle.start()
@@ -524,24 +530,44 @@ class MainWindow(QMainWindow):
 
     # Data -------------------------------------------------------------------------------
 
-    def _show_dashboard(self, db: Database) -> bool:
-        """The settings and the dashboard, from plain-SQL reads. False if unreadable."""
+    def _show_dashboard(self, db: Database, first_page: bool = False) -> bool:
+        """The settings and the dashboard, from plain-SQL reads. False if unreadable.
+
+        ``first_page``: the counts, but only the first screenful of the list, when the
+        list shows the first rows in deadline order anyway (it does after unlocking).
+        That is what unlocking paints; the rest follow in ``_load_rest`` just after, or
+        at once if a search, filter or sort needs them (``_complete_list``)."""
         names = (
             self._loaded_library.short_names()
             if self._loaded_library is not None
             else self._local.policy_names
         )
-        from app.services.dashboard import dashboard  # loaded with the workspace
+        # Loaded with the workspace.
+        from app.services.dashboard import dashboard
+        from app.services.dashboard import first_page as first_screenful
 
+        escalations = self.workspace.escalations
         try:
             with wait_cursor():
                 self._details = get_settings(db)
-                dash = dashboard(db, names)
+                if first_page and escalations.shows_first_page():
+                    dash = first_screenful(db, FIRST_PAGE_ROWS, names)
+                else:
+                    dash = dashboard(db, names)
         except KnownError as exc:
             show_known_error(self, exc)
             return False
         self.workspace.show_dashboard(dash, names)
         return True
+
+    def _complete_list(self) -> None:
+        """Something needs the whole list while only its first screenful is held."""
+        db = self._db
+        if db is None:
+            return
+        self._load_rest()  # reads the whole list, the first time
+        if self.workspace.escalations.partial:
+            self._show_dashboard(db)
 
     def refresh(self) -> None:
         db = self._db

@@ -25,8 +25,14 @@ from dateutil.easter import easter as easter_sunday
 
 from app import clock
 from app.deadlines import WorkingCalendar, calendar_for, day_of
+from app.deadlines.moments import Moment, parse_moment
 from app.nation import Nation
-from app.services.escalation_rows import list_escalations
+from app.services.escalation_rows import (
+    list_escalations,
+    read_facts,
+    read_rows,
+    stored_datetime,
+)
 from app.services.store import ReadStore
 from app.services.views import EscalationRow
 
@@ -219,10 +225,15 @@ def deadline_status(row: EscalationRow, now: datetime) -> tuple[Urgency, str, in
 def urgency_of(row: EscalationRow, now: datetime, soon_before: Mapping[str, date]) -> Urgency:
     """``deadline_status``'s urgency without its words or working-day counts.
     ``soon_before``: per nation, the first day that is more than DUE_SOON_WORKING_DAYS
-    working days after today (``_soon_limits``): a deadline before it is due soon."""
-    if row.status != "open":
+    working days after today (``_SoonLimits``): a deadline before it is due soon."""
+    return _urgency(row.status, row.next_due, row.nation, now, soon_before)
+
+
+def _urgency(
+    status: str, due: Moment | None, nation: str, now: datetime, soon_before: Mapping[str, date]
+) -> Urgency:
+    if status != "open":
         return Urgency.CLOSED
-    due = row.next_due
     if due is None:
         return Urgency.NO_DEADLINE
     if _is_past(due, now):
@@ -230,7 +241,7 @@ def urgency_of(row: EscalationRow, now: datetime, soon_before: Mapping[str, date
     due_day = day_of(due)
     if due_day == now.date():
         return Urgency.DUE_TODAY
-    return Urgency.DUE_SOON if due_day < soon_before[row.nation] else Urgency.LATER
+    return Urgency.DUE_SOON if due_day < soon_before[nation] else Urgency.LATER
 
 
 class _SoonLimits(dict[str, date]):
@@ -274,6 +285,11 @@ class Dashboard:
     counts: dict[Bucket, int]
     term: Term
     today: date
+    total: int  # escalations in all: more than ``len(rows)`` for a ``first_page``
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) == self.total
 
 
 def classify(
@@ -293,25 +309,29 @@ def classify(
     for row in rows:
         urgency = urgency_of(row, now, soon_before)
         tally[urgency] += 1
-        in_term = (
-            row.status == "resolved"
-            and row.closed_at is not None
-            and (row.closed_at.date() in term)
-        )
+        in_term = _resolved_in(term, row.status, row.closed_at)
         open_count += row.status == "open"
         resolved_this_term += in_term
         out.append(
             DashboardRow(row, urgency, in_term, names.get(row.policy_id, row.policy_id), now)
         )
     out.sort(key=sort_key)
-    counts = {
+    counts = _counts(tally, open_count, resolved_this_term)
+    return Dashboard(rows=out, counts=counts, term=term, today=now.date(), total=len(out))
+
+
+def _resolved_in(term: Term, status: str, closed_at: datetime | None) -> bool:
+    return status == "resolved" and closed_at is not None and closed_at.date() in term
+
+
+def _counts(tally: dict[Urgency, int], open_count: int, resolved: int) -> dict[Bucket, int]:
+    return {
         Bucket.OVERDUE: tally[Urgency.OVERDUE],
         Bucket.DUE_TODAY: tally[Urgency.DUE_TODAY],
         Bucket.DUE_SOON: tally[Urgency.DUE_SOON],
         Bucket.OPEN: open_count,
-        Bucket.RESOLVED_THIS_TERM: resolved_this_term,
+        Bucket.RESOLVED_THIS_TERM: resolved,
     }
-    return Dashboard(rows=out, counts=counts, term=term, today=now.date())
 
 
 def sort_key(item: DashboardRow) -> tuple[bool, datetime, str]:
@@ -341,6 +361,38 @@ def dashboard(
     now: datetime | None = None,
 ) -> Dashboard:
     return classify(list_escalations(store), now or clock.now(), short_names)
+
+
+def first_page(
+    store: ReadStore,
+    size: int,
+    short_names: Mapping[str, str] | None = None,
+    *,
+    now: datetime | None = None,
+) -> Dashboard:
+    """``dashboard()``'s counts and total, with only the first ``size`` rows of the list:
+    what unlocking paints first (issue 9). The counts come from four values per
+    escalation, classified by the same rules as ``classify``; the whole list (14 values
+    and two objects per escalation) is read just after the paint."""
+    now = now or clock.now()
+    with store.read() as connection:
+        facts = read_facts(connection)
+        rows = read_rows(connection, limit=size)
+    page = classify(rows, now, short_names)
+    soon_before = _SoonLimits(now.date())
+    tally = dict.fromkeys(Urgency, 0)
+    open_count = resolved_this_term = 0
+    for status, due, nation, closed in facts:
+        if status == "open":
+            open_count += 1
+            tally[_urgency(status, parse_moment(due), nation, now, soon_before)] += 1
+        else:
+            tally[Urgency.CLOSED] += 1
+            resolved_this_term += _resolved_in(page.term, status, stored_datetime(closed))
+    counts = _counts(tally, open_count, resolved_this_term)
+    return Dashboard(
+        rows=page.rows, counts=counts, term=page.term, today=page.today, total=len(facts)
+    )
 
 
 # --- Search and filters -------------------------------------------------------------------

@@ -47,6 +47,11 @@ class EscalationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._all: list[DashboardRow] = []
         self._rows: list[DashboardRow] = []
+        # With only the first screenful held (``set_rows`` with a larger ``total``), the
+        # rows below it are shown empty until the rest arrive; ``wants_all`` is asked
+        # for them before anything filters, sorts or lists the rows.
+        self._total: int | None = None
+        self.wants_all: Callable[[], None] | None = None
         self._filter = ListFilter()
         self._sort_column = DEADLINE_COLUMN
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -55,11 +60,33 @@ class EscalationTableModel(QAbstractTableModel):
 
     # What is shown ----------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[DashboardRow]) -> None:
+    def set_rows(self, rows: Sequence[DashboardRow], total: int | None = None) -> None:
+        """``total``: how many there are, if ``rows`` is only the first screenful of them
+        in the list's default order (see ``shows_first_page``)."""
         self._all = list(rows)
+        self._total = total if total is not None and total > len(self._all) else None
         self._refresh()
 
+    @property
+    def partial(self) -> bool:
+        return self._total is not None
+
+    def shows_first_page(self) -> bool:
+        """True if the first rows in deadline order are what this model would show: no
+        filter, sorted by deadline, soonest first."""
+        return (
+            self._filter == ListFilter()
+            and self._sort_column == DEADLINE_COLUMN
+            and self._sort_order == Qt.SortOrder.AscendingOrder
+        )
+
+    def complete(self) -> None:
+        """Ask for the rest of the rows, if only the first screenful is held."""
+        if self._total is not None and self.wants_all is not None:
+            self.wants_all()
+
     def set_filter(self, chosen: ListFilter) -> None:
+        self.complete()
         self._filter = chosen
         self._refresh()
 
@@ -69,10 +96,11 @@ class EscalationTableModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """Rows held, before filtering."""
-        return len(self._all)
+        """Rows in all, before filtering (including any not yet held)."""
+        return len(self._all) if self._total is None else self._total
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.complete()
         self._sort_column, self._sort_order = column, order
         self._refresh()
 
@@ -91,15 +119,22 @@ class EscalationTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def rows(self) -> list[DashboardRow]:
+        self.complete()
         return list(self._rows)
 
     def row_at(self, row: int) -> DashboardRow:
+        if row >= len(self._rows):
+            self.complete()
         return self._rows[row]
 
     # Qt's interface ---------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        if parent.isValid():
+            return 0
+        # The whole list's length while only its first screenful is held: the scroll
+        # bar is right from the first paint.
+        return len(self._rows) if self._total is None else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -112,8 +147,8 @@ class EscalationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None  # not held yet (see ``set_rows``)
         item = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

@@ -55,6 +55,9 @@ def _combo(name: str, any_label: str, choices: Sequence[tuple[str, object]]) -> 
 class EscalationList(QWidget):
     open_requested = Signal(str)  # an escalation's reference
     filter_changed = Signal(object)  # the ListFilter now applied
+    # Only the first screenful is held (see ``set_rows``) and something needs them all:
+    # a search, a filter, a sort. Connected directly, so they are there when it returns.
+    rows_wanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         """The policy and stage filters are filled by ``set_library``, once the
@@ -97,6 +100,7 @@ class EscalationList(QWidget):
         layout.addWidget(self.summary)
 
         self.model = EscalationTableModel(self)
+        self.model.wants_all = self.rows_wanted.emit
         self.table = named(
             QTableView(),
             "Escalations",
@@ -157,11 +161,17 @@ class EscalationList(QWidget):
             combo.blockSignals(False)
 
     def set_rows(
-        self, rows: Sequence[DashboardRow], short_names: Mapping[str, str] | None = None
+        self,
+        rows: Sequence[DashboardRow],
+        short_names: Mapping[str, str] | None = None,
+        total: int | None = None,
     ) -> None:
+        """``total``: how many escalations there are, when ``rows`` is only the first
+        screenful of them in deadline order (``shows_first_page``); the rest are asked
+        for with ``rows_wanted`` as soon as anything needs them."""
         if short_names is not None:
             self.short_names = dict(short_names)
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, total)
         self._fit_columns()
         self._update_summary()
         self.open_button.setEnabled(self.current_ref() is not None)
@@ -240,7 +250,16 @@ class EscalationList(QWidget):
         item = index.data(ROW_ROLE)
         return item.row.ref if isinstance(item, DashboardRow) else None
 
+    @property
+    def partial(self) -> bool:
+        """True while only the first screenful of rows is held."""
+        return self.model.partial
+
+    def shows_first_page(self) -> bool:
+        return self.model.shows_first_page()
+
     def visible_refs(self) -> list[str]:
+        self.model.complete()
         out = []
         for row in range(self.model.rowCount()):
             item = self.model.index(row, 0).data(ROW_ROLE)

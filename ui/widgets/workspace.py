@@ -106,7 +106,7 @@ class Workspace(QWidget):
         self.today_label.setText(f"Today is {fmt_day(dash.today)} · {dash.term.name}")
         self.headline.setText(headline(dash))
         self.dashboard.set_counts(dash.counts)
-        self.escalations.set_rows(dash.rows, short_names)
+        self.escalations.set_rows(dash.rows, short_names, dash.total)
 
     def clear(self) -> None:
         self.today_label.clear()

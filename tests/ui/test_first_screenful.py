@@ -1,0 +1,125 @@
+"""Unlocking paints the counts and the list's first screenful, then reads the rest
+(issue 9). Nothing may see the difference: the counts, the summary and the scroll bar
+are the whole list's from the first paint, and anything that needs every row (a
+search, a filter, a count clicked, a sort) reads them first.
+
+The demo file has 14 escalations, so the first screenful is made 3 rows here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.services.dashboard import Bucket, Dashboard, ListFilter, dashboard, filter_rows
+from tests.ui.conftest import PASSPHRASE
+from ui import main_window
+from ui.main_window import MainWindow
+from ui.widgets.escalation_list import EscalationList
+
+PAGE = 3
+
+
+def _whole(window: MainWindow) -> Dashboard:
+    assert window.database is not None
+    return dashboard(window.database, window.workspace.escalations.short_names)
+
+
+def _refs_in_model(escalations: EscalationList) -> list[str | None]:
+    model = escalations.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+@pytest.fixture
+def first_screenful(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_window, "FIRST_PAGE_ROWS", PAGE)
+
+
+def test_unlocking_shows_the_first_screenful_then_the_rest(
+    qtbot: QtBot, window: MainWindow, first_screenful: None
+) -> None:
+    window.unlock(PASSPHRASE)
+    escalations = window.workspace.escalations
+    whole = _whole(window)
+    assert whole.total > PAGE
+    assert escalations.partial
+    # The whole list's length, so the scroll bar is right; rows below the first
+    # screenful are empty until read.
+    refs = [r.row.ref for r in whole.rows]
+    assert _refs_in_model(escalations) == refs[:PAGE] + [None] * (whole.total - PAGE)
+    for bucket, button in window.workspace.dashboard.buttons.items():
+        assert button.count == whole.counts[bucket], bucket
+    assert escalations.summary.text() == (
+        f"Showing all {whole.total} escalations, soonest deadline first."
+    )
+
+    qtbot.waitUntil(lambda: window.rest_loaded)
+    assert not escalations.partial
+    assert _refs_in_model(escalations) == refs
+
+
+def _search(qtbot: QtBot, escalations: EscalationList) -> ListFilter:
+    qtbot.keyClicks(escalations.search, "zo")
+    return ListFilter(search="zo")
+
+
+def _status(qtbot: QtBot, escalations: EscalationList) -> ListFilter:
+    escalations.status.setCurrentIndex(escalations.status.findData("resolved"))
+    return ListFilter(status="resolved")
+
+
+def _count(qtbot: QtBot, escalations: EscalationList) -> ListFilter:
+    window = escalations.window()
+    assert isinstance(window, MainWindow)
+    button = window.workspace.dashboard.buttons[Bucket.OPEN]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return ListFilter(bucket=Bucket.OPEN)
+
+
+@pytest.mark.parametrize("action", [_search, _status, _count], ids=["search", "status", "count"])
+def test_a_search_or_filter_before_the_rest_has_loaded_reads_every_row(
+    qtbot: QtBot,
+    window: MainWindow,
+    first_screenful: None,
+    monkeypatch: pytest.MonkeyPatch,
+    action: Callable[[QtBot, EscalationList], ListFilter],
+) -> None:
+    monkeypatch.setattr(main_window, "LOAD_REST_AFTER_MS", 60_000)  # not on its own
+    window.unlock(PASSPHRASE)
+    escalations = window.workspace.escalations
+    assert escalations.partial
+    chosen = action(qtbot, escalations)
+    assert not escalations.partial
+    whole = _whole(window).rows
+    expected = [r.row.ref for r in filter_rows(whole, chosen)]
+    first = {r.row.ref for r in whole[:PAGE]}
+    assert set(expected) - first  # rows the first screenful could not have found
+    assert _refs_in_model(escalations) == expected
+    assert escalations.visible_refs() == expected
+
+
+def test_a_sort_before_the_rest_has_loaded_sorts_every_row(
+    window: MainWindow, first_screenful: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_window, "LOAD_REST_AFTER_MS", 60_000)
+    window.unlock(PASSPHRASE)
+    escalations = window.workspace.escalations
+    assert escalations.partial
+    escalations.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # by reference
+    assert not escalations.partial
+    refs = sorted((r.row.ref for r in _whole(window).rows), reverse=True)
+    assert _refs_in_model(escalations) == refs
+
+
+def test_a_list_that_is_filtered_is_never_shown_as_a_first_screenful(
+    qtbot: QtBot, unlocked: MainWindow, first_screenful: None
+) -> None:
+    """Refreshing keeps the DSL's filter, so the first rows in deadline order would
+    be the wrong rows: the whole list is read."""
+    escalations = unlocked.workspace.escalations
+    _status(qtbot, escalations)
+    assert unlocked.database is not None
+    unlocked._show_dashboard(unlocked.database, first_page=True)
+    assert not escalations.partial
