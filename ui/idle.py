@@ -4,20 +4,33 @@ which must work even while a modal dialog is open."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from typing import TYPE_CHECKING
 
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.TouchUpdate,
-        QEvent.Type.TabletPress,
-    }
-)
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+
+if TYPE_CHECKING:
+    # Imported when the filters are installed (at unlock), not with this module: PySide
+    # builds QEvent's 170-member Type enum when the class is first imported (2-3 ms),
+    # and the locked window, shown first, has no use for it.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+
+def _activity() -> frozenset[QEvent.Type]:
+    from PySide6.QtCore import QEvent
+
+    return frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.TabletPress,
+        }
+    )
 
 
 class IdleWatcher(QObject):
@@ -31,12 +44,14 @@ class IdleWatcher(QObject):
         self._timer.timeout.connect(self.idle)
         self._app = app
         self._installed = False
+        self._activity: frozenset[QEvent.Type] = frozenset()
 
     def install(self) -> None:
         """Start seeing the app's input (idempotent). Not at construction: a Python event
         filter costs every event a call into Python, and the first of them make PySide
         build ~150 wrapper types (20 ms), which the locked window does not need."""
         if not self._installed:
+            self._activity = self._activity or _activity()
             self._app.installEventFilter(self)
             self._installed = True
 
@@ -65,7 +80,7 @@ class IdleWatcher(QObject):
         self._installed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._timer.isActive() and event.type() in _ACTIVITY:
+        if self._timer.isActive() and event.type() in self._activity:
             self._timer.start()
         return False
 
@@ -82,10 +97,16 @@ class HideScreenKey(QObject):
         self._sequence = sequence
         self._app = app
         self._installed = False
+        self._key_press: QEvent.Type | None = None  # set by install, with:
+        self._key_event: type[QKeyEvent] | None = None
 
     def install(self) -> None:
         """Idempotent; see ``IdleWatcher.install``."""
         if not self._installed:
+            from PySide6.QtCore import QEvent
+            from PySide6.QtGui import QKeyEvent
+
+            self._key_press, self._key_event = QEvent.Type.KeyPress, QKeyEvent
             self._app.installEventFilter(self)
             self._installed = True
 
@@ -95,8 +116,9 @@ class HideScreenKey(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
+            event.type() == self._key_press
+            and self._key_event is not None
+            and isinstance(event, self._key_event)
             and QKeySequence(event.keyCombination()).matches(self._sequence)
             == QKeySequence.SequenceMatch.ExactMatch
         ):

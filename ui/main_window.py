@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -47,6 +47,8 @@ from ui.widgets.common import std_icon, warning_icon
 from ui.widgets.unlock import UnlockPage
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from app.policy import Policy, PolicyLibrary
     from ui.dialogs.change_passphrase import ChangePassphraseDialog
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
@@ -163,6 +165,9 @@ class MainWindow(QMainWindow):
         unlocked, and their first events are slow (see ``IdleWatcher.install``)."""
         self._watch_input()
         self.workspace  # noqa: B018 - built now, while the key is derived
+        from app.services.dashboard import warm_up  # loaded with the workspace
+
+        warm_up()
 
     def _watch_input(self) -> None:
         self.idle.install()
