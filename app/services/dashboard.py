@@ -396,7 +396,8 @@ def first_page(
             tally[_urgency(status, parse_moment(due), nation, now, soon_before)] += 1
         else:
             tally[Urgency.CLOSED] += 1
-            resolved_this_term += _resolved_in(page.term, status, stored_datetime(closed))
+            if status == "resolved":
+                resolved_this_term += _resolved_in(page.term, status, stored_datetime(closed))
     counts = _counts(tally, open_count, resolved_this_term)
     return Dashboard(
         rows=page.rows, counts=counts, term=page.term, today=page.today, total=len(facts)
