@@ -165,9 +165,6 @@ class MainWindow(QMainWindow):
         unlocked, and their first events are slow (see ``IdleWatcher.install``)."""
         self._watch_input()
         self.workspace  # noqa: B018 - built now, while the key is derived
-        from app.services.dashboard import warm_up  # loaded with the workspace
-
-        warm_up()
 
     def _watch_input(self) -> None:
         self.idle.install()
@@ -198,6 +195,10 @@ class MainWindow(QMainWindow):
         self._rest_loaded = True
         from app.services.contact_rows import list_contacts
 
+        # The whole list, after the first screenful. Before the library: reading 10,000
+        # rows needs 8 MB more at its peak than it keeps, which the library then reuses.
+        if self.workspace.escalations.partial and not self._show_dashboard(db):
+            return
         try:
             names_before = self.workspace.escalations.short_names
             library = self._library
@@ -206,10 +207,8 @@ class MainWindow(QMainWindow):
             show_known_error(self, exc)
             return
         self.workspace.contacts.set_rows(contacts)
-        # The whole list, after the first screenful; and labels, if they differed from
-        # the remembered ones.
-        if self.workspace.escalations.partial or library.short_names() != names_before:
-            self._show_dashboard(db)
+        if library.short_names() != names_before:
+            self._show_dashboard(db)  # labels differed from the remembered ones
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(self._default_policy())
 

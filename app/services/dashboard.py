@@ -271,14 +271,6 @@ def _calendar(nation: str) -> WorkingCalendar:
 _CALENDARS: dict[str, WorkingCalendar] = {}
 
 
-def warm_up() -> None:
-    """Build every nation's working-day calendar now rather than at the first count
-    (each is a table of bank holidays, 3 ms to build): unlocking calls this while the
-    passphrase's key is derived, when the window has time to spare."""
-    for nation in Nation:
-        _calendar(nation.value)
-
-
 def in_bucket(item: DashboardRow, bucket: Bucket) -> bool:
     if bucket is Bucket.OPEN:
         return item.row.status == "open"
@@ -383,24 +375,27 @@ def first_page(
     escalation, classified by the same rules as ``classify``; the whole list (14 values
     and two objects per escalation) is read just after the paint."""
     now = now or clock.now()
-    with store.read() as connection:
-        facts = read_facts(connection)
-        rows = read_rows(connection, limit=size)
-    page = classify(rows, now, short_names)
+    term = term_containing(now.date())
     soon_before = _SoonLimits(now.date())
     tally = dict.fromkeys(Urgency, 0)
     open_count = resolved_this_term = 0
-    for status, due, nation, closed in facts:
-        if status == "open":
-            open_count += 1
-            tally[_urgency(status, parse_moment(due), nation, now, soon_before)] += 1
-        else:
-            tally[Urgency.CLOSED] += 1
-            if status == "resolved":
-                resolved_this_term += _resolved_in(page.term, status, stored_datetime(closed))
-    counts = _counts(tally, open_count, resolved_this_term)
+    with store.read() as connection:
+        for status, due, nation, closed in read_facts(connection):
+            if status == "open":
+                open_count += 1
+                tally[_urgency(status, parse_moment(due), nation, now, soon_before)] += 1
+            else:
+                tally[Urgency.CLOSED] += 1
+                if status == "resolved":
+                    resolved_this_term += _resolved_in(term, status, stored_datetime(closed))
+        rows = read_rows(connection, limit=size)
+    page = classify(rows, now, short_names)
     return Dashboard(
-        rows=page.rows, counts=counts, term=page.term, today=page.today, total=len(facts)
+        rows=page.rows,
+        counts=_counts(tally, open_count, resolved_this_term),
+        term=term,
+        today=now.date(),
+        total=sum(tally.values()),
     )
 
 

@@ -9,6 +9,7 @@ snapshot is parsed once, not once per escalation.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -77,22 +78,25 @@ def list_escalations(store: ReadStore) -> list[EscalationRow]:
         return read_rows(connection)
 
 
-def read_facts(connection: Any) -> list[Facts]:
-    """Every escalation's :data:`Facts`, unordered: 4 values a row, not 14."""
-    return connection.execute(_FACTS).fetchall()  # type: ignore[no-any-return]
+def read_facts(connection: Any) -> Iterator[Facts]:
+    """Every escalation's :data:`Facts`, unordered: 4 values a row, not 14. Iterate it
+    before the next query on ``connection``."""
+    return connection.execute(_FACTS)  # type: ignore[no-any-return]
 
 
 def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
     """The list's rows in its order, the first ``limit`` only if given, on a
     ``read()`` connection."""
-    if limit is None:
-        base = connection.execute(_ESCALATIONS).fetchall()
-    else:
-        base = connection.execute(_ESCALATIONS + " LIMIT ?", (limit,)).fetchall()
     titles = {
         snapshot_id: pathway_titles(content)
         for snapshot_id, content in connection.execute(_SNAPSHOTS)
     }
+    # Iterated, not fetched: a list of 10,000 result tuples added 1 MB to the peak of
+    # memory (issue 9), all thrown away.
+    if limit is None:
+        base = connection.execute(_ESCALATIONS)
+    else:
+        base = connection.execute(_ESCALATIONS + " LIMIT ?", (limit,))
     rows = []
     for (
         ref,
