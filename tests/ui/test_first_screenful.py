@@ -55,9 +55,13 @@ def test_unlocking_shows_the_first_screenful_then_the_rest(
         f"Showing all {whole.total} escalations, soonest deadline first."
     )
 
+    # The keyboard's place, on the first row at unlock, stays there when the rest
+    # arrive: Enter still opens it.
+    escalations.table.setCurrentIndex(escalations.model.index(0, 0))
     qtbot.waitUntil(lambda: window.rest_loaded)
     assert not escalations.partial
     assert _refs_in_model(escalations) == refs
+    assert escalations.table.currentIndex().row() == 0
 
 
 def _search(qtbot: QtBot, escalations: EscalationList) -> ListFilter:

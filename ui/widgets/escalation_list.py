@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -171,10 +171,27 @@ class EscalationList(QWidget):
         for with ``rows_wanted`` as soon as anything needs them."""
         if short_names is not None:
             self.short_names = dict(short_names)
+        before = self.table.currentIndex()
+        kept = before.data(ROW_ROLE) if before.isValid() else None
         self.model.set_rows(rows, total)
+        if isinstance(kept, DashboardRow):
+            self._keep_current(kept.row.ref, before.column())
         self._fit_columns()
         self._update_summary()
         self.open_button.setEnabled(self.current_ref() is not None)
+
+    def _keep_current(self, ref: str, column: int) -> None:
+        """The keyboard's place (not a selection) stays on the same escalation when the
+        rows are read again: after unlocking, the whole list replaces the first
+        screenful, and Enter should still open the row it would have opened."""
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, column)
+            item = index.data(ROW_ROLE)
+            if isinstance(item, DashboardRow) and item.row.ref == ref:
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+                return
 
     def clear(self) -> None:
         """Forget every row and anything typed (a search may hold a child's name)."""
