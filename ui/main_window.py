@@ -197,8 +197,8 @@ class MainWindow(QMainWindow):
 
         # The whole list, after the first screenful. Before the library: reading 10,000
         # rows needs 8 MB more at its peak than it keeps, which the library then reuses.
-        if self.workspace.escalations.partial and not self._show_dashboard(db):
-            return
+        if self.workspace.escalations.partial:
+            self._show_dashboard(db)  # on failure it says so; the rest still loads
         try:
             names_before = self.workspace.escalations.short_names
             library = self._library
@@ -567,11 +567,16 @@ class MainWindow(QMainWindow):
     def _complete_list(self) -> None:
         """Something needs the whole list while only its first screenful is held."""
         db = self._db
-        if db is None:
-            return
-        self._load_rest()  # reads the whole list, the first time
-        if self.workspace.escalations.partial:
-            self._show_dashboard(db)
+        escalations = self.workspace.escalations
+        if db is not None:
+            if not self._rest_loaded:
+                self._load_rest()  # reads the whole list first
+            elif escalations.partial:
+                self._show_dashboard(db)
+        if escalations.partial:
+            # It could not be read, and the message said why (once): the list shows,
+            # searches and counts the rows it holds rather than asking again.
+            escalations.model.drop_partial()
 
     def refresh(self) -> None:
         db = self._db

@@ -303,6 +303,17 @@ def _open_with(connection: Any) -> Any:
     raise failure
 
 
+def _keyed_with_passphrase(path: Path, passphrase: str) -> Any:
+    """``_keyed`` with the passphrase, for ``Database.open`` (its worker reads through
+    it). An error is raised without the driver's (whose frames hold the quoted
+    passphrase) as its context."""
+    try:
+        return _keyed(path, _sql_string(passphrase), any_thread=True)
+    except (sqlcipher3.Error, OSError) as exc:
+        failure = _translate(exc, _NOT_OPENED) or exc.with_traceback(None)
+    raise failure
+
+
 def _zero(key: bytearray) -> None:
     key[:] = bytes(len(key))
 
@@ -705,13 +716,14 @@ class Database:
         # thread (its OpenSSL is faster than hashlib's here: 0.10 s against 0.13 s)
         # while this one runs meanwhile().
         lock = _acquire_lock(path, _NOT_OPENED)
+        connection: Any = None
         opening: _InBackground[Any] | None = None
         first: Any = None
         database: Database | None = None
         try:
             with _storage_errors(_NOT_OPENED):
                 salt = _read_salt(path)
-                connection = _keyed(path, _sql_string(passphrase), any_thread=True)
+            connection = _keyed_with_passphrase(path, passphrase)
             opening = _InBackground(lambda: _open_with(connection), "open-file")
             if meanwhile is not None:
                 meanwhile()
@@ -725,7 +737,9 @@ class Database:
                 prepare(database)
         except BaseException:
             if opening is not None:
-                opening.discard(_close)
+                opening.discard(_close)  # the worker closes the connection if it fails
+            elif connection is not None:
+                connection.close()  # the worker never started
             if database is not None:
                 database.close()
             else:

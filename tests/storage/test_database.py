@@ -838,3 +838,31 @@ def test_a_wrong_passphrase_error_keeps_no_driver_frames(tmp_path: Path) -> None
     assert error.__context__ is None and error.__cause__ is None
     names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)}
     assert names.isdisjoint({"_raw_connect", "_keyed", "_open_with", "run"}), names
+
+
+def test_an_error_giving_the_passphrase_keeps_no_driver_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection is given the passphrase on the opening thread (``_keyed``); an
+    I/O error there is reported plainly, without the driver's error or the frames that
+    hold the quoted passphrase, and the file is released."""
+    import traceback
+
+    import sqlcipher3
+
+    from app.storage import database
+
+    def failing(connection: object) -> None:
+        raise sqlcipher3.OperationalError("disk I/O error")
+
+    path = make_file(tmp_path / "data.etdb")
+    monkeypatch.setattr(database, "_silence_sqlcipher", failing)
+    with pytest.raises(database.StorageError) as caught:
+        Database.open(path, "the passphrase")
+    error = caught.value
+    assert error.__context__ is None and error.__cause__ is None
+    names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)}
+    assert names.isdisjoint({"_keyed", "_execute_secret", "failing"}), names
+    monkeypatch.undo()
+    with Database.open(path, PASSPHRASE) as db:  # released
+        assert read_names(db) == NAMES

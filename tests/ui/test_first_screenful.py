@@ -127,3 +127,32 @@ def test_a_list_that_is_filtered_is_never_shown_as_a_first_screenful(
     assert unlocked.database is not None
     unlocked._show_dashboard(unlocked.database, first_page=True)
     assert not escalations.partial
+
+
+def test_when_the_rest_of_the_list_cannot_be_read_it_says_so_once(
+    qtbot: QtBot, window: MainWindow, first_screenful: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One message, then the list shows and searches the rows it holds (no empty rows),
+    and the contacts and policies still load."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import dashboard as service
+    from app.storage.database import DamagedFileError
+    from tests.ui.conftest import find_top_level
+
+    monkeypatch.setattr(main_window, "LOAD_REST_AFTER_MS", 60_000)
+    window.unlock(PASSPHRASE)
+    escalations = window.workspace.escalations
+    held = _refs_in_model(escalations)[:PAGE]
+
+    def unreadable(*_args: object, **_kwargs: object) -> None:
+        raise DamagedFileError("The file could not be read.")
+
+    monkeypatch.setattr(service, "dashboard", unreadable)
+    qtbot.keyClicks(escalations.search, "esc")
+    assert len(find_top_level(QMessageBox)) == 1
+    assert not escalations.partial
+    assert _refs_in_model(escalations) == held  # every held row matches "esc"
+    assert window.rest_loaded and window.workspace.contacts.model.rowCount() > 0
+    qtbot.keyClicks(escalations.search, "-")
+    assert len(find_top_level(QMessageBox)) == 1  # not asked again

@@ -80,6 +80,11 @@ class EscalationTableModel(QAbstractTableModel):
             and self._sort_order == Qt.SortOrder.AscendingOrder
         )
 
+    def drop_partial(self) -> None:
+        """Show only the rows held: the rest could not be read."""
+        self._total = None
+        self._refresh()
+
     def complete(self) -> None:
         """Ask for the rest of the rows, if only the first screenful is held."""
         if self._total is not None and self.wants_all is not None:
