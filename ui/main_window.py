@@ -583,8 +583,10 @@ class MainWindow(QMainWindow):
         if db is None:
             return
         contacts_read = not self._rest_loaded
+        # _load_rest reads the whole list itself if only the first screenful is held.
+        list_read = contacts_read and self.workspace.escalations.partial
         self._load_rest()  # once per unlock: the library, and the contacts with it
-        if not self._show_dashboard(db):
+        if not list_read and not self._show_dashboard(db):
             return
         if not contacts_read:
             from app.services.contact_rows import list_contacts

@@ -127,6 +127,11 @@ class EscalationTableModel(QAbstractTableModel):
         self.complete()
         return list(self._rows)
 
+    def row_of(self, ref: str) -> int | None:
+        """Where the escalation ``ref`` is shown, if it is (a scan of the Python list,
+        not 10,000 calls through Qt's index and data)."""
+        return next((n for n, item in enumerate(self._rows) if item.row.ref == ref), None)
+
     def row_at(self, row: int) -> DashboardRow:
         if row >= len(self._rows):
             self.complete()

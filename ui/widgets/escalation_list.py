@@ -184,14 +184,11 @@ class EscalationList(QWidget):
         """The keyboard's place (not a selection) stays on the same escalation when the
         rows are read again: after unlocking, the whole list replaces the first
         screenful, and Enter should still open the row it would have opened."""
-        for row in range(self.model.rowCount()):
-            index = self.model.index(row, column)
-            item = index.data(ROW_ROLE)
-            if isinstance(item, DashboardRow) and item.row.ref == ref:
-                self.table.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.NoUpdate
-                )
-                return
+        row = self.model.row_of(ref)
+        if row is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, column), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
 
     def clear(self) -> None:
         """Forget every row and anything typed (a search may hold a child's name)."""
