@@ -193,6 +193,10 @@ class MainWindow(QMainWindow):
         if db is None or self._rest_loaded:
             return
         self._rest_loaded = True
+        # Not before: deriving it takes a core for 0.1 s, and the first paint was a
+        # third slower sharing two cores with it (issue 9). Reads until it is ready use
+        # the connection that opened the file; the first write waits for it.
+        db.derive_key()
         from app.services.contact_rows import list_contacts
 
         # The whole list, after the first screenful. Before the library: reading 10,000
@@ -448,8 +452,12 @@ class MainWindow(QMainWindow):
             return
         try:
             with wait_cursor():
+                # The raw key is derived from _load_rest on, after the first paint.
                 db = open_data_file(
-                    self._local.data_file, passphrase, meanwhile=self._build_workspace
+                    self._local.data_file,
+                    passphrase,
+                    meanwhile=self._build_workspace,
+                    defer_key=True,
                 )
         except WrongPassphraseError as exc:
             self._failures += 1

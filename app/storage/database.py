@@ -607,13 +607,14 @@ class Database:
         self,
         path: Path,
         lock: DataFileLock,
-        key: bytearray | _InBackground[bytearray],
+        key: bytearray | _InBackground[bytearray] | Callable[[], bytearray],
         salt: bytes,
         first: Any = None,
     ) -> None:
-        """``key``: the raw key, or its derivation still running (``open``). ``first``:
-        a connection SQLCipher opened with the passphrase, which ``read()`` uses until
-        the raw key is ready, so unlocking need not wait for a second derivation."""
+        """``key``: the raw key, its derivation still running, or a function that
+        derives it, not yet started (see ``open``'s ``defer_key``). ``first``: a
+        connection SQLCipher opened with the passphrase, which ``read()`` uses until the
+        raw key is ready, so unlocking need not wait for a second derivation."""
         self.path = path
         self._lock = lock
         self._salt = salt
@@ -625,10 +626,13 @@ class Database:
         # connection (which it wipes on close).
         self._key: bytearray | None = None
         self._pending_key: _InBackground[bytearray] | None = None
+        self._key_source: Callable[[], bytearray] | None = None  # not started yet
         if isinstance(key, _InBackground):
             self._pending_key = key
-        else:
+        elif isinstance(key, bytearray):
             self._key = key
+        else:
+            self._key_source = key
         self._first = first
         self._first_busy = False
         self._key_lock = threading.RLock()
@@ -697,10 +701,16 @@ class Database:
         *,
         prepare: Callable[[Database], None] | None = None,
         meanwhile: Callable[[], None] | None = None,
+        defer_key: bool = False,
     ) -> Database:
         """Lock the file, open it with the passphrase, then ``prepare(db)`` (migrations).
         ``meanwhile()``, if given, runs on this thread while SQLCipher derives the key
         on a worker thread.
+
+        The raw key every later connection uses is derived again, by hashlib, on a
+        worker thread: from here, or with ``defer_key`` from ``derive_key()`` or the
+        first thing that needs it. Deferred, it does not take a core from the window's
+        first paint (issue 9: on two cores that paint took a third longer).
 
         On any failure the file is released. A wrong passphrase changes nothing, except
         that SQLite finishes rolling back a transaction a crash interrupted (the journal
@@ -730,9 +740,10 @@ class Database:
             first = opening.result()
             with _storage_errors(_NOT_OPENED):
                 _configure(first)
-            # The raw key for every other connection, derived while the window paints.
-            key = _InBackground(lambda: _derive_key(passphrase, salt), "derive-key")
-            database = cls(path, lock, key, salt, first)
+            # The raw key for every other connection.
+            database = cls(path, lock, lambda: _derive_key(passphrase, salt), salt, first)
+            if not defer_key:
+                database.derive_key()
             if prepare is not None:
                 prepare(database)
         except BaseException:
@@ -754,8 +765,17 @@ class Database:
         self._forget_key()
         self._lock.release()
 
+    def derive_key(self) -> None:
+        """Start deriving the raw key on a worker thread, if it is not derived or being
+        derived already (see ``open``'s ``defer_key``)."""
+        with self._key_lock:
+            source, self._key_source = self._key_source, None
+            if source is not None:
+                self._pending_key = _InBackground(source, "derive-key")
+
     def _forget_key(self) -> None:
         with self._key_lock:
+            self._key_source = None  # it holds the passphrase
             if not self._first_busy:  # else the read using it closes it when done
                 self._drop_first()
             pending, self._pending_key = self._pending_key, None
@@ -770,7 +790,9 @@ class Database:
 
     @property
     def is_open(self) -> bool:
-        return self._key is not None or self._pending_key is not None
+        return (
+            self._key is not None or self._pending_key is not None or self._key_source is not None
+        )
 
     @property
     def engine(self) -> sqlalchemy.Engine:
@@ -812,6 +834,7 @@ class Database:
 
     def _key_or_raise(self) -> bytearray:
         with self._key_lock:  # a backup's thread may ask at the same time
+            self.derive_key()  # if deferred and not started: now, and wait for it
             pending = self._pending_key
             if pending is not None:
                 key = pending.result()
@@ -860,8 +883,8 @@ class Database:
                 # As with a connection per use: no decrypted pages kept between reads.
                 with contextlib.suppress(sqlcipher3.Error):
                     first.execute("PRAGMA shrink_memory")
-                if self._pending_key is None:  # the key arrived, or the file was closed
-                    self._drop_first()
+                if self._pending_key is None and self._key_source is None:
+                    self._drop_first()  # the key arrived, or the file was closed
 
     # Transactions ---------------------------------------------------------------------
 

@@ -30,10 +30,17 @@ def create_data_file(path: Path, passphrase: str) -> Database:
 
 
 def open_data_file(
-    path: Path, passphrase: str, *, meanwhile: Callable[[], None] | None = None
+    path: Path,
+    passphrase: str,
+    *,
+    meanwhile: Callable[[], None] | None = None,
+    defer_key: bool = False,
 ) -> Database:
-    """``meanwhile()`` runs while the key is derived (see ``Database.open``)."""
-    return Database.open(path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile)
+    """``meanwhile()`` runs while the key is derived; ``defer_key``: the raw key is
+    derived from ``db.derive_key()`` on (see ``Database.open``)."""
+    return Database.open(
+        path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
+    )
 
 
 def check_data_file(db: Database) -> list[str]:

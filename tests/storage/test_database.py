@@ -776,6 +776,62 @@ def test_closing_while_the_raw_key_is_derived_leaves_no_key_behind(tmp_path: Pat
         assert read_names(again) == NAMES
 
 
+def test_a_deferred_raw_key_is_derived_when_asked_for_and_not_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``defer_key`` (issue 9: the window's first paint does not share the cores with a
+    second derivation): nothing derives the raw key until ``derive_key()``; reads use
+    the connection that opened the file meanwhile; then the key is derived once."""
+    from app.storage import database
+
+    path = make_file(tmp_path / "data.etdb")
+    derived: list[bytes] = []
+    real_derive = database._derive_key
+
+    def counted(passphrase: str, salt: bytes) -> bytearray:
+        derived.append(salt)
+        return real_derive(passphrase, salt)
+
+    monkeypatch.setattr(database, "_derive_key", counted)
+    with Database.open(path, PASSPHRASE, defer_key=True) as db:
+        first = db._first
+        assert db.is_open and db._pending_key is None and db._key is None
+        for _ in range(2):
+            with db.read() as connection:
+                assert connection is first
+                assert [n for (n,) in connection.execute("SELECT name FROM child")] == NAMES
+        assert derived == [] and db._first is first  # still not started, still open
+        db.derive_key()
+        db.derive_key()  # already under way: not again
+        with db.connect() as connection:  # a write's connection: waits for the key
+            assert connection.exec_driver_sql("SELECT count(*) FROM child").scalar() == 3
+        assert len(derived) == 1 and db._key is not None and db._first is None
+
+
+def test_a_deferred_raw_key_is_derived_by_the_first_thing_that_needs_it(
+    tmp_path: Path,
+) -> None:
+    path = make_file(tmp_path / "data.etdb")
+    with Database.open(path, PASSPHRASE, defer_key=True) as db:
+        with db.connect() as connection:  # never asked for with derive_key()
+            assert connection.exec_driver_sql("SELECT count(*) FROM child").scalar() == 3
+        assert db._key is not None
+
+
+def test_closing_before_a_deferred_raw_key_is_derived_keeps_no_passphrase(
+    tmp_path: Path,
+) -> None:
+    path = make_file(tmp_path / "data.etdb")
+    db = Database.open(path, PASSPHRASE, defer_key=True)
+    assert db._key_source is not None  # a closure over the passphrase
+    db.close()
+    assert not db.is_open and db._key_source is None and db._first is None
+    db.derive_key()  # closed: nothing to derive, nothing started
+    assert db._pending_key is None and db._key is None
+    with Database.open(path, PASSPHRASE) as again:  # released
+        assert read_names(again) == NAMES
+
+
 def test_a_file_in_use_is_refused_before_it_is_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
