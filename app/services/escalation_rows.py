@@ -23,34 +23,57 @@ _CURRENT_STAGE = """
         SELECT max(id) FROM stage_event WHERE escalation_id = e.id AND kind = 'started'
     )
 """
-# The list's order, exactly as ``dashboard.sort_key`` (a test holds the two equal): open
-# first, soonest deadline first, then those with no fixed timescale; closed ones last,
-# most recently closed first. Stored deadlines are ISO text (``YYYY-MM-DD`` or
-# ``YYYY-MM-DDTHH:MM``), so they sort as text; a date-only one means the end of its day,
-# hence "T99" after any time on that day. Sorted here rather than in Python: it is C, and
-# the first screenful can be read with LIMIT (``dashboard.first_page``).
-_ORDER = """
-    ORDER BY e.status != 'open',
-             CASE WHEN e.status = 'open' THEN
-                 CASE WHEN s.due IS NULL THEN '9999'
-                      WHEN instr(s.due, 'T') THEN s.due
-                      ELSE s.due || 'T99' END
+# Its deadline alone, read from the index ``ix_stage_event_current`` without touching the
+# table (issue 9: unlocking reads this for every escalation).
+_CURRENT_DUE = """(
+    SELECT due FROM stage_event WHERE escalation_id = e.id AND kind = 'started'
+    ORDER BY id DESC LIMIT 1
+)"""
+
+
+def _order(status: str, due: str, closed_at: str, ref: str) -> str:
+    """The list's order, exactly as ``dashboard.sort_key`` (a test holds the two equal):
+    open first, soonest deadline first, then those with no fixed timescale; closed ones
+    last, most recently closed first. Stored deadlines are ISO text (``YYYY-MM-DD`` or
+    ``YYYY-MM-DDTHH:MM``), so they sort as text; a date-only one means the end of its
+    day, hence "T99" after any time on that day. Sorted here rather than in Python: it
+    is C, and the first screenful can be read with LIMIT (``dashboard.first_page``)."""
+    return f"""
+    ORDER BY {status} != 'open',
+             CASE WHEN {status} = 'open' THEN
+                 CASE WHEN {due} IS NULL THEN '9999'
+                      WHEN instr({due}, 'T') THEN {due}
+                      ELSE {due} || 'T99' END
              END,
-             CASE WHEN e.status != 'open' THEN coalesce(e.closed_at, '') END DESC,
-             e.ref
-"""
-_ESCALATIONS = (
+             CASE WHEN {status} != 'open' THEN coalesce({closed_at}, '') END DESC,
+             {ref}
+    """
+
+
+_ROWS = (
     """
     SELECT e.ref, c.name, e.other_agency, e.policy_id, e.snapshot_id, e.pathway_id,
            e.status, e.raised_at, e.closed_at, e.nation, s.number, s.due
-    FROM escalation AS e
+    FROM {escalations}
     JOIN child AS c ON c.id = e.child_id
     """
     + _CURRENT_STAGE
-    + _ORDER
 )
-# What the dashboard's counts need of every escalation, and no more.
-_FACTS = "SELECT e.status, s.due, e.nation, e.closed_at FROM escalation AS e" + _CURRENT_STAGE
+_ESCALATIONS = _ROWS.format(escalations="escalation AS e") + _order(
+    "e.status", "s.due", "e.closed_at", "e.ref"
+)
+# The first ``?`` rows: ordered over the indexes alone (``ix_escalation_list`` and
+# ``ix_stage_event_current``), then only those rows read from the tables, which hold
+# every form's text (issue 9).
+_FIRST_ROWS = _ROWS.format(
+    escalations=f"""(
+        SELECT e.id, e.status, e.closed_at, e.ref, {_CURRENT_DUE} AS due
+        FROM escalation AS e {_order("status", "due", "closed_at", "ref")} LIMIT ?
+    ) AS o
+    JOIN escalation AS e ON e.id = o.id"""
+) + _order("o.status", "o.due", "o.closed_at", "o.ref")
+# What the dashboard's counts need of every escalation, and no more: from the indexes.
+_FACTS = f"SELECT e.status, {_CURRENT_DUE}, e.nation, e.closed_at FROM escalation AS e"
 _SNAPSHOTS = "SELECT id, content FROM pathway_snapshot"
 
 
@@ -96,7 +119,7 @@ def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
     if limit is None:
         base = connection.execute(_ESCALATIONS)
     else:
-        base = connection.execute(_ESCALATIONS + " LIMIT ?", (limit,))
+        base = connection.execute(_FIRST_ROWS, (limit,))
     rows = []
     for (
         ref,

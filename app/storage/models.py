@@ -105,7 +105,8 @@ class Escalation(Base):
     )
     records: Mapped[list[Record]] = relationship(back_populates="escalation", order_by="Record.id")
 
-    __table_args__ = (Index("ix_escalation_status", "status"),)
+    # What unlocking reads of every escalation, without its forms' text (issue 9).
+    __table_args__ = (Index("ix_escalation_list", "status", "closed_at", "ref", "nation"),)
 
 
 class StageEvent(Base):
@@ -126,7 +127,9 @@ class StageEvent(Base):
     recorded_by: Mapped[str] = mapped_column(Text)
 
     escalation: Mapped[Escalation] = relationship(back_populates="stage_events")
-    __table_args__ = (Index("ix_stage_event_escalation", "escalation_id"),)
+    # An escalation's events; its latest start and that start's deadline without the
+    # notes' text (unlocking reads them for every escalation: issue 9).
+    __table_args__ = (Index("ix_stage_event_current", "escalation_id", "kind", "id", "due"),)
 
 
 class Record(Base):

@@ -91,6 +91,41 @@ def test_older_fixture_gains_the_new_schema(tmp_path: Path) -> None:
         assert (tmp_path / f"data.before-schema-{FIXTURES[0].stem.split('-')[1]}.etdb").exists()
 
 
+def test_a_migrated_file_counts_and_orders_from_the_indexes_alone(tmp_path: Path) -> None:
+    """0005: what unlocking reads of every escalation (``escalation_rows._FACTS`` and
+    the ordering half of ``_FIRST_ROWS``) comes from the indexes, never a scan of the
+    tables, whose rows hold the forms' and notes' text (issue 9: start-up)."""
+    from app.services import escalation_rows
+
+    previous = next(f for f in FIXTURES if f.name == "schema-0004.etdb")
+    db = open_data_file(_copy(previous, tmp_path), PASSPHRASE)
+    try:
+        with db.read() as connection:
+            for sql, parameters in (
+                (escalation_rows._FACTS, ()),
+                (escalation_rows._FIRST_ROWS, (200,)),
+            ):
+                plan = [
+                    row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)
+                ]
+                assert "SCAN e USING COVERING INDEX ix_escalation_list" in plan, plan
+                assert any(
+                    "stage_event USING COVERING INDEX ix_stage_event_current" in step
+                    for step in plan
+                ), plan
+                tables = {"e", "c", "s", "stage_event"}  # "SCAN o" is the 200 rows chosen
+                scans = [
+                    step
+                    for step in plan
+                    if step.split()[0] == "SCAN"
+                    and step.split()[1] in tables
+                    and "COVERING INDEX" not in step
+                ]
+                assert scans == [], plan
+    finally:
+        db.close()
+
+
 def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = _copy(FIXTURES[-1], tmp_path)
     conn = _raw(path)
