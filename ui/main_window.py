@@ -161,9 +161,7 @@ class MainWindow(QMainWindow):
 
     def _build_workspace(self) -> None:
         """Run while the key is derived: whatever the unlocked window needs that does not
-        need the file. The input filters (idle lock, hide-screen key) are only needed
-        unlocked, and their first events are slow (see ``IdleWatcher.install``)."""
-        self._watch_input()
+        need the file."""
         self.workspace  # noqa: B018 - built now, while the key is derived
 
     def _watch_input(self) -> None:
@@ -197,6 +195,11 @@ class MainWindow(QMainWindow):
         # third slower sharing two cores with it (issue 9). Reads until it is ready use
         # the connection that opened the file; the first write waits for it.
         db.derive_key()
+        # The input filters (idle lock, hide-screen key) from here too: each costs every
+        # event a call into Python, 400 of them in the first paint (see
+        # ``IdleWatcher.install``). Until now the hide-screen key works as the window's
+        # shortcut, and the idle timer, minutes long, has only just started.
+        self._watch_input()
         from app.services.contact_rows import list_contacts
 
         # The whole list, after the first screenful. Before the library: reading 10,000
@@ -476,7 +479,6 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self._show_dashboard(db, first_page=True)
         self._set_unlocked_ui(True)
-        self._watch_input()  # already, unless the file was just created
         self.idle.start()
         self.workspace.escalations.table.setFocus()
         QTimer.singleShot(LOAD_REST_AFTER_MS, self._load_rest)
