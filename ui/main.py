@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt, QUrl
+from PySide6.QtCore import QLocale, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -86,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = MainWindow(load_policies, LocalSettings())
         window.show()
         offer_crash_reports(window, earlier)
+        QTimer.singleShot(0, gc.enable)  # paused by app.preload for the start-up
         return app.exec()
     finally:
         hook.uninstall()

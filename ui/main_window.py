@@ -13,6 +13,7 @@ SQLAlchemy) are imported inside the methods that use them.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
     def _load_rest(self) -> None:
         """Once per unlock, straight after the dashboard is painted (or when an action
         needs it sooner): the policy library, the contacts and the filters it fills."""
+        gc.enable()  # paused by unlock until the dashboard was painted
         db = self._db
         if db is None or self._rest_loaded:
             return
@@ -453,6 +455,19 @@ class MainWindow(QMainWindow):
                 "A backup or restore is still running. Try again in a moment."
             )
             return
+        # Unlocking makes tens of thousands of objects and frees almost none, so the
+        # collector's passes find nothing and only delay the first paint (issue 9; see
+        # app/preload.py). Paused until _load_rest, just after the paint.
+        gc.disable()
+        try:
+            self._open_and_enter(passphrase)
+        except BaseException:
+            gc.enable()
+            raise
+        if not self.is_unlocked:
+            gc.enable()
+
+    def _open_and_enter(self, passphrase: str) -> None:
         try:
             with wait_cursor():
                 # The raw key is derived from _load_rest on, after the first paint.
@@ -481,7 +496,7 @@ class MainWindow(QMainWindow):
         self._set_unlocked_ui(True)
         self.idle.start()
         self.workspace.escalations.table.setFocus()
-        QTimer.singleShot(LOAD_REST_AFTER_MS, self._load_rest)
+        QTimer.singleShot(LOAD_REST_AFTER_MS, self._load_rest)  # it resumes the GC
 
     # Lock -------------------------------------------------------------------------------
 

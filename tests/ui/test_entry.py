@@ -45,3 +45,32 @@ def test_main_runs_the_window_with_the_hook_installed(
     assert isinstance(seen["hook"], entry.ExceptionHook)
     assert any(isinstance(w, MainWindow) for w in seen["windows"])  # type: ignore[attr-defined]
     assert not isinstance(sys.excepthook, entry.ExceptionHook)  # removed afterwards
+
+
+def test_main_resumes_the_collector_once_the_window_is_up(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """app.preload pauses the garbage collector for the start-up (issue 9); the event
+    loop's first turn, with the window up, resumes it."""
+    import gc
+
+    seen: dict[str, bool] = {}
+    monkeypatch.setattr(entry, "LocalSettings", lambda: LocalSettings(tmp_path / "s.ini"))
+    monkeypatch.setattr(entry, "log_dir", lambda: tmp_path / "logs")
+
+    def fake_exec() -> int:
+        seen["before the loop"] = gc.isenabled()
+        entry.QApplication.processEvents()
+        seen["after a turn"] = gc.isenabled()
+        for window in entry.QApplication.topLevelWidgets():
+            window.close()
+        return 0
+
+    app = entry.application()
+    monkeypatch.setattr(app, "exec", fake_exec)
+    gc.disable()  # as app.preload leaves it
+    try:
+        assert entry.main() == 0
+    finally:
+        gc.enable()
+    assert seen == {"before the loop": False, "after a turn": True}

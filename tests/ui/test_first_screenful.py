@@ -182,3 +182,16 @@ def test_the_input_filters_are_installed_after_the_first_paint(
     assert not window.idle._installed and not window.hide_key._installed
     qtbot.waitUntil(lambda: window.rest_loaded)
     assert window.idle._installed and window.hide_key._installed
+
+
+def test_the_collector_is_paused_from_unlock_to_the_rest(qtbot: QtBot, window: MainWindow) -> None:
+    """Unlocking makes tens of thousands of objects and frees almost none; the garbage
+    collector's passes over them only delayed the first paint (issue 9)."""
+    import gc
+
+    window.unlock("not the passphrase")
+    assert gc.isenabled()  # not unlocked: running again at once
+    window.unlock(PASSPHRASE)
+    assert window.is_unlocked and not gc.isenabled()
+    qtbot.waitUntil(lambda: window.rest_loaded)
+    assert gc.isenabled()
