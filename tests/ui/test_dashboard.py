@@ -118,14 +118,21 @@ def test_overdue_rows_are_marked_with_words_and_an_icon(unlocked: MainWindow) ->
         deadline = shown.index(row, DEADLINE_COLUMN)
         icon = deadline.data(Qt.ItemDataRole.DecorationRole)
         status = shown.index(row, shown.columnCount() - 1).data()
+        font = deadline.data(Qt.ItemDataRole.FontRole)
+        spoken = shown.index(row, 0).data(Qt.ItemDataRole.AccessibleTextRole)
         if ref in overdue:
             seen += 1
             assert deadline.data().startswith("Overdue")
             assert isinstance(icon, QIcon) and not icon.isNull()
             assert status == "Open — overdue"
+            assert font.bold() and spoken == f"Overdue. {ref}"
         else:
             assert not str(deadline.data()).startswith("Overdue")
             assert icon is None
+            assert font is None and spoken == ref
+        # Roles the model leaves to the style.
+        assert deadline.data(Qt.ItemDataRole.TextAlignmentRole) is None
+        assert deadline.data(Qt.ItemDataRole.BackgroundRole) is None
     assert seen == len(overdue) > 0
 
 

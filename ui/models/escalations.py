@@ -33,6 +33,14 @@ COLUMNS: tuple[tuple[str, Callable[[DashboardRow], str]], ...] = (
 PATHWAY_COLUMN, STAGE_COLUMN, DEADLINE_COLUMN = 3, 4, 5
 # Overdue rows carry the warning icon here as well as the words "Overdue by…".
 _ICON_COLUMNS = frozenset({0, DEADLINE_COLUMN})
+# The roles ``data`` answers, as plain ints: comparing with the enum members costs two
+# attribute lookups each, in a method called thousands of times a paint.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOL_TIP = Qt.ItemDataRole.ToolTipRole.value
+_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ROLES = frozenset({_DISPLAY, _TOOL_TIP, _ACCESSIBLE_TEXT, _DECORATION, _FONT, ROW_ROLE})
 
 
 class EscalationTableModel(QAbstractTableModel):
@@ -156,23 +164,29 @@ class EscalationTableModel(QAbstractTableModel):
             return COLUMNS[section][0]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called in Python for every role of every cell painted or measured (1,300 calls
+        # for the first paint); half of them ask for roles this model leaves to the
+        # style, so those are answered before anything else (issue 9).
+        if role not in _ROLES or not index.isValid():
+            return None
+        row = index.row()
+        if row >= len(self._rows):
             return None  # not held yet (see ``set_rows``)
-        item = self._rows[index.row()]
+        item = self._rows[row]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return COLUMNS[column][1](item)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOL_TIP:
             if column == PATHWAY_COLUMN:
                 return f"{item.pathway_title} ({item.policy_label})"
             return COLUMNS[column][1](item)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE_TEXT:
             text = COLUMNS[column][1](item)
             return f"Overdue. {text}" if item.overdue and column == 0 else text
-        if role == Qt.ItemDataRole.DecorationRole and item.overdue and column in _ICON_COLUMNS:
+        if role == _DECORATION and item.overdue and column in _ICON_COLUMNS:
             return warning_icon()
-        if role == Qt.ItemDataRole.FontRole and item.overdue and column == DEADLINE_COLUMN:
+        if role == _FONT and item.overdue and column == DEADLINE_COLUMN:
             return self._bold
         if role == ROW_ROLE:
             return item
