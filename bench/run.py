@@ -166,10 +166,10 @@ PDF_RUNS = 15
 def _interleaved(
     app: Callable[[], object], baseline: Callable[[], object], runs: int = PDF_RUNS
 ) -> tuple[float, float]:
-    """Medians of ``app`` and ``baseline`` timed in turn, as the start-up pairs are: run
-    one after the other, seven of each, a drift in the machine's speed between the two
-    blocks moved the PDF ratio from 3.5 to 5.8 between runs of unchanged code; in
-    turn, 21 pairs gave 3.4-3.6."""
+    """Medians of ``app`` and ``baseline``, timed in turn as the start-up pairs are.
+    Timed in two blocks (seven of one, then seven of the other), a drift in the
+    machine's speed between the blocks moved the PDF ratio from 3.5 to 5.8 between runs
+    of unchanged code; timed in turn (21 pairs, four trials) it stayed within 3.4-3.6."""
     app(), baseline()  # warm: fonts parsed, modules imported
     app_s, base_s = [], []
     for _ in range(runs):

@@ -10,9 +10,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 
 if TYPE_CHECKING:
-    # Imported when the filters are installed (at unlock), not with this module: PySide
-    # builds QEvent's 170-member Type enum when the class is first imported (2-3 ms),
-    # and the locked window, shown first, has no use for it.
+    # Imported when the filters are installed (just after the first unlocked paint, in
+    # ``MainWindow._load_rest``), not with this module: PySide builds QEvent's
+    # 170-member Type enum when the class is first imported (2-3 ms), and the locked
+    # window, shown first, has no use for it.
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
 

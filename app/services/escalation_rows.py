@@ -24,9 +24,12 @@ _CURRENT_STAGE = """
     )
 """
 # Its deadline alone, read from the index ``ix_stage_event_current`` without touching the
-# table (issue 9: unlocking reads this for every escalation).
-_CURRENT_DUE = """(
-    SELECT due FROM stage_event WHERE escalation_id = e.id AND kind = 'started'
+# table (issue 9: unlocking reads this for every escalation). Marked: '' for a start with
+# no fixed timescale, NULL for no start at all. The app never makes an escalation without
+# one; a damaged transfer file could bring one, and the whole list's join leaves it out,
+# so the counts and the first screenful must too.
+_MARKED_DUE = """(
+    SELECT coalesce(due, '') FROM stage_event WHERE escalation_id = e.id AND kind = 'started'
     ORDER BY id DESC LIMIT 1
 )"""
 
@@ -64,16 +67,26 @@ _ESCALATIONS = _ROWS.format(escalations="escalation AS e") + _order(
 )
 # The first ``?`` rows: ordered over the indexes alone (``ix_escalation_list`` and
 # ``ix_stage_event_current``), then only those rows read from the tables, which hold
-# every form's text (issue 9).
-_FIRST_ROWS = _ROWS.format(
-    escalations=f"""(
-        SELECT e.id, e.status, e.closed_at, e.ref, {_CURRENT_DUE} AS due
-        FROM escalation AS e {_order("status", "due", "closed_at", "ref")} LIMIT ?
+# every form's text (issue 9). Materialized, so each deadline is looked up once rather
+# than once for each place the order uses it.
+_FIRST_ROWS = (
+    f"""
+    WITH current AS MATERIALIZED (
+        SELECT e.id, e.status, e.closed_at, e.ref, {_MARKED_DUE} AS marked
+        FROM escalation AS e
+    )"""
+    + _ROWS.format(
+        escalations=f"""(
+        SELECT id, status, closed_at, ref, nullif(marked, '') AS due FROM current
+        WHERE marked IS NOT NULL {_order("status", "due", "closed_at", "ref")} LIMIT ?
     ) AS o
     JOIN escalation AS e ON e.id = o.id"""
-) + _order("o.status", "o.due", "o.closed_at", "o.ref")
+    )
+    + _order("o.status", "o.due", "o.closed_at", "o.ref")
+)
 # What the dashboard's counts need of every escalation, and no more: from the indexes.
-_FACTS = f"SELECT e.status, {_CURRENT_DUE}, e.nation, e.closed_at FROM escalation AS e"
+# The deadline is marked (see ``_MARKED_DUE``); ``read_facts`` unmarks it.
+_FACTS = f"SELECT e.status, {_MARKED_DUE}, e.nation, e.closed_at FROM escalation AS e"
 _SNAPSHOTS = "SELECT id, content FROM pathway_snapshot"
 
 
@@ -96,15 +109,18 @@ Facts = tuple[str, str | None, str, str | None]
 
 
 def list_escalations(store: ReadStore) -> list[EscalationRow]:
-    """Every escalation as a list row, in the list's order (see ``_ORDER``)."""
+    """Every escalation as a list row, in the list's order (see ``_order``)."""
     with store.read() as connection:
         return read_rows(connection)
 
 
 def read_facts(connection: Any) -> Iterator[Facts]:
-    """Every escalation's :data:`Facts`, unordered: 4 values a row, not 14. Iterate it
-    before the next query on ``connection``."""
-    return connection.execute(_FACTS)  # type: ignore[no-any-return]
+    """Every escalation's :data:`Facts` (those with a current stage, as the whole list),
+    unordered: 4 values a row, not 14. Iterate it before the next query on
+    ``connection``."""
+    for status, marked, nation, closed in connection.execute(_FACTS):
+        if marked is not None:
+            yield status, marked or None, nation, closed
 
 
 def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:

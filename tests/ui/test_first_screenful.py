@@ -195,3 +195,28 @@ def test_the_collector_is_paused_from_unlock_to_the_rest(qtbot: QtBot, window: M
     assert window.is_unlocked and not gc.isenabled()
     qtbot.waitUntil(lambda: window.rest_loaded)
     assert gc.isenabled()
+
+
+def test_a_failure_while_entering_locks_again_and_releases_the_file(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug while the dashboard is first shown (not a known error, which says so and
+    carries on) must not leave a window that holds the file open without its idle lock,
+    hide-screen key or Hide action: it locks again, and the error goes to the hook."""
+    import gc
+
+    from app.services import dashboard as dashboard_service
+    from app.storage.lock import DataFileLock
+
+    def broken(*_args: object, **_kwargs: object) -> Dashboard:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(dashboard_service, "first_page", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        window.unlock(PASSPHRASE)
+    assert not window.is_unlocked and window.database is None
+    assert window.stack.currentWidget() is window.unlock_page
+    assert gc.isenabled()
+    other_copy = DataFileLock(window._local.data_file)
+    assert other_copy.try_acquire()  # released
+    other_copy.release()
