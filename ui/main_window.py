@@ -461,11 +461,9 @@ class MainWindow(QMainWindow):
         gc.disable()
         try:
             self._open_and_enter(passphrase)
-        except BaseException:
-            gc.enable()
-            raise
-        if not self.is_unlocked:
-            gc.enable()
+        finally:
+            if not self.is_unlocked:  # not opened, or _enter failed and locked again
+                gc.enable()
 
     def _open_and_enter(self, passphrase: str) -> None:
         try:

@@ -49,6 +49,21 @@ def add_names(db: Database, names: list[str]) -> None:
             session.execute(sa.text("INSERT INTO child(name) VALUES (:name)"), {"name": name})
 
 
+def _count_derivations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """From now on, the salt of every raw-key derivation (PBKDF2) is appended here."""
+    from app.storage import database
+
+    derived: list[bytes] = []
+    real_derive = database._derive_key
+
+    def counted(passphrase: str, salt: bytes) -> bytearray:
+        derived.append(salt)
+        return real_derive(passphrase, salt)
+
+    monkeypatch.setattr(database, "_derive_key", counted)
+    return derived
+
+
 def read_names(db: Database) -> list[str]:
     with db.session() as session:
         return list(session.scalars(sa.text("SELECT name FROM child ORDER BY rowid")))
@@ -336,17 +351,8 @@ def test_key_is_derived_once_per_open(tmp_path: Path, monkeypatch: pytest.Monkey
     """PBKDF2 (256,000 rounds) runs once for the raw key, however many connections
     follow (NullPool: one per session), and not again for the key-checking connection
     SQLCipher opens with the passphrase."""
-    from app.storage import database
-
     path = make_file(tmp_path / "data.etdb")
-    derived: list[bytes] = []
-    real_derive = database._derive_key
-
-    def counted(passphrase: str, salt: bytes) -> bytearray:
-        derived.append(salt)
-        return real_derive(passphrase, salt)
-
-    monkeypatch.setattr(database, "_derive_key", counted)
+    derived = _count_derivations(monkeypatch)
     db = Database.open(path, PASSPHRASE)
     try:
         for _ in range(10):
@@ -782,17 +788,8 @@ def test_a_deferred_raw_key_is_derived_when_asked_for_and_not_before(
     """``defer_key`` (issue 9: the window's first paint does not share the cores with a
     second derivation): nothing derives the raw key until ``derive_key()``; reads use
     the connection that opened the file meanwhile; then the key is derived once."""
-    from app.storage import database
-
     path = make_file(tmp_path / "data.etdb")
-    derived: list[bytes] = []
-    real_derive = database._derive_key
-
-    def counted(passphrase: str, salt: bytes) -> bytearray:
-        derived.append(salt)
-        return real_derive(passphrase, salt)
-
-    monkeypatch.setattr(database, "_derive_key", counted)
+    derived = _count_derivations(monkeypatch)
     with Database.open(path, PASSPHRASE, defer_key=True) as db:
         first = db._first
         assert db.is_open and db._pending_key is None and db._key is None
