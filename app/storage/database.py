@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
-import secrets
 import shutil
 import stat
 import sys
@@ -35,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 import sqlcipher3
 
 from app.errors import InputError, KnownError
+from app.storage.lock import UNSUPPORTED as LOCKING_UNSUPPORTED
 from app.storage.lock import DataFileLock
 
 if TYPE_CHECKING:
@@ -241,6 +240,8 @@ def _derive_key(passphrase: str, salt: bytes) -> bytearray:
     Done once per open: with NullPool every connection would otherwise re-run 256,000
     PBKDF2 rounds (about 0.2 s). The file stays a standard passphrase file.
     """
+    import hashlib  # here: OpenSSL's libcrypto is 3 ms to load, after the first paint
+
     return bytearray(
         hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
     )
@@ -410,6 +411,8 @@ def _remove(*paths: Path) -> None:
 
 def _temp_sibling(path: Path) -> Path:
     """A fresh name in the same folder, so the final os.replace is an atomic rename."""
+    import secrets  # which loads hashlib (see _derive_key)
+
     return path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
 
 
@@ -423,7 +426,15 @@ def _same_file(a: Path, b: Path) -> bool:
 def _acquire_lock(path: Path, outcome: str) -> DataFileLock:
     lock = DataFileLock(path)
     with _storage_errors(outcome):  # e.g. a read-only folder: no lock file can be made
-        held = lock.try_acquire()
+        try:
+            held = lock.try_acquire()
+        except OSError as exc:
+            if exc.errno not in LOCKING_UNSUPPORTED:
+                raise
+            raise StorageError(
+                f"This drive cannot lock the file against a second window, so {outcome}. "
+                "Use a folder on this computer's own drive."
+            ) from exc
     if not held:
         raise FileInUseError()
     return lock

@@ -3,7 +3,6 @@ on open after an encrypted copy of the older file is kept beside it."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,6 +63,8 @@ def passphrase_opens(db: Database, passphrase: str) -> bool:
     """
     if not passphrase:
         return False
+    import hmac  # which loads hashlib (see database._derive_key)
+
     candidate = _derive_key(passphrase, db._salt)
     try:
         return hmac.compare_digest(bytes(candidate), bytes(db._key_or_raise()))
