@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt, QTimer, QUrl
+from PySide6.QtCore import QLocale, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -63,6 +63,8 @@ def offer_crash_reports(parent: QWidget, reports: Sequence[Path]) -> QMessageBox
             crashlog.dismiss(report)
 
     box.finished.connect(lambda _result: forget())
+    from PySide6.QtCore import Qt  # not at start-up: see ui.widgets.common.set_enum
+
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()  # not modal to the app: the DSL can carry on
     return box

@@ -16,12 +16,13 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6 import QtCore  # QtCore.Qt where used, not imported: see set_enum
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,7 +45,7 @@ from ui import jobs
 from ui.errors import show_known_error, show_message
 from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
-from ui.widgets.common import std_icon, warning_icon
+from ui.widgets.common import set_enum, std_icon, warning_icon
 from ui.widgets.unlock import UnlockPage
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ FIRST_PAGE_ROWS = 200
 
 @contextmanager
 def wait_cursor() -> Iterator[None]:
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
     try:
         yield
     finally:
@@ -228,7 +229,7 @@ class MainWindow(QMainWindow):
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False: slot())
             if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcuts([QKeySequence(shortcut)])  # see set_enum
             return act
 
         self.risk_action = action(
@@ -299,7 +300,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.setAccessibleName("Main toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        set_enum(toolbar, "toolButtonStyle", "ToolButtonTextBesideIcon")
         for act in (
             self.risk_action,
             self.new_action,
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setAccessibleName(act.iconText())
                 button.setAccessibleDescription(act.toolTip())
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.addToolBar(toolbar)  # at the top
         self.toolbar = toolbar
 
     # Records: statistics, retention, a child's records -----------------------------------
@@ -321,7 +322,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.pdf_preview import PdfPreviewDialog
 
         dialog = PdfPreviewDialog(title, pdf, suggested, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
     def show_statistics(self) -> QDialog | None:
@@ -334,7 +335,7 @@ class MainWindow(QMainWindow):
         dialog = StatisticsDialog(
             statistics(self._db), self._details.setting_name, self._preview, self
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
@@ -345,7 +346,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.retention import RetentionDialog
 
         dialog = RetentionDialog(self._db, self._details.actor, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.refresh())
         dialog.show()
         return dialog
@@ -364,7 +365,7 @@ class MainWindow(QMainWindow):
             preview=self._preview,
             parent=self,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.refresh())
         dialog.show()
         return dialog
@@ -466,14 +467,21 @@ class MainWindow(QMainWindow):
                 gc.enable()
 
     def _open_and_enter(self, passphrase: str) -> None:
+        waiting = ExitStack()
+
+        def meanwhile() -> None:
+            # The wait cursor from when the key is being derived (the file is locked
+            # and found by then, which is quick): its shape is in Qt's namespace, which
+            # the locked window does without (see set_enum), and this is the first
+            # moment unlocking can spend the 15-20 ms making it.
+            waiting.enter_context(wait_cursor())
+            self._build_workspace()
+
         try:
-            with wait_cursor():
+            with waiting:
                 # The raw key is derived from _load_rest on, after the first paint.
                 db = open_data_file(
-                    self._local.data_file,
-                    passphrase,
-                    meanwhile=self._build_workspace,
-                    defer_key=True,
+                    self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
                 )
         except WrongPassphraseError as exc:
             self._failures += 1
@@ -653,7 +661,7 @@ class MainWindow(QMainWindow):
             if view.detail is None:  # it could not be read; the view said why
                 view.deleteLater()
                 return None
-            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
             view.changed.connect(lambda _ref: self.refresh())
             view.destroyed.connect(lambda *_, gone=view: self._forget_view(ref, gone))
             self.views[ref] = view
@@ -675,7 +683,7 @@ class MainWindow(QMainWindow):
 
         self._load_rest()
         dialog = NewEscalationDialog(db, self._library, self._details, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def saved() -> None:
             self.refresh()
@@ -773,7 +781,7 @@ class MainWindow(QMainWindow):
         progress.setObjectName("progress")
         progress.setAccessibleName(title)
         progress.setCancelButton(None)  # a half-made copy is never left, but nor is it stopped
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         progress.show()
         return progress

@@ -1,10 +1,12 @@
-"""Accessible names on every control, keyboard order, help always one click away, and
-en-GB dates with Monday as the first day of the week."""
+"""Accessible names on every control, keyboard order, help always one click away, the
+locked window's toolbar and labels, and en-GB dates with Monday as the first day of the
+week."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTabBar,
@@ -26,6 +29,7 @@ from ui.dialogs.restore import RestoreDialog
 from ui.local_settings import LocalSettings
 from ui.main import set_up_locale
 from ui.main_window import MainWindow
+from ui.widgets.common import set_enum
 
 CONTROLS = (
     QAbstractButton,
@@ -156,3 +160,22 @@ def test_dates_are_en_gb_and_weeks_start_on_monday() -> None:
     locale = QLocale()
     assert locale.firstDayOfWeek() == Qt.DayOfWeek.Monday
     assert locale.toString(QDate(2026, 12, 29), QLocale.FormatType.ShortFormat) == "29/12/2026"
+
+
+def test_the_locked_window_set_without_qt_namespace_is_as_meant(window: MainWindow) -> None:
+    """What the locked window sets by name (ui.widgets.common.set_enum) or leaves to a
+    default, rather than through ``Qt``: text beside the toolbar's icons, at the top; the
+    data file's name selectable, to copy; the actions' keys."""
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert window.toolBarArea(window.toolbar) == Qt.ToolBarArea.TopToolBarArea
+    flags = window.unlock_page.file_label.textInteractionFlags()
+    assert flags == Qt.TextInteractionFlag.TextSelectableByMouse
+    keys = {a.text(): a.shortcut().toString() for a in (window.new_action, window.hide_action)}
+    assert keys == {"&New escalation…": "Ctrl+N", "&Hide screen": "Ctrl+L"}
+
+
+def test_a_mistyped_enum_name_is_a_bug(qtbot: QtBot) -> None:
+    label = QLabel()
+    qtbot.addWidget(label)
+    with pytest.raises(ValueError, match="TextSelectableByMice"):
+        set_enum(label, "textInteractionFlags", "TextSelectableByMice")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -143,3 +145,26 @@ def test_a_file_open_elsewhere_is_a_plain_message(
         assert window.unlock_page.message.text() == "This file is already open in another window."
     finally:
         other.close()
+
+
+def test_the_wait_cursor_shows_while_the_key_is_derived_and_not_after(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Set once the key is being derived (see MainWindow._open_and_enter), and gone
+    when unlocking ends, opened or not."""
+    seen: list[Qt.CursorShape | None] = []
+    build = window._build_workspace
+
+    def recording() -> None:
+        cursor = QGuiApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        build()
+
+    monkeypatch.setattr(window, "_build_workspace", recording)
+    window.unlock("not it")
+    assert not window.is_unlocked
+    assert QGuiApplication.overrideCursor() is None
+    window.unlock(PASSPHRASE)
+    assert window.is_unlocked
+    assert QGuiApplication.overrideCursor() is None
+    assert seen == [Qt.CursorShape.WaitCursor, Qt.CursorShape.WaitCursor]

@@ -1,10 +1,12 @@
-"""Small helpers every page uses: accessible names, headings, icons, reading a field."""
+"""Small helpers every page uses: accessible names, headings, icons, reading a field,
+setting an enum without Qt's namespace."""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyle, QWidget
 
@@ -42,6 +44,18 @@ def paragraph(text: str, name: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(name or text)
     return label
+
+
+def set_enum(target: QObject, name: str, key: str) -> None:
+    """Set an enum or flag property by its key's name, as a .ui file does: for the
+    locked window, which is built and shown without touching ``PySide6.QtCore.Qt``.
+    PySide6 makes that namespace's 94 Python enums the first time it is used, 15-20 ms
+    that unlocking then spends while the key is derived, when the window thread is
+    waiting anyway (issue 9; tests/ui/test_startup_lean.py holds it). So does the
+    overload check of calls such as ``QAction.setShortcut`` (``setShortcuts`` does
+    not). A mistyped name is a bug, not a silent no-op."""
+    if not target.setProperty(name, key):
+        raise ValueError(f"{type(target).__name__} has no {name!r} property with key {key!r}")
 
 
 def std_icon(kind: QStyle.StandardPixmap) -> QIcon:

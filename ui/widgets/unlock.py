@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import field_value, heading, named, paragraph
+from ui.widgets.common import field_value, heading, named, paragraph, set_enum
 
 
 class UnlockPage(QWidget):
@@ -56,7 +56,7 @@ class UnlockPage(QWidget):
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
         self.file_label.setAccessibleName("Data file")
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum(self.file_label, "textInteractionFlags", "TextSelectableByMouse")
         layout.addWidget(self.file_label)
 
         row = QHBoxLayout()
@@ -107,7 +107,7 @@ class UnlockPage(QWidget):
         self.passphrase.clear()
         if not self.waiting:
             self._set_message("")
-        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.passphrase.setFocus()  # OtherFocusReason, unnamed: see common.set_enum
 
     def _submit(self) -> None:
         if self.waiting:
@@ -135,7 +135,7 @@ class UnlockPage(QWidget):
         self._keep_focus()
 
     def _keep_focus(self) -> None:
-        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.passphrase.setFocus()  # OtherFocusReason, unnamed: see common.set_enum
         self.passphrase.selectAll()
 
     def _show_wait(self, message: str) -> None:
