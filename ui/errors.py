@@ -19,11 +19,15 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.errors import KnownError
 from app.paths import bundle_root
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 MAX_LOG_BYTES = 1_000_000
 
@@ -32,9 +36,15 @@ def show_message(
     parent: QWidget | None,
     title: str,
     text: str,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    icon: QMessageBox.Icon | None = None,
 ) -> QMessageBox:
-    """A non-blocking message box: the window behind it keeps working."""
+    """A non-blocking message box (a warning unless ``icon`` says otherwise): the window
+    behind it keeps working."""
+    # Imported here: making QMessageBox's class and enums is 2 ms of start-up (issue 9).
+    from PySide6.QtWidgets import QMessageBox
+
+    if icon is None:
+        icon = QMessageBox.Icon.Warning
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAccessibleName(title)
     box.setAccessibleDescription(text)
@@ -52,6 +62,13 @@ _unparented: set[QMessageBox] = set()
 
 def show_known_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
     return show_message(parent, "Escalation Tracker", str(error))
+
+
+def show_notice(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """``show_message`` with the information icon: something went as it should."""
+    from PySide6.QtWidgets import QMessageBox
+
+    return show_message(parent, title, text, QMessageBox.Icon.Information)
 
 
 def _where(filename: str) -> str:
@@ -112,6 +129,8 @@ class ExceptionHook:
         if self._showing is not None and self._showing.isVisible():
             return  # one dialog at a time: a repeating fault must not bury the window
         where = f"\n\nA note of it (without any child's details) is in:\n{self.log_path}"
+        from PySide6.QtWidgets import QMessageBox
+
         self._showing = show_message(
             self._parent(),
             "Something went wrong",

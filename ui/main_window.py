@@ -27,9 +27,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QMainWindow,
-    QMessageBox,
     QProgressDialog,
     QStackedWidget,
     QToolBar,
@@ -42,7 +40,7 @@ from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database, WrongPassphraseError
 from app.storage.datafile import open_data_file
 from ui import jobs
-from ui.errors import show_known_error, show_message
+from ui.errors import show_known_error, show_message, show_notice
 from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
 from ui.widgets.common import set_enum, std_icon, warning_icon
@@ -412,6 +410,8 @@ class MainWindow(QMainWindow):
         self.first_run.passphrase.setFocus()
 
     def _choose_existing(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # see ui.errors.show_message
+
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             "Open an Escalation Tracker file",
@@ -765,12 +765,11 @@ class MainWindow(QMainWindow):
 
         with wait_cursor():
             security.change_passphrase(db, current, new, repeat, actor=self._details.actor)
-        show_message(
+        show_notice(
             self,
             "Passphrase changed",
             "The passphrase has been changed. Use the new one from now on. Backups made "
             "before today still open with the old one.",
-            QMessageBox.Icon.Information,
         )
 
     # Backup and restore (off the GUI thread) --------------------------------------------
@@ -794,6 +793,8 @@ class MainWindow(QMainWindow):
         from app.services import security
 
         if destination is None:
+            from PySide6.QtWidgets import QFileDialog
+
             suggested = Path.home() / security.default_backup_name()
             chosen, _ = QFileDialog.getSaveFileName(
                 self.settings_dialog or self,
@@ -813,12 +814,11 @@ class MainWindow(QMainWindow):
         def done(path: object) -> None:
             progress.close()
             self._release_after_jobs()
-            show_message(
+            show_notice(
                 self,
                 "Backed up",
                 f"Backed up to {path}. The copy is encrypted and opens with the same "
                 "passphrase. Keep it somewhere safe, away from this computer.",
-                QMessageBox.Icon.Information,
             )
 
         def failed(exc: BaseException) -> None:
@@ -853,12 +853,11 @@ class MainWindow(QMainWindow):
             progress.close()
             self._failures = 0
             self._show_locked()
-            show_message(
+            show_notice(
                 self,
                 "Restored",
                 f"The backup has been restored. The file it replaced is kept as {kept}. "
                 "Unlock with the backup's passphrase.",
-                QMessageBox.Icon.Information,
             )
 
         def failed(exc: BaseException) -> None:

@@ -105,3 +105,20 @@ def test_a_crash_report_from_last_time_is_offered_once(qtbot: QtBot, tmp_path: P
     assert str(tmp_path) in box.text() and "no child's details" in box.text()
     box.accept()
     assert not report.exists()  # dismissed once: not offered again
+
+
+def test_a_notice_has_the_information_icon_and_a_message_the_warning_one(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ui.errors import show_message, show_notice
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    notice = show_notice(parent, "Backed up", "Backed up to the stick.")
+    warning = show_message(parent, "Escalation Tracker", "The disk is full.")
+    assert notice.icon() == QMessageBox.Icon.Information and notice.isVisible()
+    assert warning.icon() == QMessageBox.Icon.Warning and warning.isVisible()
+    notice.accept()
+    warning.accept()
