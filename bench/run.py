@@ -28,8 +28,10 @@ ROOT = HERE.parent
 RUNS = 5
 # Start-up pairs: more of them, because the two processes of a pair are measured apart and
 # a shared VM's speed drifts between them (the pairwise ratio spread from 1.1 to 3.5 on
-# the development machine); the median of 9 moves far less from run to run than of 5.
-STARTUP_RUNS = 9
+# the development machine). The median of 9 moved far less from run to run than of 5,
+# but on unchanged code it still gave 1.32 to 1.76 within a quarter of an hour (issue 9,
+# the last session); 15 pairs add about 7 s to the bench.
+STARTUP_RUNS = 15
 
 
 def _median(values: list[float]) -> float:
