@@ -6,9 +6,9 @@ for as long as it is open, through an OS lock on a sibling ``<name>.lock`` file:
 on Linux and macOS, ``msvcrt.locking`` (the C runtime's byte-range lock) on Windows. The
 OS drops the lock when the process dies, so a crash never leaves a file stuck "in use".
 
-The lock file is never deleted. Deleting it on release would let two copies lock two
-different files of the same name: one opens the old file, the other deletes it and
-creates a new one.
+A data file's lock file is never deleted while the file is in use. Deleting it on
+release would let two copies lock two different files of the same name: one opens the
+old file, the other deletes it and creates a new one.
 
 Not the ``filelock`` package, which did this until issue 9: it has grown to 10,000 lines
 (leases, soft and read-write locks, asyncio), and importing it, with the hashing and
@@ -18,15 +18,18 @@ development machine, for what is two system calls here.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
+import threading
 from pathlib import Path
 
 # What a lock already held elsewhere raises: EWOULDBLOCK from flock (EACCES on some file
 # systems), EACCES from msvcrt.locking.
 _HELD_ELSEWHERE = frozenset({errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK})
-# What a file system that cannot lock at all raises (some network and FUSE mounts).
+# What a file system that cannot lock at all raises (some network and FUSE mounts), as
+# flock reports it. On Windows such a share is reported by errno as a generic failure.
 UNSUPPORTED = frozenset(
     {errno.ENOLCK, errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
 )
@@ -62,6 +65,7 @@ class DataFileLock:
     def __init__(self, data_path: Path) -> None:
         self.path = lock_path_for(data_path)
         self._fd: int | None = None
+        self._releasing = threading.Lock()  # two threads closing must not close one fd twice
 
     def try_acquire(self) -> bool:
         """True if this process now holds the file; False if someone else does,
@@ -91,11 +95,12 @@ class DataFileLock:
         return self._fd is not None
 
     def release(self) -> None:
-        """Idempotent."""
-        fd, self._fd = self._fd, None
+        """Idempotent. Closing drops the lock too, so a failed unlock (a drive removed)
+        is not an error here."""
+        with self._releasing:
+            fd, self._fd = self._fd, None
         if fd is None:
             return
-        try:
+        with contextlib.suppress(OSError):
             _unlock(fd)
-        finally:
-            os.close(fd)  # closing drops the lock too, should unlocking have failed
+        os.close(fd)

@@ -41,7 +41,9 @@ def test_any_thread_can_release_it(tmp_path: Path) -> None:
     releaser = threading.Thread(target=held.release)
     releaser.start()
     releaser.join()
-    assert DataFileLock(data).try_acquire()
+    again = DataFileLock(data)
+    assert again.try_acquire()
+    again.release()
 
 
 def test_release_is_idempotent_and_the_lock_file_stays(tmp_path: Path) -> None:
@@ -84,3 +86,23 @@ def test_a_drive_that_cannot_lock_gets_a_plain_message(
     assert message.startswith("This drive cannot lock the file against a second window")
     assert "so the file could not be opened" in message
     assert len(os.listdir("/proc/self/fd")) == descriptors
+
+
+def test_a_failed_unlock_still_lets_the_file_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A removed drive can make unlocking fail; closing the descriptor drops the lock,
+    so releasing does not raise (closing the app's file must still lock the screen)."""
+    data = tmp_path / "data.etdb"
+    held = DataFileLock(data)
+    assert held.try_acquire()
+
+    def drive_gone(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(lock_module, "_unlock", drive_gone)
+    held.release()
+    assert not held.is_held
+    again = DataFileLock(data)
+    assert again.try_acquire()
+    again.release()
