@@ -29,9 +29,8 @@ from app.deadlines.moments import Moment, parse_moment
 from app.nation import Nation
 from app.services.escalation_rows import (
     list_escalations,
-    read_facts,
+    read_counts,
     read_rows,
-    stored_datetime,
 )
 from app.services.store import ReadStore
 from app.services.views import EscalationRow
@@ -371,23 +370,23 @@ def first_page(
     now: datetime | None = None,
 ) -> Dashboard:
     """``dashboard()``'s counts and total, with only the first ``size`` rows of the list:
-    what unlocking paints first (issue 9). The counts come from four values per
-    escalation, classified by the same rules as ``classify``; the whole list (14 values
-    and two objects per escalation) is read just after the paint."""
+    what unlocking paints first (issue 9). The counts come from escalations grouped by
+    status, nation and deadline (``read_counts``), classified by the same rules as
+    ``classify``; the whole list (14 values and two objects per escalation) is read
+    just after the paint."""
     now = now or clock.now()
     term = term_containing(now.date())
     soon_before = _SoonLimits(now.date())
     tally = dict.fromkeys(Urgency, 0)
     open_count = resolved_this_term = 0
     with store.read() as connection:
-        for status, due, nation, closed in read_facts(connection):
+        for status, nation, due, count, resolved in read_counts(connection, term.start, term.end):
             if status == "open":
-                open_count += 1
-                tally[_urgency(status, parse_moment(due), nation, now, soon_before)] += 1
+                open_count += count
+                tally[_urgency(status, parse_moment(due), nation, now, soon_before)] += count
             else:
-                tally[Urgency.CLOSED] += 1
-                if status == "resolved":
-                    resolved_this_term += _resolved_in(term, status, stored_datetime(closed))
+                tally[Urgency.CLOSED] += count
+                resolved_this_term += resolved
         rows = read_rows(connection, limit=size)
     page = classify(rows, now, short_names)
     return Dashboard(

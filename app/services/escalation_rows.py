@@ -9,8 +9,7 @@ snapshot is parsed once, not once per escalation.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.deadlines.moments import parse_moment
@@ -23,36 +22,37 @@ _CURRENT_STAGE = """
         SELECT max(id) FROM stage_event WHERE escalation_id = e.id AND kind = 'started'
     )
 """
-# Its deadline alone, read from the index ``ix_stage_event_current`` without touching the
-# table (issue 9: unlocking reads this for every escalation). Marked: '' for a start with
-# no fixed timescale, NULL for no start at all. The app never makes an escalation without
-# one; a damaged transfer file could bring one, and the whole list's join leaves it out,
-# so the counts and the first screenful must too.
-_MARKED_DUE = """(
-    SELECT coalesce(due, '') FROM stage_event WHERE escalation_id = e.id AND kind = 'started'
-    ORDER BY id DESC LIMIT 1
-)"""
 
 
-def _order(status: str, due: str, closed_at: str, ref: str) -> str:
+def _order(table: str = "") -> str:
     """The list's order, exactly as ``dashboard.sort_key`` (a test holds the two equal):
     open first, soonest deadline first, then those with no fixed timescale; closed ones
-    last, most recently closed first. Stored deadlines are ISO text (``YYYY-MM-DD`` or
-    ``YYYY-MM-DDTHH:MM``), so they sort as text; a date-only one means the end of its
-    day, hence "T99" after any time on that day. Sorted here rather than in Python: it
-    is C, and the first screenful can be read with LIMIT (``dashboard.first_page``)."""
+    last, most recently closed first. ``current_due`` is the current stage's deadline
+    (see ``models.Escalation``): ISO text (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``), so
+    deadlines sort as text; a date-only one means the end of its day, hence "T99" after
+    any time on that day; '' is no fixed timescale.
+
+    Written exactly as the index ``ix_escalation_order`` (migration 0006), so SQLite
+    reads the list in order from it instead of sorting, and the first screenful is the
+    index's first entries (a test checks the plan)."""
+    status, due, closed, ref = (
+        f"{table}{c}" for c in ("status", "current_due", "closed_at", "ref")
+    )
     return f"""
     ORDER BY {status} != 'open',
-             CASE WHEN {status} = 'open' THEN
-                 CASE WHEN {due} IS NULL THEN '9999'
-                      WHEN instr({due}, 'T') THEN {due}
-                      ELSE {due} || 'T99' END
-             END,
-             CASE WHEN {status} != 'open' THEN coalesce({closed_at}, '') END DESC,
-             {ref}
+        CASE WHEN {status} = 'open' THEN
+            CASE WHEN {due} = '' THEN '9999'
+                 WHEN instr({due}, 'T') THEN {due}
+                 ELSE {due} || 'T99' END
+        END,
+        CASE WHEN {status} != 'open' THEN coalesce({closed}, '') END DESC,
+        {ref}
     """
 
 
+# An escalation with no start at all has no current_due (NULL): a damaged transfer file
+# could bring one, and the list leaves it out, as the join on its current stage does.
+_LISTED = "current_due IS NOT NULL"
 _ROWS = (
     """
     SELECT e.ref, c.name, e.other_agency, e.policy_id, e.snapshot_id, e.pathway_id,
@@ -62,31 +62,26 @@ _ROWS = (
     """
     + _CURRENT_STAGE
 )
-_ESCALATIONS = _ROWS.format(escalations="escalation AS e") + _order(
-    "e.status", "s.due", "e.closed_at", "e.ref"
-)
-# The first ``?`` rows: ordered over the indexes alone (``ix_escalation_list`` and
-# ``ix_stage_event_current``), then only those rows read from the tables, which hold
-# every form's text (issue 9). Materialized, so each deadline is looked up once rather
-# than once for each place the order uses it.
-_FIRST_ROWS = (
-    f"""
-    WITH current AS MATERIALIZED (
-        SELECT e.id, e.status, e.closed_at, e.ref, {_MARKED_DUE} AS marked
-        FROM escalation AS e
-    )"""
-    + _ROWS.format(
-        escalations=f"""(
-        SELECT id, status, closed_at, ref, nullif(marked, '') AS due FROM current
-        WHERE marked IS NOT NULL {_order("status", "due", "closed_at", "ref")} LIMIT ?
+_ESCALATIONS = _ROWS.format(escalations="escalation AS e") + f"WHERE e.{_LISTED}" + _order("e.")
+# The first ``?`` rows: the first entries of ``ix_escalation_order``, then only those
+# rows read from the tables, which hold every form's text (issue 9).
+_FIRST_ROWS = _ROWS.format(
+    escalations=f"""(
+        SELECT id FROM escalation WHERE {_LISTED} {_order()} LIMIT ?
     ) AS o
     JOIN escalation AS e ON e.id = o.id"""
-    )
-    + _order("o.status", "o.due", "o.closed_at", "o.ref")
-)
-# What the dashboard's counts need of every escalation, and no more: from the indexes.
-# The deadline is marked (see ``_MARKED_DUE``); ``read_facts`` unmarks it.
-_FACTS = f"SELECT e.status, {_MARKED_DUE}, e.nation, e.closed_at FROM escalation AS e"
+) + _order("e.")
+# The dashboard's counts, from ``ix_escalation_counts`` alone: escalations that share a
+# status, nation and deadline are counted together (5,000 escalations make about 600
+# groups), with how many of them were resolved in the term (the closing time is ISO
+# text, so it compares as text with the term's first day and the day after its last).
+_COUNTS = f"""
+    SELECT status, nation, nullif(current_due, ''), count(*),
+           sum(status = 'resolved' AND closed_at IS NOT NULL
+               AND closed_at >= :start AND closed_at < :after)
+    FROM escalation WHERE {_LISTED}
+    GROUP BY status, nation, current_due
+"""
 _SNAPSHOTS = "SELECT id, content FROM pathway_snapshot"
 
 
@@ -103,9 +98,9 @@ def pathway_titles(snapshot: str) -> tuple[str, list[str]]:
     return str(pathway["title"]), [str(stage["title"]) for stage in pathway["stages"]]
 
 
-# An escalation's status, current deadline (stored text), nation and closing time
-# (stored text): see ``read_facts``.
-Facts = tuple[str, str | None, str, str | None]
+# Escalations that share a status, nation and current deadline (stored text, or None for
+# no fixed timescale): how many, and how many of them were resolved in the term asked.
+Counted = tuple[str, str, str | None, int, int]
 
 
 def list_escalations(store: ReadStore) -> list[EscalationRow]:
@@ -114,13 +109,14 @@ def list_escalations(store: ReadStore) -> list[EscalationRow]:
         return read_rows(connection)
 
 
-def read_facts(connection: Any) -> Iterator[Facts]:
-    """Every escalation's :data:`Facts` (those with a current stage, as the whole list),
-    unordered: 4 values a row, not 14. Iterate it before the next query on
-    ``connection``."""
-    for status, marked, nation, closed in connection.execute(_FACTS):
-        if marked is not None:
-            yield status, marked or None, nation, closed
+def read_counts(connection: Any, first_day: date, last_day: date) -> list[Counted]:
+    """Every listed escalation, grouped as :data:`Counted`, with those resolved from
+    ``first_day`` to ``last_day`` (inclusive), on a ``read()`` connection."""
+    after = last_day + timedelta(days=1)
+    counted: list[Counted] = connection.execute(
+        _COUNTS, {"start": first_day.isoformat(), "after": after.isoformat()}
+    ).fetchall()
+    return counted
 
 
 def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:

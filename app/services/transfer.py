@@ -66,7 +66,15 @@ def _copy_child(
         esc = Escalation(
             **{
                 f: getattr(old, f)
-                for f in _fields(Escalation, "ref", "child_id", "transferred_from", "snapshot_id")
+                for f in _fields(
+                    # current_due: the receiving file's triggers set it from the events.
+                    Escalation,
+                    "ref",
+                    "child_id",
+                    "transferred_from",
+                    "snapshot_id",
+                    "current_due",
+                )
             },
             child=copy,
             snapshot=snapshot_for(

@@ -41,11 +41,12 @@ PINNED: tuple[type[Base], ...] = (RecordVersion, StageEvent, Approval, Retention
 # The escalation's columns that change lawfully after it opens: closing it (resolved or
 # withdrawn) sets status and closed_at. snapshot_id only says which row holds the shared
 # copy of the pathway; the pathway itself is pinned by its content (see form_content).
+# current_due is derived from the stage events (migration 0006), each pinned itself.
 # Everything else (the form's text, the dates, the child, the policy, the reference) is
 # fixed when the escalation opens. Nothing amends it: if a way to amend the form is ever
 # added, it must pin the form again (pin_form), and a migration that adds a column to
 # escalation must re-pin every escalation, or check will report them all.
-FORM_MUTABLE = frozenset({"status", "closed_at", "snapshot_id"})
+FORM_MUTABLE = frozenset({"status", "closed_at", "snapshot_id", "current_due"})
 FORM_PREFIX = "escalation-form:"
 
 

@@ -97,6 +97,11 @@ class Escalation(Base):
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(Text)
+    # The latest start's deadline, kept by triggers on stage_event (migration 0006) so
+    # unlocking need not look it up per escalation: NULL for no start, '' for no fixed
+    # timescale. The app never writes it, and the ORM's copy may be stale: read the
+    # stage events.
+    current_due: Mapped[str | None] = mapped_column(String(16), default=None)
 
     child: Mapped[Child] = relationship(back_populates="escalations")
     snapshot: Mapped[PathwaySnapshot] = relationship()
@@ -105,8 +110,12 @@ class Escalation(Base):
     )
     records: Mapped[list[Record]] = relationship(back_populates="escalation", order_by="Record.id")
 
-    # What unlocking reads of every escalation, without its forms' text (issue 9).
-    __table_args__ = (Index("ix_escalation_list", "status", "closed_at", "ref", "nation"),)
+    # What unlocking counts of every escalation, without its forms' text (issue 9). The
+    # list's order is the index ix_escalation_order, on expressions, made by migration
+    # 0006 alone (as the triggers are): SQLAlchemy cannot compare it with the file's.
+    __table_args__ = (
+        Index("ix_escalation_counts", "status", "nation", "current_due", "closed_at"),
+    )
 
 
 class StageEvent(Base):
