@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.deadlines import calendar_for, day_of, project_pathway, stage_deadline
+from app.deadlines.calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
 from app.errors import InputError
 from app.policy import Nation, Pathway, Stage
 
@@ -171,6 +172,45 @@ def test_working_day_deadline_is_a_working_day_after_start(
     assert due.weekday() < 5
     assert calendar.holiday_name(due) is None
     assert calendar.working_days_between(start, due) == n
+
+
+def _walk(calendar: WorkingCalendar, start: date, n: int) -> date:
+    """The Nth working day after ``start``, day by day: the definition itself."""
+    day = start
+    while n:
+        day += timedelta(days=1)
+        n -= calendar.is_working_day(day)
+    return day
+
+
+@given(start=days, n=st.integers(min_value=0, max_value=60), nation=nations)
+def test_working_day_arithmetic_matches_walking_day_by_day(
+    start: date, n: int, nation: Nation
+) -> None:
+    """The calendar counts without walking (a closed form for weekdays, less the
+    holidays) and projects from its table; both must agree with the definition."""
+    calendar = calendar_for(nation)
+    due = _walk(calendar, start, n)
+    assert calendar.add_working_days(start, n) == due
+    assert calendar.working_days_between(start, due) == n
+    assert calendar.working_days_between(due, start) == -n
+    if n:  # the day before the Nth working day has only N - 1 after the start
+        assert calendar.working_days_between(start, due - timedelta(days=1)) == n - 1
+    walked = sum(calendar.is_working_day(start + timedelta(days=d + 1)) for d in range(n + 9))
+    assert calendar.working_days_between(start, start + timedelta(days=n + 9)) == walked
+    on_or_after = start
+    while not calendar.is_working_day(on_or_after):
+        on_or_after += timedelta(days=1)
+    assert calendar.next_working_day_on_or_after(start) == on_or_after
+
+
+@pytest.mark.parametrize("nation", list(Nation))
+def test_the_table_is_every_working_day_of_the_years_covered(nation: Nation) -> None:
+    calendar = WorkingCalendar(nation)
+    first, last = date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR, 12, 31).toordinal()
+    assert calendar.working_ordinals == [
+        n for n in range(first, last + 1) if calendar.is_working_day(date.fromordinal(n))
+    ]
 
 
 @given(start=days, n=st.integers(min_value=0, max_value=59), nation=nations)
