@@ -1,10 +1,10 @@
 """Imported by the desktop entry point before Qt, purely for start-up time.
 
-PySide6 installs an import hook that inspects every module imported after it (looking
-for its ``__feature__`` switches; from source it reads each module's text). Loading the
-modules the unlock page needs before Qt keeps them out of the hook. The dashboard's
-modules load while the passphrase's key is derived (``MainWindow._build_workspace``); the
-rest (policies, SQLAlchemy, the services that write) after the dashboard is painted.
+It pauses the garbage collector before the unlock page's own modules load. The
+dashboard's modules load while the passphrase's key is derived
+(``MainWindow._build_workspace``); the rest (policies, SQLAlchemy, the services that
+write) after the dashboard is painted. (PySide6's import hook, which read each module
+imported after Qt, is removed by ``ui/__init__``.)
 """
 
 import gc

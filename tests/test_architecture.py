@@ -44,3 +44,38 @@ def test_blocker_really_blocks() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert result.returncode != 0 and "PySide6 is blocked" in result.stderr
+
+
+def test_nothing_uses_pysides_feature_switches() -> None:
+    """``ui/__init__`` removes PySide6's import hook, which exists only for
+    ``from __feature__ import ...`` (snake_case, true_property): nothing may use them."""
+    sources = [*ROOT.joinpath("app").rglob("*.py"), *ROOT.joinpath("ui").rglob("*.py")]
+    assert len(sources) > 50
+    users = [
+        p
+        for p in sources
+        if "import __feature__" in (t := p.read_text("utf-8")) or "from __feature__" in t
+    ]
+    assert users == []
+
+
+FEATURE_HOOK = """
+import builtins
+from PySide6.QtCore import QObject
+hooked = builtins.__import__ is builtins.__feature_import__
+import ui
+from PySide6.QtWidgets import QStyle  # PySide's lazy classes still load
+print(hooked, builtins.__import__ is builtins.__orig_import__, QStyle.__name__)
+"""
+
+
+def test_the_desktop_app_takes_pysides_feature_hook_out() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FEATURE_HOOK],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "QStyle"]
