@@ -156,6 +156,10 @@ def test_working_days_between_counts_left_and_overdue() -> None:
 def test_dates_outside_supported_years_are_refused_plainly() -> None:
     with pytest.raises(InputError, match="outside the years"):
         ENGLAND.add_working_days(date(1700, 1, 1), 3)
+    # A start inside the years but a deadline past them, where no holidays are known.
+    assert ENGLAND.add_working_days(date(2075, 7, 24), 100).year == 2075
+    with pytest.raises(InputError, match="beyond 2076"):
+        ENGLAND.add_working_days(date(2075, 7, 24), 366)
 
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2074, 12, 31))

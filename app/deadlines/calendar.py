@@ -95,8 +95,15 @@ class WorkingCalendar:
             ordinal = 7 * weeks + rest + 1
             holidays = bisect_right(self._closed, ordinal)
             if wanted + holidays == k:
-                return date.fromordinal(ordinal)
+                break
             k = wanted + holidays
+        due = date.fromordinal(ordinal)
+        if due.year > LAST_YEAR:  # the holiday table ends there
+            raise InputError(
+                f"{n} working days after {start:%d/%m/%Y} is beyond {LAST_YEAR}, the last "
+                "year this app can work out deadlines for."
+            )
+        return due
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if
@@ -134,5 +141,5 @@ class WorkingCalendar:
 
 @cache
 def calendar_for(nation: Nation) -> WorkingCalendar:
-    """One calendar per nation per process (building the table takes a few ms)."""
+    """One calendar per nation per process (its table is built once, when first used)."""
     return WorkingCalendar(nation)

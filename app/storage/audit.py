@@ -19,7 +19,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from app.storage.models import (
@@ -181,6 +181,41 @@ def pin_form(
     )
 
 
+# Each escalation whose current_due (migration 0006) is not its latest start's deadline,
+# marked as the column is: '' for no fixed timescale, NULL for no start.
+CURRENT_DUE_DISAGREES = """
+    SELECT e.ref FROM escalation AS e
+    WHERE e.current_due IS NOT (
+        SELECT coalesce(due, '') FROM stage_event
+        WHERE escalation_id = e.id AND kind = 'started' ORDER BY id DESC LIMIT 1
+    )
+    ORDER BY e.id
+"""
+CURRENT_DUE_TRIGGERS = frozenset(
+    {"stage_event_insert_current_due", "stage_event_delete_current_due"}
+)
+
+
+def _current_deadline_problems(session: Session) -> list[str]:
+    """current_due is derived from the pinned stage events, but the list, its counts and
+    its order read it: edited, or its triggers lost, it would hide or misplace an
+    escalation without any pinned row changing."""
+    problems = []
+    triggers = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    if not triggers >= CURRENT_DUE_TRIGGERS:
+        problems.append(
+            "The file has lost the triggers that keep each escalation's current deadline "
+            "up to date (it was changed outside the app)."
+        )
+    stale = session.scalars(text(CURRENT_DUE_DISAGREES)).first()
+    if stale is not None:
+        problems.append(
+            f"Escalation {stale}: the current deadline the list shows it by does not match "
+            "its stage events (the file was changed outside the app)."
+        )
+    return problems
+
+
 def verify(session: Session) -> list[str]:
     """Problems with the audit chain, the pinned history rows and the escalations' pinned
     forms, first one first. An empty list means the chain is intact."""
@@ -246,6 +281,7 @@ def verify(session: Session) -> list[str]:
                 "text, dates, child, policy or pathway) has been altered since it was saved."
             )
     problems.extend(found[:1])
+    problems.extend(_current_deadline_problems(session))
     pinned_tables = {m.__tablename__ for m in PINNED}
     # Rows removed by a recorded retention decision are gone lawfully, not tampered with.
     destroyed: set[str] = set()

@@ -74,6 +74,21 @@ CASES: list[tuple[str, Tamper, str]] = [
         "History row stage_event:1 has been altered",
     ),
     (
+        "hide an escalation from the list",
+        _sql("UPDATE escalation SET current_due = NULL WHERE id = 1"),
+        "the current deadline the list shows it by does not match its stage events",
+    ),
+    (
+        "move an escalation in the list",
+        _sql("UPDATE escalation SET current_due = '2099-01-01' WHERE id = 2"),
+        "the current deadline the list shows it by does not match its stage events",
+    ),
+    (
+        "drop the trigger that keeps the current deadline",
+        _sql("DROP TRIGGER stage_event_insert_current_due"),
+        "lost the triggers that keep each escalation's current deadline",
+    ),
+    (
         "insert a history row",
         _sql(
             "INSERT INTO stage_event "

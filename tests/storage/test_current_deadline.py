@@ -15,17 +15,12 @@ from app import clock
 from app.policy import PolicyLibrary, default_library
 from app.services import escalations as esc
 from app.services.people import add_child
+from app.storage import audit
 from app.storage.models import Escalation, StageEvent
 from tests.plain_store import PlainStore
 
 ACTOR = "Ms A Lead (DSL)"
 RAISED = datetime(2026, 12, 18, 10, 0)
-
-# The latest start's deadline, marked as current_due is: '' for no fixed timescale.
-_LATEST_START = """(
-    SELECT coalesce(due, '') FROM stage_event
-    WHERE escalation_id = e.id AND kind = 'started' ORDER BY id DESC LIMIT 1
-)"""
 
 
 @pytest.fixture
@@ -44,12 +39,11 @@ def _current(store: PlainStore) -> dict[str, str | None]:
         return dict(connection.execute("SELECT ref, current_due FROM escalation"))
 
 
-def _disagreements(store: PlainStore) -> list[tuple[str, str | None, str | None]]:
+def _disagreements(store: PlainStore) -> list[str]:
+    """What ``check`` reports (``audit.verify``): escalations whose current_due is not
+    their latest start's deadline."""
     with store.read() as connection:
-        return connection.execute(
-            f"SELECT ref, current_due, {_LATEST_START} AS latest FROM escalation AS e "
-            "WHERE current_due IS NOT latest"
-        ).fetchall()
+        return [ref for (ref,) in connection.execute(audit.CURRENT_DUE_DISAGREES)]
 
 
 def _open(store: PlainStore, library: PolicyLibrary) -> str:

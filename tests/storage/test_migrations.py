@@ -150,6 +150,24 @@ def test_a_migrated_file_holds_each_current_deadline(tmp_path: Path) -> None:
     assert (differ, filled > open_ended > 0) == (0, True)
 
 
+def test_0006_downgrades_and_upgrades_with_escalations_in_the_file(tmp_path: Path) -> None:
+    """Its downgrade drops the column in place: rebuilding the table, as Alembic's batch
+    mode does, would break the foreign keys that point at escalations."""
+    from alembic import command
+
+    db = open_data_file(_copy(FIXTURES[-1], tmp_path), PASSPHRASE)
+    try:
+        with db.connect() as conn:
+            command.downgrade(migrate._config(conn), "0005")
+            columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(escalation)")}
+            assert "current_due" not in columns and "ref" in columns
+            command.upgrade(migrate._config(conn), "head")
+            assert migrate.current_revision(conn) == head_revision()
+        assert list_escalations(db) and check_data_file(db) == []
+    finally:
+        db.close()
+
+
 def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = _copy(FIXTURES[-1], tmp_path)
     conn = _raw(path)

@@ -83,5 +83,5 @@ def downgrade() -> None:
     op.execute("DROP INDEX ix_escalation_order")
     for event in ("insert", "delete"):
         op.execute(f"DROP TRIGGER stage_event_{event}_current_due")
-    with op.batch_alter_table("escalation") as batch:
-        batch.drop_column("current_due")
+    # Not batch mode: rebuilding escalation would break the foreign keys that point at it.
+    op.execute("ALTER TABLE escalation DROP COLUMN current_due")
