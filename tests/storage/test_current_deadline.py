@@ -14,12 +14,11 @@ import pytest
 from app import clock
 from app.policy import PolicyLibrary, default_library
 from app.services import escalations as esc
-from app.services.people import add_child
 from app.storage import audit
 from app.storage.models import Escalation, StageEvent
 from tests.plain_store import PlainStore
+from tests.services.test_services import ACTOR, _open  # opened as the services do
 
-ACTOR = "Ms A Lead (DSL)"
 RAISED = datetime(2026, 12, 18, 10, 0)
 
 
@@ -46,27 +45,10 @@ def _disagreements(store: PlainStore) -> list[str]:
         return [ref for (ref,) in connection.execute(audit.CURRENT_DUE_DISAGREES)]
 
 
-def _open(store: PlainStore, library: PolicyLibrary) -> str:
-    child = add_child(store, name="Zoë Nguyễn", date_of_birth=date(2015, 3, 1), actor=ACTOR)
-    form = esc.NewEscalation(
-        child_id=child.id,
-        policy_id="gloucestershire",
-        pathway_id="resolution",
-        raised_at=RAISED,
-        raised_by="Mr B Teacher",
-        other_agency="Children's Social Care",
-        category="threshold",
-        disputed="Referral closed with no assessment.",
-        change_wanted="An assessment of the child's needs.",
-        impact="Child remains at home with escalating neglect.",
-    )
-    return esc.open_escalation(store, library, form, actor=ACTOR).ref
-
-
 def test_it_follows_each_stage_the_services_start(
     store: PlainStore, library: PolicyLibrary
 ) -> None:
-    ref = _open(store, library)
+    ref = _open(store, library).ref
     assert _current(store) == {ref: "2026-12-29"}
     second = esc.move_to_next_stage(
         store, ref, result="Not resolved", actor=ACTOR, at=datetime(2026, 12, 29, 16, 0)
@@ -112,7 +94,7 @@ def _event(escalation: Escalation, number: int, kind: str, due: str | None) -> S
 def test_it_marks_no_start_and_no_timescale_and_ignores_other_events(
     store: PlainStore, library: PolicyLibrary
 ) -> None:
-    ref = _open(store, library)  # for its child and pathway snapshot
+    ref = _open(store, library).ref  # for its child and pathway snapshot
     with store.session() as session:
         first = session.query(Escalation).one()
         made = {name: _escalation(name) for name in ("none", "open-ended", "timed", "later")}
@@ -144,7 +126,7 @@ def test_a_deleted_start_gives_back_the_one_before(
 ) -> None:
     """Retention's destruction is the one delete of stage events (it lifts the
     append-only trigger first, as here)."""
-    ref = _open(store, library)
+    ref = _open(store, library).ref
     esc.move_to_next_stage(
         store, ref, result="Not resolved", actor=ACTOR, at=datetime(2026, 12, 29, 16, 0)
     )
