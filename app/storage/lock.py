@@ -79,13 +79,10 @@ class DataFileLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)  # the umask applies
         try:
             _lock(fd)
-        except OSError as exc:
+        except BaseException as exc:
             os.close(fd)
-            if exc.errno in _HELD_ELSEWHERE:
+            if isinstance(exc, OSError) and exc.errno in _HELD_ELSEWHERE:
                 return False
-            raise
-        except BaseException:
-            os.close(fd)
             raise
         self._fd = fd
         return True
