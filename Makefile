@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint typecheck pytest clean
+.PHONY: run test lint typecheck pytest clean test-under-load
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,15 @@ typecheck: $(VENV)/.installed-test
 pytest: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
+# The whole suite with every core kept busy by another process (docs/testing.md): a test
+# that depends on the machine's speed fails here first.
+test-under-load: $(VENV)/.installed-test
+	$(PY) -m tests.busy_cores & busy=$$!; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest; status=$$?; \
+	kill $$busy; exit $$status
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build
 
 # Renders every screen to docs/screenshots/*.png from a demo file in a temporary folder.
 .PHONY: screenshots

@@ -20,6 +20,8 @@ Exit status 0 only if every step passed.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.metadata
 import os
 import shutil
 import statistics
@@ -94,6 +96,47 @@ def run_pyinstaller(dist: Path, work: Path) -> Path:
     print("$ " + " ".join(command), flush=True)
     subprocess.run(command, check=True, cwd=ROOT)
     return dist / BUNDLE_NAME
+
+
+# What the bundle is made of: a change to any of these files, to the Python or to an
+# installed package means a new build; nothing else does.
+BUNDLE_INPUTS = ("app", "ui", "policies", "resources", "installer", "pyproject.toml")
+DEFAULT_CACHE = ROOT / "build" / "bundle-cache"
+
+
+def inputs_digest() -> str:
+    """SHA-256 over the bundle's inputs: every file's path and bytes, the interpreter's
+    version and every installed distribution's name and version."""
+    digest = hashlib.sha256(sys.version.encode())
+    for top in BUNDLE_INPUTS:
+        base = ROOT / top
+        files = [base] if base.is_file() else sorted(base.rglob("*"))
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts and path != VERSION_ISS:
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    packages = sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+    )
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()
+
+
+def cached_bundle(cache: Path = DEFAULT_CACHE) -> Path:
+    """The bundle for today's inputs: built once into ``cache/<digest>``, then reused until
+    an input changes. Older builds are removed. Not safe for two builders at once: the
+    caller serialises (the tests hold a lock)."""
+    key = inputs_digest()[:16]
+    folder = cache / key
+    done = folder / "complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        run_pyinstaller(folder / "dist", folder / "work")
+        done.write_text(key, encoding="utf-8")
+    for other in cache.iterdir():
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return folder / "dist" / BUNDLE_NAME
 
 
 def offline_prefix() -> tuple[list[str], str]:
@@ -208,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, default=ROOT / "build" / "pyinstaller", help="PyInstaller's work"
     )
     parser.add_argument("--no-self-test", action="store_true", help="build only")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"reuse the last build while its inputs are unchanged ({DEFAULT_CACHE})",
+    )
     parser.add_argument("--max-size-mb", type=float, default=DEFAULT_MAX_SIZE_MB)
     parser.add_argument("--measure", type=int, default=0, metavar="RUNS")
     parser.add_argument(
@@ -219,7 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{APP_NAME} {info.version} ({info.publisher}) on {sys.platform}")
     print(f"wrote {write_version_iss(info).relative_to(ROOT)}")
     started = time.perf_counter()
-    bundle = run_pyinstaller(args.dist.resolve(), args.work.resolve())
+    if args.reuse:
+        bundle = cached_bundle()
+    else:
+        bundle = run_pyinstaller(args.dist.resolve(), args.work.resolve())
     print(f"built {bundle} in {time.perf_counter() - started:.0f} s")
 
     if not args.no_self_test:

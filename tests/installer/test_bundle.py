@@ -6,24 +6,42 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from app.storage.lock import DataFileLock
 from tests.installer.test_selftest import check_report
 
 MAX_BUNDLE_MB = 150
 
 
-@pytest.fixture(scope="module")
-def bundle(build_module: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+LOCK_TIMEOUT = 1200.0
+
+
+@pytest.fixture
+def bundle(build_module: ModuleType) -> Iterator[Path]:
+    """One build per set of inputs, shared by the tests on every xdist worker and reused
+    by later runs while nothing it is made of changes (``build.py --reuse``). Each test
+    holds the lock while it uses the bundle (one of them adds a file to it): the first to
+    get it builds, the others wait, then reuse that build."""
     pytest.importorskip("PyInstaller", reason="PyInstaller is in the test extra")
-    base = tmp_path_factory.mktemp("pyinstaller")
-    started = time.perf_counter()
-    built: Path = build_module.run_pyinstaller(base / "dist", base / "work")
-    print(f"bundle built in {time.perf_counter() - started:.0f} s")
-    return built
+    cache: Path = build_module.DEFAULT_CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    lock = DataFileLock(cache / "bundle")
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while not lock.try_acquire():  # another worker is building
+        assert time.monotonic() < deadline, "no bundle was built in time"
+        time.sleep(0.5)
+    try:
+        started = time.perf_counter()
+        built: Path = build_module.cached_bundle(cache)
+        print(f"bundle ready in {time.perf_counter() - started:.0f} s")
+        yield built
+    finally:
+        lock.release()
 
 
 def run_offline(build_module: ModuleType, bundle: Path) -> subprocess.CompletedProcess[str]:
@@ -40,6 +58,7 @@ def run_offline(build_module: ModuleType, bundle: Path) -> subprocess.CompletedP
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # the first to run builds the bundle
 def test_frozen_bundle_passes_its_self_test_offline(build_module: ModuleType, bundle: Path) -> None:
     result = run_offline(build_module, bundle)
     print(result.stdout)
@@ -52,6 +71,7 @@ def test_frozen_bundle_passes_its_self_test_offline(build_module: ModuleType, bu
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # the first to run builds the bundle
 def test_frozen_bundle_in_portable_mode(build_module: ModuleType, bundle: Path) -> None:
     marker = bundle / "portable.txt"
     marker.touch()
@@ -65,6 +85,7 @@ def test_frozen_bundle_in_portable_mode(build_module: ModuleType, bundle: Path) 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # the first to run builds the bundle
 def test_bundle_is_under_the_size_limit(build_module: ModuleType, bundle: Path) -> None:
     size_mb = build_module.bundle_size(bundle) / 1_000_000
     print(f"bundle size {size_mb:.1f} MB")
