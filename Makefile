@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint typecheck pytest clean test-under-load
+.PHONY: run test lint typecheck pytest clean test-under-load check-display-libs
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,18 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-run: $(VENV)/.installed
+# Qt's X11 platform needs libxcb-cursor0 (Qt 6.5 and later), which many Linux desktops
+# lack; without it the window never opens. Say so, with the command that installs it.
+# Skipped where there is no X11 window to open (offscreen, Wayland) and off Linux.
+check-display-libs:
+	@if [ "$$(uname -s)" = Linux ] && [ "$${QT_QPA_PLATFORM:-xcb}" = xcb ] \
+	    && ! ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor\.so\.0'; then \
+	  echo "The app's window needs the X11 library libxcb-cursor0, which is not installed."; \
+	  echo "Install it with:  sudo apt-get install libxcb-cursor0   (Fedora: sudo dnf install xcb-util-cursor)"; \
+	  exit 1; \
+	fi
+
+run: $(VENV)/.installed check-display-libs
 	$(PY) -m app
 
 test: $(VENV)/.installed-test lint typecheck pytest
