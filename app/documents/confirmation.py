@@ -35,6 +35,69 @@ from app.services.views import EscalationDetail
 TITLE = "Written confirmation of agreed outcome"
 
 
+def _parties(parties: list[dict[str, object]], s: Styles, width: float) -> list[Flowable]:
+    return [
+        para("The parties", s.h2),
+        grid_table(
+            ["Name", "Role", "Agency"],
+            [
+                [str(p.get("name", "")), str(p.get("role", "")), str(p.get("agency", ""))]
+                for p in parties
+            ],
+            s,
+            [width * 0.36, width * 0.32, width * 0.32],
+        ),
+    ]
+
+
+def _agreed(outcome: dict[str, object], s: Styles, width: float) -> list[Flowable]:
+    return [
+        para("The agreed outcome", s.h2),
+        facts_table(
+            [
+                ("Agreed on", (uk_date(outcome.get("agreed_on")) or "—")),
+                ("What was agreed", str(outcome.get("agreed", ""))),
+            ],
+            s,
+            width,
+        ),
+    ]
+
+
+def _outstanding(outcome: dict[str, object], s: Styles, width: float) -> list[Flowable]:
+    return [
+        para("Outstanding issues and how they will be pursued", s.h2),
+        facts_table(
+            [
+                ("Outstanding issues", str(outcome.get("outstanding") or "None")),
+                ("How they will be pursued", str(outcome.get("how_pursued") or "—")),
+                ("Debrief offered", "Yes" if outcome.get("debrief_offered") else "No"),
+                ("Learning for the partnership", str(outcome.get("learning") or "—")),
+            ],
+            s,
+            width,
+        ),
+    ]
+
+
+def _signatures(parties: list[dict[str, object]], s: Styles, width: float) -> list[Flowable]:
+    return [
+        para("Signatures", s.h2),
+        para("Each party confirms that this is an accurate record of the agreed outcome.", s.body),
+        signature_block(
+            [
+                (
+                    str(p.get("name", "")),
+                    ", ".join(x for x in (str(p.get("role", "")), str(p.get("agency", ""))) if x),
+                )
+                for p in parties
+            ],
+            s,
+            width,
+        ),
+    ]
+
+
 def confirmation_pdf(
     detail: EscalationDetail,
     policy: Policy | None,
@@ -51,63 +114,16 @@ def confirmation_pdf(
     width = content_width()
     parties = [p for p in outcome.get("parties", []) if isinstance(p, dict)]  # type: ignore[attr-defined]
     story: list[Flowable] = heading(TITLE, detail, letterhead, s)
-    story += [
-        para("The parties", s.h2),
-        grid_table(
-            ["Name", "Role", "Agency"],
-            [
-                [str(p.get("name", "")), str(p.get("role", "")), str(p.get("agency", ""))]
-                for p in parties
-            ],
-            s,
-            [width * 0.36, width * 0.32, width * 0.32],
-        ),
-    ]
+    story += _parties(parties, s, width)
     story += child_block(detail, s)
     story += disagreement_block(detail, s)
     story += stages_block(detail, s, today)
-    story += [
-        para("The agreed outcome", s.h2),
-        facts_table(
-            [
-                ("Agreed on", (uk_date(outcome.get("agreed_on")) or "—")),
-                ("What was agreed", str(outcome.get("agreed", ""))),
-            ],
-            s,
-            width,
-        ),
-    ]
+    story += _agreed(outcome, s, width)
     story.append(para("Actions", s.h2))
     story += actions_table(detail, s)
-    story += [
-        para("Outstanding issues and how they will be pursued", s.h2),
-        facts_table(
-            [
-                ("Outstanding issues", str(outcome.get("outstanding") or "None")),
-                ("How they will be pursued", str(outcome.get("how_pursued") or "—")),
-                ("Debrief offered", "Yes" if outcome.get("debrief_offered") else "No"),
-                ("Learning for the partnership", str(outcome.get("learning") or "—")),
-            ],
-            s,
-            width,
-        ),
-    ]
+    story += _outstanding(outcome, s, width)
     story += policy_block(detail, policy, s)
-    story += [
-        para("Signatures", s.h2),
-        para("Each party confirms that this is an accurate record of the agreed outcome.", s.body),
-        signature_block(
-            [
-                (
-                    str(p.get("name", "")),
-                    ", ".join(x for x in (str(p.get("role", "")), str(p.get("agency", ""))) if x),
-                )
-                for p in parties
-            ],
-            s,
-            width,
-        ),
-    ]
+    story += _signatures(parties, s, width)
     meta = DocumentMeta(
         title=TITLE,
         reference=f"{detail.row.ref} / confirmation",

@@ -12,101 +12,94 @@ from app.timeline import LaneState, TimelineLayout
 SHADE = colors.HexColor("#e6e6e6")
 DONE = colors.HexColor("#4d4d4d")
 CURRENT = colors.HexColor("#bdbdbd")
+GRID = colors.HexColor("#c8c8c8")
+# Each state's fill, outline, outline width and dashes: told apart without colour.
+LANE_STYLES: dict[LaneState, tuple[colors.Color, colors.Color, float, list[float] | None]] = {
+    LaneState.COMPLETED: (DONE, colors.black, 0.5, None),
+    LaneState.CURRENT: (CURRENT, colors.black, 1.6, None),
+    LaneState.SKIPPED: (colors.white, DONE, 0.5, [1, 2]),
+    LaneState.PROJECTED: (colors.white, colors.black, 0.8, [3, 2]),
+}
+MARKER_DASHES: dict[str, list[float] | None] = {
+    "today": None,
+    "cap": [4, 2],
+    "protect-by": [1, 1.5],
+}
 
 
 def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def timeline_drawing(layout: TimelineLayout) -> Drawing:
-    register_fonts()
-    top = layout.height + 14  # room under the lanes for marker labels
-    drawing = Drawing(layout.width, top, initialFontName=REGULAR)
-
-    def y(v: float) -> float:
-        return top - v
-
-    lanes_bottom = layout.height
+def _axis(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
+    """Shaded non-working days, then the day lines with their dates."""
+    bottom = top - layout.height
     for shade in layout.shades:
+        height = layout.height - layout.axis_top + 4
         drawing.add(
-            Rect(
-                shade.x0,
-                y(lanes_bottom),
-                shade.x1 - shade.x0,
-                lanes_bottom - layout.axis_top + 4,
-                fillColor=SHADE,
-                strokeColor=None,
-            )
+            Rect(shade.x0, bottom, shade.x1 - shade.x0, height, fillColor=SHADE, strokeColor=None)
         )
     for tick in layout.ticks:
-        drawing.add(
-            Line(
-                tick.x,
-                y(layout.axis_top - 2),
-                tick.x,
-                y(lanes_bottom),
-                strokeColor=colors.HexColor("#c8c8c8"),
-                strokeWidth=0.3,
-            )
-        )
-        drawing.add(
-            String(tick.x + 1, y(layout.axis_top - 8), tick.label, fontName=REGULAR, fontSize=6.5)
-        )
+        line_top = top - (layout.axis_top - 2)
+        drawing.add(Line(tick.x, line_top, tick.x, bottom, strokeColor=GRID, strokeWidth=0.3))
+        label_y = top - (layout.axis_top - 8)
+        drawing.add(String(tick.x + 1, label_y, tick.label, fontName=REGULAR, fontSize=6.5))
+
+
+def _lanes(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
+    """Each stage's title and status on the left, its bar, and OVERDUE after it."""
     for lane in layout.lanes:
+        middle = lane.y + lane.height / 2
         label = f"{lane.number}. {_fit(lane.title, 30)}"
-        drawing.add(String(2, y(lane.y + lane.height / 2 + 1), label, fontName=BOLD, fontSize=7))
-        drawing.add(
-            String(
-                2,
-                y(lane.y + lane.height / 2 + 9),
-                _fit(lane.status, 38),
-                fontName=REGULAR,
-                fontSize=6.5,
-            )
-        )
-        rect = Rect(lane.x0, y(lane.y + lane.height - 4), lane.x1 - lane.x0, lane.height - 8)
-        if lane.state is LaneState.COMPLETED:
-            rect.fillColor, rect.strokeColor, rect.strokeWidth = DONE, colors.black, 0.5
-        elif lane.state is LaneState.CURRENT:
-            rect.fillColor, rect.strokeColor, rect.strokeWidth = CURRENT, colors.black, 1.6
-        elif lane.state is LaneState.SKIPPED:
-            rect.fillColor, rect.strokeColor, rect.strokeWidth = colors.white, DONE, 0.5
-            rect.strokeDashArray = [1, 2]
-        else:
-            rect.fillColor, rect.strokeColor, rect.strokeWidth = colors.white, colors.black, 0.8
-            rect.strokeDashArray = [3, 2]
+        drawing.add(String(2, top - (middle + 1), label, fontName=BOLD, fontSize=7))
+        status = _fit(lane.status, 38)
+        drawing.add(String(2, top - (middle + 9), status, fontName=REGULAR, fontSize=6.5))
+        rect = Rect(lane.x0, top - (lane.y + lane.height - 4), lane.x1 - lane.x0, lane.height - 8)
+        fill, stroke, stroke_width, dash = LANE_STYLES[lane.state]
+        rect.fillColor, rect.strokeColor, rect.strokeWidth = fill, stroke, stroke_width
+        if dash:
+            rect.strokeDashArray = list(dash)
         drawing.add(rect)
         if lane.overdue:
-            drawing.add(
-                String(
-                    lane.x1 + 2,
-                    y(lane.y + lane.height / 2 + 3),
-                    "OVERDUE",
-                    fontName=BOLD,
-                    fontSize=6.5,
-                )
-            )
+            overdue_y = top - (middle + 3)
+            drawing.add(String(lane.x1 + 2, overdue_y, "OVERDUE", fontName=BOLD, fontSize=6.5))
+
+
+def _markers(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
+    """Today, caps and the child-safety date: a line across the lanes, labelled below."""
     for marker in layout.markers:
-        dash = {"today": None, "cap": [4, 2], "protect-by": [1, 1.5]}[marker.kind]
+        today = marker.kind == "today"
         line = Line(
             marker.x,
-            y(layout.axis_top - 4),
+            top - (layout.axis_top - 4),
             marker.x,
-            y(lanes_bottom + 2),
+            top - (layout.height + 2),
             strokeColor=colors.black,
-            strokeWidth=1.2 if marker.kind == "today" else 0.9,
+            strokeWidth=1.2 if today else 0.9,
         )
+        dash = MARKER_DASHES[marker.kind]
         if dash:
-            line.strokeDashArray = dash
+            line.strokeDashArray = list(dash)
         drawing.add(line)
         drawing.add(
             String(
                 marker.x,
-                y(lanes_bottom + 10),
+                top - (layout.height + 10),
                 _fit(marker.label, 34),
                 fontName=REGULAR,
                 fontSize=6,
-                textAnchor="middle" if marker.kind == "today" else "end",
+                textAnchor="middle" if today else "end",
             )
         )
+
+
+def timeline_drawing(layout: TimelineLayout) -> Drawing:
+    """The layout measures down from its top; a drawing up from its bottom, so each
+    height ``v`` is drawn at ``top - v``."""
+    register_fonts()
+    top = layout.height + 14  # room under the lanes for marker labels
+    drawing = Drawing(layout.width, top, initialFontName=REGULAR)
+    _axis(drawing, layout, top)
+    _lanes(drawing, layout, top)
+    _markers(drawing, layout, top)
     return drawing
