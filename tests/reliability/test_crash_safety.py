@@ -141,6 +141,8 @@ class ForkServer:
         if self.process.stdin is not None:
             self.process.stdin.close()
         self.process.wait(timeout=30)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def _wait_for(out_file: Path, commits: int) -> None:
