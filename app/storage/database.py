@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import sqlcipher3
 
 from app.errors import InputError
-from app.storage.backup import write_backup
 from app.storage.connections import (
     configure,
     first_read_with_passphrase,
@@ -58,7 +57,6 @@ from app.storage.files import (
     remove_quietly,
     same_file,
 )
-from app.storage.integrity import integrity_problems
 from app.storage.keys import (
     InBackground,
     check_passphrase,
@@ -450,6 +448,8 @@ class Database:
     def integrity_problems(self) -> list[str]:
         """Every page's HMAC, then SQLite's structure check. [] when the file is sound."""
         with self._raw(_NOT_CHECKED) as raw, storage_errors(_NOT_CHECKED):
+            from app.storage.integrity import integrity_problems  # see backup_to
+
             return integrity_problems(raw.cursor())
 
     def backup_to(self, destination: Path) -> None:
@@ -459,4 +459,7 @@ class Database:
         if same_file(self.path, destination):
             raise InputError("Choose a different place for the backup: that is the open file.")
         key, salt = self._key_or_raise(), self._salt
+        # Imported here, as the check is: neither is needed to unlock and show the file.
+        from app.storage.backup import write_backup
+
         write_backup(self.path, key, salt, destination)
