@@ -10,8 +10,9 @@ worker thread while the window is built), the connection SQLCipher opened with t
 passphrase, and the engine. The rest lives beside it, each part once:
 ``app.storage.keys`` (the key and every secret statement), ``app.storage.files`` (the
 files beside the data file, durable renames, the lock), ``app.storage.connections``
-(how a connection is made), ``app.storage.backup`` (backups and restores) and
-``app.storage.errors`` (what a failure is called and how the user is told).
+(how a connection is made), ``app.storage.integrity`` (the checks a file must pass),
+``app.storage.backup`` (backups and restores) and ``app.storage.errors`` (what a
+failure is called and how the user is told).
 
 Secrets never reach an error message or log: the engine hides bound parameters, and the
 statements that carry a passphrase or key (``PRAGMA key``/``rekey``, ``ATTACH ... KEY``)
@@ -85,9 +86,6 @@ _NOT_READ: Final = "it could not be read"
 
 def _close(connection: Any) -> None:
     connection.close()
-
-
-# --- The open file ---------------------------------------------------------------------
 
 
 class Database:
