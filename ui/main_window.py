@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 from app.errors import KnownError
 from app.services.setting_details import SettingDetails, get_settings
 from app.services.unlock_delay import unlock_delay
-from app.storage.database import Database, WrongPassphraseError
+from app.storage.database import Database
 from app.storage.datafile import open_data_file
+from app.storage.errors import WrongPassphraseError
 from ui import jobs
 from ui.errors import show_known_error, show_message, show_notice
 from ui.idle import HideScreenKey, IdleWatcher

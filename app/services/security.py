@@ -15,7 +15,8 @@ from app.services.settings import SettingDetails, save_settings, validate
 from app.services.unlock_delay import MAX_UNLOCK_DELAY_SECONDS as MAX_UNLOCK_DELAY_SECONDS
 from app.services.unlock_delay import unlock_delay as unlock_delay
 from app.storage import audit
-from app.storage.database import Database, restore_backup
+from app.storage.backup import restore_backup
+from app.storage.database import Database
 from app.storage.datafile import create_data_file, passphrase_opens
 
 MIN_PASSPHRASE_LENGTH = 8
@@ -135,7 +136,7 @@ def back_up(db: Database, destination: Path, *, actor: str) -> Path:
 def restore(backup: Path, passphrase: str, target: Path) -> Path:
     """Replace the (closed) data file with a checked backup; returns where the replaced
     file was kept. The data file then opens with the backup's passphrase."""
-    from app.storage.database import before_restore_path
+    from app.storage.files import before_restore_path
 
     restore_backup(backup, passphrase, target)
     return before_restore_path(target)

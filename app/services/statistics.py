@@ -22,7 +22,7 @@ from app.domain.records import CATEGORIES
 from app.policy import Nation
 from app.services.common import Store, parse_moment
 from app.services.dashboard import term_containing
-from app.storage.models import Escalation, Record
+from app.storage.models import Escalation, Record, StageEvent
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,42 @@ def _latest_content(record: Record) -> dict[str, object]:
     return content
 
 
+def _tally_deadlines(
+    e: Escalation, started: list[StageEvent], stages: dict[int, Counter[str]], today: date
+) -> None:
+    """Count each started stage of ``e`` in ``stages``, by its number: completed by its
+    deadline (met) or after it (missed), still open past it, or without a timescale."""
+    completed = {ev.number: ev for ev in e.stage_events if ev.kind == "completed"}
+    for start in started:
+        tally = stages.setdefault(start.number, Counter())
+        due = parse_moment(start.due)
+        if due is None:
+            tally["no_timescale"] += 1
+            continue
+        due_day = day_of(due)
+        done = completed.get(start.number)
+        if done is not None:
+            tally["met" if done.at.date() <= due_day else "missed"] += 1
+        elif e.status == "open" and today > due_day:
+            tally["open_overdue"] += 1
+
+
+def _count_disputes(e: Escalation, determinations: Counter[str]) -> tuple[int, int, int]:
+    """``e``'s conference dissents (each also counted in ``determinations`` by its
+    outcome), stop-and-review requests, and those held: (dissents, requests, held)."""
+    dissents = requests = held = 0
+    for record in e.records:
+        if record.kind == "conference-dissent":
+            dissents += 1
+            determination = _latest_content(record).get("determination")
+            determinations[str(determination) if determination else "Not yet determined"] += 1
+        elif record.kind == "stop-and-review":
+            requests += 1
+            if _latest_content(record).get("meeting_date"):
+                held += 1
+    return dissents, requests, held
+
+
 def statistics(store: Store) -> Statistics:
     today = clock.today()
     with store.session() as session:
@@ -99,30 +135,11 @@ def statistics(store: Store) -> Statistics:
             category[CATEGORIES.get(e.category, e.category)] += 1
             if e.status == "resolved" and e.closed_at is not None:
                 durations.append(calendar.working_days_between(raised, e.closed_at.date()))
-            completed = {ev.number: ev for ev in e.stage_events if ev.kind == "completed"}
-            for start in started:
-                tally = stages.setdefault(start.number, Counter())
-                due = parse_moment(start.due)
-                if due is None:
-                    tally["no_timescale"] += 1
-                    continue
-                due_day = day_of(due)
-                done = completed.get(start.number)
-                if done is not None:
-                    tally["met" if done.at.date() <= due_day else "missed"] += 1
-                elif e.status == "open" and today > due_day:
-                    tally["open_overdue"] += 1
-            for record in e.records:
-                if record.kind == "conference-dissent":
-                    dissents += 1
-                    determination = _latest_content(record).get("determination")
-                    determinations[
-                        str(determination) if determination else "Not yet determined"
-                    ] += 1
-                elif record.kind == "stop-and-review":
-                    requests += 1
-                    if _latest_content(record).get("meeting_date"):
-                        held += 1
+            _tally_deadlines(e, started, stages, today)
+            its_dissents, its_requests, its_held = _count_disputes(e, determinations)
+            dissents += its_dissents
+            requests += its_requests
+            held += its_held
     return Statistics(
         total=len(escalations),
         by_status={s: status.get(s, 0) for s in ("open", "resolved", "withdrawn")},

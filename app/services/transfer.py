@@ -63,77 +63,106 @@ def _copy_child(
         select(Escalation).where(Escalation.child_id == child_id).order_by(Escalation.id)
     )
     for old in escalations:
-        esc = Escalation(
-            **{
-                f: getattr(old, f)
-                for f in _fields(
-                    # current_due: the receiving file's triggers set it from the events.
-                    Escalation,
-                    "ref",
-                    "child_id",
-                    "transferred_from",
-                    "snapshot_id",
-                    "current_due",
-                )
-            },
-            child=copy,
-            snapshot=snapshot_for(
-                target,
-                old.snapshot.policy_id,
-                old.snapshot.policy_version,
-                old.snapshot.pathway_id,
-                old.snapshot.content,
-            ),
-            ref=new_ref(target, old),
-            transferred_from=old.transferred_from or old.ref,
-        )
-        target.add(esc)
-        target.flush()
+        esc = _copy_escalation(target, old, copy, actor=actor, action=action, new_ref=new_ref)
         refs.append(esc.ref)
-        audit.append(
-            target,
-            actor=actor,
-            action=f"{action}: escalation",
-            target=f"escalation:{esc.ref}",
-            content=audit.row_content(esc),
-        )
-        audit.pin_form(target, actor=actor, action=f"{action}: escalation form", escalation=esc)
-        for event in old.stage_events:
-            row = StageEvent(
-                escalation=esc,
-                number=event.number,
-                kind=event.kind,
-                at=event.at,
-                due=event.due,
-                rule=event.rule,
-                note=event.note,
-                recorded_by=event.recorded_by,
-            )
-            target.add(row)
-            audit.append_row(target, actor=actor, action=f"{action}: stage event", row=row)
-        for record in old.records:
-            new_record = Record(escalation=esc, kind=record.kind, created_at=record.created_at)
-            target.add(new_record)
-            for version in record.versions:
-                v = RecordVersion(
-                    record=new_record,
-                    version=version.version,
-                    content=version.content,
-                    recorded_at=version.recorded_at,
-                    recorded_by=version.recorded_by,
-                    reason=version.reason,
-                )
-                target.add(v)
-                audit.append_row(target, actor=actor, action=f"{action}: record version", row=v)
-                for approval in version.approvals:
-                    a = Approval(
-                        version=v,
-                        approved_at=approval.approved_at,
-                        approved_by=approval.approved_by,
-                    )
-                    target.add(a)
-                    audit.append_row(target, actor=actor, action=f"{action}: approval", row=a)
+        _copy_stage_events(target, old, esc, actor=actor, action=action)
+        _copy_records(target, old, esc, actor=actor, action=action)
     return TransferResult(child.name, refs)
+
+
+def _copy_escalation(
+    target: Session,
+    old: Escalation,
+    child: Child,
+    *,
+    actor: str,
+    action: str,
+    new_ref: Callable[[Session, Escalation], str],
+) -> Escalation:
+    """``old``'s escalation form, for ``child`` in ``target`` under a new reference, with
+    its pathway snapshot and its audit entries (the row, and the form pinned)."""
+    esc = Escalation(
+        **{
+            f: getattr(old, f)
+            for f in _fields(
+                # current_due: the receiving file's triggers set it from the events.
+                Escalation,
+                "ref",
+                "child_id",
+                "transferred_from",
+                "snapshot_id",
+                "current_due",
+            )
+        },
+        child=child,
+        snapshot=snapshot_for(
+            target,
+            old.snapshot.policy_id,
+            old.snapshot.policy_version,
+            old.snapshot.pathway_id,
+            old.snapshot.content,
+        ),
+        ref=new_ref(target, old),
+        transferred_from=old.transferred_from or old.ref,
+    )
+    target.add(esc)
+    target.flush()
+    audit.append(
+        target,
+        actor=actor,
+        action=f"{action}: escalation",
+        target=f"escalation:{esc.ref}",
+        content=audit.row_content(esc),
+    )
+    audit.pin_form(target, actor=actor, action=f"{action}: escalation form", escalation=esc)
+    return esc
+
+
+def _copy_stage_events(
+    target: Session, old: Escalation, esc: Escalation, *, actor: str, action: str
+) -> None:
+    for event in old.stage_events:
+        row = StageEvent(
+            escalation=esc,
+            number=event.number,
+            kind=event.kind,
+            at=event.at,
+            due=event.due,
+            rule=event.rule,
+            note=event.note,
+            recorded_by=event.recorded_by,
+        )
+        target.add(row)
+        audit.append_row(target, actor=actor, action=f"{action}: stage event", row=row)
+
+
+def _copy_records(
+    target: Session, old: Escalation, esc: Escalation, *, actor: str, action: str
+) -> None:
+    """Every record of ``old``, each version as it was saved, and each version's
+    approvals, into ``esc``; each row with its audit entry."""
+    for record in old.records:
+        new_record = Record(escalation=esc, kind=record.kind, created_at=record.created_at)
+        target.add(new_record)
+        for version in record.versions:
+            v = RecordVersion(
+                record=new_record,
+                version=version.version,
+                content=version.content,
+                recorded_at=version.recorded_at,
+                recorded_by=version.recorded_by,
+                reason=version.reason,
+            )
+            target.add(v)
+            audit.append_row(target, actor=actor, action=f"{action}: record version", row=v)
+            for approval in version.approvals:
+                a = Approval(
+                    version=v,
+                    approved_at=approval.approved_at,
+                    approved_by=approval.approved_by,
+                )
+                target.add(a)
+                audit.append_row(target, actor=actor, action=f"{action}: approval", row=a)
 
 
 def export_child(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -219,8 +220,21 @@ def _current_deadline_problems(session: Session) -> list[str]:
 def verify(session: Session) -> list[str]:
     """Problems with the audit chain, the pinned history rows and the escalations' pinned
     forms, first one first. An empty list means the chain is intact."""
-    problems: list[str] = []
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    problems = _chain_problems(session, entries)
+    digests = {e.target: e.digest for e in entries}
+    # Each check takes the entries it matched off ``digests``, so that what is left at
+    # the end is what the trail records but the file no longer holds.
+    problems.extend(_pinned_row_problems(session, digests))
+    problems.extend(_form_problems(session, digests))
+    problems.extend(_current_deadline_problems(session))
+    problems.extend(_missing_problems(session, digests))
+    return problems
+
+
+def _chain_problems(session: Session, entries: Sequence[AuditEntry]) -> list[str]:
+    """The first break in the hash chain, or else a head that does not match its end."""
+    problems: list[str] = []
     prev_hash, expected_id = GENESIS, 1
     for entry in entries:
         if entry.id != expected_id:
@@ -248,7 +262,13 @@ def verify(session: Session) -> list[str]:
                 "The audit trail's last entry does not match the file's record of it "
                 "(entries were removed from the end)."
             )
-    digests = {e.target: e.digest for e in entries}
+    return problems
+
+
+def _pinned_row_problems(session: Session, digests: dict[str, str]) -> list[str]:
+    """The first history row inserted or altered since its audit entry, per table; takes
+    each row's entry off ``digests``."""
+    problems: list[str] = []
     # Every row is compared (and its entry taken off ``digests``, so it is not then
     # reported missing), but only the first finding of each kind is reported.
     for model in PINNED:
@@ -260,13 +280,19 @@ def verify(session: Session) -> list[str]:
             elif sha256(canonical(row_content(row))) != digests.pop(target):
                 found.append(f"History row {target} has been altered.")
         problems.extend(found[:1])
+    return problems
+
+
+def _form_problems(session: Session, digests: dict[str, str]) -> list[str]:
+    """The first escalation whose form was inserted or altered since it was pinned; takes
+    each form's entry off ``digests``."""
     pathways = {
         snapshot_id: content
         for snapshot_id, content in session.execute(
             select(PathwaySnapshot.id, PathwaySnapshot.content)
         )
     }
-    found = []
+    found: list[str] = []
     for escalation in session.scalars(select(Escalation).order_by(Escalation.id)):
         target = form_target(escalation.ref)
         content = form_content(escalation, pathways.get(escalation.snapshot_id))
@@ -280,18 +306,23 @@ def verify(session: Session) -> list[str]:
                 f"Escalation {escalation.ref}: the form as recorded when it was opened (its "
                 "text, dates, child, policy or pathway) has been altered since it was saved."
             )
-    problems.extend(found[:1])
-    problems.extend(_current_deadline_problems(session))
+    return found[:1]
+
+
+def _missing_problems(session: Session, unmatched: dict[str, str]) -> list[str]:
+    """The first history row and the first escalation the trail records but the file no
+    longer holds (``unmatched``: the entries no row or form was found for)."""
+    problems: list[str] = []
     pinned_tables = {m.__tablename__ for m in PINNED}
     # Rows removed by a recorded retention decision are gone lawfully, not tampered with.
     destroyed: set[str] = set()
     for listed in session.scalars(select(RetentionDecision.destroyed_targets)):
         destroyed.update(json.loads(listed) if listed else [])
-    for target in digests:
+    for target in unmatched:
         if target.split(":")[0] in pinned_tables and target not in destroyed:
             problems.append(f"History row {target} is recorded in the audit trail but missing.")
             break
-    for target in digests:
+    for target in unmatched:
         if target.startswith(FORM_PREFIX) and target not in destroyed:
             problems.append(
                 f"Escalation {target.removeprefix(FORM_PREFIX)} is recorded in the audit "

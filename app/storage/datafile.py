@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.storage import migrate
-from app.storage.database import Database, _derive_key
+from app.storage.database import Database
+from app.storage.keys import derive_raw_key, zero_key
 
 SUFFIX = ".etdb"
 
@@ -63,10 +64,10 @@ def passphrase_opens(db: Database, passphrase: str) -> bool:
     """
     if not passphrase:
         return False
-    import hmac  # which loads hashlib (see database._derive_key)
+    import hmac  # which loads hashlib (see keys.derive_raw_key)
 
-    candidate = _derive_key(passphrase, db._salt)
+    candidate = derive_raw_key(passphrase, db._salt)
     try:
         return hmac.compare_digest(bytes(candidate), bytes(db._key_or_raise()))
     finally:
-        candidate[:] = bytes(len(candidate))
+        zero_key(candidate)

@@ -116,8 +116,8 @@ def _run(hook: object, settings: object) -> None:
     new_passphrase = os.environ[NEW_PASSPHRASE_ENV]
     change_passphrase(db, passphrase, new_passphrase, new_passphrase, actor=ACTOR)
 
-    from app.storage.database import WrongPassphraseError
     from app.storage.datafile import check_data_file, open_data_file
+    from app.storage.errors import WrongPassphraseError
 
     db.close()  # lock
     try:

@@ -36,8 +36,9 @@ from app.services import escalations as esc
 from app.services import records as rec
 from app.services.people import add_child
 from app.services.security import back_up
-from app.storage.database import Database, journal_path
+from app.storage.database import Database
 from app.storage.datafile import open_data_file
+from app.storage.files import journal_path
 
 PASSPHRASE_ENV = "STORAGE_PASSPHRASE"
 ACTOR = "Disk test"

@@ -34,8 +34,8 @@ from sqlalchemy import select
 
 from app.domain.records import RecordKind
 from app.services.people import add_child
-from app.storage.database import journal_path
 from app.storage.datafile import check_data_file, create_data_file, open_data_file
+from app.storage.files import journal_path
 from app.storage.models import Escalation, Record, StageEvent
 
 pytestmark = pytest.mark.skipif(

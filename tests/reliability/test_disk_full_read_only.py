@@ -38,8 +38,9 @@ from app.policy import PolicyLibrary, default_library
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.people import add_child, list_children
-from app.storage.database import Database, DiskFullError
+from app.storage.database import Database
 from app.storage.datafile import check_data_file, create_data_file, open_data_file
+from app.storage.errors import DiskFullError
 from tests.page_limit import stop_growth
 from tests.reliability import storage_child
 

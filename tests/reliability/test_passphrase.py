@@ -18,8 +18,11 @@ from hypothesis import strategies as st
 
 from app.services.people import add_child, list_children
 from app.services.security import MAX_UNLOCK_DELAY_SECONDS, change_passphrase, unlock_delay
-from app.storage.database import Database, WrongPassphraseError, _derive_key, _read_salt
+from app.storage.database import Database
 from app.storage.datafile import check_data_file, create_data_file, open_data_file
+from app.storage.errors import WrongPassphraseError
+from app.storage.files import read_salt as _read_salt
+from app.storage.keys import derive_raw_key as _derive_key
 from tests.reliability.conftest import (
     NEW_PASSPHRASE,
     PASSPHRASE,

@@ -17,17 +17,17 @@ import sqlcipher3
 from sqlalchemy import event
 
 from app.errors import InputError
-from app.storage.database import (
+from app.storage.backup import restore_backup
+from app.storage.database import Database
+from app.storage.errors import (
     DamagedFileError,
-    Database,
     DiskFullError,
     FileAlreadyExistsError,
     FileInUseError,
     NotADataFileError,
     WrongPassphraseError,
-    before_restore_path,
-    restore_backup,
 )
+from app.storage.files import before_restore_path
 from app.storage.lock import lock_path_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,13 +54,13 @@ def _count_derivations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     from app.storage import database
 
     derived: list[bytes] = []
-    real_derive = database._derive_key
+    real_derive = database.derive_raw_key
 
     def counted(passphrase: str, salt: bytes) -> bytearray:
         derived.append(salt)
         return real_derive(passphrase, salt)
 
-    monkeypatch.setattr(database, "_derive_key", counted)
+    monkeypatch.setattr(database, "derive_raw_key", counted)
     return derived
 
 
@@ -200,7 +200,8 @@ def test_wrong_passphrase_changes_nothing_and_releases_the_file(tmp_path: Path) 
 WRONG_PASSPHRASE_CHILD = """
 import sys
 from pathlib import Path
-from app.storage.database import Database, WrongPassphraseError
+from app.storage.database import Database
+from app.storage.errors import WrongPassphraseError
 try:
     Database.open(Path(sys.argv[1]), "not the passphrase")
 except WrongPassphraseError as exc:
@@ -720,13 +721,13 @@ def test_a_file_replaced_while_its_key_is_derived_is_opened_with_its_own_salt(
     target = make_file(tmp_path / "data.etdb")
     other = make_file(tmp_path / "other.etdb", names=["Amara Okafor"])
     assert target.read_bytes()[:16] != other.read_bytes()[:16]  # SQLCipher's random salt
-    real_acquire = database._acquire_lock
+    real_acquire = database.acquire_lock
 
     def replaced_first(path: Path, outcome: str) -> object:
         os.replace(other, target)
         return real_acquire(path, outcome)
 
-    monkeypatch.setattr(database, "_acquire_lock", replaced_first)
+    monkeypatch.setattr(database, "acquire_lock", replaced_first)
     ran: list[bool] = []
     with Database.open(target, PASSPHRASE, meanwhile=lambda: ran.append(True)) as db:
         assert read_names(db) == ["Amara Okafor"]
@@ -835,18 +836,18 @@ def test_a_file_in_use_is_refused_before_it_is_opened(
     """The lock comes first: another copy of the app holding the file (perhaps in the
     middle of a write, when SQLite would make a reader wait 5 s) is reported at once,
     and the file is never opened here."""
-    from app.storage import database
+    from app.storage import connections
     from app.storage.lock import DataFileLock
 
     path = make_file(tmp_path / "data.etdb")
     opened: list[Path] = []
-    real_connect = database._keyed
+    real_connect = connections.keyed
 
     def recorded(path: Path, key_sql: str, *, any_thread: bool = False) -> object:
         opened.append(path)
         return real_connect(path, key_sql, any_thread=any_thread)
 
-    monkeypatch.setattr(database, "_keyed", recorded)
+    monkeypatch.setattr(connections, "keyed", recorded)
     other_copy = DataFileLock(path)
     assert other_copy.try_acquire()
     try:
@@ -876,12 +877,12 @@ def test_closing_from_another_thread_releases_everything(tmp_path: Path) -> None
 
 
 def test_a_wrong_passphrase_error_keeps_no_driver_frames(tmp_path: Path) -> None:
-    """The driver's error is raised on the worker thread, in ``_open_with``, reading
-    through a connection that was given the quoted passphrase. The plain error keeps
-    neither that error (as its context) nor those frames, so a log of it, or a later
-    dump, has no passphrase from there. (Frames on the way up, such as
-    ``Database.open``'s, hold it while the error propagates; that is Python, and they go
-    when the error is handled.)"""
+    """The driver's error is raised on the worker thread, in
+    ``first_read_with_passphrase``, reading through a connection that was given the
+    quoted passphrase. The plain error keeps neither that error (as its context) nor
+    those frames, so a log of it, or a later dump, has no passphrase from there.
+    (Frames on the way up, such as ``Database.open``'s, hold it while the error
+    propagates; that is Python, and they go when the error is handled.)"""
     import traceback
 
     path = make_file(tmp_path / "data.etdb")
@@ -890,32 +891,32 @@ def test_a_wrong_passphrase_error_keeps_no_driver_frames(tmp_path: Path) -> None
     error = caught.value
     assert error.__context__ is None and error.__cause__ is None
     names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)}
-    assert names.isdisjoint({"_raw_connect", "_keyed", "_open_with", "run"}), names
+    assert names.isdisjoint({"raw_connect", "keyed", "first_read_with_passphrase", "run"}), names
 
 
 def test_an_error_giving_the_passphrase_keeps_no_driver_frames(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The connection is given the passphrase on the opening thread (``_keyed``); an
+    """The connection is given the passphrase on the opening thread (``keyed``); an
     I/O error there is reported plainly, without the driver's error or the frames that
     hold the quoted passphrase, and the file is released."""
     import traceback
 
     import sqlcipher3
 
-    from app.storage import database
+    from app.storage import connections, errors
 
     def failing(connection: object) -> None:
         raise sqlcipher3.OperationalError("disk I/O error")
 
     path = make_file(tmp_path / "data.etdb")
-    monkeypatch.setattr(database, "_silence_sqlcipher", failing)
-    with pytest.raises(database.StorageError) as caught:
+    monkeypatch.setattr(connections, "_silence_sqlcipher", failing)
+    with pytest.raises(errors.StorageError) as caught:
         Database.open(path, "the passphrase")
     error = caught.value
     assert error.__context__ is None and error.__cause__ is None
     names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)}
-    assert names.isdisjoint({"_keyed", "_execute_secret", "failing"}), names
+    assert names.isdisjoint({"keyed", "execute_secret", "failing"}), names
     monkeypatch.undo()
     with Database.open(path, PASSPHRASE) as db:  # released
         assert read_names(db) == NAMES

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from app.storage import lock as lock_module
-from app.storage.database import Database, StorageError
+from app.storage.database import Database
+from app.storage.errors import StorageError
 from app.storage.lock import DataFileLock, lock_path_for
 
 

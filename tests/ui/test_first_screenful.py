@@ -137,7 +137,7 @@ def test_when_the_rest_of_the_list_cannot_be_read_it_says_so_once(
     from PySide6.QtWidgets import QMessageBox
 
     from app.services import dashboard as service
-    from app.storage.database import DamagedFileError
+    from app.storage.errors import DamagedFileError
     from tests.ui.conftest import find_top_level
 
     monkeypatch.setattr(main_window, "LOAD_REST_AFTER_MS", 60_000)
