@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore  # QtCore.Qt where used, not imported: see set_enum
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QStackedWidget,
     QToolBar,
-    QWidget,
 )
 
 from app.errors import KnownError
@@ -40,9 +39,10 @@ from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database, WrongPassphraseError
 from app.storage.datafile import open_data_file
 from ui import jobs
-from ui.errors import show_known_error, show_message, show_notice
+from ui.errors import show_message, show_notice
 from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
+from ui.operations import Progress, run_op, wait_cursor
 from ui.widgets.common import set_enum, std_icon, warning_icon
 from ui.widgets.unlock import UnlockPage
 
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from app.policy import Policy, PolicyLibrary
+    from app.services.dashboard import Dashboard
+    from app.services.views import ContactView
     from ui.dialogs.change_passphrase import ChangePassphraseDialog
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
@@ -68,23 +70,6 @@ LOAD_REST_AFTER_MS = 50
 # show the last 45 empty for the 50 ms until the rest is read). Each row costs about
 # 15 us to read (200 took 1.4 ms more than 100).
 FIRST_PAGE_ROWS = 100
-
-
-@contextmanager
-def wait_cursor() -> Iterator[None]:
-    QGuiApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-
-
-def report_failure(parent: QWidget | None, exc: BaseException) -> None:
-    """A job's error on the GUI thread: a known one as a message, a bug to the hook."""
-    if isinstance(exc, KnownError):
-        show_known_error(parent, exc)
-    else:
-        sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
 class MainWindow(QMainWindow):
@@ -209,18 +194,20 @@ class MainWindow(QMainWindow):
         # rows needs 8 MB more at its peak than it keeps, which the library then reuses.
         if self.workspace.escalations.partial:
             self._show_dashboard(db)  # on failure it says so; the rest still loads
-        try:
-            names_before = self.workspace.escalations.short_names
-            library = self._library
-            contacts = list_contacts(db)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return
-        self.workspace.contacts.set_rows(contacts)
-        if library.short_names() != names_before:
-            self._show_dashboard(db)  # labels differed from the remembered ones
-        if self.risk_dialog is not None:
-            self.risk_dialog.set_policy(self._default_policy())
+        names_before = self.workspace.escalations.short_names
+
+        def read() -> list[ContactView]:
+            self._library  # noqa: B018 - loaded first: what the rest of the window waits for
+            return list_contacts(db)
+
+        def loaded(contacts: list[ContactView]) -> None:
+            self.workspace.contacts.set_rows(contacts)
+            if self._library.short_names() != names_before:
+                self._show_dashboard(db)  # labels differed from the remembered ones
+            if self.risk_dialog is not None:
+                self.risk_dialog.set_policy(self._default_policy())
+
+        run_op(self, read, loaded)
 
     # Actions ----------------------------------------------------------------------------
 
@@ -434,23 +421,19 @@ class MainWindow(QMainWindow):
         from app.paths import enable_portable_mode
         from app.services import security
 
-        try:
-            with wait_cursor():
-                if choices.portable:
-                    enable_portable_mode()
-                db = security.set_up_data_file(
-                    choices.path,
-                    choices.passphrase,
-                    choices.repeat,
-                    choices.details,
-                    self._library,
-                )
-        except KnownError as exc:
-            self.first_run.show_message(str(exc))
-            return
-        self._local.data_file = choices.path
-        self.first_run.clear_secrets()
-        self._enter(db)
+        def create() -> Database:
+            if choices.portable:
+                enable_portable_mode()
+            return security.set_up_data_file(
+                choices.path, choices.passphrase, choices.repeat, choices.details, self._library
+            )
+
+        def created(db: Database) -> None:
+            self._local.data_file = choices.path
+            self.first_run.clear_secrets()
+            self._enter(db)
+
+        run_op(self, create, created, on_failure=lambda exc: self.first_run.show_message(str(exc)))
 
     def unlock(self, passphrase: str) -> None:
         if jobs.busy() or self._to_close_after_jobs:
@@ -479,21 +462,25 @@ class MainWindow(QMainWindow):
             waiting.enter_context(wait_cursor())
             self._build_workspace()
 
-        try:
+        def open_file() -> Database:
             with waiting:
                 # The raw key is derived from _load_rest on, after the first paint.
-                db = open_data_file(
+                return open_data_file(
                     self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
                 )
-        except WrongPassphraseError as exc:
+
+        def opened(db: Database) -> None:
+            self._failures = 0
+            self._enter(db)
+
+        run_op(self, open_file, opened, on_failure=self._refused, cursor=False)
+
+    def _refused(self, exc: KnownError) -> None:
+        if isinstance(exc, WrongPassphraseError):
             self._failures += 1
             self.unlock_page.failed(str(exc), unlock_delay(self._failures))
-            return
-        except KnownError as exc:
+        else:
             self.unlock_page.show_error(str(exc))
-            return
-        self._failures = 0
-        self._enter(db)
 
     def _enter(self, db: Database) -> None:
         self._db = db
@@ -590,18 +577,14 @@ class MainWindow(QMainWindow):
         from app.services.dashboard import first_page as first_screenful
 
         escalations = self.workspace.escalations
-        try:
-            with wait_cursor():
-                self._details = get_settings(db)
-                if first_page and escalations.shows_first_page():
-                    dash = first_screenful(db, FIRST_PAGE_ROWS, names)
-                else:
-                    dash = dashboard(db, names)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return False
-        self.workspace.show_dashboard(dash, names)
-        return True
+
+        def read() -> Dashboard:
+            self._details = get_settings(db)
+            if first_page and escalations.shows_first_page():
+                return first_screenful(db, FIRST_PAGE_ROWS, names)
+            return dashboard(db, names)
+
+        return run_op(self, read, lambda dash: self.workspace.show_dashboard(dash, names))
 
     def _complete_list(self) -> None:
         """Something needs the whole list while only its first screenful is held."""
@@ -630,12 +613,8 @@ class MainWindow(QMainWindow):
         if not contacts_read:
             from app.services.contact_rows import list_contacts
 
-            try:
-                contacts = list_contacts(db)
-            except KnownError as exc:
-                show_known_error(self, exc)
+            if not run_op(self, lambda: list_contacts(db), self.workspace.contacts.set_rows):
                 return
-            self.workspace.contacts.set_rows(contacts)
         self._set_unlocked_ui(True)
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(self._default_policy())
@@ -765,8 +744,7 @@ class MainWindow(QMainWindow):
             raise KnownError("Wait for the backup to finish, then change the passphrase.")
         from app.services import security
 
-        with wait_cursor():
-            security.change_passphrase(db, current, new, repeat, actor=self._details.actor)
+        security.change_passphrase(db, current, new, repeat, actor=self._details.actor)
         show_notice(
             self,
             "Passphrase changed",
@@ -775,17 +753,6 @@ class MainWindow(QMainWindow):
         )
 
     # Backup and restore (off the GUI thread) --------------------------------------------
-
-    def _progress(self, title: str, text: str) -> QProgressDialog:
-        progress = QProgressDialog(text, "", 0, 0, self)  # 0..0: busy, no known end
-        progress.setWindowTitle(title)
-        progress.setObjectName("progress")
-        progress.setAccessibleName(title)
-        progress.setCancelButton(None)  # a half-made copy is never left, but nor is it stopped
-        progress.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.show()
-        return progress
 
     def back_up(self, destination: Path | None = None) -> bool:
         """Start a backup; returns False if none was started."""
@@ -809,13 +776,8 @@ class MainWindow(QMainWindow):
             destination = Path(chosen)
         actor = self._details.actor
         target = destination
-        progress = self._progress(
-            "Backing up", "Making an encrypted copy of the file and checking it…"
-        )
 
-        def done(path: object) -> None:
-            progress.close()
-            self._release_after_jobs()
+        def done(path: Path) -> None:
             show_notice(
                 self,
                 "Backed up",
@@ -823,13 +785,15 @@ class MainWindow(QMainWindow):
                 "passphrase. Keep it somewhere safe, away from this computer.",
             )
 
-        def failed(exc: BaseException) -> None:
-            progress.close()
-            self._release_after_jobs()
-            report_failure(self, exc)
-
-        jobs.run_in_background(lambda: security.back_up(db, target, actor=actor), done, failed)
-        return True
+        return run_op(
+            self,
+            lambda: security.back_up(db, target, actor=actor),
+            done,
+            on_finished=self._release_after_jobs,
+            progress=Progress(
+                "Backing up", "Making an encrypted copy of the file and checking it…"
+            ),
+        )
 
     def restore(self, backup: Path | None = None, passphrase: str | None = None) -> bool:
         """Replace the data file with a backup; returns False if nothing was started."""
@@ -848,13 +812,10 @@ class MainWindow(QMainWindow):
                 return False
             backup, passphrase = dialog.backup_path(), dialog.backup_passphrase()
         self.lock()  # the file must be closed before it is replaced
-        progress = self._progress("Restoring", "Checking the backup and restoring it…")
         source, secret = backup, passphrase
 
-        def done(kept: object) -> None:
-            progress.close()
+        def done(kept: Path) -> None:
             self._failures = 0
-            self._show_locked()
             show_notice(
                 self,
                 "Restored",
@@ -862,13 +823,13 @@ class MainWindow(QMainWindow):
                 "Unlock with the backup's passphrase.",
             )
 
-        def failed(exc: BaseException) -> None:
-            progress.close()
-            self._show_locked()
-            report_failure(self, exc)
-
-        jobs.run_in_background(lambda: security.restore(source, secret, target), done, failed)
-        return True
+        return run_op(
+            self,
+            lambda: security.restore(source, secret, target),
+            done,
+            on_finished=self._show_locked,
+            progress=Progress("Restoring", "Checking the backup and restoring it…"),
+        )
 
     # Closing ----------------------------------------------------------------------------
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import KnownError
 from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
 from ui.local_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from ui.operations import run_op
 from ui.widgets.common import field_value, named, paragraph
 from ui.widgets.first_run import deputies_of, nation_combo, policy_combo, select_data
 
@@ -138,10 +138,15 @@ class SettingsDialog(QDialog):
         )
 
     def _accept(self) -> None:
-        try:
-            self._save(self.details(), self.idle_minutes.value())
-        except KnownError as exc:
-            self.message.setText(str(exc))
-            self.message.setVisible(True)
-            return
-        self.accept()
+        details, minutes = self.details(), self.idle_minutes.value()
+        # A refusal is said beside the buttons, and the dialog stays open.
+        run_op(
+            self,
+            lambda: self._save(details, minutes),
+            lambda _saved: self.accept(),
+            on_failure=self._show_message,
+        )
+
+    def _show_message(self, exc: Exception) -> None:
+        self.message.setText(str(exc))
+        self.message.setVisible(True)

@@ -49,6 +49,7 @@ from app.services.forms import amendment_errors
 from app.services.records import amend_record
 from app.services.settings import SettingDetails
 from app.services.views import EscalationDetail, RecordView
+from ui.operations import run_op
 from ui.widgets.common import named
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -498,17 +499,19 @@ class FormDialog(QDialog):
         if problems:
             self.show_problems(problems)
             return
-        try:
-            self.submit()
-        except FieldError as exc:
-            self.show_problems([exc])
-            return
-        except KnownError as exc:
-            self.clear_problems()
-            self.show_message(str(exc))
-            return
+        # A refusal is said in the form, not in a box over it; nothing typed is lost.
+        run_op(self, self.submit, lambda _saved: self._saved(), on_failure=self._refused)
+
+    def _saved(self) -> None:
         self._dirty = False
         self.accept()
+
+    def _refused(self, exc: KnownError) -> None:
+        if isinstance(exc, FieldError):
+            self.show_problems([exc])
+        else:
+            self.clear_problems()
+            self.show_message(str(exc))
 
     def reject(self) -> None:
         if self._dirty and not self._discarding and not ask_discard(self):
