@@ -5,10 +5,11 @@ Ctrl+L, "Hide screen") closes every window holding child data, empties every mod
 label, closes the file and shows the unlock view. Everything the window shows comes from
 ``app.services``; no SQL, no session, no deadline arithmetic here.
 
-Start-up (issue 9): unlocking paints the dashboard first, from plain-SQL reads; the
-policy library (pydantic) and the contacts load straight after, in ``_load_rest``, or
-at once if an action needs them first. The service modules that write (and import
-SQLAlchemy) are imported inside the methods that use them.
+What the window holds while unlocked (the file, the setting's details, the policy
+library, loaded when first needed) is its ``app.session.Session``. Unlocking paints the
+dashboard first, from plain-SQL reads; the rest loads straight after
+(``ui.workspace_loader``). The service modules that write (and import SQLAlchemy) are
+imported inside the methods that use them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore  # QtCore.Qt where used, not imported: see set_enum
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import KnownError
-from app.services.setting_details import SettingDetails, get_settings
+from app.services.setting_details import SettingDetails
 from app.services.unlock_delay import unlock_delay
+from app.session import Session
 from app.storage.database import Database, WrongPassphraseError
 from app.storage.datafile import open_data_file
 from ui import jobs
@@ -45,13 +46,12 @@ from ui.local_settings import LocalSettings
 from ui.operations import Progress, run_op, wait_cursor
 from ui.widgets.common import set_enum, std_icon, warning_icon
 from ui.widgets.unlock import UnlockPage
+from ui.workspace_loader import WorkspaceLoader
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
-    from app.policy import Policy, PolicyLibrary
-    from app.services.dashboard import Dashboard
-    from app.services.views import ContactView
+    from app.policy import PolicyLibrary
     from ui.dialogs.change_passphrase import ChangePassphraseDialog
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
@@ -62,14 +62,6 @@ if TYPE_CHECKING:
 
 APP_TITLE = "Escalation Tracker"
 MS_PER_MINUTE = 60_000
-# The rest loads this long after unlocking, so the dashboard's paint (a posted event)
-# always comes first, whatever order the event loop takes its events in.
-LOAD_REST_AFTER_MS = 50
-# The list rows unlocking paints before reading the rest: more than a screen shows (a
-# 2,160-pixel-high screen at 100% scaling shows about 80; a 4K screen turned upright would
-# show the last 45 empty for the 50 ms until the rest is read). Each row costs about
-# 15 us to read (200 took 1.4 ms more than 100).
-FIRST_PAGE_ROWS = 100
 
 
 class MainWindow(QMainWindow):
@@ -79,12 +71,9 @@ class MainWindow(QMainWindow):
         """``library``: the policies, or a function that loads them (called once, after
         the first paint or when first needed)."""
         super().__init__()
-        self._library_source = library
-        self._loaded_library: PolicyLibrary | None = None
-        self._rest_loaded = False  # see ``_load_rest``
+        self.session = Session(library)
         self._local = local
-        self._db: Database | None = None
-        self._details = SettingDetails()
+        self.loader = WorkspaceLoader(self, local)
         self._failures = 0
         self._to_close_after_jobs: list[Database] = []
         # Open escalation windows by reference: each holds child data until the lock.
@@ -99,8 +88,7 @@ class MainWindow(QMainWindow):
         # Built while the passphrase's key is derived at the first unlock (see unlock).
         self._workspace: Workspace | None = None
         self.setCentralWidget(self.stack)
-        if not callable(library):
-            self._library  # noqa: B018 - already loaded: fill the filters now
+        self.session.when_library_loaded(self._policies_loaded)
 
         self._build_actions()
         app = QApplication.instance()
@@ -121,17 +109,11 @@ class MainWindow(QMainWindow):
 
     # What loads after the first paint -------------------------------------------------
 
-    @property
-    def _library(self) -> PolicyLibrary:
-        """The policies, loaded (and validated) on first use."""
-        if self._loaded_library is None:
-            source = self._library_source
-            self._loaded_library = source() if callable(source) else source
-            if self._workspace is not None:
-                self._workspace.set_library(self._loaded_library)
-            # Labels for the next first paint, which comes before the library loads.
-            self._local.policy_names = self._loaded_library.short_names()
-        return self._loaded_library
+    def _policies_loaded(self, library: PolicyLibrary) -> None:
+        if self._workspace is not None:
+            self._workspace.set_library(library)
+        # Labels for the next first paint, which comes before the library loads.
+        self._local.policy_names = library.short_names()
 
     @property
     def workspace(self) -> Workspace:
@@ -140,10 +122,10 @@ class MainWindow(QMainWindow):
 
             self._workspace = Workspace()
             self._workspace.escalations.open_requested.connect(self.open_escalation)
-            self._workspace.escalations.rows_wanted.connect(self._complete_list)
+            self._workspace.escalations.rows_wanted.connect(self.loader.complete_list)
             self.stack.addWidget(self._workspace)
-            if self._loaded_library is not None:
-                self._workspace.set_library(self._loaded_library)
+            if self.session.library_loaded:
+                self._workspace.set_library(self.session.library)
         return self._workspace
 
     def _build_workspace(self) -> None:
@@ -151,7 +133,7 @@ class MainWindow(QMainWindow):
         need the file."""
         self.workspace  # noqa: B018 - built now, while the key is derived
 
-    def _watch_input(self) -> None:
+    def watch_input(self) -> None:
         self.idle.install()
         self.hide_key.install()
 
@@ -160,7 +142,7 @@ class MainWindow(QMainWindow):
         if self._first_run is None:
             from ui.widgets.first_run import FirstRunPage
 
-            self._first_run = FirstRunPage(self._library, self._local.data_file)
+            self._first_run = FirstRunPage(self.session.library, self._local.data_file)
             self._first_run.create_requested.connect(self._create)
             self._first_run.open_existing_requested.connect(self._choose_existing)
             self.stack.addWidget(self._first_run)
@@ -168,46 +150,13 @@ class MainWindow(QMainWindow):
 
     @property
     def rest_loaded(self) -> bool:
-        """True once ``_load_rest`` has run for this unlock."""
-        return self._rest_loaded
+        """True once the rest of this unlock has loaded (see ``ui.workspace_loader``)."""
+        return self.session.rest_loaded
 
-    def _load_rest(self) -> None:
-        """Once per unlock, straight after the dashboard is painted (or when an action
-        needs it sooner): the policy library, the contacts and the filters it fills."""
-        gc.enable()  # paused by unlock until the dashboard was painted
-        db = self._db
-        if db is None or self._rest_loaded:
-            return
-        self._rest_loaded = True
-        # Not before: deriving it takes a core for 0.1 s, and the first paint was a
-        # third slower sharing two cores with it (issue 9). Reads until it is ready use
-        # the connection that opened the file; the first write waits for it.
-        db.derive_key()
-        # The input filters (idle lock, hide-screen key) from here too: each costs every
-        # event a call into Python, 400 of them in the first paint (see
-        # ``IdleWatcher.install``). Until now the hide-screen key works as the window's
-        # shortcut, and the idle timer, minutes long, has only just started.
-        self._watch_input()
-        from app.services.contact_rows import list_contacts
-
-        # The whole list, after the first screenful. Before the library: reading 10,000
-        # rows needs 8 MB more at its peak than it keeps, which the library then reuses.
-        if self.workspace.escalations.partial:
-            self._show_dashboard(db)  # on failure it says so; the rest still loads
-        names_before = self.workspace.escalations.short_names
-
-        def read() -> list[ContactView]:
-            self._library  # noqa: B018 - loaded first: what the rest of the window waits for
-            return list_contacts(db)
-
-        def loaded(contacts: list[ContactView]) -> None:
-            self.workspace.contacts.set_rows(contacts)
-            if self._library.short_names() != names_before:
-                self._show_dashboard(db)  # labels differed from the remembered ones
-            if self.risk_dialog is not None:
-                self.risk_dialog.set_policy(self._default_policy())
-
-        run_op(self, read, loaded)
+    def show_default_policy(self) -> None:
+        """The immediate-risk guidance, if open, in the setting's default policy's words."""
+        if self.risk_dialog is not None:
+            self.risk_dialog.set_policy(self.session.default_policy())
 
     # Actions ----------------------------------------------------------------------------
 
@@ -313,42 +262,42 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def show_statistics(self) -> QDialog | None:
-        if self._db is None:
+        if self.session.database is None:
             return None
-        self._load_rest()
         from app.services.statistics import statistics
         from ui.dialogs.statistics import StatisticsDialog
 
         dialog = StatisticsDialog(
-            statistics(self._db), self._details.setting_name, self._preview, self
+            statistics(self.session.database),
+            self.session.details.setting_name,
+            self._preview,
+            self,
         )
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
     def show_retention(self) -> QDialog | None:
-        if self._db is None:
+        if self.session.database is None:
             return None
-        self._load_rest()
         from ui.dialogs.retention import RetentionDialog
 
-        dialog = RetentionDialog(self._db, self._details.actor, self)
+        dialog = RetentionDialog(self.session.database, self.session.actor, self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.refresh())
         dialog.show()
         return dialog
 
     def show_child_records(self) -> QDialog | None:
-        if self._db is None:
+        if self.session.database is None:
             return None
-        self._load_rest()
         from ui.dialogs.child_records import ChildRecordsDialog
 
         dialog = ChildRecordsDialog(
-            self._db,
-            setting=self._details.setting_name,
-            dsl=self._details.dsl_name,
-            actor=self._details.actor,
+            self.session.database,
+            setting=self.session.details.setting_name,
+            dsl=self.session.details.dsl_name,
+            actor=self.session.actor,
             preview=self._preview,
             parent=self,
         )
@@ -358,15 +307,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _show_tab(self, index: int) -> None:
-        if self._db is not None:
+        if self.session.database is not None:
             self.workspace.tabs.setCurrentIndex(index)
 
-    def _set_unlocked_ui(self, unlocked: bool) -> None:
+    def set_unlocked_ui(self, unlocked: bool) -> None:
         for act in self._data_actions:
             # Hidden, not greyed out: the locked window offers only what works there.
             act.setEnabled(unlocked)
             act.setVisible(unlocked)
-        name = self._details.setting_name
+        name = self.session.details.setting_name
         if unlocked:
             self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
         else:
@@ -374,11 +323,11 @@ class MainWindow(QMainWindow):
 
     @property
     def is_unlocked(self) -> bool:
-        return self._db is not None
+        return self.session.database is not None
 
     @property
     def database(self) -> Database | None:
-        return self._db
+        return self.session.database
 
     # First run and unlock ---------------------------------------------------------------
 
@@ -391,7 +340,7 @@ class MainWindow(QMainWindow):
             self.unlock_page.passphrase.setFocus()
         else:
             self._show_first_run()
-        self._set_unlocked_ui(False)
+        self.set_unlocked_ui(False)
 
     def _show_first_run(self) -> None:
         self.first_run.set_local_path(self._local.data_file)
@@ -425,7 +374,11 @@ class MainWindow(QMainWindow):
             if choices.portable:
                 enable_portable_mode()
             return security.set_up_data_file(
-                choices.path, choices.passphrase, choices.repeat, choices.details, self._library
+                choices.path,
+                choices.passphrase,
+                choices.repeat,
+                choices.details,
+                self.session.library,
             )
 
         def created(db: Database) -> None:
@@ -443,7 +396,7 @@ class MainWindow(QMainWindow):
             return
         # Unlocking makes tens of thousands of objects and frees almost none, so the
         # collector's passes find nothing and only delay the first paint (issue 9; see
-        # app/preload.py). Paused until _load_rest, just after the paint.
+        # app/preload.py). Paused until the rest loads, just after the paint.
         gc.disable()
         try:
             self._open_and_enter(passphrase)
@@ -464,7 +417,7 @@ class MainWindow(QMainWindow):
 
         def open_file() -> Database:
             with waiting:
-                # The raw key is derived from _load_rest on, after the first paint.
+                # The raw key is derived with the rest, after the first paint.
                 return open_data_file(
                     self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
                 )
@@ -483,16 +436,14 @@ class MainWindow(QMainWindow):
             self.unlock_page.show_error(str(exc))
 
     def _enter(self, db: Database) -> None:
-        self._db = db
-        self._rest_loaded = False
+        self.session.open(db)
         try:
             self.unlock_page.reset()
             self.stack.setCurrentWidget(self.workspace)
-            self._show_dashboard(db, first_page=True)
-            self._set_unlocked_ui(True)
+            self.loader.first_paint()  # and the rest just after
+            self.set_unlocked_ui(True)
             self.idle.start()
             self.workspace.escalations.table.setFocus()
-            QTimer.singleShot(LOAD_REST_AFTER_MS, self._load_rest)  # it resumes the GC
         except BaseException:
             # A bug (known errors say so and carry on): not a window that holds the
             # file open without its idle lock, hide-screen key or Hide action.
@@ -507,10 +458,9 @@ class MainWindow(QMainWindow):
         self._close_child_windows()
         if self._workspace is not None:
             self._workspace.clear()
-        self._details = SettingDetails()
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(None)
-        db, self._db = self._db, None
+        db = self.session.close()
         if db is not None:
             if jobs.busy():
                 # A backup is reading it: close it when the backup reports.
@@ -520,7 +470,7 @@ class MainWindow(QMainWindow):
         self._show_locked()
 
     def _hide_key_pressed(self) -> None:
-        if self._db is not None:
+        if self.session.database is not None:
             self.lock()
 
     def _close_child_windows(self) -> None:
@@ -560,74 +510,12 @@ class MainWindow(QMainWindow):
 
     # Data -------------------------------------------------------------------------------
 
-    def _show_dashboard(self, db: Database, first_page: bool = False) -> bool:
-        """The settings and the dashboard, from plain-SQL reads. False if unreadable.
-
-        ``first_page``: the counts, but only the first screenful of the list, when the
-        list shows the first rows in deadline order anyway (it does after unlocking).
-        That is what unlocking paints; the rest follow in ``_load_rest`` just after, or
-        at once if a search, filter or sort needs them (``_complete_list``)."""
-        names = (
-            self._loaded_library.short_names()
-            if self._loaded_library is not None
-            else self._local.policy_names
-        )
-        # Loaded with the workspace.
-        from app.services.dashboard import dashboard
-        from app.services.dashboard import first_page as first_screenful
-
-        escalations = self.workspace.escalations
-
-        def read() -> Dashboard:
-            self._details = get_settings(db)
-            if first_page and escalations.shows_first_page():
-                return first_screenful(db, FIRST_PAGE_ROWS, names)
-            return dashboard(db, names)
-
-        return run_op(self, read, lambda dash: self.workspace.show_dashboard(dash, names))
-
-    def _complete_list(self) -> None:
-        """Something needs the whole list while only its first screenful is held."""
-        db = self._db
-        escalations = self.workspace.escalations
-        if db is not None:
-            if not self._rest_loaded:
-                self._load_rest()  # reads the whole list first
-            elif escalations.partial:
-                self._show_dashboard(db)
-        if escalations.partial:
-            # It could not be read, and the message said why (once): the list shows,
-            # searches and counts the rows it holds rather than asking again.
-            escalations.model.drop_partial()
-
     def refresh(self) -> None:
-        db = self._db
-        if db is None:
-            return
-        contacts_read = not self._rest_loaded
-        # _load_rest reads the whole list itself if only the first screenful is held.
-        list_read = contacts_read and self.workspace.escalations.partial
-        self._load_rest()  # once per unlock: the library, and the contacts with it
-        if not list_read and not self._show_dashboard(db):
-            return
-        if not contacts_read:
-            from app.services.contact_rows import list_contacts
-
-            if not run_op(self, lambda: list_contacts(db), self.workspace.contacts.set_rows):
-                return
-        self._set_unlocked_ui(True)
-        if self.risk_dialog is not None:
-            self.risk_dialog.set_policy(self._default_policy())
-
-    def _default_policy(self) -> Policy | None:
-        policy_id = self._details.default_policy
-        if policy_id and policy_id in self._library.ids():
-            return self._library.get(policy_id)
-        return None
+        self.loader.refresh()
 
     def open_escalation(self, ref: str) -> EscalationView | None:
         """Show an escalation in its own window (brought to the front if already open)."""
-        db = self._db
+        db = self.session.database
         if db is None:
             return None
         view = self.views.get(ref)
@@ -637,8 +525,7 @@ class MainWindow(QMainWindow):
             # Imported on first use: the forms are not needed to start the app.
             from ui.widgets.escalation_view import EscalationView
 
-            self._load_rest()
-            view = EscalationView(db, self._library, self._details, ref, self)
+            view = EscalationView(db, self.session.library, self.session.details, ref, self)
             if view.detail is None:  # it could not be read; the view said why
                 view.deleteLater()
                 return None
@@ -657,13 +544,12 @@ class MainWindow(QMainWindow):
 
     def new_escalation(self) -> NewEscalationDialog | None:
         """The Escalation Monitoring Form; once saved, the new escalation opens."""
-        db = self._db
+        db = self.session.database
         if db is None:
             return None
         from ui.dialogs.new_escalation import NewEscalationDialog
 
-        self._load_rest()
-        dialog = NewEscalationDialog(db, self._library, self._details, self)
+        dialog = NewEscalationDialog(db, self.session.library, self.session.details, self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def saved() -> None:
@@ -680,10 +566,11 @@ class MainWindow(QMainWindow):
     def show_immediate_risk(self) -> ImmediateRiskDialog:
         from ui.dialogs.immediate_risk import ImmediateRiskDialog
 
-        self._load_rest()
         if self.risk_dialog is None:
             self.risk_dialog = ImmediateRiskDialog(self)
-        self.risk_dialog.set_policy(self._default_policy() if self._db is not None else None)
+        self.risk_dialog.set_policy(
+            self.session.default_policy() if self.session.database is not None else None
+        )
         self.risk_dialog.show()
         self.risk_dialog.raise_()
         self.risk_dialog.activateWindow()
@@ -692,17 +579,16 @@ class MainWindow(QMainWindow):
     # Settings ---------------------------------------------------------------------------
 
     def show_settings(self) -> SettingsDialog | None:
-        if self._db is None:
+        if self.session.database is None:
             return None
         from ui.dialogs.settings import SettingsDialog
 
-        self._load_rest()
         if self.settings_dialog is not None:
             self.settings_dialog.close()
             self.settings_dialog.deleteLater()
         dialog = SettingsDialog(
-            self._library,
-            self._details,
+            self.session.library,
+            self.session.details,
             self._local.idle_minutes,
             self._local.data_file,
             self.save_settings,
@@ -717,18 +603,16 @@ class MainWindow(QMainWindow):
 
     def save_settings(self, details: SettingDetails, idle_minutes: int) -> None:
         """Raises ``KnownError`` (the dialog shows it and stays open)."""
-        db = self._db
-        if db is None:
-            raise KnownError("The screen was locked, so the settings were not saved.")
+        db = self.session.require_open("The screen was locked, so the settings were not saved.")
         from app.services.settings import save_settings
 
-        save_settings(db, details, self._library, actor=self._details.actor)
+        save_settings(db, details, self.session.library, actor=self.session.actor)
         self._local.idle_minutes = idle_minutes
         self.idle.set_interval_ms(self._local.idle_minutes * MS_PER_MINUTE)
         self.refresh()
 
     def show_change_passphrase(self) -> ChangePassphraseDialog | None:
-        if self._db is None:
+        if self.session.database is None:
             return None
         from ui.dialogs.change_passphrase import ChangePassphraseDialog
 
@@ -737,14 +621,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def change_passphrase(self, current: str, new: str, repeat: str) -> None:
-        db = self._db
-        if db is None:
-            raise KnownError("The screen was locked, so the passphrase was not changed.")
+        db = self.session.require_open("The screen was locked, so the passphrase was not changed.")
         if jobs.busy():
             raise KnownError("Wait for the backup to finish, then change the passphrase.")
         from app.services import security
 
-        security.change_passphrase(db, current, new, repeat, actor=self._details.actor)
+        security.change_passphrase(db, current, new, repeat, actor=self.session.actor)
         show_notice(
             self,
             "Passphrase changed",
@@ -756,7 +638,7 @@ class MainWindow(QMainWindow):
 
     def back_up(self, destination: Path | None = None) -> bool:
         """Start a backup; returns False if none was started."""
-        db = self._db
+        db = self.session.database
         if db is None or jobs.busy():
             return False
         from app.services import security
@@ -771,10 +653,10 @@ class MainWindow(QMainWindow):
                 str(suggested),
                 "Escalation Tracker files (*.etdb)",
             )
-            if not chosen or self._db is not db:
+            if not chosen or self.session.database is not db:
                 return False
             destination = Path(chosen)
-        actor = self._details.actor
+        actor = self.session.actor
         target = destination
 
         def done(path: Path) -> None:
@@ -797,7 +679,7 @@ class MainWindow(QMainWindow):
 
     def restore(self, backup: Path | None = None, passphrase: str | None = None) -> bool:
         """Replace the data file with a backup; returns False if nothing was started."""
-        if self._db is None:
+        if self.session.database is None:
             return False
         if jobs.busy():
             show_message(self, APP_TITLE, "Wait for the backup to finish, then restore.")
@@ -808,7 +690,7 @@ class MainWindow(QMainWindow):
         target = self._local.data_file
         if backup is None or passphrase is None:
             dialog = RestoreDialog(target, self.settings_dialog or self)
-            if dialog.exec() != QDialog.DialogCode.Accepted or self._db is None:
+            if dialog.exec() != QDialog.DialogCode.Accepted or self.session.database is None:
                 return False
             backup, passphrase = dialog.backup_path(), dialog.backup_passphrase()
         self.lock()  # the file must be closed before it is replaced
