@@ -1,50 +1,35 @@
-"""The main window: first run, unlock, the workspace, and the lock that clears it.
+"""The main window: its pages (first run, unlock, the workspace), its actions, and the
+lock that clears it.
 
-The window holds the open data file (``Database``) only while unlocked. Locking (idle,
-Ctrl+L, "Hide screen") closes every window holding child data, empties every model and
-label, closes the file and shows the unlock view. Everything the window shows comes from
-``app.services``; no SQL, no session, no deadline arithmetic here.
+The window holds the open data file only while unlocked, in its ``app.session.Session``
+with the setting's details and the policy library (loaded when first needed). Locking
+(idle, Ctrl+L, "Hide screen") closes every window holding child data, empties every
+model and label, closes the file and shows the unlock page. Everything the window shows
+comes from ``app.services``; no SQL, no deadline arithmetic here.
 
-What the window holds while unlocked (the file, the setting's details, the policy
-library, loaded when first needed) is its ``app.session.Session``. Unlocking paints the
-dashboard first, from plain-SQL reads; the rest loads straight after
-(``ui.workspace_loader``). The service modules that write (and import SQLAlchemy) are
-imported inside the methods that use them.
+The rest is in small modules the window wires together: ``ui.menus`` (actions, menus,
+toolbar), ``ui.unlock_flow`` (first run, unlock, entering), ``ui.workspace_loader``
+(the first paint, the rest just after, refresh), ``ui.dialog_openers`` (what the actions
+open) and ``ui.backup_restore``. The service modules that write (and import SQLAlchemy)
+are imported by the methods that use them, after the first paint.
 """
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable
-from contextlib import ExitStack
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6 import QtCore  # QtCore.Qt where used, not imported: see set_enum
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QMainWindow,
-    QProgressDialog,
-    QStackedWidget,
-    QToolBar,
-)
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QProgressDialog, QStackedWidget
 
-from app.errors import KnownError
-from app.services.setting_details import SettingDetails
-from app.services.unlock_delay import unlock_delay
 from app.session import Session
-from app.storage.database import Database, WrongPassphraseError
-from app.storage.datafile import open_data_file
-from ui import jobs
-from ui.errors import show_message, show_notice
+from ui.backup_restore import BackupRestore
+from ui.dialog_openers import DialogOpeners
 from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
-from ui.operations import Progress, run_op, wait_cursor
-from ui.widgets.common import set_enum, std_icon, warning_icon
+from ui.menus import add_menus, add_toolbar, build_actions
+from ui.unlock_flow import UnlockFlow
 from ui.widgets.unlock import UnlockPage
 from ui.workspace_loader import WorkspaceLoader
 
@@ -52,12 +37,13 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from app.policy import PolicyLibrary
+    from app.storage.database import Database
     from ui.dialogs.change_passphrase import ChangePassphraseDialog
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.widgets.escalation_view import EscalationView
-    from ui.widgets.first_run import FirstRunChoices, FirstRunPage
+    from ui.widgets.first_run import FirstRunPage
     from ui.widgets.workspace import Workspace
 
 APP_TITLE = "Escalation Tracker"
@@ -74,8 +60,9 @@ class MainWindow(QMainWindow):
         self.session = Session(library)
         self._local = local
         self.loader = WorkspaceLoader(self, local)
-        self._failures = 0
-        self._to_close_after_jobs: list[Database] = []
+        self.unlocking = UnlockFlow(self, local)
+        self.dialogs = DialogOpeners(self, local)
+        self.files = BackupRestore(self, local)
         # Open escalation windows by reference: each holds child data until the lock.
         self.views: dict[str, EscalationView] = {}
         self.risk_dialog: ImmediateRiskDialog | None = None
@@ -90,7 +77,25 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.session.when_library_loaded(self._policies_loaded)
 
-        self._build_actions()
+        self.main_actions = build_actions(self)
+        self.risk_action, self.new_action = self.main_actions.risk, self.main_actions.new
+        self.hide_action = self.main_actions.hide
+        add_menus(self.menuBar(), self.main_actions)
+        self.toolbar = add_toolbar(self, self.main_actions)
+        self._watch_for_the_lock(local)
+
+        self.unlock_page.unlock_requested.connect(self.unlock)
+        self.unlock_page.other_file_requested.connect(self.unlocking.choose_existing)
+        self.unlock_page.new_file_requested.connect(self._show_first_run)
+
+        geometry = local.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        self.show_locked()
+
+    def _watch_for_the_lock(self, local: LocalSettings) -> None:
+        """The idle lock and the hide-screen key (their input filters are installed
+        after the first unlocked paint: see ``watch_input``)."""
         app = QApplication.instance()
         assert app is not None
         self.idle = IdleWatcher(app, local.idle_minutes * MS_PER_MINUTE, self)
@@ -98,16 +103,15 @@ class MainWindow(QMainWindow):
         self.hide_key = HideScreenKey(app, self.hide_action.shortcut(), self)
         self.hide_key.pressed.connect(self._hide_key_pressed)
 
-        self.unlock_page.unlock_requested.connect(self.unlock)
-        self.unlock_page.other_file_requested.connect(self._choose_existing)
-        self.unlock_page.new_file_requested.connect(self._show_first_run)
+    def watch_input(self) -> None:
+        self.idle.install()
+        self.hide_key.install()
 
-        geometry = local.geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 760)
-        self._show_locked()
+    def set_idle_minutes(self, minutes: int) -> None:
+        self._local.idle_minutes = minutes
+        self.idle.set_interval_ms(self._local.idle_minutes * MS_PER_MINUTE)
 
-    # What loads after the first paint -------------------------------------------------
+    # Pages ------------------------------------------------------------------------------
 
     def _policies_loaded(self, library: PolicyLibrary) -> None:
         if self._workspace is not None:
@@ -128,14 +132,10 @@ class MainWindow(QMainWindow):
                 self._workspace.set_library(self.session.library)
         return self._workspace
 
-    def _build_workspace(self) -> None:
+    def build_workspace(self) -> None:
         """Run while the key is derived: whatever the unlocked window needs that does not
         need the file."""
         self.workspace  # noqa: B018 - built now, while the key is derived
-
-    def watch_input(self) -> None:
-        self.idle.install()
-        self.hide_key.install()
 
     @property
     def first_run(self) -> FirstRunPage:
@@ -143,195 +143,12 @@ class MainWindow(QMainWindow):
             from ui.widgets.first_run import FirstRunPage
 
             self._first_run = FirstRunPage(self.session.library, self._local.data_file)
-            self._first_run.create_requested.connect(self._create)
-            self._first_run.open_existing_requested.connect(self._choose_existing)
+            self._first_run.create_requested.connect(self.unlocking.create)
+            self._first_run.open_existing_requested.connect(self.unlocking.choose_existing)
             self.stack.addWidget(self._first_run)
         return self._first_run
 
-    @property
-    def rest_loaded(self) -> bool:
-        """True once the rest of this unlock has loaded (see ``ui.workspace_loader``)."""
-        return self.session.rest_loaded
-
-    def show_default_policy(self) -> None:
-        """The immediate-risk guidance, if open, in the setting's default policy's words."""
-        if self.risk_dialog is not None:
-            self.risk_dialog.set_policy(self.session.default_policy())
-
-    # Actions ----------------------------------------------------------------------------
-
-    def _build_actions(self) -> None:
-        def action(text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
-            act = QAction(text, self)
-            act.triggered.connect(lambda _checked=False: slot())
-            if shortcut is not None:
-                act.setShortcuts([QKeySequence(shortcut)])  # see set_enum
-            return act
-
-        self.risk_action = action(
-            "If a child is at &immediate risk", self.show_immediate_risk, "F1"
-        )
-        self.risk_action.setIcon(warning_icon())
-        self.risk_action.setToolTip("What to do now if a child is at immediate risk (F1)")
-        self.new_action = action("&New escalation…", self.new_escalation, "Ctrl+N")
-        self.new_action.setIcon(std_icon(self.style().StandardPixmap.SP_FileIcon))
-        self.new_action.setToolTip("Open a new escalation: the Escalation Monitoring Form (Ctrl+N)")
-        self.hide_action = action("&Hide screen", self.lock, "Ctrl+L")
-        self.hide_action.setIcon(std_icon(self.style().StandardPixmap.SP_DialogCloseButton))
-        self.hide_action.setToolTip("Lock now and hide every record (Ctrl+L)")
-        # From other windows of the app (an escalation, a modal dialog) HideScreenKey
-        # catches it.
-        self.refresh_action = action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
-        self.refresh_action.setIcon(std_icon(self.style().StandardPixmap.SP_BrowserReload))
-        self.settings_action = action("&Settings…", self.show_settings)
-        self.settings_action.setIcon(
-            std_icon(self.style().StandardPixmap.SP_FileDialogDetailedView)
-        )
-        self.statistics_action = action("&Statistics…", self.show_statistics)
-        self.retention_action = action("&Retention review…", self.show_retention)
-        self.child_records_action = action(
-            "A &child's records (transfer, subject access)…", self.show_child_records
-        )
-        self.backup_action = action("&Back up now…", lambda: self.back_up())
-        self.restore_action = action("Restore from a b&ackup…", lambda: self.restore())
-        quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        views = [
-            action(name, partial(self._show_tab, i), f"Ctrl+{i + 1}")
-            for i, name in enumerate(("&Escalations", "&Contacts", "&Policies"))
-        ]
-        self._data_actions = [
-            self.new_action,
-            self.hide_action,
-            self.refresh_action,
-            self.settings_action,
-            self.backup_action,
-            self.restore_action,
-            self.statistics_action,
-            self.retention_action,
-            self.child_records_action,
-            *views,
-        ]
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        file_menu.addAction(self.new_action)
-        file_menu.addSeparator()
-        for act in (self.settings_action, self.backup_action, self.restore_action):
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(self.hide_action)
-        file_menu.addAction(quit_action)
-        view_menu = menu.addMenu("&View")
-        for act in views:
-            view_menu.addAction(act)
-        view_menu.addSeparator()
-        view_menu.addAction(self.refresh_action)
-        records_menu = menu.addMenu("&Records")
-        for act in (self.statistics_action, self.retention_action, self.child_records_action):
-            records_menu.addAction(act)
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self.risk_action)
-
-        toolbar = QToolBar("Main toolbar")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setAccessibleName("Main toolbar")
-        toolbar.setMovable(False)
-        set_enum(toolbar, "toolButtonStyle", "ToolButtonTextBesideIcon")
-        for act in (
-            self.risk_action,
-            self.new_action,
-            self.hide_action,
-            self.refresh_action,
-            self.settings_action,
-        ):
-            toolbar.addAction(act)
-            button = toolbar.widgetForAction(act)
-            if button is not None:
-                button.setAccessibleName(act.iconText())
-                button.setAccessibleDescription(act.toolTip())
-        self.addToolBar(toolbar)  # at the top
-        self.toolbar = toolbar
-
-    # Records: statistics, retention, a child's records -----------------------------------
-
-    def _preview(self, title: str, pdf: bytes, suggested: str) -> None:
-        from ui.dialogs.pdf_preview import PdfPreviewDialog
-
-        dialog = PdfPreviewDialog(title, pdf, suggested, self)
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-
-    def show_statistics(self) -> QDialog | None:
-        if self.session.database is None:
-            return None
-        from app.services.statistics import statistics
-        from ui.dialogs.statistics import StatisticsDialog
-
-        dialog = StatisticsDialog(
-            statistics(self.session.database),
-            self.session.details.setting_name,
-            self._preview,
-            self,
-        )
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def show_retention(self) -> QDialog | None:
-        if self.session.database is None:
-            return None
-        from ui.dialogs.retention import RetentionDialog
-
-        dialog = RetentionDialog(self.session.database, self.session.actor, self)
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: self.refresh())
-        dialog.show()
-        return dialog
-
-    def show_child_records(self) -> QDialog | None:
-        if self.session.database is None:
-            return None
-        from ui.dialogs.child_records import ChildRecordsDialog
-
-        dialog = ChildRecordsDialog(
-            self.session.database,
-            setting=self.session.details.setting_name,
-            dsl=self.session.details.dsl_name,
-            actor=self.session.actor,
-            preview=self._preview,
-            parent=self,
-        )
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: self.refresh())
-        dialog.show()
-        return dialog
-
-    def _show_tab(self, index: int) -> None:
-        if self.session.database is not None:
-            self.workspace.tabs.setCurrentIndex(index)
-
-    def set_unlocked_ui(self, unlocked: bool) -> None:
-        for act in self._data_actions:
-            # Hidden, not greyed out: the locked window offers only what works there.
-            act.setEnabled(unlocked)
-            act.setVisible(unlocked)
-        name = self.session.details.setting_name
-        if unlocked:
-            self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
-        else:
-            self.setWindowTitle(f"{APP_TITLE} — locked")
-
-    @property
-    def is_unlocked(self) -> bool:
-        return self.session.database is not None
-
-    @property
-    def database(self) -> Database | None:
-        return self.session.database
-
-    # First run and unlock ---------------------------------------------------------------
-
-    def _show_locked(self) -> None:
+    def show_locked(self) -> None:
         path = self._local.data_file
         if path.exists():
             self.unlock_page.set_file(path)
@@ -347,108 +164,82 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.first_run)
         self.first_run.passphrase.setFocus()
 
-    def _choose_existing(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # see ui.errors.show_message
+    def show_tab(self, index: int) -> None:
+        if self.is_unlocked:
+            self.workspace.tabs.setCurrentIndex(index)
 
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open an Escalation Tracker file",
-            str(self._local.data_file.parent),
-            "Escalation Tracker files (*.etdb);;All files (*)",
-        )
-        if chosen:
-            self.use_data_file(Path(chosen))
+    def set_unlocked_ui(self, unlocked: bool) -> None:
+        for act in self.main_actions.needing_a_file():
+            # Hidden, not greyed out: the locked window offers only what works there.
+            act.setEnabled(unlocked)
+            act.setVisible(unlocked)
+        name = self.session.details.setting_name
+        if unlocked:
+            self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+        else:
+            self.setWindowTitle(f"{APP_TITLE} — locked")
+
+    def show_default_policy(self) -> None:
+        """The immediate-risk guidance, if open, in the setting's default policy's words."""
+        if self.risk_dialog is not None:
+            self.risk_dialog.set_policy(self.session.default_policy())
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.session.is_open
+
+    @property
+    def database(self) -> Database | None:
+        return self.session.database
+
+    @property
+    def rest_loaded(self) -> bool:
+        """True once the rest of this unlock has loaded (see ``ui.workspace_loader``)."""
+        return self.session.rest_loaded
+
+    # Unlocking, reading, and what the actions open --------------------------------------
+
+    def unlock(self, passphrase: str) -> None:
+        self.unlocking.unlock(passphrase)
 
     def use_data_file(self, path: Path) -> None:
         """Switch to another data file; it must then be unlocked."""
-        self.lock()
-        self._local.data_file = path
-        self._failures = 0
-        self._show_locked()
+        self.unlocking.use_data_file(path)
 
-    def _create(self, choices: FirstRunChoices) -> None:
-        from app.paths import enable_portable_mode
-        from app.services import security
+    def refresh(self) -> None:
+        self.loader.refresh()
 
-        def create() -> Database:
-            if choices.portable:
-                enable_portable_mode()
-            return security.set_up_data_file(
-                choices.path,
-                choices.passphrase,
-                choices.repeat,
-                choices.details,
-                self.session.library,
-            )
+    def open_escalation(self, ref: str) -> EscalationView | None:
+        return self.dialogs.open_escalation(ref)
 
-        def created(db: Database) -> None:
-            self._local.data_file = choices.path
-            self.first_run.clear_secrets()
-            self._enter(db)
+    def new_escalation(self) -> NewEscalationDialog | None:
+        return self.dialogs.new_escalation()
 
-        run_op(self, create, created, on_failure=lambda exc: self.first_run.show_message(str(exc)))
+    def show_immediate_risk(self) -> ImmediateRiskDialog:
+        return self.dialogs.show_immediate_risk()
 
-    def unlock(self, passphrase: str) -> None:
-        if jobs.busy() or self._to_close_after_jobs:
-            self.unlock_page.show_error(
-                "A backup or restore is still running. Try again in a moment."
-            )
-            return
-        # Unlocking makes tens of thousands of objects and frees almost none, so the
-        # collector's passes find nothing and only delay the first paint (issue 9; see
-        # app/preload.py). Paused until the rest loads, just after the paint.
-        gc.disable()
-        try:
-            self._open_and_enter(passphrase)
-        finally:
-            if not self.is_unlocked:  # not opened, or _enter failed and locked again
-                gc.enable()
+    def show_statistics(self) -> QDialog | None:
+        return self.dialogs.show_statistics()
 
-    def _open_and_enter(self, passphrase: str) -> None:
-        waiting = ExitStack()
+    def show_retention(self) -> QDialog | None:
+        return self.dialogs.show_retention()
 
-        def meanwhile() -> None:
-            # The wait cursor from when the key is being derived (the file is locked
-            # and found by then, which is quick): its shape is in Qt's namespace, which
-            # the locked window does without (see set_enum), and this is the first
-            # moment unlocking can spend the 15-20 ms making it.
-            waiting.enter_context(wait_cursor())
-            self._build_workspace()
+    def show_child_records(self) -> QDialog | None:
+        return self.dialogs.show_child_records()
 
-        def open_file() -> Database:
-            with waiting:
-                # The raw key is derived with the rest, after the first paint.
-                return open_data_file(
-                    self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
-                )
+    def show_settings(self) -> SettingsDialog | None:
+        return self.dialogs.show_settings()
 
-        def opened(db: Database) -> None:
-            self._failures = 0
-            self._enter(db)
+    def show_change_passphrase(self) -> ChangePassphraseDialog | None:
+        return self.dialogs.show_change_passphrase()
 
-        run_op(self, open_file, opened, on_failure=self._refused, cursor=False)
+    def back_up(self, destination: Path | None = None) -> bool:
+        """Start a backup; returns False if none was started."""
+        return self.files.back_up(destination)
 
-    def _refused(self, exc: KnownError) -> None:
-        if isinstance(exc, WrongPassphraseError):
-            self._failures += 1
-            self.unlock_page.failed(str(exc), unlock_delay(self._failures))
-        else:
-            self.unlock_page.show_error(str(exc))
-
-    def _enter(self, db: Database) -> None:
-        self.session.open(db)
-        try:
-            self.unlock_page.reset()
-            self.stack.setCurrentWidget(self.workspace)
-            self.loader.first_paint()  # and the rest just after
-            self.set_unlocked_ui(True)
-            self.idle.start()
-            self.workspace.escalations.table.setFocus()
-        except BaseException:
-            # A bug (known errors say so and carry on): not a window that holds the
-            # file open without its idle lock, hide-screen key or Hide action.
-            self.lock()
-            raise
+    def restore(self, backup: Path | None = None, passphrase: str | None = None) -> bool:
+        """Replace the data file with a backup; returns False if nothing was started."""
+        return self.files.restore(backup, passphrase)
 
     # Lock -------------------------------------------------------------------------------
 
@@ -462,15 +253,11 @@ class MainWindow(QMainWindow):
             self.risk_dialog.set_policy(None)
         db = self.session.close()
         if db is not None:
-            if jobs.busy():
-                # A backup is reading it: close it when the backup reports.
-                self._to_close_after_jobs.append(db)
-            else:
-                db.close()
-        self._show_locked()
+            self.files.close(db)  # when a backup reading it has finished
+        self.show_locked()
 
     def _hide_key_pressed(self) -> None:
-        if self.session.database is not None:
+        if self.is_unlocked:
             self.lock()
 
     def _close_child_windows(self) -> None:
@@ -500,220 +287,6 @@ class MainWindow(QMainWindow):
                 and not isinstance(widget, QProgressDialog)
             ):
                 widget.reject()
-
-    def _release_after_jobs(self) -> None:
-        if jobs.busy():
-            return
-        for db in self._to_close_after_jobs:
-            db.close()
-        self._to_close_after_jobs.clear()
-
-    # Data -------------------------------------------------------------------------------
-
-    def refresh(self) -> None:
-        self.loader.refresh()
-
-    def open_escalation(self, ref: str) -> EscalationView | None:
-        """Show an escalation in its own window (brought to the front if already open)."""
-        db = self.session.database
-        if db is None:
-            return None
-        view = self.views.get(ref)
-        if view is not None:
-            view.refresh()
-        else:
-            # Imported on first use: the forms are not needed to start the app.
-            from ui.widgets.escalation_view import EscalationView
-
-            view = EscalationView(db, self.session.library, self.session.details, ref, self)
-            if view.detail is None:  # it could not be read; the view said why
-                view.deleteLater()
-                return None
-            view.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-            view.changed.connect(lambda _ref: self.refresh())
-            view.destroyed.connect(lambda *_, gone=view: self._forget_view(ref, gone))
-            self.views[ref] = view
-        view.show()
-        view.raise_()
-        view.activateWindow()
-        return view
-
-    def _forget_view(self, ref: str, view: EscalationView) -> None:
-        if self.views.get(ref) is view:
-            del self.views[ref]
-
-    def new_escalation(self) -> NewEscalationDialog | None:
-        """The Escalation Monitoring Form; once saved, the new escalation opens."""
-        db = self.session.database
-        if db is None:
-            return None
-        from ui.dialogs.new_escalation import NewEscalationDialog
-
-        dialog = NewEscalationDialog(db, self.session.library, self.session.details, self)
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def saved() -> None:
-            self.refresh()
-            if dialog.created is not None:
-                self.open_escalation(dialog.created.ref)
-
-        dialog.accepted.connect(saved)
-        dialog.open()
-        return dialog
-
-    # Help -------------------------------------------------------------------------------
-
-    def show_immediate_risk(self) -> ImmediateRiskDialog:
-        from ui.dialogs.immediate_risk import ImmediateRiskDialog
-
-        if self.risk_dialog is None:
-            self.risk_dialog = ImmediateRiskDialog(self)
-        self.risk_dialog.set_policy(
-            self.session.default_policy() if self.session.database is not None else None
-        )
-        self.risk_dialog.show()
-        self.risk_dialog.raise_()
-        self.risk_dialog.activateWindow()
-        return self.risk_dialog
-
-    # Settings ---------------------------------------------------------------------------
-
-    def show_settings(self) -> SettingsDialog | None:
-        if self.session.database is None:
-            return None
-        from ui.dialogs.settings import SettingsDialog
-
-        if self.settings_dialog is not None:
-            self.settings_dialog.close()
-            self.settings_dialog.deleteLater()
-        dialog = SettingsDialog(
-            self.session.library,
-            self.session.details,
-            self._local.idle_minutes,
-            self._local.data_file,
-            self.save_settings,
-            self,
-        )
-        dialog.change_passphrase_requested.connect(self.show_change_passphrase)
-        dialog.backup_requested.connect(lambda: self.back_up())
-        dialog.restore_requested.connect(lambda: self.restore())
-        self.settings_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def save_settings(self, details: SettingDetails, idle_minutes: int) -> None:
-        """Raises ``KnownError`` (the dialog shows it and stays open)."""
-        db = self.session.require_open("The screen was locked, so the settings were not saved.")
-        from app.services.settings import save_settings
-
-        save_settings(db, details, self.session.library, actor=self.session.actor)
-        self._local.idle_minutes = idle_minutes
-        self.idle.set_interval_ms(self._local.idle_minutes * MS_PER_MINUTE)
-        self.refresh()
-
-    def show_change_passphrase(self) -> ChangePassphraseDialog | None:
-        if self.session.database is None:
-            return None
-        from ui.dialogs.change_passphrase import ChangePassphraseDialog
-
-        dialog = ChangePassphraseDialog(self.change_passphrase, self.settings_dialog or self)
-        dialog.open()
-        return dialog
-
-    def change_passphrase(self, current: str, new: str, repeat: str) -> None:
-        db = self.session.require_open("The screen was locked, so the passphrase was not changed.")
-        if jobs.busy():
-            raise KnownError("Wait for the backup to finish, then change the passphrase.")
-        from app.services import security
-
-        security.change_passphrase(db, current, new, repeat, actor=self.session.actor)
-        show_notice(
-            self,
-            "Passphrase changed",
-            "The passphrase has been changed. Use the new one from now on. Backups made "
-            "before today still open with the old one.",
-        )
-
-    # Backup and restore (off the GUI thread) --------------------------------------------
-
-    def back_up(self, destination: Path | None = None) -> bool:
-        """Start a backup; returns False if none was started."""
-        db = self.session.database
-        if db is None or jobs.busy():
-            return False
-        from app.services import security
-
-        if destination is None:
-            from PySide6.QtWidgets import QFileDialog
-
-            suggested = Path.home() / security.default_backup_name()
-            chosen, _ = QFileDialog.getSaveFileName(
-                self.settings_dialog or self,
-                "Back up to",
-                str(suggested),
-                "Escalation Tracker files (*.etdb)",
-            )
-            if not chosen or self.session.database is not db:
-                return False
-            destination = Path(chosen)
-        actor = self.session.actor
-        target = destination
-
-        def done(path: Path) -> None:
-            show_notice(
-                self,
-                "Backed up",
-                f"Backed up to {path}. The copy is encrypted and opens with the same "
-                "passphrase. Keep it somewhere safe, away from this computer.",
-            )
-
-        return run_op(
-            self,
-            lambda: security.back_up(db, target, actor=actor),
-            done,
-            on_finished=self._release_after_jobs,
-            progress=Progress(
-                "Backing up", "Making an encrypted copy of the file and checking it…"
-            ),
-        )
-
-    def restore(self, backup: Path | None = None, passphrase: str | None = None) -> bool:
-        """Replace the data file with a backup; returns False if nothing was started."""
-        if self.session.database is None:
-            return False
-        if jobs.busy():
-            show_message(self, APP_TITLE, "Wait for the backup to finish, then restore.")
-            return False
-        from app.services import security
-        from ui.dialogs.restore import RestoreDialog
-
-        target = self._local.data_file
-        if backup is None or passphrase is None:
-            dialog = RestoreDialog(target, self.settings_dialog or self)
-            if dialog.exec() != QDialog.DialogCode.Accepted or self.session.database is None:
-                return False
-            backup, passphrase = dialog.backup_path(), dialog.backup_passphrase()
-        self.lock()  # the file must be closed before it is replaced
-        source, secret = backup, passphrase
-
-        def done(kept: Path) -> None:
-            self._failures = 0
-            show_notice(
-                self,
-                "Restored",
-                f"The backup has been restored. The file it replaced is kept as {kept}. "
-                "Unlock with the backup's passphrase.",
-            )
-
-        return run_op(
-            self,
-            lambda: security.restore(source, secret, target),
-            done,
-            on_finished=self._show_locked,
-            progress=Progress("Restoring", "Checking the backup and restoring it…"),
-        )
-
-    # Closing ----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._local.geometry = self.saveGeometry()
