@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         # Forms first, without asking about unsaved work: what was typed is child data.
         # (Their module loads with the first form; none can be open before that, and
         # start-up need not pay for it.)
-        forms = sys.modules.get("ui.widgets.forms")
+        forms = sys.modules.get("ui.widgets.form_dialog")
         if forms is not None:
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, forms.FormDialog) and widget.isVisible():

@@ -29,7 +29,7 @@ from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.local_settings import LocalSettings
 from ui.main import application
 from ui.main_window import MainWindow
-from ui.widgets.forms import FormDialog
+from ui.widgets.form_dialog import FormDialog
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSPHRASE = "screenshot demo passphrase"

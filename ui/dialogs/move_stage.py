@@ -17,15 +17,9 @@ from app.services.forms import move_errors, preview_stage
 from app.services.views import StageMove
 from ui.operations import run_op
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    EscalationContext,
-    FormDialog,
-    datetime_edit,
-    datetime_of,
-    set_row_visible,
-    text_box,
-    text_of,
-)
+from ui.widgets.fields import datetime_edit, datetime_of, set_row_visible, text_box, text_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 
 def stage_move_html(move: StageMove) -> str:

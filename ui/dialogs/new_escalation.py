@@ -41,8 +41,7 @@ from app.services.settings import SettingDetails
 from app.services.views import StageMove
 from ui.operations import run_op
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    FormDialog,
+from ui.widgets.fields import (
     OptionalDate,
     date_edit,
     date_of,
@@ -53,6 +52,7 @@ from ui.widgets.forms import (
     text_box,
     text_of,
 )
+from ui.widgets.form_dialog import FormDialog
 
 # A pathway's usual category, so the DSL need not pick the obvious one.
 USUAL_CATEGORY = {
