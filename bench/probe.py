@@ -4,7 +4,7 @@
 - ``app``: the real app, as ``ui.main.main`` starts it — QApplication, main window,
   unlock with the passphrase, dashboard and list filled and painted. That is the
   start-up figure. The app then loads the rest (the policy library and the contacts:
-  see ``MainWindow._load_rest``); the probe waits for that too and reports it as
+  see ``WorkspaceLoader.load_rest``); the probe waits for that too and reports it as
   ``ready_seconds``, and the peak RSS is read after it, so memory counts everything;
 - ``baseline``: a bare QApplication + QMainWindow shown, and the same encrypted file
   opened with sqlcipher3 directly.

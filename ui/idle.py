@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 
 if TYPE_CHECKING:
     # Imported when the filters are installed (just after the first unlocked paint, in
-    # ``MainWindow._load_rest``), not with this module: PySide builds QEvent's
+    # ``WorkspaceLoader.load_rest``), not with this module: PySide builds QEvent's
     # 170-member Type enum when the class is first imported (2-3 ms), and the locked
     # window, shown first, has no use for it.
     from PySide6.QtCore import QEvent

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,13 +23,15 @@ from app.demo import create_demo
 from app.policy import Nation, PolicyLibrary, default_library
 from app.services.escalations import list_escalations
 from app.services.settings import SettingDetails, save_settings
+from app.services.views import EscalationRow
 from app.storage.datafile import create_data_file
 from ui.dialogs.complete_action import CompleteActionDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.local_settings import LocalSettings
 from ui.main import application
 from ui.main_window import MainWindow
-from ui.widgets.forms import FormDialog
+from ui.widgets.escalation_view import EscalationView
+from ui.widgets.form_dialog import FormDialog
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSPHRASE = "screenshot demo passphrase"
@@ -80,20 +82,42 @@ def form_screens(app: QApplication, name: str, form: FormDialog) -> None:
     form.discard()  # no "discard what you typed?" question in a script
 
 
+def _ref_of(rows: Sequence[EscalationRow], policy: str, pathway: str, status: str = "open") -> str:
+    return next(
+        r.ref
+        for r in rows
+        if r.policy_id == policy and r.pathway_id == pathway and r.status == status
+    )
+
+
 def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLibrary) -> None:
     """The escalation view for the three demo cases the issue names, every form, and the
     first page of every document."""
     db = window.database
     assert db is not None
     rows = list_escalations(db)
+    new_escalation_screens(app, window)
+    cases = {
+        "escalation-gloucestershire-stage-3": _ref_of(rows, "gloucestershire", "resolution"),
+        "escalation-north-yorkshire-near-cap": _ref_of(rows, "north-yorkshire", "resolution"),
+        "escalation-suffolk-stop-and-review-overdue": _ref_of(rows, "suffolk", "stop-and-review"),
+    }
+    for name, ref in cases.items():
+        view = window.open_escalation(ref)
+        assert view is not None
+        view.resize(*VIEW_SIZE)
+        save(app, view, name)
+    glos = window.views[cases["escalation-gloucestershire-stage-3"]]
+    glos.tabs.setCurrentWidget(glos.chronology)
+    save(app, glos, "escalation-chronology")
+    glos.tabs.setCurrentIndex(0)
+    action_form_screens(app, glos)
+    suffolk = window.views[cases["escalation-suffolk-stop-and-review-overdue"]]
+    dissent_and_review_screens(app, window, rows, suffolk)
+    document_screens(app, window, rows, glos, suffolk)
 
-    def ref_of(policy: str, pathway: str, status: str = "open") -> str:
-        return next(
-            r.ref
-            for r in rows
-            if r.policy_id == policy and r.pathway_id == pathway and r.status == status
-        )
 
+def new_escalation_screens(app: QApplication, window: MainWindow) -> None:
     form = window.new_escalation()
     assert form is not None
     form_screens(app, "new-escalation", form)
@@ -103,22 +127,9 @@ def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLib
     save(app, form, "form-new-escalation-immediate-risk")
     form.discard()
 
-    cases = {
-        "escalation-gloucestershire-stage-3": ref_of("gloucestershire", "resolution"),
-        "escalation-north-yorkshire-near-cap": ref_of("north-yorkshire", "resolution"),
-        "escalation-suffolk-stop-and-review-overdue": ref_of("suffolk", "stop-and-review"),
-    }
-    for name, ref in cases.items():
-        view = window.open_escalation(ref)
-        assert view is not None
-        view.resize(*VIEW_SIZE)
-        save(app, view, name)
-    view = window.views[cases["escalation-gloucestershire-stage-3"]]
-    view.tabs.setCurrentWidget(view.chronology)
-    save(app, view, "escalation-chronology")
-    view.tabs.setCurrentIndex(0)
 
-    glos = window.views[cases["escalation-gloucestershire-stage-3"]]
+def action_form_screens(app: QApplication, glos: EscalationView) -> None:
+    """Every form an open escalation's actions open, empty and with its problems."""
     for name, opener in (
         ("discussion", glos.record_discussion),
         ("action", glos.add_action),
@@ -145,13 +156,16 @@ def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLib
     assert isinstance(monitoring, FormDialog)
     monitoring.discard()
 
-    dissent_view = window.open_escalation(ref_of("suffolk", "conference-dissent"))
+
+def dissent_and_review_screens(
+    app: QApplication, window: MainWindow, rows: Sequence[EscalationRow], suffolk: EscalationView
+) -> None:
+    dissent_view = window.open_escalation(_ref_of(rows, "suffolk", "conference-dissent"))
     assert dissent_view is not None
     dialog = dissent_view.conference_dissent()
     assert isinstance(dialog, FormDialog)
     form_screens(app, "conference-dissent", dialog)
-    suffolk = window.views[cases["escalation-suffolk-stop-and-review-overdue"]]
-    cic_view = window.open_escalation(ref_of("suffolk", "stop-and-review-cic"))
+    cic_view = window.open_escalation(_ref_of(rows, "suffolk", "stop-and-review-cic"))
     assert cic_view is not None
     dialog = cic_view.stop_and_review()
     assert isinstance(dialog, FormDialog)
@@ -162,8 +176,16 @@ def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLib
     dialog.show()
     form_screens(app, "stop-and-review", dialog)
 
-    # Documents: the preview window once, then the first page of each as printed.
-    resolved = window.open_escalation(ref_of("suffolk", "resolution", "resolved"))
+
+def document_screens(
+    app: QApplication,
+    window: MainWindow,
+    rows: Sequence[EscalationRow],
+    glos: EscalationView,
+    suffolk: EscalationView,
+) -> None:
+    """The preview window once, then the first page of each document as printed."""
+    resolved = window.open_escalation(_ref_of(rows, "suffolk", "resolution", "resolved"))
     assert resolved is not None
     preview = resolved.confirmation()
     assert preview is not None
@@ -171,7 +193,7 @@ def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLib
     first_page(preview._pdf, "document-confirmation")  # type: ignore[attr-defined]
     for view, kind in (
         (glos, "monitoring-form"),
-        (window.open_escalation(ref_of("york", "conference-dissent")), "conference-dissent"),
+        (window.open_escalation(_ref_of(rows, "york", "conference-dissent")), "conference-dissent"),
         (suffolk, "stop-and-review"),
         (glos, "chronology"),
     ):

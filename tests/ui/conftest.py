@@ -87,7 +87,7 @@ def window(qtbot: QtBot, library: PolicyLibrary, local: LocalSettings) -> Iterat
 def unlocked(qtbot: QtBot, window: MainWindow) -> MainWindow:
     window.unlock(PASSPHRASE)
     assert window.is_unlocked
-    # The dashboard is painted first; contacts and filters follow (MainWindow._load_rest).
+    # The dashboard is painted first; contacts and filters follow (WorkspaceLoader.load_rest).
     qtbot.waitUntil(lambda: window.rest_loaded)
     return window
 

@@ -27,9 +27,9 @@ from app.storage.datafile import check_data_file, open_data_file
 from app.storage.models import AuditEntry
 from tests.page_limit import stop_growth
 from tests.ui.conftest import DETAILS, PASSPHRASE
-from ui import widgets
 from ui.dialogs.new_escalation import NewEscalationDialog
-from ui.widgets.forms import set_datetime
+from ui.widgets import form_dialog
+from ui.widgets.fields import set_datetime
 
 NOW = datetime(2026, 11, 27, 16, 0)
 DISK_FULL = "⚠ The disk is full, so the last change was not saved. Free some space and try again."
@@ -47,7 +47,7 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         monkeypatch.setattr(
             QMessageBox, kind, lambda _parent, _title, text, *a, **k: said.append(text)
         )
-    monkeypatch.setattr(widgets.forms, "ask_discard", lambda _parent: True)
+    monkeypatch.setattr(form_dialog, "ask_discard", lambda _parent: True)
     return said
 
 

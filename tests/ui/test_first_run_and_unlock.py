@@ -150,17 +150,17 @@ def test_a_file_open_elsewhere_is_a_plain_message(
 def test_the_wait_cursor_shows_while_the_key_is_derived_and_not_after(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Set once the key is being derived (see MainWindow._open_and_enter), and gone
+    """Set once the key is being derived (see UnlockFlow._open_and_enter), and gone
     when unlocking ends, opened or not."""
     seen: list[Qt.CursorShape | None] = []
-    build = window._build_workspace
+    build = window.build_workspace
 
     def recording() -> None:
         cursor = QGuiApplication.overrideCursor()
         seen.append(cursor.shape() if cursor is not None else None)
         build()
 
-    monkeypatch.setattr(window, "_build_workspace", recording)
+    monkeypatch.setattr(window, "build_workspace", recording)
     window.unlock("not it")
     assert not window.is_unlocked
     assert QGuiApplication.overrideCursor() is None

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.dashboard import Bucket, Dashboard, ListFilter, dashboard, filter_rows
 from tests.ui.conftest import PASSPHRASE
-from ui import main_window
+from ui import workspace_loader
 from ui.main_window import MainWindow
 from ui.widgets.escalation_list import EscalationList
 
@@ -34,7 +34,7 @@ def _refs_in_model(escalations: EscalationList) -> list[str | None]:
 
 @pytest.fixture
 def first_screenful(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(main_window, "FIRST_PAGE_ROWS", PAGE)
+    monkeypatch.setattr(workspace_loader, "FIRST_PAGE_ROWS", PAGE)
 
 
 def test_unlocking_shows_the_first_screenful_then_the_rest(
@@ -90,7 +90,7 @@ def test_a_search_or_filter_before_the_rest_has_loaded_reads_every_row(
     monkeypatch: pytest.MonkeyPatch,
     action: Callable[[QtBot, EscalationList], ListFilter],
 ) -> None:
-    monkeypatch.setattr(main_window, "LOAD_REST_AFTER_MS", 60_000)  # not on its own
+    monkeypatch.setattr(workspace_loader, "LOAD_REST_AFTER_MS", 60_000)  # not on its own
     window.unlock(PASSPHRASE)
     escalations = window.workspace.escalations
     assert escalations.partial
@@ -107,7 +107,7 @@ def test_a_search_or_filter_before_the_rest_has_loaded_reads_every_row(
 def test_a_sort_before_the_rest_has_loaded_sorts_every_row(
     window: MainWindow, first_screenful: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_window, "LOAD_REST_AFTER_MS", 60_000)
+    monkeypatch.setattr(workspace_loader, "LOAD_REST_AFTER_MS", 60_000)
     window.unlock(PASSPHRASE)
     escalations = window.workspace.escalations
     assert escalations.partial
@@ -125,7 +125,7 @@ def test_a_list_that_is_filtered_is_never_shown_as_a_first_screenful(
     escalations = unlocked.workspace.escalations
     _status(qtbot, escalations)
     assert unlocked.database is not None
-    unlocked._show_dashboard(unlocked.database, first_page=True)
+    unlocked.loader.show_dashboard(first_page=True)
     assert not escalations.partial
 
 
@@ -140,7 +140,7 @@ def test_when_the_rest_of_the_list_cannot_be_read_it_says_so_once(
     from app.storage.errors import DamagedFileError
     from tests.ui.conftest import find_top_level
 
-    monkeypatch.setattr(main_window, "LOAD_REST_AFTER_MS", 60_000)
+    monkeypatch.setattr(workspace_loader, "LOAD_REST_AFTER_MS", 60_000)
     window.unlock(PASSPHRASE)
     escalations = window.workspace.escalations
     held = _refs_in_model(escalations)[:PAGE]

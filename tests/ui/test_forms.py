@@ -20,13 +20,14 @@ from app.services.people import add_child, list_children
 from app.services.settings import SettingDetails
 from tests.plain_store import PlainStore
 from tests.ui.conftest import child_names_in, find_top_level, shown_texts
-from ui import widgets
 from ui.dialogs.conference_dissent import ConferenceDissentDialog
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.main_window import MainWindow
+from ui.widgets import form_dialog
 from ui.widgets.escalation_view import EscalationView
-from ui.widgets.forms import FieldRow, FormDialog, set_datetime
+from ui.widgets.fields import set_datetime
+from ui.widgets.form_dialog import FieldRow, FormDialog
 
 NOW = datetime(2026, 11, 27, 16, 0)  # a Friday, 4 pm
 SETTINGS = SettingDetails(
@@ -42,7 +43,7 @@ def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(clock, "now", lambda: NOW)
     # A form left with unsaved text is closed when the test ends: answer "Discard"
     # rather than wait for a person (tests that check the question patch it again).
-    monkeypatch.setattr(widgets.forms, "ask_discard", lambda _parent: True)
+    monkeypatch.setattr(form_dialog, "ask_discard", lambda _parent: True)
     yield
     delete_windows()
 
@@ -283,7 +284,7 @@ def test_an_unsaved_form_asks_before_closing(
         asked.append(True)
         return answer[0]
 
-    monkeypatch.setattr(widgets.forms, "ask_discard", ask)
+    monkeypatch.setattr(form_dialog, "ask_discard", ask)
     form = NewEscalationDialog(store, library, SETTINGS)
     qtbot.addWidget(form)
     form.show()
@@ -334,7 +335,7 @@ def test_lock_wipes_the_view_and_an_unsaved_form_without_asking(
     def never(_parent: QWidget) -> bool:
         raise AssertionError("the lock must not ask")
 
-    monkeypatch.setattr(widgets.forms, "ask_discard", never)
+    monkeypatch.setattr(form_dialog, "ask_discard", never)
     ref = unlocked.workspace.escalations.visible_refs()[0]
     view = unlocked.open_escalation(ref)
     assert view is not None
@@ -406,7 +407,7 @@ def test_a_lock_while_the_discard_question_is_up_still_wipes_the_form(
         unlocked.lock()  # the idle timer fires while the question waits
         return False  # then the question is answered "Keep editing"
 
-    monkeypatch.setattr(widgets.forms, "ask_discard", idle_lock_meanwhile)
+    monkeypatch.setattr(form_dialog, "ask_discard", idle_lock_meanwhile)
     form.reject()
     assert not unlocked.is_unlocked
     assert not form.isVisible()

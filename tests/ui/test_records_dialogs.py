@@ -20,6 +20,7 @@ from app.services.people import list_children
 from app.services.statistics import statistics
 from app.storage.datafile import create_data_file
 from tests.plain_store import PlainStore
+from ui import operations
 from ui.dialogs.child_records import ChildRecordsDialog
 from ui.dialogs.retention import RetentionDialog
 from ui.dialogs.statistics import StatisticsDialog
@@ -29,12 +30,16 @@ ACTOR = "Ms Hannah Okafor (DSL)"
 
 @pytest.fixture(autouse=True)
 def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes are modal; record what they would say instead."""
+    """Record what message boxes would say instead of showing them: the modal ones, and
+    the box a refused action's plain message goes to (``ui.operations.run_op``)."""
     said: list[str] = []
     for kind in ("warning", "information"):
         monkeypatch.setattr(
             QMessageBox, kind, lambda _parent, _title, text, *a, **k: said.append(text)
         )
+    monkeypatch.setattr(
+        operations, "show_known_error", lambda _parent, error: said.append(str(error))
+    )
     return said
 
 

@@ -12,14 +12,8 @@ from app.domain.validation import FieldError
 from app.services.forms import action_errors
 from app.services.records import add_action
 from app.services.views import RecordView
-from ui.widgets.forms import (
-    EscalationContext,
-    OptionalDate,
-    RecordFormDialog,
-    line_edit,
-    text_box,
-    text_of,
-)
+from ui.widgets.fields import OptionalDate, line_edit, text_box, text_of
+from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
 
 class ActionDialog(RecordFormDialog):

@@ -23,14 +23,9 @@ from app.domain.validation import FieldError
 from app.services.escalations import agree_outcome
 from app.services.forms import outcome_errors
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    EscalationContext,
-    FormDialog,
-    date_edit,
-    date_of,
-    text_box,
-    text_of,
-)
+from ui.widgets.fields import date_edit, date_of, text_box, text_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 PARTY_COLUMNS = ("Name", "Role", "Agency")
 

@@ -9,7 +9,8 @@ from app.chronology import KIND_NAMES
 from app.domain.validation import FieldError
 from app.services.views import RecordView
 from ui.widgets.common import named
-from ui.widgets.forms import EscalationContext, FormDialog
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 # Kinds with a form to amend them in. An outcome or a withdrawal closes the escalation,
 # and a closed one cannot be changed; each monitoring form is a copy as sent, so a

@@ -10,7 +10,8 @@ from app.domain.validation import FieldError
 from app.services.records import approve_record
 from app.services.views import RecordView
 from ui.widgets.common import named
-from ui.widgets.forms import EscalationContext, FormDialog
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 
 def unapproved_discussions(records: list[RecordView]) -> list[RecordView]:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import KnownError
 from app.services.security import passphrase_strength
+from ui.operations import run_op
 from ui.widgets.common import field_value, named, paragraph
 from ui.widgets.first_run import LOST_PASSPHRASE_WARNING
 
@@ -72,10 +72,15 @@ class ChangePassphraseDialog(QDialog):
         self.strength.setText(f"Strength: {strength.label}. {strength.hint}")
 
     def _accept(self) -> None:
-        try:
-            self._change(field_value(self.current), field_value(self.new), field_value(self.repeat))
-        except KnownError as exc:
-            self.message.setText(str(exc))
-            self.message.setVisible(True)
-            return
-        self.accept()
+        typed = field_value(self.current), field_value(self.new), field_value(self.repeat)
+        # A refusal is said beside the buttons, and the dialog stays open.
+        run_op(
+            self,
+            lambda: self._change(*typed),
+            lambda _changed: self.accept(),
+            on_failure=self._show_message,
+        )
+
+    def _show_message(self, exc: Exception) -> None:
+        self.message.setText(str(exc))
+        self.message.setVisible(True)

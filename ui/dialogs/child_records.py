@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import KnownError
 from app.services.common import Store
 from app.services.documents import child_chronology
 from app.services.people import list_children
 from app.services.security import check_new_passphrase
 from app.services.subject_access import subject_access_pdf
-from app.services.transfer import export_child, import_transfer
+from app.services.transfer import TransferResult, export_child, import_transfer
+from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
 
 Preview = Callable[[str, bytes, str], None]
@@ -117,39 +117,37 @@ class ChildRecordsDialog(QDialog):
         value = self.child.currentData()
         return int(value) if value is not None else None
 
-    def _fail(self, title: str, exc: KnownError) -> None:
-        QMessageBox.warning(self, title, str(exc))
-
     def show_chronology(self) -> None:
         child = self._child_id()
         if child is None:
             return
-        try:
-            doc = child_chronology(
+        run_op(
+            self,
+            lambda: child_chronology(
                 self._store, child, setting=self._setting, dsl=self._dsl, actor=self._actor
-            )
-        except KnownError as exc:
-            self._fail("Chronology", exc)
-            return
-        self._preview("Case chronology", doc.pdf, f"chronology-{doc.ref}.pdf")
+            ),
+            lambda doc: self._preview("Case chronology", doc.pdf, f"chronology-{doc.ref}.pdf"),
+        )
 
     def show_disclosure(self) -> None:
         child = self._child_id()
         if child is None:
             return
-        try:
-            disclosure = subject_access_pdf(
+        redact = self.redact.isChecked()
+        run_op(
+            self,
+            lambda: subject_access_pdf(
                 self._store,
                 child,
                 setting=self._setting,
                 dsl=self._dsl,
                 actor=self._actor,
-                redact_third_parties=self.redact.isChecked(),
-            )
-        except KnownError as exc:
-            self._fail("Subject access", exc)
-            return
-        self._preview("Subject access disclosure", disclosure.pdf, "subject-access-disclosure.pdf")
+                redact_third_parties=redact,
+            ),
+            lambda disclosure: self._preview(
+                "Subject access disclosure", disclosure.pdf, "subject-access-disclosure.pdf"
+            ),
+        )
 
     def choose_transfer(self) -> None:
         child = self._child_id()
@@ -176,19 +174,20 @@ class ChildRecordsDialog(QDialog):
             self.transfer(child, Path(chosen), field_value(first), field_value(again))
 
     def transfer(self, child: int, destination: Path, passphrase: str, repeat: str) -> bool:
-        try:
+        def write() -> TransferResult:
             check_new_passphrase(passphrase, repeat)
-            result = export_child(self._store, child, destination, passphrase, actor=self._actor)
-        except KnownError as exc:
-            self._fail("Transfer file", exc)
-            return False
-        QMessageBox.information(
-            self,
-            "Transfer file",
-            f"{len(result.refs)} escalation(s) about {result.child_name} written to "
-            f"{destination}. Share the passphrase with the receiving DSL by a different route.",
-        )
-        return True
+            return export_child(self._store, child, destination, passphrase, actor=self._actor)
+
+        def written(result: TransferResult) -> None:
+            QMessageBox.information(
+                self,
+                "Transfer file",
+                f"{len(result.refs)} escalation(s) about {result.child_name} written to "
+                f"{destination}. Share the passphrase with the receiving DSL by a different "
+                "route.",
+            )
+
+        return run_op(self, write, written)
 
     def choose_import(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -206,15 +205,16 @@ class ChildRecordsDialog(QDialog):
             self.receive(Path(chosen), passphrase)
 
     def receive(self, source: Path, passphrase: str) -> bool:
-        try:
-            result = import_transfer(self._store, source, passphrase, actor=self._actor)
-        except KnownError as exc:
-            self._fail("Import a transfer file", exc)
-            return False
-        QMessageBox.information(
+        def imported(result: TransferResult) -> None:
+            QMessageBox.information(
+                self,
+                "Import a transfer file",
+                f"Imported {len(result.refs)} escalation(s) about {result.child_name}: "
+                f"{', '.join(result.refs)}.",
+            )
+
+        return run_op(
             self,
-            "Import a transfer file",
-            f"Imported {len(result.refs)} escalation(s) about {result.child_name}: "
-            f"{', '.join(result.refs)}.",
+            lambda: import_transfer(self._store, source, passphrase, actor=self._actor),
+            imported,
         )
-        return True

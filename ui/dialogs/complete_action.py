@@ -12,7 +12,9 @@ from app.services.forms import completion_errors
 from app.services.records import complete_action
 from app.services.views import RecordView
 from ui.widgets.common import named
-from ui.widgets.forms import EscalationContext, FormDialog, date_edit, date_of
+from ui.widgets.fields import date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 
 def open_actions(records: list[RecordView]) -> list[RecordView]:

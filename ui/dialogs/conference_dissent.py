@@ -15,10 +15,8 @@ from app.services.forms import conference_dissent_errors
 from app.services.records import record_conference_dissent
 from app.services.views import RecordView
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    EscalationContext,
+from ui.widgets.fields import (
     OptionalDate,
-    RecordFormDialog,
     YesNo,
     date_edit,
     date_of,
@@ -27,6 +25,7 @@ from ui.widgets.forms import (
     text_box,
     text_of,
 )
+from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
 CONCURS = (("Not known yet", None), ("Yes", True), ("No", False))
 

@@ -14,15 +14,8 @@ from app.services.forms import discussion_errors
 from app.services.records import record_discussion
 from app.services.views import RecordView
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    EscalationContext,
-    RecordFormDialog,
-    datetime_edit,
-    datetime_of,
-    lines_of,
-    text_box,
-    text_of,
-)
+from ui.widgets.fields import datetime_edit, datetime_of, lines_of, text_box, text_of
+from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
 
 class DiscussionDialog(RecordFormDialog):

@@ -13,13 +13,9 @@ from app.domain.records import MonitoringForm
 from app.domain.validation import FieldError
 from app.services.records import record_monitoring_form
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    EscalationContext,
-    FormDialog,
-    OptionalDate,
-    text_box,
-    text_of,
-)
+from ui.widgets.fields import OptionalDate, text_box, text_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 
 class MonitoringFormDialog(FormDialog):

@@ -12,20 +12,14 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from app import clock
 from app.deadlines import fmt_moment
 from app.domain.validation import FieldError
-from app.errors import KnownError
 from app.services.escalations import move_to_next_stage
 from app.services.forms import move_errors, preview_stage
 from app.services.views import StageMove
+from ui.operations import run_op
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    EscalationContext,
-    FormDialog,
-    datetime_edit,
-    datetime_of,
-    set_row_visible,
-    text_box,
-    text_of,
-)
+from ui.widgets.fields import datetime_edit, datetime_of, set_row_visible, text_box, text_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 
 def stage_move_html(move: StageMove) -> str:
@@ -106,14 +100,14 @@ class MoveStageDialog(FormDialog):
         set_row_visible(self.skip_row, skipping)
         self.save_button.setText(f"&Move to stage {self.target}")
         self.save_button.setAccessibleName(f"Move to stage {self.target}")
-        try:
-            move = preview_stage(
-                self.context.store, self.context.ref, self.target, datetime_of(self.moved_at)
-            )
-        except KnownError as exc:
-            self.preview.setText(escape(str(exc)))
-            return
-        self.preview.setText(stage_move_html(move))
+        moved_at = datetime_of(self.moved_at)
+        run_op(  # a preview, redone as the DSL types: no wait cursor
+            self,
+            lambda: preview_stage(self.context.store, self.context.ref, self.target, moved_at),
+            lambda move: self.preview.setText(stage_move_html(move)),
+            on_failure=lambda exc: self.preview.setText(escape(str(exc))),
+            cursor=False,
+        )
 
     def problems(self) -> list[FieldError]:
         return move_errors(

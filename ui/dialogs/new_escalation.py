@@ -30,6 +30,7 @@ from app.policy import Policy, PolicyLibrary
 from app.services.common import Store
 from app.services.escalations import NewEscalation
 from app.services.forms import (
+    DeadlinePreview,
     NewChild,
     new_escalation_errors,
     open_new_escalation,
@@ -38,9 +39,9 @@ from app.services.forms import (
 from app.services.people import list_children, list_contacts
 from app.services.settings import SettingDetails
 from app.services.views import StageMove
+from ui.operations import run_op
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    FormDialog,
+from ui.widgets.fields import (
     OptionalDate,
     date_edit,
     date_of,
@@ -51,6 +52,7 @@ from ui.widgets.forms import (
     text_box,
     text_of,
 )
+from ui.widgets.form_dialog import FormDialog
 
 # A pathway's usual category, so the DSL need not pick the obvious one.
 USUAL_CATEGORY = {
@@ -317,23 +319,27 @@ class NewEscalationDialog(FormDialog):
             self.deadline_rule.clear()
             return
         stage = policy.pathway(pathway_id).stage(1)
-        try:
-            preview = preview_first_deadline(
-                self._library,
-                policy.id,
-                pathway_id,
-                datetime_of(self.raised_at),
-                self.protect_by.value(),
-                self._settings.nation,
+        raised_at, protect_by = datetime_of(self.raised_at), self.protect_by.value()
+
+        def shown(preview: DeadlinePreview) -> None:
+            self.deadline.setText(
+                f"Stage 1 deadline: {preview.text}. Stage 1: {stage.title} ({stage.owner})."
             )
-        except KnownError as exc:
+            self.deadline_rule.setText(preview.rule)
+
+        def refused(exc: KnownError) -> None:
             self.deadline.setText(str(exc))
             self.deadline_rule.clear()
-            return
-        self.deadline.setText(
-            f"Stage 1 deadline: {preview.text}. Stage 1: {stage.title} ({stage.owner})."
+
+        run_op(  # a preview, redone as the DSL types: no wait cursor
+            self,
+            lambda: preview_first_deadline(
+                self._library, policy.id, pathway_id, raised_at, protect_by, self._settings.nation
+            ),
+            shown,
+            on_failure=refused,
+            cursor=False,
         )
-        self.deadline_rule.setText(preview.rule)
 
     # Saving ------------------------------------------------------------------------------
 

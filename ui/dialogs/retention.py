@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.errors import KnownError
 from app.services import retention
 from app.services.common import MaintainedStore
+from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
 
 CONFIRM_WORD = "DESTROY"
@@ -124,15 +124,13 @@ class RetentionDialog(QDialog):
         self.retain(child, field_value(reason), until.date().toPython())
 
     def retain(self, child: int, reason: str, next_review: date) -> bool:
-        try:
-            retention.retain(
+        return run_op(
+            self,
+            lambda: retention.retain(
                 self._store, child, reason=reason, next_review=next_review, actor=self._actor
-            )
-        except KnownError as exc:
-            QMessageBox.warning(self, "Retain records", str(exc))
-            return False
-        self.reload()
-        return True
+            ),
+            lambda _done: self.reload(),
+        )
 
     def destroy_chosen(self) -> None:
         child = self.chosen()
@@ -163,10 +161,8 @@ class RetentionDialog(QDialog):
         self.destroy(child, field_value(reason))
 
     def destroy(self, child: int, reason: str) -> bool:
-        try:
-            retention.destroy(self._store, child, reason=reason, actor=self._actor)
-        except KnownError as exc:
-            QMessageBox.warning(self, "Destroy records", str(exc))
-            return False
-        self.reload()
-        return True
+        return run_op(
+            self,
+            lambda: retention.destroy(self._store, child, reason=reason, actor=self._actor),
+            lambda _done: self.reload(),
+        )

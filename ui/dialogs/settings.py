@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import KnownError
 from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
 from ui.local_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from ui.operations import run_op
 from ui.widgets.common import field_value, named, paragraph
 from ui.widgets.first_run import deputies_of, nation_combo, policy_combo, select_data
 
@@ -51,7 +51,22 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setObjectName("settings")
         layout = QVBoxLayout(self)
+        layout.addWidget(self._setting_box(library, details))
+        layout.addWidget(self._computer_box(idle_minutes))
+        layout.addWidget(self._data_box(data_file))
 
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Settings message")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        layout.addWidget(self._buttons())
+
+        self.passphrase_button.clicked.connect(self.change_passphrase_requested)
+        self.backup_button.clicked.connect(self.backup_requested)
+        self.restore_button.clicked.connect(self.restore_requested)
+
+    def _setting_box(self, library: PolicyLibrary, details: SettingDetails) -> QGroupBox:
         setting = QGroupBox("Your setting (kept in the encrypted file)")
         form = QFormLayout(setting)
         self.setting_name = named(QLineEdit(details.setting_name), "Setting's name")
@@ -69,8 +84,9 @@ class SettingsDialog(QDialog):
         form.addRow("Deput&y DSLs\n(one per line):", self.deputies)
         form.addRow("Default &policy:", self.policy)
         form.addRow("Nation for &bank holidays:", self.nation)
-        layout.addWidget(setting)
+        return setting
 
+    def _computer_box(self, idle_minutes: int) -> QGroupBox:
         computer = QGroupBox("This computer")
         computer_form = QFormLayout(computer)
         self.idle_minutes = named(
@@ -82,8 +98,9 @@ class SettingsDialog(QDialog):
         self.idle_minutes.setSuffix(" minutes")
         self.idle_minutes.setValue(idle_minutes)
         computer_form.addRow("&Lock when idle for:", self.idle_minutes)
-        layout.addWidget(computer)
+        return computer
 
+    def _data_box(self, data_file: Path) -> QGroupBox:
         data = QGroupBox("Data file")
         data_layout = QVBoxLayout(data)
         where = paragraph(f"{data_file}", "Data file location")
@@ -104,14 +121,9 @@ class SettingsDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         data_layout.addLayout(row)
-        layout.addWidget(data)
+        return data
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Settings message")
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
-
+    def _buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -122,11 +134,7 @@ class SettingsDialog(QDialog):
         cancel.setAccessibleName("Cancel without saving")
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
-        self.passphrase_button.clicked.connect(self.change_passphrase_requested)
-        self.backup_button.clicked.connect(self.backup_requested)
-        self.restore_button.clicked.connect(self.restore_requested)
+        return self.buttons
 
     def details(self) -> SettingDetails:
         return SettingDetails(
@@ -138,10 +146,15 @@ class SettingsDialog(QDialog):
         )
 
     def _accept(self) -> None:
-        try:
-            self._save(self.details(), self.idle_minutes.value())
-        except KnownError as exc:
-            self.message.setText(str(exc))
-            self.message.setVisible(True)
-            return
-        self.accept()
+        details, minutes = self.details(), self.idle_minutes.value()
+        # A refusal is said beside the buttons, and the dialog stays open.
+        run_op(
+            self,
+            lambda: self._save(details, minutes),
+            lambda _saved: self.accept(),
+            on_failure=self._show_message,
+        )
+
+    def _show_message(self, exc: Exception) -> None:
+        self.message.setText(str(exc))
+        self.message.setVisible(True)

@@ -14,10 +14,8 @@ from app.services.forms import stop_and_review_errors
 from app.services.records import request_stop_and_review
 from app.services.views import RecordView
 from ui.widgets.common import named
-from ui.widgets.forms import (
-    EscalationContext,
+from ui.widgets.fields import (
     OptionalDate,
-    RecordFormDialog,
     date_edit,
     date_of,
     line_edit,
@@ -26,6 +24,7 @@ from ui.widgets.forms import (
     text_box,
     text_of,
 )
+from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
 # The record's variant for each stop-and-review pathway id (fixed ids, GUIDE section 2).
 VARIANTS = {"stop-and-review": "cp-plan", "stop-and-review-cic": "cic"}

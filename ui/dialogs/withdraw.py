@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QWidget
 from app.domain.validation import FieldError
 from app.services.escalations import withdraw
 from app.services.forms import withdraw_errors
-from ui.widgets.forms import EscalationContext, FormDialog, text_box, text_of
+from ui.widgets.fields import text_box, text_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_form import EscalationContext
 
 
 class WithdrawDialog(FormDialog):

@@ -68,7 +68,34 @@ class EscalationList(QWidget):
         self.short_names: dict[str, str] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._filter_bar())
 
+        self.summary = QLabel()
+        self.summary.setAccessibleName("What the list shows")
+        layout.addWidget(self.summary)
+
+        self.model = EscalationTableModel(self)
+        self.model.wants_all = self.rows_wanted.emit
+        self.table = self._table(self.model)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.open_button = named(QPushButton("&Open escalation"), "Open the chosen escalation")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._open_current)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.open_button.setEnabled(self.current_ref() is not None)
+        )
+
+        self.search.textChanged.connect(self._apply)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self._update_summary()
+
+    def _filter_bar(self) -> QHBoxLayout:
+        """The search box, the filters and "Show all"."""
         bar = QHBoxLayout()
         self.search = named(
             QLineEdit(),
@@ -93,30 +120,25 @@ class EscalationList(QWidget):
         self.clear_button.setToolTip("Clear the search, the filters and the count chosen above.")
         self.clear_button.clicked.connect(self.clear_filters)
         bar.addWidget(self.clear_button)
-        layout.addLayout(bar)
+        return bar
 
-        self.summary = QLabel()
-        self.summary.setAccessibleName("What the list shows")
-        layout.addWidget(self.summary)
-
-        self.model = EscalationTableModel(self)
-        self.model.wants_all = self.rows_wanted.emit
-        self.table = named(
+    def _table(self, model: EscalationTableModel) -> QTableView:
+        table = named(
             QTableView(),
             "Escalations",
             "Sorted by next deadline. Press Enter or double-click to open an escalation.",
         )
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(DEADLINE_COLUMN, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
-        header = self.table.horizontalHeader()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.sortByColumn(DEADLINE_COLUMN, Qt.SortOrder.AscendingOrder)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+        header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # The long texts share what is left, so the deadline and status stay in view.
         for column in (PATHWAY_COLUMN, STAGE_COLUMN):
@@ -125,23 +147,8 @@ class EscalationList(QWidget):
         # Fitting a column to its contents looks at the rows in view, not all 10,000
         # (it was a tenth of the start-up time; the columns can be widened by hand).
         header.setResizeContentsPrecision(0)
-        self.table.activated.connect(self._activated)
-        layout.addWidget(self.table, 1)
-
-        buttons = QHBoxLayout()
-        self.open_button = named(QPushButton("&Open escalation"), "Open the chosen escalation")
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(self._open_current)
-        buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.open_button.setEnabled(self.current_ref() is not None)
-        )
-
-        self.search.textChanged.connect(self._apply)
-        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
-        self._update_summary()
+        table.activated.connect(self._activated)
+        return table
 
     # Data -------------------------------------------------------------------------------
 

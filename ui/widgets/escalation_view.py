@@ -58,14 +58,8 @@ from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.dialogs.withdraw import WithdrawDialog
 from ui.errors import show_known_error
 from ui.widgets.common import heading, named
-from ui.widgets.forms import (
-    EscalationContext,
-    FormDialog,
-    RecordFormDialog,
-    error_colour,
-    fit_to_screen,
-    wipe,
-)
+from ui.widgets.form_dialog import FormDialog, error_colour, fit_to_screen, wipe
+from ui.widgets.record_form import EscalationContext, RecordFormDialog
 from ui.widgets.stage_timeline import StageTimeline
 
 STAGE_COLUMNS = ("Stage", "Owner", "Started", "Due", "Where it stands")

@@ -93,6 +93,38 @@ class FirstRunPage(QWidget):
         self._library = library
         self._local_path = local_path
         self._other_path: Path | None = None
+        layout = self._column()
+        layout.addWidget(heading("Set up Escalation Tracker"))
+        layout.addWidget(
+            paragraph(
+                "Your escalation records will be kept in one encrypted file on this "
+                "computer. Nothing is sent anywhere. This takes about two minutes."
+            )
+        )
+        layout.addWidget(self._where_box(local_path))
+        layout.addWidget(self._passphrase_box())
+        layout.addWidget(self._setting_box(library))
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Set-up message")
+        font = self.message.font()
+        font.setBold(True)
+        self.message.setFont(font)
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        layout.addLayout(self._buttons())
+        layout.addStretch(1)
+
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.policy.currentIndexChanged.connect(self._policy_changed)
+        self.create_button.clicked.connect(self._create)
+        self.open_button.clicked.connect(self.open_existing_requested)
+        self._update_strength()
+        self._policy_changed()
+
+    def _column(self) -> QVBoxLayout:
+        """A centred column of readable width, scrolling when the window is short."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -110,16 +142,9 @@ class FirstRunPage(QWidget):
         centre.addStretch(1)
         layout = QVBoxLayout(column)
         layout.setContentsMargins(24, 16, 24, 16)
+        return layout
 
-        layout.addWidget(heading("Set up Escalation Tracker"))
-        layout.addWidget(
-            paragraph(
-                "Your escalation records will be kept in one encrypted file on this "
-                "computer. Nothing is sent anywhere. This takes about two minutes."
-            )
-        )
-
-        # 1. Where ----------------------------------------------------------------------
+    def _where_box(self, local_path: Path) -> QGroupBox:
         where = QGroupBox("1. Where to keep the encrypted file")
         where_layout = QVBoxLayout(where)
         self.local_choice = named(
@@ -156,9 +181,9 @@ class FirstRunPage(QWidget):
         other_row.addStretch(1)
         where_layout.addLayout(other_row)
         where_layout.addWidget(self.other_path)
-        layout.addWidget(where)
+        return where
 
-        # 2. Passphrase -----------------------------------------------------------------
+    def _passphrase_box(self) -> QGroupBox:
         secret = QGroupBox("2. Choose a passphrase")
         secret_form = QFormLayout(secret)
         self.passphrase = named(QLineEdit(), "Passphrase")
@@ -176,9 +201,9 @@ class FirstRunPage(QWidget):
         font.setBold(True)
         warning.setFont(font)
         secret_form.addRow(warning)
-        layout.addWidget(secret)
+        return secret
 
-        # 3. Setting --------------------------------------------------------------------
+    def _setting_box(self, library: PolicyLibrary) -> QGroupBox:
         setting = QGroupBox("3. Your setting")
         form = QFormLayout(setting)
         self.setting_name = named(QLineEdit(), "Setting's name")
@@ -196,17 +221,9 @@ class FirstRunPage(QWidget):
         form.addRow("Deput&y DSLs\n(one per line):", self.deputies)
         form.addRow("Partnership p&olicy:", self.policy)
         form.addRow("Nation for &bank holidays:", self.nation)
-        layout.addWidget(setting)
+        return setting
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Set-up message")
-        font = self.message.font()
-        font.setBold(True)
-        self.message.setFont(font)
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
-
+    def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.create_button = named(
             QPushButton("&Create the encrypted file"), "Create the encrypted file"
@@ -220,15 +237,7 @@ class FirstRunPage(QWidget):
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-
-        self.passphrase.textChanged.connect(self._update_strength)
-        self.policy.currentIndexChanged.connect(self._policy_changed)
-        self.create_button.clicked.connect(self._create)
-        self.open_button.clicked.connect(self.open_existing_requested)
-        self._update_strength()
-        self._policy_changed()
+        return buttons
 
     def set_local_path(self, path: Path) -> None:
         self._local_path = path

@@ -8,6 +8,7 @@ reads in greyscale and for colour-blind users. Tooltips give the rule behind eac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -16,11 +17,22 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.policy import Nation
 from app.services.views import StageView
-from app.timeline import LaneState, TimelineLayout, layout_timeline
+from app.timeline import Lane, LaneState, TimelineLayout, layout_timeline
 
 LABEL_WIDTH = 230.0
 LANE_HEIGHT = 34.0
 MARKER_ROOM = 40.0  # below the lanes, for staggered marker labels
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """The palette's colours and the two fonts the timeline is painted with."""
+
+    text: QColor
+    base: QColor
+    highlight: QColor
+    small: QFont
+    bold: QFont
 
 
 class StageTimeline(QWidget):
@@ -118,83 +130,94 @@ class StageTimeline(QWidget):
             painter.setPen(text)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No stages to show")
             return
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        ink = _Ink(text, base, palette.color(QPalette.ColorRole.Highlight), small, bold)
         layout = self.layout_now()
+        self._paint_axis(painter, layout, ink)
+        for lane in layout.lanes:
+            self._paint_lane(painter, layout, lane, ink)
+        self._paint_markers(painter, layout, ink)
+
+    def _paint_axis(self, painter: QPainter, layout: TimelineLayout, ink: _Ink) -> None:
+        """Non-working days shaded, and the date ticks along the top."""
         bottom = layout.height
-        shade = QColor(text)
+        shade = QColor(ink.text)
         shade.setAlpha(28)
         for s in layout.shades:
             painter.fillRect(
                 QRectF(s.x0, layout.axis_top - 4, s.x1 - s.x0, bottom - layout.axis_top + 4), shade
             )
-        small = QFont(self.font())
-        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
-        bold = QFont(self.font())
-        bold.setBold(True)
-        grid = QColor(text)
+        grid = QColor(ink.text)
         grid.setAlpha(60)
-        painter.setFont(small)
+        painter.setFont(ink.small)
         for tick in layout.ticks:
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(tick.x, layout.axis_top - 6), QPointF(tick.x, bottom))
-            painter.setPen(text)
+            painter.setPen(ink.text)
             painter.drawText(QPointF(tick.x + 2, layout.axis_top - 10), tick.label)
-        for lane in layout.lanes:
-            label_rect = QRectF(4, lane.y, LABEL_WIDTH - 10, lane.height / 2)
-            painter.setFont(bold)
-            painter.setPen(text)
-            title = painter.fontMetrics().elidedText(
-                f"{lane.number}. {lane.title}", Qt.TextElideMode.ElideRight, int(label_rect.width())
+
+    def _paint_lane(self, painter: QPainter, layout: TimelineLayout, lane: Lane, ink: _Ink) -> None:
+        """A stage: its title and where it stands on the left, its bar on the axis."""
+        label_rect = QRectF(4, lane.y, LABEL_WIDTH - 10, lane.height / 2)
+        painter.setFont(ink.bold)
+        painter.setPen(ink.text)
+        title = painter.fontMetrics().elidedText(
+            f"{lane.number}. {lane.title}", Qt.TextElideMode.ElideRight, int(label_rect.width())
+        )
+        painter.drawText(
+            label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, title
+        )
+        painter.setFont(ink.small)
+        status_rect = QRectF(4, lane.y + lane.height / 2, LABEL_WIDTH - 10, lane.height / 2)
+        status = ("⚠ " if lane.overdue else "") + lane.status
+        painter.drawText(
+            status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, status
+        )
+        bar = QRectF(lane.x0, lane.y + 5, lane.x1 - lane.x0, lane.height - 10)
+        pen = QPen(ink.text, 1)
+        if lane.state is LaneState.COMPLETED:
+            painter.setBrush(QColor(ink.text))
+        elif lane.state is LaneState.CURRENT:
+            painter.setBrush(ink.highlight)
+            pen.setWidthF(2.5)
+        else:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            pen.setStyle(
+                Qt.PenStyle.DashLine if lane.state is LaneState.PROJECTED else Qt.PenStyle.DotLine
             )
-            painter.drawText(
-                label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, title
-            )
-            painter.setFont(small)
-            status_rect = QRectF(4, lane.y + lane.height / 2, LABEL_WIDTH - 10, lane.height / 2)
-            status = ("⚠ " if lane.overdue else "") + lane.status
-            painter.drawText(
-                status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, status
-            )
-            bar = QRectF(lane.x0, lane.y + 5, lane.x1 - lane.x0, lane.height - 10)
-            pen = QPen(text, 1)
-            if lane.state is LaneState.COMPLETED:
-                painter.setBrush(QColor(text))
-            elif lane.state is LaneState.CURRENT:
-                fill = palette.color(QPalette.ColorRole.Highlight)
-                painter.setBrush(fill)
-                pen.setWidthF(2.5)
-            else:
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                pen.setStyle(
-                    Qt.PenStyle.DashLine
-                    if lane.state is LaneState.PROJECTED
-                    else Qt.PenStyle.DotLine
+        painter.setPen(pen)
+        painter.drawRect(bar)
+        if lane.state is LaneState.COMPLETED and lane.due is not None:
+            # A completed bar runs to the day it was done; a short tick keeps its
+            # deadline in view, so "late" and "early" can be seen as well as read.
+            due_x = layout.x_of(lane.due + timedelta(days=1))
+            if abs(due_x - lane.x1) > 1:
+                inside = lane.x0 < due_x < lane.x1  # on the solid bar: draw it light
+                painter.setPen(QPen(ink.base if inside else ink.text, 2))
+                painter.drawLine(
+                    QPointF(due_x, lane.y + 1), QPointF(due_x, lane.y + lane.height - 1)
                 )
-            painter.setPen(pen)
-            painter.drawRect(bar)
-            if lane.state is LaneState.COMPLETED and lane.due is not None:
-                # A completed bar runs to the day it was done; a short tick keeps its
-                # deadline in view, so "late" and "early" can be seen as well as read.
-                due_x = layout.x_of(lane.due + timedelta(days=1))
-                if abs(due_x - lane.x1) > 1:
-                    inside = lane.x0 < due_x < lane.x1  # on the solid bar: draw it light
-                    painter.setPen(QPen(base if inside else text, 2))
-                    painter.drawLine(
-                        QPointF(due_x, lane.y + 1), QPointF(due_x, lane.y + lane.height - 1)
-                    )
-            if lane.overdue:
-                painter.setFont(bold)
-                painter.setPen(text)
-                painter.drawText(QPointF(lane.x1 + 4, lane.y + lane.height / 2 + 4), "OVERDUE")
-        painter.setFont(small)
+        if lane.overdue:
+            painter.setFont(ink.bold)
+            painter.setPen(ink.text)
+            painter.drawText(QPointF(lane.x1 + 4, lane.y + lane.height / 2 + 4), "OVERDUE")
+
+    def _paint_markers(self, painter: QPainter, layout: TimelineLayout, ink: _Ink) -> None:
+        """Today, the caps and the protect-by date, as lines with labels below."""
+        bottom = layout.height
+        painter.setFont(ink.small)
         for index, marker in enumerate(layout.markers):
-            pen = QPen(text, 2 if marker.kind == "today" else 1.5)
+            pen = QPen(ink.text, 2 if marker.kind == "today" else 1.5)
             if marker.kind == "cap":
                 pen.setStyle(Qt.PenStyle.DashLine)
             elif marker.kind == "protect-by":
                 pen.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(marker.x, layout.axis_top - 6), QPointF(marker.x, bottom + 2))
-            painter.setPen(text)
+            painter.setPen(ink.text)
             y = bottom + 14 + 12 * index  # stagger labels so they never overlap
             width = painter.fontMetrics().horizontalAdvance(marker.label)
             x = min(max(marker.x - width / 2, LABEL_WIDTH), self.width() - width - 4)

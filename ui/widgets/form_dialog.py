@@ -1,38 +1,30 @@
-"""What every form shares: en-GB date fields, problems shown beside the field they are
-about, nothing typed lost when a save is refused, and a question before unsaved work is
-thrown away.
+"""What every form shares: problems shown beside the field they are about, nothing typed
+lost when a save is refused, and a question before unsaved work is thrown away.
 
 A form never checks input itself: it asks an ``app.services`` function for the
 problems (each a ``FieldError`` naming the field by its label) and shows each beside the
-field registered under that label.
+field registered under that label. Its fields are built with ``ui.widgets.fields``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QButtonGroup,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QRadioButton,
     QScrollArea,
     QTableWidget,
     QTextEdit,
@@ -40,42 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.records import Content
 from app.domain.validation import FieldError
 from app.errors import KnownError
-from app.policy import Pathway, PolicyLibrary
-from app.services.common import Store
-from app.services.forms import amendment_errors
-from app.services.records import amend_record
-from app.services.settings import SettingDetails
-from app.services.views import EscalationDetail, RecordView
-from ui.widgets.common import named
-
-DATE_FORMAT = "dd/MM/yyyy"
-DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
-# Wide enough to type any real date; whether it is plausible is the services' call, so
-# a mistyped year gets a message rather than a field that silently refuses it.
-EARLIEST, LATEST = QDate(1900, 1, 1), QDate(2099, 12, 31)
-
-
-@dataclass(frozen=True)
-class EscalationContext:
-    """What an action dialog needs: where to save, the policy data its fields are built
-    from, and who is acting."""
-
-    store: Store
-    library: PolicyLibrary
-    settings: SettingDetails
-    detail: EscalationDetail
-    pathway: Pathway  # as the policy stood when the escalation opened
-
-    @property
-    def ref(self) -> str:
-        return self.detail.row.ref
-
-    @property
-    def actor(self) -> str:
-        return self.settings.actor
+from ui.operations import run_op
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
@@ -86,130 +45,6 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         room = screen.availableGeometry()
         width, height = min(width, room.width() - 40), min(height, room.height() - 60)
     window.resize(width, height)
-
-
-# --- Fields -----------------------------------------------------------------------------
-
-
-def _monday_calendar(edit: QDateTimeEdit) -> None:
-    edit.setCalendarPopup(True)
-    edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-    edit.setMinimumDate(EARLIEST)
-    edit.setMaximumDate(LATEST)
-
-
-def date_edit(name: str, value: date | None = None) -> QDateEdit:
-    edit = named(QDateEdit(), name, "Date as day/month/year. Alt+Down opens a calendar.")
-    edit.setDisplayFormat(DATE_FORMAT)
-    _monday_calendar(edit)
-    if value is not None:
-        edit.setDate(QDate(value.year, value.month, value.day))
-    return edit
-
-
-def datetime_edit(name: str, value: datetime | None = None) -> QDateTimeEdit:
-    edit = named(
-        QDateTimeEdit(),
-        name,
-        "Date and time as day/month/year hours:minutes. Alt+Down opens a calendar.",
-    )
-    edit.setDisplayFormat(DATETIME_FORMAT)
-    _monday_calendar(edit)
-    if value is not None:
-        set_datetime(edit, value)
-    return edit
-
-
-def set_datetime(edit: QDateTimeEdit, value: datetime) -> None:
-    edit.setDateTime(
-        QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
-    )
-
-
-def date_of(edit: QDateEdit) -> date:
-    value = edit.date().toPython()
-    assert isinstance(value, date)
-    return value
-
-
-def datetime_of(edit: QDateTimeEdit) -> datetime:
-    value = edit.dateTime().toPython()
-    assert isinstance(value, datetime)
-    return value.replace(second=0, microsecond=0)
-
-
-def line_edit(name: str, value: str = "") -> QLineEdit:
-    return named(QLineEdit(value), name)
-
-
-def text_box(name: str, value: str = "", lines: int = 3) -> QPlainTextEdit:
-    edit = named(QPlainTextEdit(value), name)
-    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
-    return edit
-
-
-def text_of(widget: QLineEdit | QPlainTextEdit) -> str:
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    return str(widget.property("text"))
-
-
-def lines_of(edit: QPlainTextEdit) -> list[str]:
-    return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
-
-
-class OptionalDate(QWidget):
-    """A date that may be left out: a tick box, then the date."""
-
-    def __init__(self, name: str, tick_text: str, value: date | None, default: date) -> None:
-        super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.tick = named(QCheckBox(tick_text), f"{name}: {tick_text.rstrip(':')}")
-        self.edit = date_edit(name, value or default)
-        row.addWidget(self.tick)
-        row.addWidget(self.edit)
-        row.addStretch(1)
-        self.tick.toggled.connect(self.edit.setEnabled)
-        self.tick.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.setFocusProxy(self.tick)
-
-    def value(self) -> date | None:
-        return date_of(self.edit) if self.tick.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        self.tick.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
-
-
-class YesNo(QWidget):
-    """Yes or No, with neither chosen until the DSL says (a record must not default to
-    an answer nobody gave)."""
-
-    def __init__(self, name: str, value: bool | None = None) -> None:
-        super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.yes = named(QRadioButton("Yes"), f"{name}: yes")
-        self.no = named(QRadioButton("No"), f"{name}: no")
-        self.group = QButtonGroup(self)
-        for button in (self.yes, self.no):
-            self.group.addButton(button)
-            row.addWidget(button)
-        row.addStretch(1)
-        if value is not None:
-            (self.yes if value else self.no).setChecked(True)
-        self.setFocusProxy(self.yes)
-
-    def value(self) -> bool | None:
-        if self.yes.isChecked():
-            return True
-        if self.no.isChecked():
-            return False
-        return None
 
 
 def sentence(error: FieldError) -> str:
@@ -277,9 +112,6 @@ def wipe(root: QWidget) -> None:
         widget.setAccessibleDescription("")
     root.setWindowTitle("")
     root.setAccessibleName("")
-
-
-# --- The form dialog ---------------------------------------------------------------------
 
 
 def ask_discard(parent: QWidget) -> bool:
@@ -498,17 +330,19 @@ class FormDialog(QDialog):
         if problems:
             self.show_problems(problems)
             return
-        try:
-            self.submit()
-        except FieldError as exc:
-            self.show_problems([exc])
-            return
-        except KnownError as exc:
-            self.clear_problems()
-            self.show_message(str(exc))
-            return
+        # A refusal is said in the form, not in a box over it; nothing typed is lost.
+        run_op(self, self.submit, lambda _saved: self._saved(), on_failure=self._refused)
+
+    def _saved(self) -> None:
         self._dirty = False
         self.accept()
+
+    def _refused(self, exc: KnownError) -> None:
+        if isinstance(exc, FieldError):
+            self.show_problems([exc])
+        else:
+            self.clear_problems()
+            self.show_message(str(exc))
 
     def reject(self) -> None:
         if self._dirty and not self._discarding and not ask_discard(self):
@@ -529,86 +363,3 @@ class FormDialog(QDialog):
         wipe(self)
         super().reject()
         self.close()
-
-
-class RecordFormDialog(FormDialog):
-    """A form for one kind of record, new or amended. Amending shows the reason field
-    first, starts from the current version and saves a new version beside it (the old
-    one stays on the record)."""
-
-    def __init__(
-        self,
-        title: str,
-        context: EscalationContext,
-        amending: RecordView | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        if amending is not None:
-            title = f"Amend: {title.lower()}"
-            self.save_text = "&Save the amendment"
-        super().__init__(title, parent)
-        self.context = context
-        self.amending = amending
-        self.saved_id: int | None = None
-        self.reason: QPlainTextEdit | None = None
-        if amending is not None:
-            layout = self.form("Amendment")
-            self.note(
-                layout,
-                f"Version {amending.current.version} was recorded on "
-                f"{amending.current.recorded_at:%d/%m/%Y at %H:%M} by "
-                f"{amending.current.recorded_by}. Your amendment is saved as a new version; "
-                "the earlier one stays on the record.",
-                "About amendments",
-            )
-            self.reason = text_box("Reason for the amendment", lines=2)
-            self.add_field(
-                layout, "&Reason for the\namendment:", "Reason for the amendment", self.reason
-            )
-
-    def initial(self) -> dict[str, object]:
-        """The content being amended (empty for a new record)."""
-        return dict(self.amending.current.content) if self.amending is not None else {}
-
-    def content(self) -> Content:
-        raise NotImplementedError
-
-    def content_problems(self, content: Content) -> list[FieldError]:
-        return []
-
-    def record(self, content: Content) -> int:
-        raise NotImplementedError
-
-    def problems(self) -> list[FieldError]:
-        found = []
-        if self.reason is not None:
-            found += amendment_errors(text_of(self.reason))
-        return found + self.content_problems(self.content())
-
-    def submit(self) -> None:
-        content = self.content()
-        if self.amending is None:
-            self.saved_id = self.record(content)
-            return
-        assert self.reason is not None
-        amend_record(
-            self.context.store,
-            self.amending.id,
-            content,
-            reason=text_of(self.reason).strip(),
-            actor=self.context.actor,
-        )
-        self.saved_id = self.amending.id
-
-
-def set_row_visible(row: QWidget, visible: bool) -> None:
-    """Show or hide a field together with its caption (the form layout owns both)."""
-    holder = row.parentWidget()
-    layout = holder.layout() if holder is not None else None
-    if isinstance(layout, QFormLayout):
-        layout.setRowVisible(row, visible)
-
-
-def stored_day(value: object) -> date | None:
-    """A date as a saved record holds it (ISO text), or None."""
-    return date.fromisoformat(str(value)) if value else None

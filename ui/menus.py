@@ -1,0 +1,165 @@
+"""The main window's actions, and the menus and toolbar that offer them.
+
+Built without ``PySide6.QtCore.Qt``: the locked window is shown before Qt's namespace
+is made (see ``ui.widgets.common.set_enum``), so shortcuts are set as key sequences and
+enum properties by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenuBar, QToolBar
+
+from ui.widgets.common import set_enum, std_icon, warning_icon
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+TABS = ("&Escalations", "&Contacts", "&Policies")
+
+
+@dataclass(frozen=True)
+class MainActions:
+    risk: QAction
+    new: QAction
+    hide: QAction
+    refresh: QAction
+    settings: QAction
+    statistics: QAction
+    retention: QAction
+    child_records: QAction
+    backup: QAction
+    restore: QAction
+    quit: QAction
+    tabs: tuple[QAction, ...]  # Ctrl+1, 2, 3: the workspace's tabs
+
+    def needing_a_file(self) -> list[QAction]:
+        """Hidden while locked: the locked window offers only what works there."""
+        return [
+            self.new,
+            self.hide,
+            self.refresh,
+            self.settings,
+            self.backup,
+            self.restore,
+            self.statistics,
+            self.retention,
+            self.child_records,
+            *self.tabs,
+        ]
+
+    def on_toolbar(self) -> tuple[QAction, ...]:
+        return (self.risk, self.new, self.hide, self.refresh, self.settings)
+
+
+def _action(
+    window: QMainWindow,
+    text: str,
+    slot: Callable[[], object],
+    shortcut: Any = None,
+    *,
+    icon: QIcon | None = None,
+    tip: str = "",
+) -> QAction:
+    act = QAction(text, window)
+    act.triggered.connect(lambda _checked=False: slot())
+    if shortcut is not None:
+        act.setShortcuts([QKeySequence(shortcut)])  # see set_enum
+    if icon is not None:
+        act.setIcon(icon)
+    if tip:
+        act.setToolTip(tip)
+    return act
+
+
+def build_actions(window: MainWindow) -> MainActions:
+    pixmap = window.style().StandardPixmap
+    action = partial(_action, window)
+    return MainActions(
+        risk=action(
+            "If a child is at &immediate risk",
+            window.show_immediate_risk,
+            "F1",
+            icon=warning_icon(),
+            tip="What to do now if a child is at immediate risk (F1)",
+        ),
+        new=action(
+            "&New escalation…",
+            window.new_escalation,
+            "Ctrl+N",
+            icon=std_icon(pixmap.SP_FileIcon),
+            tip="Open a new escalation: the Escalation Monitoring Form (Ctrl+N)",
+        ),
+        # From other windows of the app (an escalation, a modal dialog) HideScreenKey
+        # catches it.
+        hide=action(
+            "&Hide screen",
+            window.lock,
+            "Ctrl+L",
+            icon=std_icon(pixmap.SP_DialogCloseButton),
+            tip="Lock now and hide every record (Ctrl+L)",
+        ),
+        refresh=action(
+            "&Refresh",
+            window.refresh,
+            QKeySequence.StandardKey.Refresh,
+            icon=std_icon(pixmap.SP_BrowserReload),
+        ),
+        settings=action(
+            "&Settings…", window.show_settings, icon=std_icon(pixmap.SP_FileDialogDetailedView)
+        ),
+        statistics=action("&Statistics…", window.show_statistics),
+        retention=action("&Retention review…", window.show_retention),
+        child_records=action(
+            "A &child's records (transfer, subject access)…", window.show_child_records
+        ),
+        backup=action("&Back up now…", lambda: window.back_up()),
+        restore=action("Restore from a b&ackup…", lambda: window.restore()),
+        quit=action("&Quit", window.close, QKeySequence.StandardKey.Quit),
+        tabs=tuple(
+            action(name, partial(window.show_tab, i), f"Ctrl+{i + 1}")
+            for i, name in enumerate(TABS)
+        ),
+    )
+
+
+def add_menus(menu: QMenuBar, actions: MainActions) -> None:
+    file_menu = menu.addMenu("&File")
+    file_menu.addAction(actions.new)
+    file_menu.addSeparator()
+    for act in (actions.settings, actions.backup, actions.restore):
+        file_menu.addAction(act)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.hide)
+    file_menu.addAction(actions.quit)
+    view_menu = menu.addMenu("&View")
+    for act in actions.tabs:
+        view_menu.addAction(act)
+    view_menu.addSeparator()
+    view_menu.addAction(actions.refresh)
+    records_menu = menu.addMenu("&Records")
+    for act in (actions.statistics, actions.retention, actions.child_records):
+        records_menu.addAction(act)
+    help_menu = menu.addMenu("&Help")
+    help_menu.addAction(actions.risk)
+
+
+def add_toolbar(window: QMainWindow, actions: MainActions) -> QToolBar:
+    toolbar = QToolBar("Main toolbar")
+    toolbar.setObjectName("main-toolbar")
+    toolbar.setAccessibleName("Main toolbar")
+    toolbar.setMovable(False)
+    set_enum(toolbar, "toolButtonStyle", "ToolButtonTextBesideIcon")
+    for act in actions.on_toolbar():
+        toolbar.addAction(act)
+        button = toolbar.widgetForAction(act)
+        if button is not None:
+            button.setAccessibleName(act.iconText())
+            button.setAccessibleDescription(act.toolTip())
+    window.addToolBar(toolbar)  # at the top
+    return toolbar

@@ -1,0 +1,148 @@
+"""Getting from the locked window to the workspace: the first run that creates the
+encrypted file, unlocking it, or choosing another file.
+
+Unlocking is tuned for start-up (docs/performance.md, "Where start-up time goes"): the
+garbage collector is paused until the rest has loaded, the workspace is built while the
+passphrase's key is derived on a worker thread, and the window then paints the first
+screenful before anything heavy is imported (``ui.workspace_loader``).
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.errors import KnownError
+from app.services.unlock_delay import unlock_delay
+from app.storage.database import Database
+from app.storage.datafile import open_data_file
+from app.storage.errors import WrongPassphraseError
+from ui.operations import run_op, wait_cursor
+
+if TYPE_CHECKING:
+    from ui.local_settings import LocalSettings
+    from ui.main_window import MainWindow
+    from ui.widgets.first_run import FirstRunChoices
+
+
+class UnlockFlow:
+    def __init__(self, window: MainWindow, local: LocalSettings) -> None:
+        self._window = window
+        self._local = local
+        self.failures = 0  # wrong passphrases in a row: each waits a little longer
+
+    def create(self, choices: FirstRunChoices) -> None:
+        """First run: make the encrypted file with the setting's details, and enter."""
+        from app.paths import enable_portable_mode
+        from app.services import security
+
+        window = self._window
+
+        def create() -> Database:
+            if choices.portable:
+                enable_portable_mode()
+            return security.set_up_data_file(
+                choices.path,
+                choices.passphrase,
+                choices.repeat,
+                choices.details,
+                window.session.library,
+            )
+
+        def created(db: Database) -> None:
+            self._local.data_file = choices.path
+            window.first_run.clear_secrets()
+            self.enter(db)
+
+        run_op(
+            window, create, created, on_failure=lambda exc: window.first_run.show_message(str(exc))
+        )
+
+    def unlock(self, passphrase: str) -> None:
+        window = self._window
+        if window.files.busy():
+            window.unlock_page.show_error(
+                "A backup or restore is still running. Try again in a moment."
+            )
+            return
+        # Unlocking makes tens of thousands of objects and frees almost none, so the
+        # collector's passes find nothing and only delay the first paint (see
+        # app/preload.py). Paused until the rest loads, just after the paint.
+        gc.disable()
+        try:
+            self._open_and_enter(passphrase)
+        finally:
+            if not window.is_unlocked:  # not opened, or entering failed and locked again
+                gc.enable()
+
+    def _open_and_enter(self, passphrase: str) -> None:
+        waiting = ExitStack()
+
+        def meanwhile() -> None:
+            # The wait cursor from when the key is being derived (the file is locked
+            # and found by then, which is quick): its shape is in Qt's namespace, which
+            # the locked window does without (see set_enum), and this is the first
+            # moment unlocking can spend the time making it.
+            waiting.enter_context(wait_cursor())
+            self._window.build_workspace()
+
+        def open_file() -> Database:
+            with waiting:
+                # The raw key is derived with the rest, after the first paint.
+                return open_data_file(
+                    self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
+                )
+
+        def opened(db: Database) -> None:
+            self.failures = 0
+            self.enter(db)
+
+        # The wait cursor is set in ``meanwhile``, not before the file is opened.
+        run_op(self._window, open_file, opened, on_failure=self._refused, cursor=False)
+
+    def _refused(self, exc: KnownError) -> None:
+        page = self._window.unlock_page
+        if isinstance(exc, WrongPassphraseError):
+            self.failures += 1
+            page.failed(str(exc), unlock_delay(self.failures))
+        else:
+            page.show_error(str(exc))
+
+    def enter(self, db: Database) -> None:
+        """Show the workspace for a file just opened: the first screenful now, the rest
+        just after the paint."""
+        window = self._window
+        window.session.open(db)
+        try:
+            window.unlock_page.reset()
+            window.stack.setCurrentWidget(window.workspace)
+            window.loader.first_paint()
+            window.set_unlocked_ui(True)
+            window.idle.start()
+            window.workspace.escalations.table.setFocus()
+        except BaseException:
+            # A bug (known errors say so and carry on): not a window that holds the
+            # file open without its idle lock, hide-screen key or Hide action.
+            window.lock()
+            raise
+
+    def choose_existing(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # see ui.errors.show_message
+
+        chosen, _ = QFileDialog.getOpenFileName(
+            self._window,
+            "Open an Escalation Tracker file",
+            str(self._local.data_file.parent),
+            "Escalation Tracker files (*.etdb);;All files (*)",
+        )
+        if chosen:
+            self.use_data_file(Path(chosen))
+
+    def use_data_file(self, path: Path) -> None:
+        """Switch to another data file; it must then be unlocked."""
+        self._window.lock()
+        self._local.data_file = path
+        self.failures = 0
+        self._window.show_locked()
