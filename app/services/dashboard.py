@@ -26,6 +26,7 @@ from dateutil.easter import easter as easter_sunday
 from app import clock
 from app.deadlines import WorkingCalendar, calendar_for, day_of
 from app.deadlines.moments import Moment, parse_moment
+from app.domain.views import EscalationRow
 from app.nation import Nation
 from app.services.escalation_rows import (
     list_escalations,
@@ -33,7 +34,6 @@ from app.services.escalation_rows import (
     read_rows,
 )
 from app.services.store import ReadStore
-from app.services.views import EscalationRow
 
 DUE_SOON_WORKING_DAYS = 3
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.deadlines.moments import parse_moment
+from app.domain.views import EscalationRow
 from app.services.store import ReadStore
-from app.services.views import EscalationRow
 
 # Each escalation's current stage: its latest start.
 _CURRENT_STAGE = """

@@ -14,6 +14,7 @@ from app import clock
 from app.deadlines import day_of, iso, project_pathway, stage_deadline
 from app.domain import validation as check
 from app.domain.records import CATEGORIES, Outcome, RecordKind, Withdrawal
+from app.domain.views import EscalationDetail, EscalationRow, StageMove, StageView
 from app.errors import InputError
 from app.policy import Nation, PolicyLibrary
 from app.services.common import (
@@ -30,7 +31,6 @@ from app.services.escalation_rows import list_escalations as list_escalations
 from app.services.escalation_rows import pathway_titles
 from app.services.people import child_view
 from app.services.records import add_record, record_view
-from app.services.views import EscalationDetail, EscalationRow, StageMove, StageView
 from app.storage import audit
 from app.storage.models import (
     AuditEntry,

@@ -26,6 +26,7 @@ from app.domain.records import (
     StopAndReview,
 )
 from app.domain.validation import FieldError
+from app.domain.views import ChildView, EscalationDetail, StageMove
 from app.errors import InputError
 from app.policy import Nation, Pathway, PolicyLibrary
 from app.services.common import (
@@ -39,7 +40,6 @@ from app.services.common import (
 from app.services.escalations import NewEscalation, open_escalation
 from app.services.people import add_child
 from app.services.store import OneTransaction
-from app.services.views import ChildView, EscalationDetail, StageMove
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app import clock
 from app.domain import validation as check
+from app.domain.views import ChildView, ContactView
 from app.services.common import Sessions, Store
 from app.services.contact_rows import list_contacts as list_contacts
-from app.services.views import ChildView, ContactView
 from app.storage import audit
 from app.storage.models import Child, Contact
 

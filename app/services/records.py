@@ -22,9 +22,9 @@ from app.domain.records import (
     RecordKind,
     StopAndReview,
 )
+from app.domain.views import RecordView, VersionView
 from app.errors import InputError
 from app.services.common import Store, get_escalation, pathway_of, require_open
-from app.services.views import RecordView, VersionView
 from app.storage import audit
 from app.storage.models import Approval, Escalation, Record, RecordVersion
 

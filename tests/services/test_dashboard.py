@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from app.deadlines import Moment
+from app.domain.views import EscalationRow
 from app.nation import Nation
 from app.policy import PolicyLibrary, default_library
 from app.services.dashboard import (
@@ -20,7 +21,6 @@ from app.services.dashboard import (
     fold,
     term_containing,
 )
-from app.services.views import EscalationRow
 
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
 

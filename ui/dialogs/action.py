@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QWidget
 from app import clock
 from app.domain.records import Action, Content
 from app.domain.validation import FieldError
+from app.domain.views import RecordView
 from app.services.forms import action_errors
 from app.services.records import add_action
-from app.services.views import RecordView
 from ui.widgets.forms import (
     EscalationContext,
     OptionalDate,

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.chronology import KIND_NAMES
 from app.domain.validation import FieldError
-from app.services.views import RecordView
+from app.domain.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.forms import EscalationContext, FormDialog
 

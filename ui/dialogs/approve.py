@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.domain.records import METHODS
 from app.domain.validation import FieldError
+from app.domain.views import RecordView
 from app.services.records import approve_record
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.forms import EscalationContext, FormDialog
 

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
 from app.domain.validation import FieldError
+from app.domain.views import RecordView
 from app.services.forms import completion_errors
 from app.services.records import complete_action
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.forms import EscalationContext, FormDialog, date_edit, date_of
 

@@ -11,9 +11,9 @@ from app import clock
 from app.deadlines import fmt_moment
 from app.domain.records import ConferenceDissent, Content
 from app.domain.validation import FieldError
+from app.domain.views import RecordView
 from app.services.forms import conference_dissent_errors
 from app.services.records import record_conference_dissent
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.forms import (
     EscalationContext,

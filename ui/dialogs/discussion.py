@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from app import clock
 from app.domain.records import METHODS, Content, Discussion
 from app.domain.validation import FieldError
+from app.domain.views import RecordView
 from app.services.forms import discussion_errors
 from app.services.records import record_discussion
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.forms import (
     EscalationContext,

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from app import clock
 from app.deadlines import fmt_moment
 from app.domain.validation import FieldError
+from app.domain.views import StageMove
 from app.errors import KnownError
 from app.services.escalations import move_to_next_stage
 from app.services.forms import move_errors, preview_stage
-from app.services.views import StageMove
 from ui.widgets.common import named
 from ui.widgets.forms import (
     EscalationContext,

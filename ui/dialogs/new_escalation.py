@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.records import CATEGORIES
 from app.domain.validation import FieldError
+from app.domain.views import StageMove
 from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
 from app.services.common import Store
@@ -37,7 +38,6 @@ from app.services.forms import (
 )
 from app.services.people import list_children, list_contacts
 from app.services.settings import SettingDetails
-from app.services.views import StageMove
 from ui.widgets.common import named
 from ui.widgets.forms import (
     FormDialog,

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 from app import clock
 from app.domain.records import Content, StopAndReview
 from app.domain.validation import FieldError
+from app.domain.views import RecordView
 from app.services.forms import stop_and_review_errors
 from app.services.records import request_stop_and_review
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.forms import (
     EscalationContext,

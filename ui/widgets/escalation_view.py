@@ -38,13 +38,13 @@ from app import clock
 from app.chronology import entries
 from app.deadlines import fmt_moment
 from app.domain.records import CATEGORIES
+from app.domain.views import EscalationDetail, RecordView
 from app.errors import KnownError
 from app.policy import Nation, Pathway, Policy, PolicyLibrary
 from app.services.common import Store
 from app.services.escalations import escalation_detail
 from app.services.forms import escalation_pathway
 from app.services.settings import SettingDetails
-from app.services.views import EscalationDetail, RecordView
 from ui.dialogs.action import ActionDialog
 from ui.dialogs.agree_outcome import AgreeOutcomeDialog
 from ui.dialogs.amend import AmendChooserDialog, amendable
