@@ -7,9 +7,9 @@ from datetime import datetime
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
+from app.domain.record_problems import completion_problems
 from app.domain.validation import FieldError
 from app.domain.views import RecordView
-from app.services.forms import completion_errors
 from app.services.records import complete_action
 from ui.widgets.common import named
 from ui.widgets.forms import EscalationContext, FormDialog, date_edit, date_of
@@ -54,7 +54,7 @@ class CompleteActionDialog(FormDialog):
     def problems(self) -> list[FieldError]:
         if self.action.currentData() is None:
             return [FieldError("Action", "there is no open action to complete.")]
-        return completion_errors(date_of(self.completed_on))
+        return completion_problems(date_of(self.completed_on))
 
     def submit(self) -> None:
         complete_action(

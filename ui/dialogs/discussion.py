@@ -8,10 +8,10 @@ from datetime import datetime
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
+from app.domain.record_problems import discussion_problems
 from app.domain.records import METHODS, Content, Discussion
 from app.domain.validation import FieldError
 from app.domain.views import RecordView
-from app.services.forms import discussion_errors
 from app.services.records import record_discussion
 from ui.widgets.common import named
 from ui.widgets.forms import (
@@ -78,7 +78,7 @@ class DiscussionDialog(RecordFormDialog):
 
     def content_problems(self, content: Content) -> list[FieldError]:
         assert isinstance(content, Discussion)
-        return discussion_errors(content)
+        return discussion_problems(content)
 
     def record(self, content: Content) -> int:
         assert isinstance(content, Discussion)

@@ -14,8 +14,8 @@ from app.deadlines import fmt_moment
 from app.domain.validation import FieldError
 from app.domain.views import StageMove
 from app.errors import KnownError
-from app.services.escalations import move_to_next_stage
-from app.services.forms import move_errors, preview_stage
+from app.services.escalations import move_problems, move_to_next_stage
+from app.services.forms import preview_stage
 from ui.widgets.common import named
 from ui.widgets.forms import (
     EscalationContext,
@@ -116,12 +116,14 @@ class MoveStageDialog(FormDialog):
         self.preview.setText(stage_move_html(move))
 
     def problems(self) -> list[FieldError]:
-        return move_errors(
-            self.context.detail,
-            self.target,
-            datetime_of(self.moved_at),
-            text_of(self.result_text),
-            text_of(self.skip_reason),
+        current = self.context.detail.stages[self.current_number - 1]
+        return move_problems(
+            current=current.number,
+            started=current.started_at,
+            to_stage=self.target,
+            at=datetime_of(self.moved_at),
+            result=text_of(self.result_text),
+            skip_reason=text_of(self.skip_reason),
         )
 
     def submit(self) -> None:

@@ -29,14 +29,9 @@ from app.domain.views import StageMove
 from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
 from app.services.common import Store
-from app.services.escalations import NewEscalation
-from app.services.forms import (
-    NewChild,
-    new_escalation_errors,
-    open_new_escalation,
-    preview_first_deadline,
-)
-from app.services.people import list_children, list_contacts
+from app.services.escalations import NewEscalation, new_escalation_problems, open_new_escalation
+from app.services.forms import preview_first_deadline
+from app.services.people import NewChild, list_children, list_contacts
 from app.services.settings import SettingDetails
 from ui.widgets.common import named
 from ui.widgets.forms import (
@@ -370,7 +365,7 @@ class NewEscalationDialog(FormDialog):
         return form, child
 
     def problems(self) -> list[FieldError]:
-        return new_escalation_errors(*self._typed())
+        return new_escalation_problems(*self._typed())
 
     def submit(self) -> None:
         form, child = self._typed()

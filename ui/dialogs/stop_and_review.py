@@ -8,10 +8,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app import clock
+from app.domain.record_problems import stop_and_review_problems
 from app.domain.records import Content, StopAndReview
 from app.domain.validation import FieldError
 from app.domain.views import RecordView
-from app.services.forms import stop_and_review_errors
 from app.services.records import request_stop_and_review
 from ui.widgets.common import named
 from ui.widgets.forms import (
@@ -137,7 +137,7 @@ class StopAndReviewDialog(RecordFormDialog):
 
     def content_problems(self, content: Content) -> list[FieldError]:
         assert isinstance(content, StopAndReview)
-        return stop_and_review_errors(content)
+        return stop_and_review_problems(content)
 
     def record(self, content: Content) -> int:
         assert isinstance(content, StopAndReview)

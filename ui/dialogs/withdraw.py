@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from app.domain.record_problems import withdrawal_problems
 from app.domain.validation import FieldError
 from app.services.escalations import withdraw
-from app.services.forms import withdraw_errors
 from ui.widgets.forms import EscalationContext, FormDialog, text_box, text_of
 
 
@@ -31,7 +31,7 @@ class WithdrawDialog(FormDialog):
         self.fit(560, 300)
 
     def problems(self) -> list[FieldError]:
-        return withdraw_errors(text_of(self.reason))
+        return withdrawal_problems(text_of(self.reason))
 
     def submit(self) -> None:
         withdraw(

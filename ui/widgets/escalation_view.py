@@ -42,8 +42,8 @@ from app.domain.views import EscalationDetail, RecordView
 from app.errors import KnownError
 from app.policy import Nation, Pathway, Policy, PolicyLibrary
 from app.services.common import Store
+from app.services.escalation_detail import escalation_pathway
 from app.services.escalations import escalation_detail
-from app.services.forms import escalation_pathway
 from app.services.settings import SettingDetails
 from ui.dialogs.action import ActionDialog
 from ui.dialogs.agree_outcome import AgreeOutcomeDialog
