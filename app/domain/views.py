@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.deadlines.moments import Moment
+from app.domain.pathway_kind import PathwayKind
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,13 @@ class EscalationRow:
     closed_at: datetime | None
     nation: str
     pathway_title: str = ""  # the pathway's title in its policy's words, as stored
+    pathway_kind: PathwayKind | None = None  # None only in a row made by hand: see kind
+
+    @property
+    def kind(self) -> PathwayKind:
+        """What kind of pathway the escalation follows (as stored; a row made without
+        one is named by its pathway id)."""
+        return self.pathway_kind or PathwayKind(self.pathway_id)
 
 
 @dataclass(frozen=True)

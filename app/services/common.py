@@ -6,9 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.deadlines.moments import parse_moment as parse_moment
+from app.domain.pathway_kind import PathwayKind
 from app.errors import InputError
 from app.policy import Pathway
 from app.policy.model import Condition, Stage
+from app.services.escalation_rows import stored_pathway
 from app.services.store import MaintainedStore as MaintainedStore
 from app.services.store import Sessions as Sessions
 from app.services.store import Store as Store
@@ -32,6 +34,11 @@ def require_open(escalation: Escalation) -> None:
 
 def pathway_of(escalation: Escalation) -> Pathway:
     return Pathway.model_validate_json(escalation.snapshot.content)
+
+
+def pathway_kind(escalation: Escalation) -> PathwayKind:
+    """The kind of pathway an escalation follows, as stored (without the schema)."""
+    return stored_pathway(escalation.snapshot.content).kind
 
 
 def current_stage_event(escalation: Escalation) -> StageEvent:

@@ -19,7 +19,7 @@ from app.services.common import (
     pathway_of,
     stage_prompts,
 )
-from app.services.escalation_rows import pathway_titles
+from app.services.escalation_rows import stored_pathway
 from app.services.people import child_view
 from app.services.records import record_view
 from app.storage.models import AuditEntry, Escalation, Record
@@ -35,7 +35,7 @@ def escalation_pathway(store: Store, ref: str) -> Pathway:
 def _row(escalation: Escalation) -> EscalationRow:
     """One escalation's list row, from the ORM object (single-escalation views)."""
     current = current_stage_event(escalation)
-    pathway_title, titles = pathway_titles(escalation.snapshot.content)
+    stored = stored_pathway(escalation.snapshot.content)
     return EscalationRow(
         ref=escalation.ref,
         child_name=escalation.child.name,
@@ -43,14 +43,15 @@ def _row(escalation: Escalation) -> EscalationRow:
         policy_id=escalation.policy_id,
         pathway_id=escalation.pathway_id,
         stage_number=current.number,
-        stage_count=len(titles),
-        stage_title=titles[current.number - 1],
+        stage_count=len(stored.stage_titles),
+        stage_title=stored.stage_titles[current.number - 1],
         next_due=parse_moment(current.due) if escalation.status == "open" else None,
         status=escalation.status,
         raised_at=escalation.raised_at,
         closed_at=escalation.closed_at,
         nation=escalation.nation,
-        pathway_title=pathway_title,
+        pathway_title=stored.title,
+        pathway_kind=stored.kind,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.domain.pathway_kind import PathwayKind
 from app.domain.record_problems import (
     action_problems,
     amendment_problems,
@@ -25,6 +26,7 @@ from app.domain.record_problems import (
 )
 from app.domain.records import (
     CONTENT_TYPES,
+    STOP_AND_REVIEW_VARIANTS,
     Action,
     ConferenceDissent,
     Content,
@@ -38,7 +40,7 @@ from app.domain.records import (
 from app.domain.validation import FieldError, refuse
 from app.domain.views import RecordView, VersionView
 from app.errors import InputError
-from app.services.common import Store, get_escalation, pathway_of, require_open
+from app.services.common import Store, get_escalation, pathway_kind, pathway_of, require_open
 from app.storage import audit
 from app.storage.models import Approval, Escalation, Record, RecordVersion
 
@@ -142,8 +144,7 @@ def record_conference_dissent(
     store: Store, ref: str, dissent: ConferenceDissent, *, actor: str, at: datetime | None = None
 ) -> int:
     with store.session() as session:
-        escalation = get_escalation(session, ref)
-        if escalation.pathway_id != "conference-dissent":
+        if pathway_kind(get_escalation(session, ref)) is not PathwayKind.CONFERENCE_DISSENT:
             raise InputError(f"{ref} is not a conference dissent escalation.")
     return _save(store, ref, RecordKind.CONFERENCE_DISSENT, dissent, actor, at)
 
@@ -152,9 +153,9 @@ def request_stop_and_review(
     store: Store, ref: str, request: StopAndReview, *, actor: str, at: datetime | None = None
 ) -> int:
     with store.session() as session:
-        pathway_id = get_escalation(session, ref).pathway_id
-    expected = {"cp-plan": "stop-and-review", "cic": "stop-and-review-cic"}[request.variant]
-    if pathway_id != expected:
+        kind = pathway_kind(get_escalation(session, ref))
+    if STOP_AND_REVIEW_VARIANTS.get(kind) != request.variant:
+        expected = next(k for k, v in STOP_AND_REVIEW_VARIANTS.items() if v == request.variant)
         raise InputError(f"{ref} is not a '{expected}' escalation.")
     return _save(store, ref, RecordKind.STOP_AND_REVIEW, request, actor, at)
 

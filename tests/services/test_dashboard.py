@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from app.deadlines import Moment
+from app.domain.pathway_kind import PathwayKind
 from app.domain.views import EscalationRow
 from app.nation import Nation
 from app.policy import PolicyLibrary, default_library
@@ -230,7 +231,7 @@ def test_search_and_filters() -> None:
     assert refs(search="zoe health") == ["ESC-1"]  # every word must match
     assert refs(search="zoe police") == []
     assert refs(status="resolved") == ["ESC-3"]
-    assert refs(pathway_id="plan-dissent") == ["ESC-3"]
+    assert refs(pathway_kind=PathwayKind.PLAN_DISSENT) == ["ESC-3"]
     assert refs(stage_number=2) == ["ESC-2"]
     assert refs(policy_id="york") == ["ESC-2"]
     assert refs(bucket=Bucket.OVERDUE) == ["ESC-1"]

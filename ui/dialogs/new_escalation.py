@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.domain.records import CATEGORIES
+from app.domain.records import CATEGORIES, USUAL_CATEGORY
 from app.domain.validation import FieldError
 from app.domain.views import StageMove
 from app.errors import KnownError
@@ -46,14 +46,6 @@ from ui.widgets.forms import (
     text_box,
     text_of,
 )
-
-# A pathway's usual category, so the DSL need not pick the obvious one.
-USUAL_CATEGORY = {
-    "conference-dissent": "conference-decision",
-    "plan-dissent": "plan-progress",
-    "stop-and-review": "plan-progress",
-    "stop-and-review-cic": "plan-progress",
-}
 
 IMMEDIATE_RISK_BANNER = (
     "<b>If the child is at immediate risk, call the police on 999 and contact "
@@ -289,12 +281,13 @@ class NewEscalationDialog(FormDialog):
     def _pathway_changed(self) -> None:
         policy = self.chosen_policy()
         pathway_id = self.pathway.currentData()
+        usual: str | None = None
         if policy is None or pathway_id is None:
             self.pathway_summary.clear()
         else:
             pathway = policy.pathway(pathway_id)
             self.pathway_summary.setText(f"{pathway.summary} ({len(pathway.stages)} stages.)")
-        usual = USUAL_CATEGORY.get(pathway_id or "")
+            usual = USUAL_CATEGORY.get(pathway.kind)
         if not self._category_chosen:
             self.category.blockSignals(True)
             self.category.setCurrentIndex(max(self.category.findData(usual), 0))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app import clock
 from app.domain.record_problems import stop_and_review_problems
-from app.domain.records import Content, StopAndReview
+from app.domain.records import STOP_AND_REVIEW_VARIANTS, Content, StopAndReview
 from app.domain.validation import FieldError
 from app.domain.views import RecordView
 from app.services.records import request_stop_and_review
@@ -27,9 +27,6 @@ from ui.widgets.forms import (
     text_of,
 )
 
-# The record's variant for each stop-and-review pathway id (fixed ids, GUIDE section 2).
-VARIANTS = {"stop-and-review": "cp-plan", "stop-and-review-cic": "cic"}
-
 
 class StopAndReviewDialog(RecordFormDialog):
     def __init__(
@@ -43,7 +40,7 @@ class StopAndReviewDialog(RecordFormDialog):
         old = self.initial()
         pathway = context.pathway
         roles = pathway.roles
-        self.variant = VARIANTS[pathway.id]
+        self.variant = STOP_AND_REVIEW_VARIANTS[pathway.kind]
         today = clock.today()
 
         request = self.form("The request")

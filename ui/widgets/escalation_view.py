@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.chronology import entries
 from app.deadlines import fmt_moment
+from app.domain.pathway_kind import PathwayKind
 from app.domain.records import CATEGORIES
 from app.domain.views import EscalationDetail, RecordView
 from app.errors import KnownError
@@ -70,7 +71,6 @@ from ui.widgets.stage_timeline import StageTimeline
 
 STAGE_COLUMNS = ("Stage", "Owner", "Started", "Due", "Where it stands")
 DUE_COLUMN = 3
-STOP_AND_REVIEW = ("stop-and-review", "stop-and-review-cic")
 
 
 @contextmanager
@@ -551,7 +551,7 @@ class EscalationView(QWidget):
     def _enable(self, detail: EscalationDetail) -> None:
         is_open = detail.row.status == "open"
         records = detail.records
-        pathway_id = detail.row.pathway_id
+        kind = detail.row.kind
         kinds = {r.kind for r in records}
         last = detail.row.stage_number >= detail.row.stage_count
 
@@ -589,7 +589,7 @@ class EscalationView(QWidget):
             if not is_open
             else "This is the last stage: agree the outcome, or withdraw the escalation.",
         )
-        dissent = pathway_id == "conference-dissent"
+        dissent = kind is PathwayKind.CONFERENCE_DISSENT
         self.dissent_button.setVisible(dissent)
         self.dissent_doc_button.setVisible(dissent)
         has_dissent = "conference-dissent" in kinds
@@ -598,7 +598,7 @@ class EscalationView(QWidget):
         )
         set_state(self.dissent_button, is_open, closed)
         set_state(self.dissent_doc_button, has_dissent, "Record the conference dissent first.")
-        stop = pathway_id in STOP_AND_REVIEW
+        stop = kind.is_stop_and_review
         self.stop_button.setVisible(stop)
         self.stop_doc_button.setVisible(stop)
         has_stop = "stop-and-review" in kinds
