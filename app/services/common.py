@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.deadlines.moments import parse_moment as parse_moment
+from app.domain.escalation_actions import closed_reason
 from app.domain.pathway_kind import PathwayKind
 from app.errors import InputError
 from app.policy import Pathway
@@ -25,11 +26,9 @@ def get_escalation(session: Session, ref: str) -> Escalation:
 
 
 def require_open(escalation: Escalation) -> None:
+    """Nothing is written to a closed escalation, whatever the action."""
     if escalation.status != "open":
-        raise InputError(
-            f"{escalation.ref} is {escalation.status}; a closed escalation cannot be changed. "
-            "Open a new escalation if the disagreement has come back."
-        )
+        raise InputError(closed_reason(escalation.ref, escalation.status))
 
 
 def pathway_of(escalation: Escalation) -> Pathway:

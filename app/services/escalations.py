@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.deadlines import iso, stage_deadline
 from app.domain import validation as check
+from app.domain.escalation_actions import EscalationAction, require
 from app.domain.record_problems import outcome_problems, withdrawal_problems
 from app.domain.records import CATEGORIES, Outcome, RecordKind, Withdrawal
 from app.domain.validation import Check, FieldError, fail, gather, optional, refuse, required
@@ -26,13 +27,12 @@ from app.services.common import (
     current_stage_event,
     get_escalation,
     pathway_of,
-    require_open,
     stage_prompts,
 )
 from app.services.escalation_detail import escalation_detail as escalation_detail
 from app.services.escalation_rows import list_escalations as list_escalations
 from app.services.people import NewChild, add_child, new_child_problems
-from app.services.records import add_record
+from app.services.records import StoredSituation, add_record
 from app.services.store import OneTransaction
 from app.storage import audit
 from app.storage.models import AuditEntry, Child, Escalation, PathwaySnapshot, StageEvent
@@ -259,6 +259,15 @@ def move_problems(
     return gather(*checks)
 
 
+def check_move_target(ref: str, current: int, target: int, count: int) -> None:
+    """A move goes forward, to a stage the pathway has."""
+    if not current < target <= count:
+        raise InputError(
+            f"{ref} is at stage {current}; it can only move forward, to stages "
+            f"{current + 1} to {count}."
+        )
+
+
 def move_to_next_stage(
     store: Store,
     ref: str,
@@ -275,20 +284,10 @@ def move_to_next_stage(
     when = at or clock.now()
     with store.session() as session:
         escalation = get_escalation(session, ref)
-        require_open(escalation)
-        pathway = pathway_of(escalation)
+        require(EscalationAction.MOVE_STAGE, StoredSituation(escalation))
         current = current_stage_event(escalation)
         target = to_stage if to_stage is not None else current.number + 1
-        if target > len(pathway.stages):
-            raise InputError(
-                f"Stage {current.number} is the last stage of this pathway. "
-                "Agree the outcome or withdraw the escalation."
-            )
-        if target <= current.number:
-            raise InputError(
-                f"{ref} is at stage {current.number}; it can only move forward "
-                f"(stages {current.number + 1} to {len(pathway.stages)})."
-            )
+        check_move_target(ref, current.number, target, len(pathway_of(escalation).stages))
         refuse(
             move_problems(
                 current=current.number,
@@ -357,7 +356,7 @@ def agree_outcome(
     when = at or clock.now()
     with store.session() as session:
         escalation = get_escalation(session, ref)
-        require_open(escalation)
+        require(EscalationAction.AGREE_OUTCOME, StoredSituation(escalation))
         refuse(outcome_problems(outcome, raised_at=escalation.raised_at))
         record = add_record(session, escalation, RecordKind.OUTCOME, outcome, actor, when)
         _close(session, escalation, "resolved", "Outcome agreed", when, actor)
@@ -368,10 +367,10 @@ def withdraw(
     store: Store, ref: str, reason: str, *, actor: str, at: datetime | None = None
 ) -> None:
     when = at or clock.now()
-    refuse(withdrawal_problems(reason))
     with store.session() as session:
         escalation = get_escalation(session, ref)
-        require_open(escalation)
+        require(EscalationAction.WITHDRAW, StoredSituation(escalation))
+        refuse(withdrawal_problems(reason))
         add_record(
             session, escalation, RecordKind.WITHDRAWAL, Withdrawal(reason=reason), actor, when
         )

@@ -11,18 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.deadlines import Moment, fmt_moment, stage_deadline
+from app.domain.escalation_actions import EscalationAction, require
 from app.domain.record_problems import amendment_problems
 from app.domain.views import StageMove
-from app.errors import InputError
 from app.policy import Nation, PolicyLibrary
 from app.services.common import (
     Store,
     current_stage_event,
     get_escalation,
     pathway_of,
-    require_open,
     stage_prompts,
 )
+from app.services.escalations import check_move_target
+from app.services.records import StoredSituation
 
 # ``ui.widgets.forms`` (being split elsewhere) still imports the amendment check from
 # here; new code imports ``amendment_problems`` from ``app.domain.record_problems``.
@@ -67,14 +68,10 @@ def preview_stage(store: Store, ref: str, to_stage: int, at: datetime) -> StageM
     do, who to notify and its deadline. Nothing is stored."""
     with store.session() as session:
         escalation = get_escalation(session, ref)
-        require_open(escalation)
+        require(EscalationAction.MOVE_STAGE, StoredSituation(escalation))
         pathway = pathway_of(escalation)
         current = current_stage_event(escalation)
-        if not current.number < to_stage <= len(pathway.stages):
-            raise InputError(
-                f"{ref} is at stage {current.number}; it can move to stages "
-                f"{current.number + 1} to {len(pathway.stages)}."
-            )
+        check_move_target(ref, current.number, to_stage, len(pathway.stages))
         stage = pathway.stage(to_stage)
         deadline = stage_deadline(
             stage,

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.domain.escalation_actions import (
+    AMENDABLE,
+    EscalationAction,
+    require,
+    unapproved_discussions,
+)
 from app.domain.pathway_kind import PathwayKind
 from app.domain.record_problems import (
     action_problems,
@@ -40,7 +47,15 @@ from app.domain.records import (
 from app.domain.validation import FieldError, refuse
 from app.domain.views import RecordView, VersionView
 from app.errors import InputError
-from app.services.common import Store, get_escalation, pathway_kind, pathway_of, require_open
+from app.services.common import (
+    Store,
+    current_stage_event,
+    get_escalation,
+    pathway_kind,
+    pathway_of,
+    require_open,
+)
+from app.services.escalation_rows import stored_pathway
 from app.storage import audit
 from app.storage.models import Approval, Escalation, Record, RecordVersion
 
@@ -117,12 +132,45 @@ def _require_type(kind: RecordKind, content: Content) -> None:
         raise TypeError(f"{kind.value} records hold {CONTENT_TYPES[kind].__name__}")
 
 
+class StoredSituation:
+    """An escalation's situation as stored, for the rules of what may be done now; each
+    fact is read only when a rule asks for it (most need only the status)."""
+
+    def __init__(self, escalation: Escalation) -> None:
+        self._escalation = escalation
+        self.ref = escalation.ref
+        self.status = escalation.status
+
+    @cached_property
+    def stage_number(self) -> int:
+        return current_stage_event(self._escalation).number
+
+    @cached_property
+    def stage_count(self) -> int:
+        return len(stored_pathway(self._escalation.snapshot.content).stage_titles)
+
+    @cached_property
+    def kind(self) -> PathwayKind:
+        return pathway_kind(self._escalation)
+
+    @cached_property
+    def records(self) -> list[RecordView]:
+        return [record_view(r) for r in self._escalation.records]
+
+
 def _save(
-    store: Store, ref: str, kind: RecordKind, content: Content, actor: str, at: datetime | None
+    store: Store,
+    ref: str,
+    kind: RecordKind,
+    content: Content,
+    actor: str,
+    at: datetime | None,
+    action: EscalationAction,
 ) -> int:
     _require_type(kind, content)
     with store.session() as session:
         escalation = get_escalation(session, ref)
+        require(action, StoredSituation(escalation))
         require_open(escalation)
         refuse(content_problems(escalation, content))
         return add_record(session, escalation, kind, content, actor, at or clock.now()).id
@@ -131,22 +179,29 @@ def _save(
 def record_discussion(
     store: Store, ref: str, discussion: Discussion, *, actor: str, at: datetime | None = None
 ) -> int:
-    return _save(store, ref, RecordKind.DISCUSSION, discussion, actor, at)
+    return _save(
+        store, ref, RecordKind.DISCUSSION, discussion, actor, at, EscalationAction.RECORD_DISCUSSION
+    )
 
 
 def add_action(
     store: Store, ref: str, action: Action, *, actor: str, at: datetime | None = None
 ) -> int:
-    return _save(store, ref, RecordKind.ACTION, action, actor, at)
+    return _save(store, ref, RecordKind.ACTION, action, actor, at, EscalationAction.ADD_ACTION)
 
 
 def record_conference_dissent(
     store: Store, ref: str, dissent: ConferenceDissent, *, actor: str, at: datetime | None = None
 ) -> int:
-    with store.session() as session:
-        if pathway_kind(get_escalation(session, ref)) is not PathwayKind.CONFERENCE_DISSENT:
-            raise InputError(f"{ref} is not a conference dissent escalation.")
-    return _save(store, ref, RecordKind.CONFERENCE_DISSENT, dissent, actor, at)
+    return _save(
+        store,
+        ref,
+        RecordKind.CONFERENCE_DISSENT,
+        dissent,
+        actor,
+        at,
+        EscalationAction.CONFERENCE_DISSENT,
+    )
 
 
 def request_stop_and_review(
@@ -157,13 +212,17 @@ def request_stop_and_review(
     if STOP_AND_REVIEW_VARIANTS.get(kind) != request.variant:
         expected = next(k for k, v in STOP_AND_REVIEW_VARIANTS.items() if v == request.variant)
         raise InputError(f"{ref} is not a '{expected}' escalation.")
-    return _save(store, ref, RecordKind.STOP_AND_REVIEW, request, actor, at)
+    return _save(
+        store, ref, RecordKind.STOP_AND_REVIEW, request, actor, at, EscalationAction.STOP_AND_REVIEW
+    )
 
 
 def record_monitoring_form(
     store: Store, ref: str, form: MonitoringForm, *, actor: str, at: datetime | None = None
 ) -> int:
-    return _save(store, ref, RecordKind.MONITORING_FORM, form, actor, at)
+    return _save(
+        store, ref, RecordKind.MONITORING_FORM, form, actor, at, EscalationAction.MONITORING_FORM
+    )
 
 
 def _latest(session: Session, record_id: int) -> tuple[Record, RecordVersion]:
@@ -186,7 +245,10 @@ def amend_record(
     when = at or clock.now()
     with store.session() as session:
         record, latest = _latest(session, record_id)
+        require(EscalationAction.AMEND, StoredSituation(record.escalation))
         require_open(record.escalation)
+        if record.kind not in AMENDABLE:
+            raise InputError(f"A {record.kind.replace('-', ' ')} record is not amended.")
         kind = RecordKind(record.kind)
         _require_type(kind, content)
         refuse(amendment_problems(reason) + content_problems(record.escalation, content))
@@ -210,9 +272,13 @@ def approve_record(store: Store, record_id: int, *, actor: str, at: datetime | N
     approving again)."""
     when = at or clock.now()
     with store.session() as session:
-        _, latest = _latest(session, record_id)
+        record, latest = _latest(session, record_id)
         if any(a.approved_by == actor for a in latest.approvals):
             raise InputError(f"{actor} has already approved this version.")
+        situation = StoredSituation(record.escalation)
+        require(EscalationAction.APPROVE, situation)
+        if record.id not in {r.id for r in unapproved_discussions(situation.records)}:
+            raise InputError("Only a discussion not yet approved can be approved here.")
         approval = Approval(version=latest, approved_at=when, approved_by=actor)
         session.add(approval)
         audit.append_row(session, actor=actor, action="approve record", row=approval)
@@ -226,8 +292,11 @@ def complete_action(store: Store, record_id: int, *, completed_on: datetime, act
         if record.kind != RecordKind.ACTION:
             raise InputError("Only an action can be completed.")
         action = Action.model_validate_json(latest.content)
-    if action.completed_on is not None:
-        raise InputError(f"This action was already completed on {action.completed_on:%d/%m/%Y}.")
+        if action.completed_on is not None:
+            raise InputError(
+                f"This action was already completed on {action.completed_on:%d/%m/%Y}."
+            )
+        require(EscalationAction.COMPLETE_ACTION, StoredSituation(record.escalation))
     done = action.model_copy(update={"completed_on": completed_on.date()})
     return amend_record(store, record_id, done, reason="Completed", actor=actor, at=completed_on)
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from app.domain.escalation_actions import unapproved_discussions
 from app.domain.records import METHODS
 from app.domain.validation import FieldError
-from app.domain.views import RecordView
 from app.services.records import approve_record
 from ui.widgets.common import named
 from ui.widgets.forms import EscalationContext, FormDialog
-
-
-def unapproved_discussions(records: list[RecordView]) -> list[RecordView]:
-    return [r for r in records if r.kind == "discussion" and not r.approved]
 
 
 def discussion_text(content: dict[str, object]) -> str:

@@ -7,16 +7,13 @@ from datetime import datetime
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
+from app.domain.escalation_actions import open_actions
 from app.domain.record_problems import completion_problems
 from app.domain.validation import FieldError
 from app.domain.views import RecordView
 from app.services.records import complete_action
 from ui.widgets.common import named
 from ui.widgets.forms import EscalationContext, FormDialog, date_edit, date_of
-
-
-def open_actions(records: list[RecordView]) -> list[RecordView]:
-    return [r for r in records if r.kind == "action" and not r.current.content.get("completed_on")]
 
 
 def action_label(record: RecordView) -> str:
