@@ -8,7 +8,7 @@ from datetime import datetime
 
 from app.deadlines import fmt_moment
 from app.domain.records import METHODS
-from app.services.views import EscalationDetail, RecordView
+from app.domain.views import EscalationDetail, RecordView
 
 KIND_NAMES = {
     "discussion": "Discussion",

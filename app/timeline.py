@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.deadlines import calendar_for, day_of, fmt_day
+from app.domain.views import StageView
 from app.policy import Nation
-from app.services.views import StageView
 
 
 class LaneState(StrEnum):

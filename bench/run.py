@@ -211,8 +211,8 @@ def timeline() -> dict[str, float]:
     from PySide6.QtGui import QImage
 
     from app.deadlines import project_pathway
+    from app.domain.views import StageView
     from app.policy import Nation, default_library
-    from app.services.views import StageView
     from ui.main import application
     from ui.widgets.stage_timeline import StageTimeline
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from app.deadlines import project_pathway
+from app.domain.views import StageView
 from app.policy import Nation, default_library
-from app.services.views import StageView
 from app.timeline import LaneState, layout_timeline
 
 LIBRARY = default_library()

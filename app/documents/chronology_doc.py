@@ -21,7 +21,7 @@ from app.documents.layout import (
     spacer,
 )
 from app.documents.sections import Letterhead
-from app.services.views import EscalationDetail
+from app.domain.views import EscalationDetail
 
 TITLE = "Case chronology"
 

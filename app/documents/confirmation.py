@@ -28,9 +28,9 @@ from app.documents.sections import (
     policy_block,
     stages_block,
 )
+from app.domain.views import EscalationDetail
 from app.errors import InputError
 from app.policy import Policy
-from app.services.views import EscalationDetail
 
 TITLE = "Written confirmation of agreed outcome"
 

@@ -25,9 +25,9 @@ from app.documents.sections import (
     policy_block,
     stages_block,
 )
+from app.domain.views import EscalationDetail, RecordView
 from app.errors import InputError
 from app.policy import Policy
-from app.services.views import EscalationDetail, RecordView
 
 
 def _yes_no(value: object) -> str:

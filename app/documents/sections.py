@@ -13,8 +13,8 @@ from app.deadlines import calendar_for, day_of, fmt_moment
 from app.documents.layout import Styles, content_width, facts_table, grid_table, para, spacer
 from app.documents.timeline_drawing import timeline_drawing
 from app.domain.records import CATEGORIES
+from app.domain.views import EscalationDetail, StageView
 from app.policy import Nation, Policy
-from app.services.views import EscalationDetail, StageView
 from app.timeline import layout_timeline
 
 

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.pathway_kind import PathwayKind
+
 
 class RecordKind(StrEnum):
     DISCUSSION = "discussion"
@@ -32,6 +34,14 @@ CATEGORIES: dict[str, str] = {
     "case-closure": "Case closure",
     "conference-decision": "Conference decision",
     "other": "Other",
+}
+
+# A pathway's usual category, so the DSL need not pick the obvious one.
+USUAL_CATEGORY: dict[PathwayKind, str] = {
+    PathwayKind.CONFERENCE_DISSENT: "conference-decision",
+    PathwayKind.PLAN_DISSENT: "plan-progress",
+    PathwayKind.STOP_AND_REVIEW: "plan-progress",
+    PathwayKind.STOP_AND_REVIEW_CIC: "plan-progress",
 }
 
 METHODS: dict[str, str] = {
@@ -103,6 +113,13 @@ class StopAndReview(Content):
     meeting_date: date | None = None
     outcome: str = ""
     early_cic_review_considered: bool = False
+
+
+# Which stop and review request each stop-and-review pathway makes.
+STOP_AND_REVIEW_VARIANTS: dict[PathwayKind, Literal["cp-plan", "cic"]] = {
+    PathwayKind.STOP_AND_REVIEW: "cp-plan",
+    PathwayKind.STOP_AND_REVIEW_CIC: "cic",
+}
 
 
 class MonitoringForm(Content):

@@ -1,9 +1,16 @@
-"""Plain-English checks on what a DSL typed. Each failure is an ``InputError`` naming
-the field as the form labels it, so the UI can show it beside that field."""
+"""Plain-English checks on what a DSL typed. Each failure is a ``FieldError`` naming
+the field as the form labels it, so the UI can show it beside that field.
+
+A write use case gathers every problem at once (``gather``) in one ``*_problems``
+function; the form calls it to mark each field, and the service calls it before writing
+and refuses with all of them in one ``ProblemsError`` (``refuse``), so the two cannot
+disagree.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from app.errors import InputError
@@ -21,6 +28,57 @@ class FieldError(InputError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.reason = message
+
+
+class ProblemsError(InputError):
+    """Nothing was saved: every problem with what was to be saved, at once."""
+
+    def __init__(self, problems: Sequence[FieldError]) -> None:
+        self.problems = list(problems)
+        listed = " ".join(str(p) for p in self.problems)
+        count = len(self.problems)
+        super().__init__(listed if count == 1 else f"{count} things need attention. {listed}")
+
+
+def refuse(problems: Sequence[FieldError]) -> None:
+    """Raise one ``ProblemsError`` holding ``problems``, if there are any."""
+    if problems:
+        raise ProblemsError(problems)
+
+
+Check = Callable[[], object]
+
+
+def gather(*checks: Check) -> list[FieldError]:
+    """Run every check and keep the first problem with each field."""
+    found: list[FieldError] = []
+    for run in checks:
+        try:
+            run()
+        except FieldError as exc:
+            if all(e.field != exc.field for e in found):
+                found.append(exc)
+    return found
+
+
+def required(value: str, field: str, limit: int = MAX_TEXT) -> Check:
+    return lambda: text(value, field, limit=limit)
+
+
+def optional(value: str, field: str, limit: int = MAX_TEXT) -> Check:
+    return lambda: text(value, field, required=False, limit=limit)
+
+
+def each(values: Sequence[str], field: str, limit: int = MAX_TEXT) -> Check:
+    """Every item of a list of short texts (names, attendees)."""
+    return lambda: [text(v, field, required=False, limit=limit) for v in values]
+
+
+def fail(field: str, reason: str) -> Check:
+    def run() -> None:
+        raise FieldError(field, reason)
+
+    return run
 
 
 def text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:

@@ -12,20 +12,21 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from app.domain.pathway_kind import PathwayKind
 from app.errors import UnknownPolicyError
 from app.nation import Nation as Nation  # re-exported: the schema names it
 
-# Pathway ids are fixed: forms, the CLI and the tests key off them (GUIDE section 2).
-PATHWAY_IDS: tuple[str, ...] = (
-    "resolution",
-    "conference-dissent",
-    "plan-dissent",
-    "stop-and-review",
-    "stop-and-review-cic",
-    "allegations",
-)
+# The ids the shipped policies give their pathways: each names the pathway's kind.
+PATHWAY_IDS: tuple[str, ...] = tuple(PathwayKind)
 
 # Working Together to Safeguard Children 2023 was published in December 2023.
 WT2023_PUBLISHED = date(2023, 12, 15)
@@ -142,19 +143,33 @@ class Roles(Strict):
 
 
 class Pathway(Strict):
-    id: Literal[
-        "resolution",
-        "conference-dissent",
-        "plan-dissent",
-        "stop-and-review",
-        "stop-and-review-cic",
-        "allegations",
-    ]
+    # What kind of pathway this is: its forms and rules follow from it. Left out, the id
+    # names the kind, as in every shipped policy. Declared before ``id``, which is
+    # checked against it; never None once validated (``_kind_from_id``).
+    kind: PathwayKind = None  # type: ignore[assignment]
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")
     title: NonEmpty
     summary: NonEmpty
     roles: Roles = Roles()
     stages: list[Stage] = Field(min_length=1)
     other_deadlines: list[OtherDeadline] = []
+
+    @field_validator("id")
+    @classmethod
+    def _names_a_kind_unless_given_one(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("kind") is None and value not in PATHWAY_IDS:
+            expected = ", ".join(f"'{kind}'" for kind in PathwayKind)
+            raise ValueError(
+                f"'{value}' is not allowed; expected {expected}, or give the pathway a 'kind'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _kind_from_id(self) -> Pathway:
+        if self.kind is None:
+            # Frozen: set once, here, as validation finishes.
+            object.__setattr__(self, "kind", PathwayKind(self.id))
+        return self
 
     @field_validator("stages")
     @classmethod

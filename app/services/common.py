@@ -6,9 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.deadlines.moments import parse_moment as parse_moment
+from app.domain.escalation_actions import closed_reason
+from app.domain.pathway_kind import PathwayKind
 from app.errors import InputError
 from app.policy import Pathway
 from app.policy.model import Condition, Stage
+from app.services.escalation_rows import stored_pathway
 from app.services.store import MaintainedStore as MaintainedStore
 from app.services.store import Sessions as Sessions
 from app.services.store import Store as Store
@@ -23,15 +26,18 @@ def get_escalation(session: Session, ref: str) -> Escalation:
 
 
 def require_open(escalation: Escalation) -> None:
+    """Nothing is written to a closed escalation, whatever the action."""
     if escalation.status != "open":
-        raise InputError(
-            f"{escalation.ref} is {escalation.status}; a closed escalation cannot be changed. "
-            "Open a new escalation if the disagreement has come back."
-        )
+        raise InputError(closed_reason(escalation.ref, escalation.status))
 
 
 def pathway_of(escalation: Escalation) -> Pathway:
     return Pathway.model_validate_json(escalation.snapshot.content)
+
+
+def pathway_kind(escalation: Escalation) -> PathwayKind:
+    """The kind of pathway an escalation follows, as stored (without the schema)."""
+    return stored_pathway(escalation.snapshot.content).kind
 
 
 def current_stage_event(escalation: Escalation) -> StageEvent:

@@ -7,8 +7,8 @@ memory with the list loaded). Writes stay in ``people``.
 
 from __future__ import annotations
 
+from app.domain.views import ContactView
 from app.services.store import ReadStore
-from app.services.views import ContactView
 
 # Named officers first, then by name: as the directory has always been ordered.
 _CONTACTS = """

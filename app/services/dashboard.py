@@ -26,6 +26,8 @@ from dateutil.easter import easter as easter_sunday
 from app import clock
 from app.deadlines import WorkingCalendar, calendar_for, day_of
 from app.deadlines.moments import Moment, parse_moment
+from app.domain.pathway_kind import PathwayKind
+from app.domain.views import EscalationRow
 from app.nation import Nation
 from app.services.escalation_rows import (
     list_escalations,
@@ -33,7 +35,6 @@ from app.services.escalation_rows import (
     read_rows,
 )
 from app.services.store import ReadStore
-from app.services.views import EscalationRow
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -43,17 +44,6 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 STATUS_LABELS = {"open": "Open", "resolved": "Resolved", "withdrawn": "Withdrawn"}
-
-# Each pathway id's plain name, for filters across policies (each policy titles its
-# pathways in its own words).
-PATHWAY_NAMES = {
-    "resolution": "Professional disagreement",
-    "conference-dissent": "Conference dissent",
-    "plan-dissent": "Plan dissent",
-    "stop-and-review": "Stop and review (child protection plan)",
-    "stop-and-review-cic": "Stop and review (child in care)",
-    "allegations": "Allegation against staff",
-}
 
 
 class Bucket(StrEnum):
@@ -161,8 +151,8 @@ class DashboardRow:
 
     @property
     def pathway_label(self) -> str:
-        """The pathway's plain name ("Plan dissent")."""
-        return PATHWAY_NAMES.get(self.row.pathway_id, self.row.pathway_id)
+        """The pathway's kind in plain words ("Plan dissent")."""
+        return self.row.kind.plain_name
 
     @property
     def pathway_title(self) -> str:
@@ -418,7 +408,7 @@ class ListFilter:
 
     search: str = ""  # matched against the reference, child and other agency
     status: str | None = None
-    pathway_id: str | None = None
+    pathway_kind: PathwayKind | None = None
     stage_number: int | None = None
     policy_id: str | None = None
     bucket: Bucket | None = None
@@ -431,7 +421,7 @@ class ListFilter:
         row = item.row
         if self.status is not None and row.status != self.status:
             return False
-        if self.pathway_id is not None and row.pathway_id != self.pathway_id:
+        if self.pathway_kind is not None and row.kind != self.pathway_kind:
             return False
         if self.stage_number is not None and row.stage_number != self.stage_number:
             return False

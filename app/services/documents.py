@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from app import clock
+from app.domain.escalation_actions import EscalationAction, require, situation_of
 from app.errors import InputError
 from app.policy import PolicyLibrary
 from app.services.common import Store, get_escalation
@@ -28,6 +29,15 @@ class DocumentKind(StrEnum):
     STOP_AND_REVIEW = "stop-and-review"
     CHRONOLOGY = "chronology"
 
+
+# What each document is, among the things a DSL may do to an escalation.
+ACTIONS = {
+    DocumentKind.CONFIRMATION: EscalationAction.CONFIRMATION,
+    DocumentKind.MONITORING_FORM: EscalationAction.MONITORING_FORM,
+    DocumentKind.CONFERENCE_DISSENT: EscalationAction.CONFERENCE_DISSENT_RECORD,
+    DocumentKind.STOP_AND_REVIEW: EscalationAction.STOP_AND_REVIEW_REQUEST,
+    DocumentKind.CHRONOLOGY: EscalationAction.CHRONOLOGY,
+}
 
 TITLES = {
     DocumentKind.CONFIRMATION: "Written confirmation of agreed outcome",
@@ -67,6 +77,7 @@ def generate_document(
     from app.documents.sections import Letterhead
 
     detail = escalation_detail(store, ref)
+    require(ACTIONS[kind], situation_of(detail))
     policy = library.get(detail.row.policy_id) if detail.row.policy_id in library.ids() else None
     letterhead = Letterhead(
         setting=setting or "Our setting", dsl=dsl or "Designated Safeguarding Lead"

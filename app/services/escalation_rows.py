@@ -9,12 +9,14 @@ snapshot is parsed once, not once per escalation.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.deadlines.moments import parse_moment
+from app.domain.pathway_kind import PathwayKind
+from app.domain.views import EscalationRow
 from app.services.store import ReadStore
-from app.services.views import EscalationRow
 
 # Each escalation's current stage: its latest start.
 _CURRENT_STAGE = """
@@ -92,10 +94,24 @@ def stored_datetime(value: str | datetime | None) -> datetime | None:
     return datetime.fromisoformat(value)
 
 
-def pathway_titles(snapshot: str) -> tuple[str, list[str]]:
-    """A stored pathway's title and its stages' titles, in order."""
+@dataclass(frozen=True)
+class StoredPathway:
+    """What the list needs of a stored pathway, read from its JSON without the schema."""
+
+    kind: PathwayKind
+    title: str
+    stage_titles: list[str]
+
+
+def stored_pathway(snapshot: str) -> StoredPathway:
+    """A stored pathway's kind, title and stages' titles, in order. A pathway stored
+    before kinds were separate has no kind: its id names it."""
     pathway = json.loads(snapshot)
-    return str(pathway["title"]), [str(stage["title"]) for stage in pathway["stages"]]
+    return StoredPathway(
+        kind=PathwayKind(pathway.get("kind") or pathway["id"]),
+        title=str(pathway["title"]),
+        stage_titles=[str(stage["title"]) for stage in pathway["stages"]],
+    )
 
 
 # Escalations that share a status, nation and current deadline (stored text, or None for
@@ -122,8 +138,8 @@ def read_counts(connection: Any, first_day: date, last_day: date) -> list[Counte
 def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
     """The list's rows in its order, the first ``limit`` only if given, on a
     ``read()`` connection."""
-    titles = {
-        snapshot_id: pathway_titles(content)
+    pathways = {
+        snapshot_id: stored_pathway(content)
         for snapshot_id, content in connection.execute(_SNAPSHOTS)
     }
     # Iterated, not fetched: a list of 10,000 result tuples added 1 MB to the peak of
@@ -139,7 +155,7 @@ def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
         agency,
         policy,
         snapshot,
-        pathway,
+        pathway_id,
         status,
         raised,
         closed,
@@ -147,7 +163,7 @@ def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
         *stage,
     ) in base:
         number, due = stage
-        pathway_title, stage_titles = titles[snapshot]
+        stored = pathways[snapshot]
         raised_at = stored_datetime(raised)
         assert raised_at is not None  # NOT NULL in the schema
         rows.append(
@@ -156,16 +172,17 @@ def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
                 child_name=child,
                 other_agency=agency,
                 policy_id=policy,
-                pathway_id=pathway,
+                pathway_id=pathway_id,
                 stage_number=number,
-                stage_count=len(stage_titles),
-                stage_title=stage_titles[number - 1],
+                stage_count=len(stored.stage_titles),
+                stage_title=stored.stage_titles[number - 1],
                 next_due=parse_moment(due) if status == "open" else None,
                 status=status,
                 raised_at=raised_at,
                 closed_at=stored_datetime(closed),
                 nation=nation,
-                pathway_title=pathway_title,
+                pathway_title=stored.title,
+                pathway_kind=stored.kind,
             )
         )
     return rows

@@ -1,19 +1,24 @@
-"""Opening, moving, closing and reading escalations: one function per use case, each one
-transaction with its audit entry."""
+"""Opening, moving and closing escalations: one function per use case, each one
+transaction with its audit entry, each refusing with every problem its ``*_problems``
+function finds (the forms show the same problems beside their fields)."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.deadlines import day_of, iso, project_pathway, stage_deadline
+from app.deadlines import iso, stage_deadline
 from app.domain import validation as check
+from app.domain.escalation_actions import EscalationAction, require
+from app.domain.record_problems import outcome_problems, withdrawal_problems
 from app.domain.records import CATEGORIES, Outcome, RecordKind, Withdrawal
+from app.domain.validation import Check, FieldError, fail, gather, optional, refuse, required
+from app.domain.views import ChildView, StageMove
 from app.errors import InputError
 from app.policy import Nation, PolicyLibrary
 from app.services.common import (
@@ -21,25 +26,16 @@ from app.services.common import (
     Store,
     current_stage_event,
     get_escalation,
-    parse_moment,
     pathway_of,
-    require_open,
     stage_prompts,
 )
+from app.services.escalation_detail import escalation_detail as escalation_detail
 from app.services.escalation_rows import list_escalations as list_escalations
-from app.services.escalation_rows import pathway_titles
-from app.services.people import child_view
-from app.services.records import add_record, record_view
-from app.services.views import EscalationDetail, EscalationRow, StageMove, StageView
+from app.services.people import NewChild, add_child, new_child_problems
+from app.services.records import StoredSituation, add_record
+from app.services.store import OneTransaction
 from app.storage import audit
-from app.storage.models import (
-    AuditEntry,
-    Child,
-    Escalation,
-    PathwaySnapshot,
-    Record,
-    StageEvent,
-)
+from app.storage.models import AuditEntry, Child, Escalation, PathwaySnapshot, StageEvent
 
 
 @dataclass(frozen=True)
@@ -62,20 +58,35 @@ class NewEscalation:
     nation: Nation | None = None  # None: the policy's default
 
 
-def _validate(form: NewEscalation, when: datetime) -> None:
-    check.plausible(form.raised_at.date(), "Date raised")
-    check.not_future(form.raised_at, "Date raised", when)
-    check.text(form.raised_by, "Raised by", limit=200)
-    check.text(form.other_agency, "Other agency", limit=200)
-    check.text(form.other_practitioner, "Other practitioner", required=False, limit=200)
-    check.text(form.disputed, "What is disputed")
-    check.text(form.change_wanted, "What we want to change for the child")
-    check.text(form.impact, "Impact on the child")
+def new_escalation_problems(form: NewEscalation, child: NewChild | None = None) -> list[FieldError]:
+    """Every problem with the Escalation Monitoring Form as typed, and with the new child
+    it adds, if any (``form.child_id`` 0 with no ``child``: no child chosen)."""
+    now = clock.now()
+    checks: list[Check] = []
+    if child is None and form.child_id <= 0:
+        checks.append(fail("Child", "choose the child, or add a new one."))
+    checks += [
+        lambda: check.plausible(form.raised_at.date(), "Date raised"),
+        lambda: check.not_future(form.raised_at, "Date raised", now),
+        required(form.raised_by, "Raised by", 200),
+        required(form.other_agency, "Other agency", 200),
+        optional(form.other_practitioner, "Other practitioner", 200),
+        required(form.disputed, "What is disputed"),
+        required(form.change_wanted, "What we want to change for the child"),
+        required(form.impact, "Impact on the child"),
+    ]
     if form.category not in CATEGORIES:
-        raise check.FieldError("Category", f"'{form.category}' is not one of the categories.")
+        checks.append(fail("Category", "choose a category."))
     if form.protect_by is not None:
-        check.plausible(form.protect_by, "Child-safety date")
-        check.not_before(form.protect_by, form.raised_at, "Child-safety date", "the date raised")
+        protect_by = form.protect_by
+        checks += [
+            lambda: check.plausible(protect_by, "Child-safety date"),
+            lambda: check.not_before(
+                protect_by, form.raised_at, "Child-safety date", "the date raised"
+            ),
+        ]
+    found = gather(*checks)
+    return (new_child_problems(child) if child is not None else []) + found
 
 
 def next_ref(session: Session, year: int) -> str:
@@ -141,7 +152,7 @@ def open_escalation(
     at: datetime | None = None,
 ) -> StageMove:
     when = at or clock.now()
-    _validate(form, clock.now())
+    refuse(new_escalation_problems(form))
     policy = library.get(form.policy_id)
     pathway = policy.pathway(form.pathway_id)
     with store.session() as session:
@@ -193,6 +204,70 @@ def open_escalation(
         return move
 
 
+def open_new_escalation(
+    store: Store,
+    library: PolicyLibrary,
+    form: NewEscalation,
+    child: NewChild | None,
+    *,
+    actor: str,
+) -> StageMove:
+    """Open an escalation, adding the child first when they are new. Everything is
+    checked before anything is written, so a rejected form never leaves a child behind
+    (which would be added twice when the DSL corrects the form and saves again)."""
+    refuse(new_escalation_problems(form, child))
+    if child is None:
+        return open_escalation(store, library, form, actor=actor)
+    # One transaction for both: if the escalation cannot be saved (a full disk), the
+    # child is not left behind to be added twice when the DSL saves again.
+    with store.session() as session:
+        both = OneTransaction(session)
+        added: ChildView = add_child(
+            both,
+            name=child.name,
+            date_of_birth=child.date_of_birth,
+            identifier=child.identifier,
+            cp_plan=child.cp_plan,
+            looked_after=child.looked_after,
+            child_in_need=child.child_in_need,
+            actor=actor,
+        )
+        return open_escalation(both, library, replace(form, child_id=added.id), actor=actor)
+
+
+def move_problems(
+    *,
+    current: int,
+    started: datetime | None,
+    to_stage: int,
+    at: datetime,
+    result: str,
+    skip_reason: str,
+) -> list[FieldError]:
+    """Every problem with moving from stage ``current`` (started at ``started``) to
+    ``to_stage`` at ``at``."""
+    now = clock.now()
+    checks: list[Check] = [required(result, "Result of this stage")]
+    if to_stage > current + 1:
+        checks.append(required(skip_reason, "Reason for skipping a stage"))
+    if started is not None:
+        begun = started
+        checks.append(
+            lambda: check.not_before(at, begun, "Date moved", f"the start of stage {current}")
+        )
+    checks.append(lambda: check.not_future(at, "Date moved", now))
+    return gather(*checks)
+
+
+def check_move_target(ref: str, current: int, target: int, count: int) -> None:
+    """A move goes forward, to a stage the pathway has."""
+    if not current < target <= count:
+        raise InputError(
+            f"{ref} is at stage {current}; it can only move forward, to stages "
+            f"{current + 1} to {count}."
+        )
+
+
 def move_to_next_stage(
     store: Store,
     ref: str,
@@ -207,27 +282,22 @@ def move_to_next_stage(
     one, with a recorded reason for skipping). The new stage's deadline is computed from
     the policy as it stood when the escalation opened, and stored."""
     when = at or clock.now()
-    check.text(result, "Result of this stage")
     with store.session() as session:
         escalation = get_escalation(session, ref)
-        require_open(escalation)
-        pathway = pathway_of(escalation)
+        require(EscalationAction.MOVE_STAGE, StoredSituation(escalation))
         current = current_stage_event(escalation)
-        check.not_before(when, current.at, "Date moved", f"the start of stage {current.number}")
-        check.not_future(when, "Date moved", clock.now())
         target = to_stage if to_stage is not None else current.number + 1
-        if target > len(pathway.stages):
-            raise InputError(
-                f"Stage {current.number} is the last stage of this pathway. "
-                "Agree the outcome or withdraw the escalation."
+        check_move_target(ref, current.number, target, len(pathway_of(escalation).stages))
+        refuse(
+            move_problems(
+                current=current.number,
+                started=current.at,
+                to_stage=target,
+                at=when,
+                result=result,
+                skip_reason=skip_reason,
             )
-        if target <= current.number:
-            raise InputError(
-                f"{ref} is at stage {current.number}; it can only move forward "
-                f"(stages {current.number + 1} to {len(pathway.stages)})."
-            )
-        if target > current.number + 1:
-            check.text(skip_reason, "Reason for skipping a stage")
+        )
         done = StageEvent(
             escalation=escalation,
             number=current.number,
@@ -284,18 +354,10 @@ def agree_outcome(
     """Record the agreed outcome (the basis of the written confirmation) and resolve the
     escalation. Returns the outcome record's id."""
     when = at or clock.now()
-    check.text(outcome.agreed, "What was agreed")
-    check.text(outcome.outstanding, "Outstanding issues", required=False)
-    check.text(outcome.how_pursued, "How outstanding issues will be pursued", required=False)
-    check.not_future(outcome.agreed_on, "Date agreed", clock.now())
-    if not outcome.parties:
-        raise check.FieldError("Parties", "name at least one party to the agreement.")
-    for party in outcome.parties:
-        check.text(party.name, "Party's name", limit=200)
     with store.session() as session:
         escalation = get_escalation(session, ref)
-        require_open(escalation)
-        check.not_before(outcome.agreed_on, escalation.raised_at, "Date agreed", "the date raised")
+        require(EscalationAction.AGREE_OUTCOME, StoredSituation(escalation))
+        refuse(outcome_problems(outcome, raised_at=escalation.raised_at))
         record = add_record(session, escalation, RecordKind.OUTCOME, outcome, actor, when)
         _close(session, escalation, "resolved", "Outcome agreed", when, actor)
         return record.id
@@ -305,36 +367,14 @@ def withdraw(
     store: Store, ref: str, reason: str, *, actor: str, at: datetime | None = None
 ) -> None:
     when = at or clock.now()
-    check.text(reason, "Reason for withdrawing")
     with store.session() as session:
         escalation = get_escalation(session, ref)
-        require_open(escalation)
+        require(EscalationAction.WITHDRAW, StoredSituation(escalation))
+        refuse(withdrawal_problems(reason))
         add_record(
             session, escalation, RecordKind.WITHDRAWAL, Withdrawal(reason=reason), actor, when
         )
         _close(session, escalation, "withdrawn", f"Withdrawn: {reason}", when, actor)
-
-
-def _row(escalation: Escalation) -> EscalationRow:
-    """One escalation's list row, from the ORM object (single-escalation views)."""
-    current = current_stage_event(escalation)
-    pathway_title, titles = pathway_titles(escalation.snapshot.content)
-    return EscalationRow(
-        ref=escalation.ref,
-        child_name=escalation.child.name,
-        other_agency=escalation.other_agency,
-        policy_id=escalation.policy_id,
-        pathway_id=escalation.pathway_id,
-        stage_number=current.number,
-        stage_count=len(titles),
-        stage_title=titles[current.number - 1],
-        next_due=parse_moment(current.due) if escalation.status == "open" else None,
-        status=escalation.status,
-        raised_at=escalation.raised_at,
-        closed_at=escalation.closed_at,
-        nation=escalation.nation,
-        pathway_title=pathway_title,
-    )
 
 
 def snapshot_for(
@@ -353,80 +393,3 @@ def snapshot_for(
         )
         session.add(found)
     return found
-
-
-def escalation_detail(store: Store, ref: str) -> EscalationDetail:
-    with store.session() as session:
-        escalation = get_escalation(session, ref)
-        pathway = pathway_of(escalation)
-        events = escalation.stage_events
-        started = {e.number: e for e in events if e.kind == "started"}
-        completed = {e.number: e for e in events if e.kind in ("completed", "skipped")}
-        projection = project_pathway(
-            pathway,
-            escalation.raised_at,
-            {n: e.at for n, e in started.items()},
-            protect_by=escalation.protect_by,
-            nation=Nation(escalation.nation),
-        )
-        stages: list[StageView] = []
-        for projected in projection:
-            n = projected.number
-            start_event, end_event = started.get(n), completed.get(n)
-            stages.append(
-                StageView(
-                    number=n,
-                    title=projected.stage.title,
-                    owner=projected.stage.owner,
-                    action=projected.stage.action,
-                    started_at=start_event.at if start_event else None,
-                    # A started stage keeps the deadline stored when it started.
-                    due=parse_moment(start_event.due) if start_event else projected.due,
-                    rule=start_event.rule if start_event else projected.rule,
-                    completed_at=end_event.at if end_event else None,
-                    result=end_event.note if end_event else "",
-                    skipped=bool(end_event and end_event.kind == "skipped"),
-                    projected=start_event is None,
-                )
-            )
-        caps: dict[date, str] = {}
-        for projected_stage in projection:
-            for cap in projected_stage.caps:
-                if cap.due is not None:
-                    # Stages sharing one limit (NY stages 6 and 7) give one marker.
-                    caps.setdefault(day_of(cap.due), f"{cap.timescale.amount}-working-day cap")
-        current = current_stage_event(escalation)
-        prompts = (
-            stage_prompts(pathway.stage(current.number), escalation.child)
-            if escalation.status == "open"
-            else []
-        )
-        records = session.scalars(
-            select(Record).where(Record.escalation_id == escalation.id).order_by(Record.id)
-        ).all()
-        documents = [
-            (entry.at, entry.action.removeprefix("generate "), entry.digest)
-            for entry in session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.target == f"document:{escalation.ref}")
-                .order_by(AuditEntry.id)
-            )
-        ]
-        return EscalationDetail(
-            row=_row(escalation),
-            child=child_view(escalation.child),
-            policy_version=escalation.policy_version,
-            raised_by=escalation.raised_by,
-            other_practitioner=escalation.other_practitioner,
-            category=escalation.category,
-            disputed=escalation.disputed,
-            change_wanted=escalation.change_wanted,
-            impact=escalation.impact,
-            immediate_risk=escalation.immediate_risk,
-            protect_by=escalation.protect_by,
-            stages=stages,
-            records=[record_view(r) for r in records],
-            prompts=prompts,
-            caps=sorted(caps.items()),
-            documents=documents,
-        )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app import clock
 from app.domain import validation as check
+from app.domain.validation import FieldError, gather, optional, refuse, required
+from app.domain.views import ChildView, ContactView
 from app.services.common import Sessions, Store
 from app.services.contact_rows import list_contacts as list_contacts
-from app.services.views import ChildView, ContactView
 from app.storage import audit
 from app.storage.models import Child, Contact
 
@@ -38,6 +40,28 @@ def child_view(child: Child) -> ChildView:
     )
 
 
+@dataclass(frozen=True)
+class NewChild:
+    """A child as typed (on the new-escalation form)."""
+
+    name: str
+    date_of_birth: date
+    identifier: str = ""
+    cp_plan: bool = False
+    looked_after: bool = False
+    child_in_need: bool = False
+
+
+def new_child_problems(child: NewChild) -> list[FieldError]:
+    now = clock.now()
+    return gather(
+        required(child.name, "Child's name", 200),
+        optional(child.identifier, "Identifier", 100),
+        lambda: check.plausible(child.date_of_birth, "Date of birth"),
+        lambda: check.not_future(child.date_of_birth, "Date of birth", now),
+    )
+
+
 def add_child(
     store: Sessions,
     *,
@@ -51,10 +75,7 @@ def add_child(
     at: datetime | None = None,
 ) -> ChildView:
     when = at or clock.now()
-    check.text(name, "Child's name", limit=200)
-    check.text(identifier, "Identifier", required=False, limit=100)
-    check.plausible(date_of_birth, "Date of birth")
-    check.not_future(date_of_birth, "Date of birth", clock.now())
+    refuse(new_child_problems(NewChild(name, date_of_birth, identifier)))
     with store.session() as session:
         child = Child(
             name=name,

@@ -6,45 +6,62 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.domain import validation as check
+from app.domain.escalation_actions import (
+    AMENDABLE,
+    EscalationAction,
+    require,
+    unapproved_discussions,
+)
+from app.domain.pathway_kind import PathwayKind
+from app.domain.record_problems import (
+    action_problems,
+    amendment_problems,
+    completion_problems,
+    conference_dissent_problems,
+    determinations,
+    discussion_problems,
+    monitoring_form_problems,
+    outcome_problems,
+    stop_and_review_problems,
+    withdrawal_problems,
+)
 from app.domain.records import (
     CONTENT_TYPES,
+    STOP_AND_REVIEW_VARIANTS,
     Action,
     ConferenceDissent,
     Content,
     Discussion,
     MonitoringForm,
+    Outcome,
     RecordKind,
     StopAndReview,
+    Withdrawal,
 )
+from app.domain.validation import FieldError, refuse
+from app.domain.views import RecordView, VersionView
 from app.errors import InputError
-from app.services.common import Store, get_escalation, pathway_of, require_open
-from app.services.views import RecordView, VersionView
+from app.services.common import (
+    Store,
+    current_stage_event,
+    get_escalation,
+    pathway_kind,
+    pathway_of,
+    require_open,
+)
+from app.services.escalation_rows import stored_pathway
 from app.storage import audit
 from app.storage.models import Approval, Escalation, Record, RecordVersion
 
 
 def _content_json(content: Content) -> str:
     return audit.canonical(content.model_dump(mode="json"))
-
-
-def check_all_text(content: Content) -> None:
-    """Every text in a record, including those no form marks as required (an outcome's
-    learning, a party's agency, a meeting's attendees), passes the basic text check: no
-    control or broken characters, within the length limit. Without it a broken character
-    in such a field failed the save as a bug rather than a plain message."""
-    for name, value in content:
-        label = name.replace("_", " ").capitalize()
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                check.text(item, label, required=False)
-            elif isinstance(item, Content):
-                check_all_text(item)
 
 
 def add_record(
@@ -55,7 +72,7 @@ def add_record(
     actor: str,
     when: datetime,
 ) -> Record:
-    check_all_text(content)
+    """Store a record's first version; ``content`` has been checked by the caller."""
     record = Record(escalation=escalation, kind=kind.value, created_at=when)
     version = RecordVersion(
         record=record,
@@ -88,121 +105,124 @@ def record_view(record: Record) -> RecordView:
     )
 
 
-def _check_discussion(d: Discussion) -> None:
-    check.not_future(d.held_at, "When the discussion took place", clock.now())
-    check.text(d.summary, "Summary of the discussion")
-    check.text(d.agreed_actions, "Agreed actions", required=False)
-    if not [p for p in d.participants if p.strip()]:
-        raise check.FieldError("Who took part", "name at least one person who took part.")
-    for p in d.participants:
-        check.text(p, "Who took part", limit=200)
+def content_problems(escalation: Escalation, content: Content) -> list[FieldError]:
+    """What the form for this kind of record shows, with what only the escalation knows
+    (the date it was raised, its policy's determinations)."""
+    if isinstance(content, Discussion):
+        return discussion_problems(content)
+    if isinstance(content, Action):
+        return action_problems(content)
+    if isinstance(content, ConferenceDissent):
+        return conference_dissent_problems(
+            content, determinations=determinations(pathway_of(escalation))
+        )
+    if isinstance(content, StopAndReview):
+        return stop_and_review_problems(content)
+    if isinstance(content, MonitoringForm):
+        return monitoring_form_problems(content)
+    if isinstance(content, Outcome):
+        return outcome_problems(content, raised_at=escalation.raised_at)
+    if isinstance(content, Withdrawal):
+        return withdrawal_problems(content.reason)
+    raise TypeError(f"no checks for {type(content).__name__}")
 
 
-def _check_action(a: Action) -> None:
-    check.text(a.description, "Action")
-    check.text(a.owner, "Owner", limit=200)
-    if a.due is not None:
-        check.plausible(a.due, "Due date")
-
-
-def _check_dissent(d: ConferenceDissent) -> None:
-    check.not_future(d.conference_date, "Conference date", clock.now())
-    check.plausible(d.conference_date, "Conference date")
-    for value, label in (
-        (d.chair, "Conference chair"),
-        (d.decision_disputed, "Decision disputed"),
-        (d.dissenting, "Who dissents"),
-        (d.reasons, "Why"),
-        (d.raised_with, "Raised with"),
-    ):
-        check.text(value, label)
-    if d.raised_on is not None:
-        check.not_before(d.raised_on, d.conference_date, "Date raised", "the conference date")
-
-
-def _check_stop_and_review(s: StopAndReview) -> None:
-    check.not_future(s.requested_on, "Date requested", clock.now())
-    for value, label in (
-        (s.requested_of, "Requested of"),
-        (s.manager_consulted, "Manager consulted"),
-        (s.not_progressing, "Why the plan is not progressing"),
-        (s.interventions, "Interventions in use"),
-        (s.why_not_effective, "Why they are not working"),
-    ):
-        check.text(value, label)
-    if s.meeting_date is not None:
-        check.not_before(s.meeting_date, s.requested_on, "Meeting date", "the request")
-
-
-CHECKS = {
-    RecordKind.DISCUSSION: _check_discussion,
-    RecordKind.ACTION: _check_action,
-    RecordKind.CONFERENCE_DISSENT: _check_dissent,
-    RecordKind.STOP_AND_REVIEW: _check_stop_and_review,
-}
-
-
-def _validate(kind: RecordKind, content: Content) -> None:
+def _require_type(kind: RecordKind, content: Content) -> None:
     if not isinstance(content, CONTENT_TYPES[kind]):
         raise TypeError(f"{kind.value} records hold {CONTENT_TYPES[kind].__name__}")
-    validator = CHECKS.get(kind)
-    if validator is not None:
-        validator(content)  # type: ignore[operator]
+
+
+class StoredSituation:
+    """An escalation's situation as stored, for the rules of what may be done now; each
+    fact is read only when a rule asks for it (most need only the status)."""
+
+    def __init__(self, escalation: Escalation) -> None:
+        self._escalation = escalation
+        self.ref = escalation.ref
+        self.status = escalation.status
+
+    @cached_property
+    def stage_number(self) -> int:
+        return current_stage_event(self._escalation).number
+
+    @cached_property
+    def stage_count(self) -> int:
+        return len(stored_pathway(self._escalation.snapshot.content).stage_titles)
+
+    @cached_property
+    def kind(self) -> PathwayKind:
+        return pathway_kind(self._escalation)
+
+    @cached_property
+    def records(self) -> list[RecordView]:
+        return [record_view(r) for r in self._escalation.records]
 
 
 def _save(
-    store: Store, ref: str, kind: RecordKind, content: Content, actor: str, at: datetime | None
+    store: Store,
+    ref: str,
+    kind: RecordKind,
+    content: Content,
+    actor: str,
+    at: datetime | None,
+    action: EscalationAction,
 ) -> int:
-    _validate(kind, content)
+    _require_type(kind, content)
     with store.session() as session:
         escalation = get_escalation(session, ref)
+        require(action, StoredSituation(escalation))
         require_open(escalation)
+        refuse(content_problems(escalation, content))
         return add_record(session, escalation, kind, content, actor, at or clock.now()).id
 
 
 def record_discussion(
     store: Store, ref: str, discussion: Discussion, *, actor: str, at: datetime | None = None
 ) -> int:
-    return _save(store, ref, RecordKind.DISCUSSION, discussion, actor, at)
+    return _save(
+        store, ref, RecordKind.DISCUSSION, discussion, actor, at, EscalationAction.RECORD_DISCUSSION
+    )
 
 
 def add_action(
     store: Store, ref: str, action: Action, *, actor: str, at: datetime | None = None
 ) -> int:
-    return _save(store, ref, RecordKind.ACTION, action, actor, at)
+    return _save(store, ref, RecordKind.ACTION, action, actor, at, EscalationAction.ADD_ACTION)
 
 
 def record_conference_dissent(
     store: Store, ref: str, dissent: ConferenceDissent, *, actor: str, at: datetime | None = None
 ) -> int:
-    with store.session() as session:
-        escalation = get_escalation(session, ref)
-        if escalation.pathway_id != "conference-dissent":
-            raise InputError(f"{ref} is not a conference dissent escalation.")
-        outcomes = [o for s in pathway_of(escalation).stages for o in s.outcomes]
-    if dissent.determination is not None and dissent.determination not in outcomes:
-        raise check.FieldError(
-            "Determination", "choose one of the determinations the policy lists."
-        )
-    return _save(store, ref, RecordKind.CONFERENCE_DISSENT, dissent, actor, at)
+    return _save(
+        store,
+        ref,
+        RecordKind.CONFERENCE_DISSENT,
+        dissent,
+        actor,
+        at,
+        EscalationAction.CONFERENCE_DISSENT,
+    )
 
 
 def request_stop_and_review(
     store: Store, ref: str, request: StopAndReview, *, actor: str, at: datetime | None = None
 ) -> int:
     with store.session() as session:
-        pathway_id = get_escalation(session, ref).pathway_id
-    expected = {"cp-plan": "stop-and-review", "cic": "stop-and-review-cic"}[request.variant]
-    if pathway_id != expected:
+        kind = pathway_kind(get_escalation(session, ref))
+    if STOP_AND_REVIEW_VARIANTS.get(kind) != request.variant:
+        expected = next(k for k, v in STOP_AND_REVIEW_VARIANTS.items() if v == request.variant)
         raise InputError(f"{ref} is not a '{expected}' escalation.")
-    return _save(store, ref, RecordKind.STOP_AND_REVIEW, request, actor, at)
+    return _save(
+        store, ref, RecordKind.STOP_AND_REVIEW, request, actor, at, EscalationAction.STOP_AND_REVIEW
+    )
 
 
 def record_monitoring_form(
     store: Store, ref: str, form: MonitoringForm, *, actor: str, at: datetime | None = None
 ) -> int:
-    check.text(form.actions_to_date, "Actions taken to date")
-    return _save(store, ref, RecordKind.MONITORING_FORM, form, actor, at)
+    return _save(
+        store, ref, RecordKind.MONITORING_FORM, form, actor, at, EscalationAction.MONITORING_FORM
+    )
 
 
 def _latest(session: Session, record_id: int) -> tuple[Record, RecordVersion]:
@@ -222,14 +242,16 @@ def amend_record(
     at: datetime | None = None,
 ) -> int:
     """Store a new version beside the old one; returns the new version number."""
-    check.text(reason, "Reason for the amendment")
     when = at or clock.now()
     with store.session() as session:
         record, latest = _latest(session, record_id)
+        require(EscalationAction.AMEND, StoredSituation(record.escalation))
         require_open(record.escalation)
+        if record.kind not in AMENDABLE:
+            raise InputError(f"A {record.kind.replace('-', ' ')} record is not amended.")
         kind = RecordKind(record.kind)
-        _validate(kind, content)
-        check_all_text(content)
+        _require_type(kind, content)
+        refuse(amendment_problems(reason) + content_problems(record.escalation, content))
         if _content_json(content) == latest.content:
             raise InputError("Nothing has changed, so there is nothing to amend.")
         version = RecordVersion(
@@ -250,9 +272,13 @@ def approve_record(store: Store, record_id: int, *, actor: str, at: datetime | N
     approving again)."""
     when = at or clock.now()
     with store.session() as session:
-        _, latest = _latest(session, record_id)
+        record, latest = _latest(session, record_id)
         if any(a.approved_by == actor for a in latest.approvals):
             raise InputError(f"{actor} has already approved this version.")
+        situation = StoredSituation(record.escalation)
+        require(EscalationAction.APPROVE, situation)
+        if record.id not in {r.id for r in unapproved_discussions(situation.records)}:
+            raise InputError("Only a discussion not yet approved can be approved here.")
         approval = Approval(version=latest, approved_at=when, approved_by=actor)
         session.add(approval)
         audit.append_row(session, actor=actor, action="approve record", row=approval)
@@ -260,13 +286,17 @@ def approve_record(store: Store, record_id: int, *, actor: str, at: datetime | N
 
 def complete_action(store: Store, record_id: int, *, completed_on: datetime, actor: str) -> int:
     """Mark an action done: a new version of the action with its completion date."""
+    refuse(completion_problems(completed_on.date()))
     with store.session() as session:
         record, latest = _latest(session, record_id)
         if record.kind != RecordKind.ACTION:
             raise InputError("Only an action can be completed.")
         action = Action.model_validate_json(latest.content)
-    if action.completed_on is not None:
-        raise InputError(f"This action was already completed on {action.completed_on:%d/%m/%Y}.")
+        if action.completed_on is not None:
+            raise InputError(
+                f"This action was already completed on {action.completed_on:%d/%m/%Y}."
+            )
+        require(EscalationAction.COMPLETE_ACTION, StoredSituation(record.escalation))
     done = action.model_copy(update={"completed_on": completed_on.date()})
     return amend_record(store, record_id, done, reason="Completed", actor=actor, at=completed_on)
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app import clock
+from app.domain.views import EscalationDetail
 from app.errors import InputError
 from app.services.common import Store
 from app.services.escalations import escalation_detail
-from app.services.views import EscalationDetail
 from app.storage import audit
 from app.storage.models import Contact, Escalation
 

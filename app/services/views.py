@@ -1,134 +1,26 @@
-"""Plain data the services return to widgets, documents and the CLI (no ORM objects
-escape a session)."""
+"""The view records moved to ``app.domain.views``, below both the services and the
+documents that read them. Kept as a re-export only while modules being restructured
+elsewhere (``ui.widgets.forms``) still import it from here; new code imports
+``app.domain.views``."""
 
-from __future__ import annotations
+from app.domain.views import (
+    ChildView,
+    ContactView,
+    EscalationDetail,
+    EscalationRow,
+    RecordView,
+    StageMove,
+    StageView,
+    VersionView,
+)
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
-from app.deadlines import Moment
-
-
-@dataclass(frozen=True)
-class ChildView:
-    id: int
-    name: str
-    date_of_birth: date
-    identifier: str
-    cp_plan: bool
-    looked_after: bool
-    child_in_need: bool
-    retention_review: date  # DOB + 25 years, or a longer hold
-
-
-@dataclass(frozen=True)
-class ContactView:
-    id: int
-    name: str
-    agency: str
-    role: str
-    phone: str
-    email: str
-    named_officer_role: str
-    internal: bool
-
-
-@dataclass(frozen=True)
-class StageView:
-    number: int
-    title: str
-    owner: str
-    action: str
-    started_at: datetime | None
-    due: Moment | None
-    rule: str
-    completed_at: datetime | None
-    result: str
-    skipped: bool
-    projected: bool  # not started yet: start and due are projections
-
-
-@dataclass(frozen=True)
-class StageMove:
-    """What the DSL needs to know after opening or moving an escalation to a stage."""
-
-    ref: str
-    number: int
-    title: str
-    owner: str
-    action: str
-    due: Moment | None
-    rule: str
-    prompts: list[str]
-
-
-@dataclass(frozen=True)
-class VersionView:
-    version: int
-    content: dict[str, object]
-    recorded_at: datetime
-    recorded_by: str
-    reason: str
-    approvals: list[tuple[str, datetime]]
-
-
-@dataclass(frozen=True)
-class RecordView:
-    id: int
-    kind: str
-    created_at: datetime
-    versions: list[VersionView]
-
-    @property
-    def current(self) -> VersionView:
-        return self.versions[-1]
-
-    @property
-    def amended(self) -> bool:
-        return len(self.versions) > 1
-
-    @property
-    def approved(self) -> bool:
-        return bool(self.current.approvals)
-
-
-@dataclass(slots=True)  # slots, not frozen (slower to build): the list holds 10,000
-class EscalationRow:
-    """One line of the escalation list."""
-
-    ref: str
-    child_name: str
-    other_agency: str
-    policy_id: str
-    pathway_id: str
-    stage_number: int
-    stage_count: int
-    stage_title: str
-    next_due: Moment | None
-    status: str
-    raised_at: datetime
-    closed_at: datetime | None
-    nation: str
-    pathway_title: str = ""  # the pathway's title in its policy's words, as stored
-
-
-@dataclass(frozen=True)
-class EscalationDetail:
-    row: EscalationRow
-    child: ChildView
-    policy_version: str
-    raised_by: str
-    other_practitioner: str
-    category: str
-    disputed: str
-    change_wanted: str
-    impact: str
-    immediate_risk: bool
-    protect_by: date | None
-    stages: list[StageView]
-    records: list[RecordView]
-    prompts: list[str] = field(default_factory=list)
-    # Process-wide limits drawn as markers (North Yorkshire's 13 working days).
-    caps: list[tuple[date, str]] = field(default_factory=list)
-    # Documents generated for this escalation: when, which, SHA-256 of the PDF.
-    documents: list[tuple[datetime, str, str]] = field(default_factory=list)
+__all__ = [
+    "ChildView",
+    "ContactView",
+    "EscalationDetail",
+    "EscalationRow",
+    "RecordView",
+    "StageMove",
+    "StageView",
+    "VersionView",
+]

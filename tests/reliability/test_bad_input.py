@@ -26,13 +26,13 @@ from hypothesis import strategies as st
 
 from app import clock
 from app.domain.records import Action, Discussion, Outcome, Party
+from app.domain.views import ChildView
 from app.errors import KnownError
 from app.policy import PolicyLibrary, default_library
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.documents import DocumentKind, generate_document
 from app.services.people import add_child, list_children
-from app.services.views import ChildView
 from tests.plain_store import PlainStore
 
 EXAMPLES = 60

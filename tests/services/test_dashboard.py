@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from app.deadlines import Moment
+from app.domain.pathway_kind import PathwayKind
+from app.domain.views import EscalationRow
 from app.nation import Nation
 from app.policy import PolicyLibrary, default_library
 from app.services.dashboard import (
@@ -20,7 +22,6 @@ from app.services.dashboard import (
     fold,
     term_containing,
 )
-from app.services.views import EscalationRow
 
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
 
@@ -230,7 +231,7 @@ def test_search_and_filters() -> None:
     assert refs(search="zoe health") == ["ESC-1"]  # every word must match
     assert refs(search="zoe police") == []
     assert refs(status="resolved") == ["ESC-3"]
-    assert refs(pathway_id="plan-dissent") == ["ESC-3"]
+    assert refs(pathway_kind=PathwayKind.PLAN_DISSENT) == ["ESC-3"]
     assert refs(stage_number=2) == ["ESC-2"]
     assert refs(policy_id="york") == ["ESC-2"]
     assert refs(bucket=Bucket.OVERDUE) == ["ESC-1"]

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app import clock
 from app.domain.records import Action, Discussion, Outcome, Party, StopAndReview
-from app.domain.validation import FieldError
+from app.domain.validation import ProblemsError
 from app.errors import InputError
 from app.policy import PolicyLibrary, default_library
 from app.services import escalations as esc
@@ -105,7 +105,7 @@ def test_no_iro_prompt_when_child_not_on_plan(store: PlainStore, library: Policy
 
 def test_skipping_needs_a_reason_and_is_recorded(store: PlainStore, library: PolicyLibrary) -> None:
     move = _open(store, library)
-    with pytest.raises(FieldError, match="Reason for skipping"):
+    with pytest.raises(ProblemsError, match="Reason for skipping"):
         esc.move_to_next_stage(store, move.ref, result="No reply", actor=ACTOR, to_stage=3)
     third = esc.move_to_next_stage(
         store,
@@ -153,7 +153,7 @@ def test_discussion_approve_amend_keeps_every_version(
     with pytest.raises(InputError, match="already approved"):
         rec.approve_record(store, record_id, actor=ACTOR)
     amended = discussion.model_copy(update={"summary": "Discussed the closure; CSC to review."})
-    with pytest.raises(FieldError, match="Reason for the amendment"):
+    with pytest.raises(ProblemsError, match="Reason for the amendment"):
         rec.amend_record(store, record_id, amended, reason=" ", actor=ACTOR)
     assert rec.amend_record(store, record_id, amended, reason="Typo", actor=ACTOR) == 2
     view = rec.records_for(store, move.ref)[0]
@@ -182,12 +182,14 @@ def test_discussion_validation(store: PlainStore, library: PolicyLibrary) -> Non
     future = Discussion(
         held_at=datetime(2027, 2, 1, 9, 0), method="phone", participants=["A"], summary="s"
     )
-    with pytest.raises(FieldError, match="When the discussion took place: cannot be in the future"):
+    with pytest.raises(
+        ProblemsError, match="When the discussion took place: cannot be in the future"
+    ):
         rec.record_discussion(store, move.ref, future, actor=ACTOR)
     nobody = Discussion(
         held_at=datetime(2026, 12, 21), method="phone", participants=[" "], summary="s"
     )
-    with pytest.raises(FieldError, match="Who took part"):
+    with pytest.raises(ProblemsError, match="Who took part"):
         rec.record_discussion(store, move.ref, nobody, actor=ACTOR)
 
 
@@ -224,7 +226,7 @@ def test_agree_outcome_resolves_and_closes(store: PlainStore, library: PolicyLib
 
 def test_withdraw(store: PlainStore, library: PolicyLibrary) -> None:
     move = _open(store, library)
-    with pytest.raises(FieldError):
+    with pytest.raises(ProblemsError):
         esc.withdraw(store, move.ref, "", actor=ACTOR)
     esc.withdraw(store, move.ref, "CSC reversed the decision", actor=ACTOR)
     assert esc.list_escalations(store)[0].status == "withdrawn"
@@ -246,7 +248,7 @@ def test_stop_and_review_only_on_its_pathway(store: PlainStore, library: PolicyL
     with pytest.raises(InputError, match="not a 'stop-and-review'"):
         rec.request_stop_and_review(store, wrong.ref, request, actor=ACTOR)
     right = _open(store, library, policy="suffolk", pathway="stop-and-review")
-    with pytest.raises(FieldError, match="Meeting date: cannot be before the request"):
+    with pytest.raises(ProblemsError, match="Meeting date: cannot be before the request"):
         rec.request_stop_and_review(store, right.ref, request, actor=ACTOR)
     fixed = request.model_copy(update={"meeting_date": date(2027, 1, 5)})
     assert rec.request_stop_and_review(store, right.ref, fixed, actor=ACTOR) > 0
@@ -266,9 +268,9 @@ def test_open_validation_messages(store: PlainStore, library: PolicyLibrary) -> 
         change_wanted="c",
         impact="i",
     )
-    with pytest.raises(FieldError, match="Date raised: cannot be in the future"):
+    with pytest.raises(ProblemsError, match="Date raised: cannot be in the future"):
         esc.open_escalation(store, library, form, actor=ACTOR)
-    with pytest.raises(FieldError, match="What is disputed: is required"):
+    with pytest.raises(ProblemsError, match="What is disputed: is required"):
         esc.open_escalation(
             store,
             library,
@@ -277,7 +279,7 @@ def test_open_validation_messages(store: PlainStore, library: PolicyLibrary) -> 
             ),
             actor=ACTOR,
         )
-    with pytest.raises(FieldError, match="Date of birth: cannot be in the future"):
+    with pytest.raises(ProblemsError, match="Date of birth: cannot be in the future"):
         add_child(store, name="X", date_of_birth=date(2027, 5, 1), actor=ACTOR)
 
 

@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from app import clock
 from app.deadlines import calendar_for
+from app.domain.views import EscalationRow
 from app.policy import Nation
 from app.services.dashboard import Bucket
 from app.services.escalations import list_escalations
-from app.services.views import EscalationRow
 from tests.ui.conftest import find_top_level
 from ui.main_window import MainWindow
 from ui.models.escalations import DEADLINE_COLUMN

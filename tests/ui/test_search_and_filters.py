@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from app.domain.views import EscalationRow
 from app.services.escalations import list_escalations
-from app.services.views import EscalationRow
 from ui.main_window import MainWindow
 
 

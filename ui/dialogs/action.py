@@ -7,11 +7,11 @@ from datetime import date
 from PySide6.QtWidgets import QWidget
 
 from app import clock
+from app.domain.record_problems import action_problems
 from app.domain.records import Action, Content
 from app.domain.validation import FieldError
-from app.services.forms import action_errors
+from app.domain.views import RecordView
 from app.services.records import add_action
-from app.services.views import RecordView
 from ui.widgets.fields import OptionalDate, line_edit, text_box, text_of
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
@@ -56,7 +56,7 @@ class ActionDialog(RecordFormDialog):
 
     def content_problems(self, content: Content) -> list[FieldError]:
         assert isinstance(content, Action)
-        return action_errors(content)
+        return action_problems(content)
 
     def record(self, content: Content) -> int:
         assert isinstance(content, Action)

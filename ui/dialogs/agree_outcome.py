@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
+from app.domain.record_problems import outcome_problems
 from app.domain.records import Outcome, Party
 from app.domain.validation import FieldError
 from app.services.escalations import agree_outcome
-from app.services.forms import outcome_errors
 from ui.widgets.common import named
 from ui.widgets.fields import date_edit, date_of, text_box, text_of
 from ui.widgets.form_dialog import FormDialog
@@ -156,7 +156,7 @@ class AgreeOutcomeDialog(FormDialog):
         )
 
     def problems(self) -> list[FieldError]:
-        return outcome_errors(self.outcome(), self.context.detail.row.raised_at)
+        return outcome_problems(self.outcome(), raised_at=self.context.detail.row.raised_at)
 
     def submit(self) -> None:
         self.record_id = agree_outcome(

@@ -6,20 +6,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.chronology import KIND_NAMES
+from app.domain.escalation_actions import amendable
 from app.domain.validation import FieldError
-from app.services.views import RecordView
+from app.domain.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_form import EscalationContext
-
-# Kinds with a form to amend them in. An outcome or a withdrawal closes the escalation,
-# and a closed one cannot be changed; each monitoring form is a copy as sent, so a
-# changed one is saved as a new copy (Monitoring form…), not an amendment.
-AMENDABLE = ("discussion", "action", "conference-dissent", "stop-and-review")
-
-
-def amendable(records: list[RecordView]) -> list[RecordView]:
-    return [r for r in records if r.kind in AMENDABLE]
 
 
 def record_label(record: RecordView) -> str:

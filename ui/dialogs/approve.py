@@ -5,17 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from app.domain.escalation_actions import unapproved_discussions
 from app.domain.records import METHODS
 from app.domain.validation import FieldError
 from app.services.records import approve_record
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_form import EscalationContext
-
-
-def unapproved_discussions(records: list[RecordView]) -> list[RecordView]:
-    return [r for r in records if r.kind == "discussion" and not r.approved]
 
 
 def discussion_text(content: dict[str, object]) -> str:

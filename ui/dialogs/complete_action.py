@@ -7,18 +7,15 @@ from datetime import datetime
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
+from app.domain.escalation_actions import open_actions
+from app.domain.record_problems import completion_problems
 from app.domain.validation import FieldError
-from app.services.forms import completion_errors
+from app.domain.views import RecordView
 from app.services.records import complete_action
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.fields import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_form import EscalationContext
-
-
-def open_actions(records: list[RecordView]) -> list[RecordView]:
-    return [r for r in records if r.kind == "action" and not r.current.content.get("completed_on")]
 
 
 def action_label(record: RecordView) -> str:
@@ -56,7 +53,7 @@ class CompleteActionDialog(FormDialog):
     def problems(self) -> list[FieldError]:
         if self.action.currentData() is None:
             return [FieldError("Action", "there is no open action to complete.")]
-        return completion_errors(date_of(self.completed_on))
+        return completion_problems(date_of(self.completed_on))
 
     def submit(self) -> None:
         complete_action(

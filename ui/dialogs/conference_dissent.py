@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
 from app.deadlines import fmt_moment
+from app.domain import record_problems
+from app.domain.record_problems import conference_dissent_problems
 from app.domain.records import ConferenceDissent, Content
 from app.domain.validation import FieldError
-from app.services.forms import conference_dissent_errors
+from app.domain.views import RecordView
 from app.services.records import record_conference_dissent
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.fields import (
     OptionalDate,
@@ -32,7 +33,7 @@ CONCURS = (("Not known yet", None), ("Yes", True), ("No", False))
 
 def determinations(context: EscalationContext) -> list[str]:
     """Every determination the policy lists for this pathway, in stage order."""
-    return [o for stage in context.pathway.stages for o in stage.outcomes]
+    return record_problems.determinations(context.pathway)
 
 
 class ConferenceDissentDialog(RecordFormDialog):
@@ -145,7 +146,11 @@ class ConferenceDissentDialog(RecordFormDialog):
 
     def content_problems(self, content: Content) -> list[FieldError]:
         assert isinstance(content, ConferenceDissent)
-        return conference_dissent_errors(content, self.further_risk.value() is not None)
+        return conference_dissent_problems(
+            content,
+            determinations=determinations(self.context),
+            further_risk_chosen=self.further_risk.value() is not None,
+        )
 
     def record(self, content: Content) -> int:
         assert isinstance(content, ConferenceDissent)

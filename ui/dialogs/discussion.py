@@ -8,11 +8,11 @@ from datetime import datetime
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app import clock
+from app.domain.record_problems import discussion_problems
 from app.domain.records import METHODS, Content, Discussion
 from app.domain.validation import FieldError
-from app.services.forms import discussion_errors
+from app.domain.views import RecordView
 from app.services.records import record_discussion
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.fields import datetime_edit, datetime_of, lines_of, text_box, text_of
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
@@ -71,7 +71,7 @@ class DiscussionDialog(RecordFormDialog):
 
     def content_problems(self, content: Content) -> list[FieldError]:
         assert isinstance(content, Discussion)
-        return discussion_errors(content)
+        return discussion_problems(content)
 
     def record(self, content: Content) -> int:
         assert isinstance(content, Discussion)

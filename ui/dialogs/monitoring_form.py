@@ -9,6 +9,7 @@ from datetime import date
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app import clock
+from app.domain.record_problems import monitoring_form_problems
 from app.domain.records import MonitoringForm
 from app.domain.validation import FieldError
 from app.services.records import record_monitoring_form
@@ -78,7 +79,9 @@ class MonitoringFormDialog(FormDialog):
         )
 
     def problems(self) -> list[FieldError]:
-        return []
+        form = self.typed()
+        # Previewing with nothing written saves nothing (see submit), so asks for nothing.
+        return monitoring_form_problems(form) if form.actions_to_date else []
 
     def submit(self) -> None:
         form = self.typed()

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from app import clock
 from app.deadlines import fmt_moment
 from app.domain.validation import FieldError
-from app.services.escalations import move_to_next_stage
-from app.services.forms import move_errors, preview_stage
-from app.services.views import StageMove
+from app.domain.views import StageMove
+from app.services.escalations import move_problems, move_to_next_stage
+from app.services.forms import preview_stage
 from ui.operations import run_op
 from ui.widgets.common import named
 from ui.widgets.fields import datetime_edit, datetime_of, set_row_visible, text_box, text_of
@@ -110,12 +110,14 @@ class MoveStageDialog(FormDialog):
         )
 
     def problems(self) -> list[FieldError]:
-        return move_errors(
-            self.context.detail,
-            self.target,
-            datetime_of(self.moved_at),
-            text_of(self.result_text),
-            text_of(self.skip_reason),
+        current = self.context.detail.stages[self.current_number - 1]
+        return move_problems(
+            current=current.number,
+            started=current.started_at,
+            to_stage=self.target,
+            at=datetime_of(self.moved_at),
+            result=text_of(self.result_text),
+            skip_reason=text_of(self.skip_reason),
         )
 
     def submit(self) -> None:

@@ -23,22 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.domain.records import CATEGORIES
+from app.domain.records import CATEGORIES, USUAL_CATEGORY
 from app.domain.validation import FieldError
+from app.domain.views import StageMove
 from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
 from app.services.common import Store
-from app.services.escalations import NewEscalation
-from app.services.forms import (
-    DeadlinePreview,
-    NewChild,
-    new_escalation_errors,
-    open_new_escalation,
-    preview_first_deadline,
-)
-from app.services.people import list_children, list_contacts
+from app.services.escalations import NewEscalation, new_escalation_problems, open_new_escalation
+from app.services.forms import DeadlinePreview, preview_first_deadline
+from app.services.people import NewChild, list_children, list_contacts
 from app.services.settings import SettingDetails
-from app.services.views import StageMove
 from ui.operations import run_op
 from ui.widgets.common import named
 from ui.widgets.fields import (
@@ -53,14 +47,6 @@ from ui.widgets.fields import (
     text_of,
 )
 from ui.widgets.form_dialog import FormDialog
-
-# A pathway's usual category, so the DSL need not pick the obvious one.
-USUAL_CATEGORY = {
-    "conference-dissent": "conference-decision",
-    "plan-dissent": "plan-progress",
-    "stop-and-review": "plan-progress",
-    "stop-and-review-cic": "plan-progress",
-}
 
 IMMEDIATE_RISK_BANNER = (
     "<b>If the child is at immediate risk, call the police on 999 and contact "
@@ -296,12 +282,13 @@ class NewEscalationDialog(FormDialog):
     def _pathway_changed(self) -> None:
         policy = self.chosen_policy()
         pathway_id = self.pathway.currentData()
+        usual: str | None = None
         if policy is None or pathway_id is None:
             self.pathway_summary.clear()
         else:
             pathway = policy.pathway(pathway_id)
             self.pathway_summary.setText(f"{pathway.summary} ({len(pathway.stages)} stages.)")
-        usual = USUAL_CATEGORY.get(pathway_id or "")
+            usual = USUAL_CATEGORY.get(pathway.kind)
         if not self._category_chosen:
             self.category.blockSignals(True)
             self.category.setCurrentIndex(max(self.category.findData(usual), 0))
@@ -376,7 +363,7 @@ class NewEscalationDialog(FormDialog):
         return form, child
 
     def problems(self) -> list[FieldError]:
-        return new_escalation_errors(*self._typed())
+        return new_escalation_problems(*self._typed())
 
     def submit(self) -> None:
         form, child = self._typed()

@@ -8,11 +8,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app import clock
-from app.domain.records import Content, StopAndReview
+from app.domain.record_problems import stop_and_review_problems
+from app.domain.records import STOP_AND_REVIEW_VARIANTS, Content, StopAndReview
 from app.domain.validation import FieldError
-from app.services.forms import stop_and_review_errors
+from app.domain.views import RecordView
 from app.services.records import request_stop_and_review
-from app.services.views import RecordView
 from ui.widgets.common import named
 from ui.widgets.fields import (
     OptionalDate,
@@ -25,9 +25,6 @@ from ui.widgets.fields import (
     text_of,
 )
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
-
-# The record's variant for each stop-and-review pathway id (fixed ids, GUIDE section 2).
-VARIANTS = {"stop-and-review": "cp-plan", "stop-and-review-cic": "cic"}
 
 
 class StopAndReviewDialog(RecordFormDialog):
@@ -42,7 +39,7 @@ class StopAndReviewDialog(RecordFormDialog):
         old = self.initial()
         pathway = context.pathway
         roles = pathway.roles
-        self.variant = VARIANTS[pathway.id]
+        self.variant = STOP_AND_REVIEW_VARIANTS[pathway.kind]
         today = clock.today()
 
         request = self.form("The request")
@@ -136,7 +133,7 @@ class StopAndReviewDialog(RecordFormDialog):
 
     def content_problems(self, content: Content) -> list[FieldError]:
         assert isinstance(content, StopAndReview)
-        return stop_and_review_errors(content)
+        return stop_and_review_problems(content)
 
     def record(self, content: Content) -> int:
         assert isinstance(content, StopAndReview)

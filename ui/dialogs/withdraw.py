@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from app.domain.record_problems import withdrawal_problems
 from app.domain.validation import FieldError
 from app.services.escalations import withdraw
-from app.services.forms import withdraw_errors
 from ui.widgets.fields import text_box, text_of
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_form import EscalationContext
@@ -33,7 +33,7 @@ class WithdrawDialog(FormDialog):
         self.fit(560, 300)
 
     def problems(self) -> list[FieldError]:
-        return withdraw_errors(text_of(self.reason))
+        return withdrawal_problems(text_of(self.reason))
 
     def submit(self) -> None:
         withdraw(

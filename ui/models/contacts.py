@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.services.views import ContactView
+from app.domain.views import ContactView
 
 Index = QModelIndex | QPersistentModelIndex
 

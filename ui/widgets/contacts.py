@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from app.services.views import ContactView
+from app.domain.views import ContactView
 from ui.models.contacts import ContactTableModel
 from ui.widgets.common import heading, named, paragraph
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.pathway_kind import PathwayKind
 from app.services.dashboard import (
     BUCKET_LABELS,
-    PATHWAY_NAMES,
     STATUS_LABELS,
     Bucket,
     DashboardRow,
@@ -109,7 +109,7 @@ class EscalationList(QWidget):
             "Filter by status", "Any status", [(v, k) for k, v in STATUS_LABELS.items()]
         )
         self.pathway = _combo(
-            "Filter by pathway", "Any pathway", [(name, p) for p, name in PATHWAY_NAMES.items()]
+            "Filter by pathway", "Any pathway", [(kind.plain_name, kind) for kind in PathwayKind]
         )
         self.stage = _combo("Filter by current stage", "Any stage", [])
         self.policy = _combo("Filter by policy", "Any policy", [])
@@ -212,7 +212,7 @@ class EscalationList(QWidget):
         return ListFilter(
             search=field_value(self.search),
             status=self.status.currentData(),
-            pathway_id=self.pathway.currentData(),
+            pathway_kind=self.pathway.currentData(),
             stage_number=self.stage.currentData(),
             policy_id=self.policy.currentData(),
             bucket=self._bucket,

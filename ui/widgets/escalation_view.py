@@ -37,19 +37,20 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.chronology import entries
 from app.deadlines import fmt_moment
+from app.domain.escalation_actions import EscalationAction, situation_of, what_may_be_done
 from app.domain.records import CATEGORIES
+from app.domain.views import EscalationDetail, RecordView
 from app.errors import KnownError
 from app.policy import Nation, Pathway, Policy, PolicyLibrary
 from app.services.common import Store
+from app.services.escalation_detail import escalation_pathway
 from app.services.escalations import escalation_detail
-from app.services.forms import escalation_pathway
 from app.services.settings import SettingDetails
-from app.services.views import EscalationDetail, RecordView
 from ui.dialogs.action import ActionDialog
 from ui.dialogs.agree_outcome import AgreeOutcomeDialog
-from ui.dialogs.amend import AmendChooserDialog, amendable
-from ui.dialogs.approve import ApproveDialog, unapproved_discussions
-from ui.dialogs.complete_action import CompleteActionDialog, open_actions
+from ui.dialogs.amend import AmendChooserDialog
+from ui.dialogs.approve import ApproveDialog
+from ui.dialogs.complete_action import CompleteActionDialog
 from ui.dialogs.conference_dissent import ConferenceDissentDialog
 from ui.dialogs.discussion import DiscussionDialog
 from ui.dialogs.monitoring_form import MonitoringFormDialog
@@ -64,7 +65,6 @@ from ui.widgets.stage_timeline import StageTimeline
 
 STAGE_COLUMNS = ("Stage", "Owner", "Started", "Due", "Where it stands")
 DUE_COLUMN = 3
-STOP_AND_REVIEW = ("stop-and-review", "stop-and-review-cic")
 
 
 @contextmanager
@@ -543,71 +543,47 @@ class EscalationView(QWidget):
         self.stages.resizeRowsToContents()
 
     def _enable(self, detail: EscalationDetail) -> None:
-        is_open = detail.row.status == "open"
-        records = detail.records
-        pathway_id = detail.row.pathway_id
-        kinds = {r.kind for r in records}
-        last = detail.row.stage_number >= detail.row.stage_count
-
-        def set_state(button: QPushButton, on: bool, why: str = "") -> None:
-            button.setEnabled(on)
-            button.setToolTip("" if on else why)
-
-        closed = f"{detail.row.ref} is {detail.row.status}; it can no longer be changed."
-        for button in (
-            self.discussion_button,
-            self.action_button,
-            self.outcome_button,
-            self.withdraw_button,
-        ):
-            set_state(button, is_open, closed)
-        set_state(
-            self.approve_button,
-            bool(unapproved_discussions(records)),
-            "Every discussion is approved.",
-        )
-        set_state(
-            self.complete_button,
-            is_open and bool(open_actions(records)),
-            closed if not is_open else "There is no open action.",
-        )
-        set_state(
-            self.amend_button,
-            is_open and bool(amendable(records)),
-            closed if not is_open else "There is nothing recorded to amend yet.",
-        )
-        set_state(
-            self.move_button,
-            is_open and not last,
-            closed
-            if not is_open
-            else "This is the last stage: agree the outcome, or withdraw the escalation.",
-        )
-        dissent = pathway_id == "conference-dissent"
-        self.dissent_button.setVisible(dissent)
-        self.dissent_doc_button.setVisible(dissent)
-        has_dissent = "conference-dissent" in kinds
+        """Each button as ``app`` decides: enabled, or disabled with the reason as its
+        tooltip and description; hidden when no part of this kind of pathway."""
+        allowed = what_may_be_done(situation_of(detail))
+        for action, button in self._action_buttons().items():
+            permission = allowed[action]
+            button.setVisible(permission.applies)
+            button.setEnabled(permission.allowed)
+            button.setToolTip(permission.reason)
+            button.setAccessibleDescription(permission.reason)
+        kinds = {r.kind for r in detail.records}
         self.dissent_button.setText(
-            "Update conference &dissent…" if has_dissent else "Record conference &dissent…"
+            "Update conference &dissent…"
+            if "conference-dissent" in kinds
+            else "Record conference &dissent…"
         )
-        set_state(self.dissent_button, is_open, closed)
-        set_state(self.dissent_doc_button, has_dissent, "Record the conference dissent first.")
-        stop = pathway_id in STOP_AND_REVIEW
-        self.stop_button.setVisible(stop)
-        self.stop_doc_button.setVisible(stop)
-        has_stop = "stop-and-review" in kinds
         self.stop_button.setText(
-            "Update &stop and review request…" if has_stop else "Request &stop and review…"
-        )
-        set_state(self.stop_button, is_open, closed)
-        set_state(self.stop_doc_button, has_stop, "Make the stop and review request first.")
-        set_state(
-            self.confirmation_button,
-            "outcome" in kinds,
-            "The written confirmation needs an agreed outcome: use Agree the outcome first.",
+            "Update &stop and review request…"
+            if "stop-and-review" in kinds
+            else "Request &stop and review…"
         )
         for button in (self.dissent_button, self.stop_button):
             button.setAccessibleName(button.property("text").replace("&", "").rstrip("…"))
+
+    def _action_buttons(self) -> dict[EscalationAction, QPushButton]:
+        return {
+            EscalationAction.RECORD_DISCUSSION: self.discussion_button,
+            EscalationAction.APPROVE: self.approve_button,
+            EscalationAction.ADD_ACTION: self.action_button,
+            EscalationAction.COMPLETE_ACTION: self.complete_button,
+            EscalationAction.AMEND: self.amend_button,
+            EscalationAction.MOVE_STAGE: self.move_button,
+            EscalationAction.CONFERENCE_DISSENT: self.dissent_button,
+            EscalationAction.STOP_AND_REVIEW: self.stop_button,
+            EscalationAction.AGREE_OUTCOME: self.outcome_button,
+            EscalationAction.WITHDRAW: self.withdraw_button,
+            EscalationAction.CONFIRMATION: self.confirmation_button,
+            EscalationAction.MONITORING_FORM: self.monitoring_button,
+            EscalationAction.CONFERENCE_DISSENT_RECORD: self.dissent_doc_button,
+            EscalationAction.STOP_AND_REVIEW_REQUEST: self.stop_doc_button,
+            EscalationAction.CHRONOLOGY: self.chronology_button,
+        }
 
     # Actions ----------------------------------------------------------------------------
 

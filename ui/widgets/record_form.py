@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from app.domain.record_problems import amendment_problems
 from app.domain.records import Content
 from app.domain.validation import FieldError
 from app.policy import Pathway, PolicyLibrary
 from app.services.common import Store
-from app.services.forms import amendment_errors
 from app.services.records import amend_record
 from app.services.settings import SettingDetails
 from app.services.views import EscalationDetail, RecordView
@@ -90,7 +90,7 @@ class RecordFormDialog(FormDialog):
     def problems(self) -> list[FieldError]:
         found = []
         if self.reason is not None:
-            found += amendment_errors(text_of(self.reason))
+            found += amendment_problems(text_of(self.reason))
         return found + self.content_problems(self.content())
 
     def submit(self) -> None:

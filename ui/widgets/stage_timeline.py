@@ -15,8 +15,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from app.domain.views import StageView
 from app.policy import Nation
-from app.services.views import StageView
 from app.timeline import Lane, LaneState, TimelineLayout, layout_timeline
 
 LABEL_WIDTH = 230.0

@@ -1,0 +1,204 @@
+"""What may be done to an escalation now, and if not, why not, in plain English.
+
+One map from each action a DSL can take on an escalation to whether it is allowed. The
+escalation window reads it to enable its buttons (the reason becomes the tooltip), and
+each service checks the same rule before writing, so a button is never offered for
+something the service would refuse, nor the other way round.
+
+The rules read a ``Situation``: the window builds one from what it shows
+(``situation_of``), a service from the stored escalation, reading its records only for
+a rule that needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from app.domain.pathway_kind import PathwayKind
+from app.domain.views import EscalationDetail, RecordView
+from app.errors import InputError
+
+
+class EscalationAction(StrEnum):
+    RECORD_DISCUSSION = "record-discussion"
+    APPROVE = "approve"
+    ADD_ACTION = "add-action"
+    COMPLETE_ACTION = "complete-action"
+    AMEND = "amend"
+    MOVE_STAGE = "move-stage"
+    CONFERENCE_DISSENT = "conference-dissent"
+    STOP_AND_REVIEW = "stop-and-review"
+    AGREE_OUTCOME = "agree-outcome"
+    WITHDRAW = "withdraw"
+    # Documents to print.
+    CONFIRMATION = "confirmation"
+    MONITORING_FORM = "monitoring-form"
+    CONFERENCE_DISSENT_RECORD = "conference-dissent-record"
+    STOP_AND_REVIEW_REQUEST = "stop-and-review-request"
+    CHRONOLOGY = "chronology"
+
+
+class Situation(Protocol):
+    """What the rules read about one escalation."""
+
+    @property
+    def ref(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def stage_number(self) -> int: ...
+    @property
+    def stage_count(self) -> int: ...
+    @property
+    def kind(self) -> PathwayKind: ...
+    @property
+    def records(self) -> Sequence[RecordView]: ...
+
+
+@dataclass(frozen=True)
+class Permission:
+    """``reason``: why the action cannot be taken now ("" when it can). ``applies``:
+    False when the action is no part of this kind of pathway (its button is hidden)."""
+
+    reason: str = ""
+    applies: bool = True
+
+    @property
+    def allowed(self) -> bool:
+        return not self.reason
+
+
+# Kinds of record with a form to amend them in. An outcome or a withdrawal closes the
+# escalation, and a closed one cannot be changed; each monitoring form is a copy as sent,
+# so a changed one is saved as a new copy, not an amendment.
+AMENDABLE = ("discussion", "action", "conference-dissent", "stop-and-review")
+
+
+def amendable(records: Sequence[RecordView]) -> list[RecordView]:
+    return [r for r in records if r.kind in AMENDABLE]
+
+
+def unapproved_discussions(records: Sequence[RecordView]) -> list[RecordView]:
+    return [r for r in records if r.kind == "discussion" and not r.approved]
+
+
+def open_actions(records: Sequence[RecordView]) -> list[RecordView]:
+    return [r for r in records if r.kind == "action" and not r.current.content.get("completed_on")]
+
+
+def closed_reason(ref: str, status: str) -> str:
+    return (
+        f"{ref} is {status}; a closed escalation cannot be changed. "
+        "Open a new escalation if the disagreement has come back."
+    )
+
+
+def _open(s: Situation) -> str:
+    return "" if s.status == "open" else closed_reason(s.ref, s.status)
+
+
+def _has(s: Situation, kind: str) -> bool:
+    return any(r.kind == kind for r in s.records)
+
+
+def _approvable(s: Situation) -> str:
+    # An approval dates a record; a closed escalation's discussions may still need one.
+    return "" if unapproved_discussions(s.records) else "Every discussion is approved."
+
+
+def _completable(s: Situation) -> str:
+    return _open(s) or ("" if open_actions(s.records) else "There is no open action.")
+
+
+def _amendable(s: Situation) -> str:
+    return _open(s) or ("" if amendable(s.records) else "There is nothing recorded to amend yet.")
+
+
+def _movable(s: Situation) -> str:
+    if s.stage_number >= s.stage_count:
+        return (
+            f"Stage {s.stage_number} is the last stage of this pathway: agree the outcome, "
+            "or withdraw the escalation."
+        )
+    return ""
+
+
+def _confirmable(s: Situation) -> str:
+    if _has(s, "outcome"):
+        return ""
+    return f"{s.ref} has no agreed outcome yet: agree the outcome first, then print this."
+
+
+def _always(_s: Situation) -> str:
+    return ""
+
+
+_RULES: dict[EscalationAction, Callable[[Situation], str]] = {
+    EscalationAction.RECORD_DISCUSSION: _open,
+    EscalationAction.APPROVE: _approvable,
+    EscalationAction.ADD_ACTION: _open,
+    EscalationAction.COMPLETE_ACTION: _completable,
+    EscalationAction.AMEND: _amendable,
+    EscalationAction.MOVE_STAGE: lambda s: _open(s) or _movable(s),
+    EscalationAction.CONFERENCE_DISSENT: _open,
+    EscalationAction.STOP_AND_REVIEW: _open,
+    EscalationAction.AGREE_OUTCOME: _open,
+    EscalationAction.WITHDRAW: _open,
+    EscalationAction.CONFIRMATION: _confirmable,
+    EscalationAction.MONITORING_FORM: _always,
+    EscalationAction.CONFERENCE_DISSENT_RECORD: lambda s: (
+        "" if _has(s, "conference-dissent") else "Record the conference dissent first."
+    ),
+    EscalationAction.STOP_AND_REVIEW_REQUEST: lambda s: (
+        "" if _has(s, "stop-and-review") else "Make the stop and review request first."
+    ),
+    EscalationAction.CHRONOLOGY: _always,
+}
+
+_DISSENT = frozenset({PathwayKind.CONFERENCE_DISSENT})
+_STOP = frozenset({PathwayKind.STOP_AND_REVIEW, PathwayKind.STOP_AND_REVIEW_CIC})
+# Actions that belong to some kinds of pathway only, and what to call those kinds.
+_ONLY_ON: dict[EscalationAction, tuple[frozenset[PathwayKind], str]] = {
+    EscalationAction.CONFERENCE_DISSENT: (_DISSENT, "conference dissent"),
+    EscalationAction.CONFERENCE_DISSENT_RECORD: (_DISSENT, "conference dissent"),
+    EscalationAction.STOP_AND_REVIEW: (_STOP, "stop and review"),
+    EscalationAction.STOP_AND_REVIEW_REQUEST: (_STOP, "stop and review"),
+}
+
+
+def permission(action: EscalationAction, situation: Situation) -> Permission:
+    only = _ONLY_ON.get(action)
+    if only is not None and situation.kind not in only[0]:
+        return Permission(f"{situation.ref} is not a {only[1]} escalation.", applies=False)
+    return Permission(_RULES[action](situation))
+
+
+def what_may_be_done(situation: Situation) -> dict[EscalationAction, Permission]:
+    """Every action, allowed or with the reason it is not."""
+    return {action: permission(action, situation) for action in EscalationAction}
+
+
+def require(action: EscalationAction, situation: Situation) -> None:
+    """Refuse, with the reason, an action that may not be taken now."""
+    reason = permission(action, situation).reason
+    if reason:
+        raise InputError(reason)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    ref: str
+    status: str
+    stage_number: int
+    stage_count: int
+    kind: PathwayKind
+    records: Sequence[RecordView]
+
+
+def situation_of(detail: EscalationDetail) -> Situation:
+    """The situation of an escalation as read for showing it."""
+    row = detail.row
+    return _Shown(row.ref, row.status, row.stage_number, row.stage_count, row.kind, detail.records)

@@ -1,0 +1,142 @@
+"""Plain data the services return to widgets, documents and the CLI (no ORM objects
+escape a session)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.deadlines.moments import Moment
+from app.domain.pathway_kind import PathwayKind
+
+
+@dataclass(frozen=True)
+class ChildView:
+    id: int
+    name: str
+    date_of_birth: date
+    identifier: str
+    cp_plan: bool
+    looked_after: bool
+    child_in_need: bool
+    retention_review: date  # DOB + 25 years, or a longer hold
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    name: str
+    agency: str
+    role: str
+    phone: str
+    email: str
+    named_officer_role: str
+    internal: bool
+
+
+@dataclass(frozen=True)
+class StageView:
+    number: int
+    title: str
+    owner: str
+    action: str
+    started_at: datetime | None
+    due: Moment | None
+    rule: str
+    completed_at: datetime | None
+    result: str
+    skipped: bool
+    projected: bool  # not started yet: start and due are projections
+
+
+@dataclass(frozen=True)
+class StageMove:
+    """What the DSL needs to know after opening or moving an escalation to a stage."""
+
+    ref: str
+    number: int
+    title: str
+    owner: str
+    action: str
+    due: Moment | None
+    rule: str
+    prompts: list[str]
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: int
+    content: dict[str, object]
+    recorded_at: datetime
+    recorded_by: str
+    reason: str
+    approvals: list[tuple[str, datetime]]
+
+
+@dataclass(frozen=True)
+class RecordView:
+    id: int
+    kind: str
+    created_at: datetime
+    versions: list[VersionView]
+
+    @property
+    def current(self) -> VersionView:
+        return self.versions[-1]
+
+    @property
+    def amended(self) -> bool:
+        return len(self.versions) > 1
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.current.approvals)
+
+
+@dataclass(slots=True)  # slots, not frozen (slower to build): the list holds 10,000
+class EscalationRow:
+    """One line of the escalation list."""
+
+    ref: str
+    child_name: str
+    other_agency: str
+    policy_id: str
+    pathway_id: str
+    stage_number: int
+    stage_count: int
+    stage_title: str
+    next_due: Moment | None
+    status: str
+    raised_at: datetime
+    closed_at: datetime | None
+    nation: str
+    pathway_title: str = ""  # the pathway's title in its policy's words, as stored
+    pathway_kind: PathwayKind | None = None  # None only in a row made by hand: see kind
+
+    @property
+    def kind(self) -> PathwayKind:
+        """What kind of pathway the escalation follows (as stored; a row made without
+        one is named by its pathway id)."""
+        return self.pathway_kind or PathwayKind(self.pathway_id)
+
+
+@dataclass(frozen=True)
+class EscalationDetail:
+    row: EscalationRow
+    child: ChildView
+    policy_version: str
+    raised_by: str
+    other_practitioner: str
+    category: str
+    disputed: str
+    change_wanted: str
+    impact: str
+    immediate_risk: bool
+    protect_by: date | None
+    stages: list[StageView]
+    records: list[RecordView]
+    prompts: list[str] = field(default_factory=list)
+    # Process-wide limits drawn as markers (North Yorkshire's 13 working days).
+    caps: list[tuple[date, str]] = field(default_factory=list)
+    # Documents generated for this escalation: when, which, SHA-256 of the PDF.
+    documents: list[tuple[datetime, str, str]] = field(default_factory=list)

@@ -1,0 +1,132 @@
+"""Reading one escalation in full: where it stands against its stored pathway, its
+records, the documents produced from it. What the escalation window and the documents
+show; nothing here writes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.deadlines import day_of, project_pathway
+from app.domain.views import EscalationDetail, EscalationRow, StageView
+from app.policy import Nation, Pathway
+from app.services.common import (
+    Store,
+    current_stage_event,
+    get_escalation,
+    parse_moment,
+    pathway_of,
+    stage_prompts,
+)
+from app.services.escalation_rows import stored_pathway
+from app.services.people import child_view
+from app.services.records import record_view
+from app.storage.models import AuditEntry, Escalation, Record
+
+
+def escalation_pathway(store: Store, ref: str) -> Pathway:
+    """The pathway as the policy stood when the escalation opened (its stored copy):
+    forms take their roles, owners and outcome lists from it."""
+    with store.session() as session:
+        return pathway_of(get_escalation(session, ref))
+
+
+def _row(escalation: Escalation) -> EscalationRow:
+    """One escalation's list row, from the ORM object (single-escalation views)."""
+    current = current_stage_event(escalation)
+    stored = stored_pathway(escalation.snapshot.content)
+    return EscalationRow(
+        ref=escalation.ref,
+        child_name=escalation.child.name,
+        other_agency=escalation.other_agency,
+        policy_id=escalation.policy_id,
+        pathway_id=escalation.pathway_id,
+        stage_number=current.number,
+        stage_count=len(stored.stage_titles),
+        stage_title=stored.stage_titles[current.number - 1],
+        next_due=parse_moment(current.due) if escalation.status == "open" else None,
+        status=escalation.status,
+        raised_at=escalation.raised_at,
+        closed_at=escalation.closed_at,
+        nation=escalation.nation,
+        pathway_title=stored.title,
+        pathway_kind=stored.kind,
+    )
+
+
+def escalation_detail(store: Store, ref: str) -> EscalationDetail:
+    with store.session() as session:
+        escalation = get_escalation(session, ref)
+        pathway = pathway_of(escalation)
+        events = escalation.stage_events
+        started = {e.number: e for e in events if e.kind == "started"}
+        completed = {e.number: e for e in events if e.kind in ("completed", "skipped")}
+        projection = project_pathway(
+            pathway,
+            escalation.raised_at,
+            {n: e.at for n, e in started.items()},
+            protect_by=escalation.protect_by,
+            nation=Nation(escalation.nation),
+        )
+        stages: list[StageView] = []
+        for projected in projection:
+            n = projected.number
+            start_event, end_event = started.get(n), completed.get(n)
+            stages.append(
+                StageView(
+                    number=n,
+                    title=projected.stage.title,
+                    owner=projected.stage.owner,
+                    action=projected.stage.action,
+                    started_at=start_event.at if start_event else None,
+                    # A started stage keeps the deadline stored when it started.
+                    due=parse_moment(start_event.due) if start_event else projected.due,
+                    rule=start_event.rule if start_event else projected.rule,
+                    completed_at=end_event.at if end_event else None,
+                    result=end_event.note if end_event else "",
+                    skipped=bool(end_event and end_event.kind == "skipped"),
+                    projected=start_event is None,
+                )
+            )
+        caps: dict[date, str] = {}
+        for projected_stage in projection:
+            for cap in projected_stage.caps:
+                if cap.due is not None:
+                    # Stages sharing one limit (NY stages 6 and 7) give one marker.
+                    caps.setdefault(day_of(cap.due), f"{cap.timescale.amount}-working-day cap")
+        current = current_stage_event(escalation)
+        prompts = (
+            stage_prompts(pathway.stage(current.number), escalation.child)
+            if escalation.status == "open"
+            else []
+        )
+        records = session.scalars(
+            select(Record).where(Record.escalation_id == escalation.id).order_by(Record.id)
+        ).all()
+        documents = [
+            (entry.at, entry.action.removeprefix("generate "), entry.digest)
+            for entry in session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.target == f"document:{escalation.ref}")
+                .order_by(AuditEntry.id)
+            )
+        ]
+        return EscalationDetail(
+            row=_row(escalation),
+            child=child_view(escalation.child),
+            policy_version=escalation.policy_version,
+            raised_by=escalation.raised_by,
+            other_practitioner=escalation.other_practitioner,
+            category=escalation.category,
+            disputed=escalation.disputed,
+            change_wanted=escalation.change_wanted,
+            impact=escalation.impact,
+            immediate_risk=escalation.immediate_risk,
+            protect_by=escalation.protect_by,
+            stages=stages,
+            records=[record_view(r) for r in records],
+            prompts=prompts,
+            caps=sorted(caps.items()),
+            documents=documents,
+        )
