@@ -89,7 +89,8 @@ def entries(detail: EscalationDetail) -> list[Entry]:
             ref,
             "Escalation raised",
             f"{detail.disputed} (raised by {detail.raised_by} with {detail.row.other_agency})",
-            detail.raised_by,
+            # Imported: who raised it there, and where (never shown as first-hand).
+            f"{detail.raised_by}, {detail.provenance}" if detail.provenance else detail.raised_by,
         )
     ]
     for stage in detail.stages:

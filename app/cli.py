@@ -215,25 +215,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from app.storage.datafile import check_data_file, open_data_file
-
-    path = _data_file(args)
-    db = open_data_file(path, _passphrase())
-    try:
-        problems = check_data_file(db)
-    finally:
-        db.close()
-    if problems:
-        print(f"{path}: {len(problems)} problem(s) found:", file=sys.stderr)
-        for problem in problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 1
-    print(f"{path}: OK (encryption, database integrity and audit chain all check out).")
-    return 0
-
-
 def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.seals import sealed_backup
+    from app.services.settings import get_settings
     from app.storage.datafile import open_data_file
 
     out = Path(args.out).expanduser()
@@ -241,10 +225,11 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         raise InputError(f"{out} already exists; choose a new name for the backup.")
     db = open_data_file(_data_file(args), _passphrase())
     try:
-        db.backup_to(out)
+        seal = sealed_backup(db, out, actor=get_settings(db).actor)
     finally:
         db.close()
     print(f"Backed up to {out} (encrypted with the same passphrase, and verified).")
+    print(f"{seal.printed}: the backup's seal, recorded in the file's audit trail.")
     return 0
 
 
@@ -279,31 +264,33 @@ def _cmd_document(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(f"Could not write {out}: {exc.strerror}.") from None
     print(f"Wrote {out} ({document.title}); SHA-256 {document.sha256} is in the audit trail.")
+    print(f"{document.seal.printed} (printed in its footer).")
     print("Note: a saved PDF is not encrypted. Keep it somewhere safe, or print it and delete it.")
     return 0
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from app.services.documents import statistics_document
     from app.services.settings import get_settings
     from app.services.statistics import statistics, to_csv
     from app.storage.datafile import open_data_file
 
+    pdf: bytes | None = None
     db = open_data_file(_data_file(args), _passphrase())
     try:
         figures = statistics(db)
-        setting = get_settings(db).setting_name
+        details = get_settings(db)
+        setting = details.setting_name
+        if args.pdf:  # sealed and recorded, like every document (app.services.sealing)
+            pdf = statistics_document(
+                db, figures, setting=setting, actor=details.actor, for_partnership=args.partnership
+            )
     finally:
         db.close()
     if args.csv:
         Path(args.csv).write_text(to_csv(figures, setting=setting), encoding="utf-8")
         print(f"Wrote {args.csv}.", file=sys.stderr)
-    if args.pdf:
-        from app import clock
-        from app.documents.statistics_doc import statistics_pdf
-
-        pdf = statistics_pdf(
-            figures, setting=setting, generated_at=clock.now(), for_partnership=args.partnership
-        )
+    if pdf is not None:
         Path(args.pdf).write_bytes(pdf)
         print(f"Wrote {args.pdf}.", file=sys.stderr)
     if args.json:
@@ -349,7 +336,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, text in (
         ("demo", _cmd_demo, "create a new encrypted file with fictional records"),
         ("list", _cmd_list, "list the escalations in a data file"),
-        ("check", _cmd_check, "check encryption, integrity and the audit chain"),
         ("backup", _cmd_backup, "write a verified encrypted backup"),
     ):
         command = commands.add_parser(name, help=text)
@@ -359,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "backup":
             command.add_argument("--out", required=True, metavar="FILE")
         command.set_defaults(handler=handler)
+
+    from app.cli_records import add_commands
+
+    add_commands(commands, _passphrase)
 
     stats = commands.add_parser("stats", help="escalation statistics (no child identifiers)")
     stats.add_argument("--data-file", required=True, metavar="PATH")

@@ -71,12 +71,13 @@ class BackupRestore:
         actor = window.session.actor
         target = destination
 
-        def done(path: Path) -> None:
+        def done(made: security.BackupMade) -> None:
             show_notice(
                 window,
                 "Backed up",
-                f"Backed up to {path}. The copy is encrypted and opens with the same "
-                "passphrase. Keep it somewhere safe, away from this computer.",
+                f"Backed up to {made.path}. The copy is encrypted and opens with the same "
+                "passphrase. Keep it somewhere safe, away from this computer.\n\n"
+                f"{made.seal.printed}: the backup's seal, recorded in the file.",
             )
 
         return run_op(
@@ -106,8 +107,10 @@ class BackupRestore:
             if dialog.exec() != QDialog.DialogCode.Accepted or window.session.database is None:
                 return False
             backup, passphrase = dialog.backup_path(), dialog.backup_passphrase()
+        actor = window.session.actor
         window.lock()  # the file must be closed before it is replaced
         source, secret = backup, passphrase
+        memory = window.unlocking.seal_memory
 
         def done(kept: Path) -> None:
             window.unlocking.failures = 0
@@ -120,7 +123,7 @@ class BackupRestore:
 
         return run_op(
             window,
-            lambda: security.restore(source, secret, target),
+            lambda: security.restore(source, secret, target, actor=actor, memory=memory),
             done,
             on_finished=window.show_locked,
             progress=Progress("Restoring", "Checking the backup and restoring it…"),

@@ -114,11 +114,22 @@ class DialogOpeners:
         db = self._session.database
         if db is None:
             return None
+        from app.services.documents import statistics_document
         from app.services.statistics import statistics
         from ui.dialogs.statistics import StatisticsDialog
 
-        setting = self._session.details.setting_name
-        dialog = StatisticsDialog(statistics(db), setting, self.preview, self._window)
+        setting, actor = self._session.details.setting_name, self._session.actor
+        figures = statistics(db)
+        dialog = StatisticsDialog(
+            figures,
+            setting,
+            self.preview,
+            self._window,
+            # Sealed and recorded in the file, like every document it produces.
+            render=lambda partnership: statistics_document(
+                db, figures, setting=setting, actor=actor, for_partnership=partnership
+            ),
+        )
         _delete_on_close(dialog)
         dialog.show()
         return dialog
@@ -148,6 +159,17 @@ class DialogOpeners:
             parent=self._window,
         )
         return self._show_refreshing(dialog)
+
+    def show_verify_seal(self) -> QDialog | None:
+        db = self._session.database
+        if db is None:
+            return None
+        from ui.dialogs.verify_seal import VerifySealDialog
+
+        dialog = VerifySealDialog(db, self._window)
+        _delete_on_close(dialog)
+        dialog.show()
+        return dialog
 
     def _show_refreshing(self, dialog: QDialog) -> QDialog:
         """Shown; the workspace is read again when it closes (it may have changed)."""

@@ -227,6 +227,9 @@ class MainWindow(QMainWindow):
     def show_child_records(self) -> QDialog | None:
         return self.dialogs.show_child_records()
 
+    def show_verify_seal(self) -> QDialog | None:
+        return self.dialogs.show_verify_seal()
+
     def show_settings(self) -> SettingsDialog | None:
         return self.dialogs.show_settings()
 
@@ -251,6 +254,7 @@ class MainWindow(QMainWindow):
             self._workspace.clear()
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(None)
+        self.unlocking.remember_seal()
         db = self.session.close()
         if db is not None:
             self.files.close(db)  # when a backup reading it has finished

@@ -33,6 +33,7 @@ class MainActions:
     statistics: QAction
     retention: QAction
     child_records: QAction
+    verify_seal: QAction
     backup: QAction
     restore: QAction
     quit: QAction
@@ -50,6 +51,7 @@ class MainActions:
             self.statistics,
             self.retention,
             self.child_records,
+            self.verify_seal,
             *self.tabs,
         ]
 
@@ -118,6 +120,7 @@ def build_actions(window: MainWindow) -> MainActions:
         child_records=action(
             "A &child's records (transfer, subject access)…", window.show_child_records
         ),
+        verify_seal=action("&Verify a printed document…", window.show_verify_seal),
         backup=action("&Back up now…", lambda: window.back_up()),
         restore=action("Restore from a b&ackup…", lambda: window.restore()),
         quit=action("&Quit", window.close, QKeySequence.StandardKey.Quit),
@@ -143,7 +146,7 @@ def add_menus(menu: QMenuBar, actions: MainActions) -> None:
     view_menu.addSeparator()
     view_menu.addAction(actions.refresh)
     records_menu = menu.addMenu("&Records")
-    for act in (actions.statistics, actions.retention, actions.child_records):
+    for act in (actions.statistics, actions.retention, actions.child_records, actions.verify_seal):
         records_menu.addAction(act)
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(actions.risk)

@@ -14,17 +14,25 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
+
 from app.errors import KnownError
 from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database
 from app.storage.datafile import open_data_file
 from app.storage.errors import WrongPassphraseError
+from ui.errors import show_message
 from ui.operations import run_op, wait_cursor
 
 if TYPE_CHECKING:
+    from app.services.seal_memory import SealMemory
     from ui.local_settings import LocalSettings
     from ui.main_window import MainWindow
     from ui.widgets.first_run import FirstRunChoices
+
+
+# The history check runs this long after the first paint, after the rest has loaded.
+SEAL_CHECK_AFTER_MS = 200
 
 
 class UnlockFlow:
@@ -32,6 +40,14 @@ class UnlockFlow:
         self._window = window
         self._local = local
         self.failures = 0  # wrong passphrases in a row: each waits a little longer
+
+    @property
+    def seal_memory(self) -> SealMemory:
+        """The latest seal of each file, beside the window's settings (not personal
+        data). Loaded when first needed: not before the first paint."""
+        from app.services.seal_memory import SealMemory
+
+        return SealMemory.beside(self._local.path)
 
     def create(self, choices: FirstRunChoices) -> None:
         """First run: make the encrypted file with the setting's details, and enter."""
@@ -122,11 +138,44 @@ class UnlockFlow:
             window.set_unlocked_ui(True)
             window.idle.start()
             window.workspace.escalations.table.setFocus()
+            QTimer.singleShot(SEAL_CHECK_AFTER_MS, lambda: self.check_history(db))
         except BaseException:
             # A bug (known errors say so and carry on): not a window that holds the
             # file open without its idle lock, hide-screen key or Hide action.
             window.lock()
             raise
+
+    def check_history(self, db: Database) -> str | None:
+        """Say plainly if the file's history no longer holds the seal this computer
+        remembers for it (``app.services.seal_memory``); the problem, if any."""
+        from app.services.seal_memory import check_at_unlock
+
+        if self._window.session.database is not db:
+            return None  # locked again meanwhile
+        found: list[str | None] = []
+        run_op(
+            self._window,
+            lambda: check_at_unlock(db, self.seal_memory, self._local.data_file),
+            found.append,
+            cursor=False,
+        )
+        problem = found[0] if found else None
+        if problem is not None:
+            show_message(self._window, "The file's history has changed", problem)
+        return problem
+
+    def remember_seal(self) -> None:
+        """As the file is locked: its seal, for the next unlock to compare."""
+        from app.services.seal_memory import remember_at_lock
+
+        db = self._window.session.database
+        if db is not None:
+            run_op(
+                self._window,
+                lambda: remember_at_lock(db, self.seal_memory, self._local.data_file),
+                cursor=False,
+                on_failure=lambda _exc: None,  # never a reason the screen stays unlocked
+            )
 
     def choose_existing(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # see ui.errors.show_message

@@ -1,10 +1,14 @@
 """Page furniture and styles every document shares: A4, the OFFICIAL-SENSITIVE marking
 in header and footer, "Page N of M", the document reference and when it was generated,
-and accessible metadata (title, author = the setting, subject, language en-GB)."""
+the record seal it was generated under (see ``sealed``), and accessible metadata (title,
+author = the setting, subject, language en-GB, the full seal in the keywords)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from app.documents.fonts import BOLD, REGULAR, register_fonts
+from app.domain.seal import Seal
 
 MARKING = "OFFICIAL-SENSITIVE"
 MARGIN = 18 * mm
@@ -42,6 +47,22 @@ class DocumentMeta:
     author: str  # the setting
     subject: str
     generated_at: datetime
+
+
+# The seal every page's footer prints, like the marking: page furniture, set by the one
+# caller that knows it (app/services/documents.py) around the rendering, so no document
+# function passes it along. A document rendered outside ``sealed`` has none.
+_SEAL: ContextVar[Seal | None] = ContextVar("seal", default=None)
+
+
+@contextmanager
+def sealed(seal: Seal) -> Iterator[None]:
+    """Documents built inside carry ``seal`` in their footer and metadata."""
+    token = _SEAL.set(seal)
+    try:
+        yield
+    finally:
+        _SEAL.reset(token)
 
 
 class Styles:
@@ -174,7 +195,7 @@ def signature_block(parties: list[tuple[str, str]], styles: Styles, width: float
     return KeepTogether([table])
 
 
-def _numbered_canvas(meta: DocumentMeta) -> type[Canvas]:
+def _numbered_canvas(meta: DocumentMeta, seal: Seal | None) -> type[Canvas]:
     """A canvas that holds each page until the end, so every page can say "of M"."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -212,6 +233,8 @@ def _numbered_canvas(meta: DocumentMeta) -> type[Canvas]:
             self.drawRightString(width - MARGIN, height - 10 * mm, title)
             self.drawString(MARGIN, 8 * mm, f"Generated {meta.generated_at:%d/%m/%Y %H:%M}")
             self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
+            if seal is not None:  # above the rule: the footer line has no room left
+                self.drawRightString(width - MARGIN, 12.8 * mm, seal.printed)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
@@ -227,6 +250,7 @@ def content_width() -> float:
 
 def build_pdf(story: list[Flowable], meta: DocumentMeta) -> bytes:
     register_fonts()
+    seal = _SEAL.get()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -240,10 +264,11 @@ def build_pdf(story: list[Flowable], meta: DocumentMeta) -> bytes:
         subject=meta.subject,
         creator="Escalation Tracker",
         lang="en-GB",
+        keywords=[seal.keyword] if seal else [],
         # Otherwise every page declares Helvetica, a font that cannot show the names.
         initialFontName=REGULAR,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(meta))
+    doc.build(story, canvasmaker=_numbered_canvas(meta, seal))
     return buffer.getvalue()
 
 

@@ -44,3 +44,18 @@ def render_pages(
             page.close()
     finally:
         document.close()
+
+
+def pdf_keywords(pdf: bytes) -> str:
+    """The Keywords of a PDF's metadata ("" if none); raises ValueError if ``pdf`` is not
+    a PDF PDFium can read."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as exc:
+        raise ValueError(str(exc)) from None
+    try:
+        return str(document.get_metadata_dict().get("Keywords", ""))
+    finally:
+        document.close()

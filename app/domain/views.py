@@ -140,3 +140,6 @@ class EscalationDetail:
     caps: list[tuple[date, str]] = field(default_factory=list)
     # Documents generated for this escalation: when, which, SHA-256 of the PDF.
     documents: list[tuple[datetime, str, str]] = field(default_factory=list)
+    # Imported from another setting: "Recorded at St Aidan's, imported 03/12/2026 (their
+    # reference ESC-2026-0014)" (app.services.provenance); "" for this setting's own.
+    provenance: str = ""

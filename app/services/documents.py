@@ -1,24 +1,27 @@
-"""Generating a document: render the PDF in memory, record its SHA-256 in the audit
-trail (so a printed copy can later be matched to the record), return the bytes.
+"""Generating a document: render the PDF in memory under the file's record seal, record
+its SHA-256 in the audit trail right after the seal (so a printed copy can later be
+matched to the record, and the seal printed on it anchors the history: see
+``app.services.sealing``), return the bytes.
 ReportLab is imported only here and in app.documents, on first use, to keep start-up
 lean."""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select
 
-from app import clock
 from app.domain.escalation_actions import EscalationAction, require, situation_of
+from app.domain.seal import Seal
 from app.errors import InputError
 from app.policy import PolicyLibrary
-from app.services.common import Store, get_escalation
+from app.services.common import Store
 from app.services.escalations import escalation_detail
-from app.storage import audit
+from app.services.sealing import produce_sealed
+from app.services.statistics import Statistics
 from app.storage.models import Escalation
 
 
@@ -55,6 +58,7 @@ class GeneratedDocument:
     title: str
     pdf: bytes
     sha256: str
+    seal: Seal  # printed in its footer; its audit entry is the one after the seal
 
     @property
     def suggested_name(self) -> str:
@@ -82,27 +86,33 @@ def generate_document(
     letterhead = Letterhead(
         setting=setting or "Our setting", dsl=dsl or "Designated Safeguarding Lead"
     )
-    now = clock.now()
-    today = now.date()
-    if kind is DocumentKind.CONFIRMATION:
-        pdf = confirmation.confirmation_pdf(
-            detail, policy, letterhead, today=today, generated_at=now
-        )
-    elif kind is DocumentKind.MONITORING_FORM:
-        pdf = records_docs.monitoring_form_pdf(
-            detail, policy, letterhead, today=today, generated_at=now, identify_child=identify_child
-        )
-    elif kind is DocumentKind.CONFERENCE_DISSENT:
-        pdf = records_docs.conference_dissent_pdf(
-            detail, policy, letterhead, today=today, generated_at=now
-        )
-    elif kind is DocumentKind.STOP_AND_REVIEW:
-        pdf = records_docs.stop_and_review_pdf(
-            detail, policy, letterhead, today=today, generated_at=now
-        )
-    else:
-        pdf = chronology_doc.chronology_pdf([detail], letterhead, generated_at=now)
-    return _record(store, kind, ref, pdf, actor, now)
+
+    def render(now: datetime) -> bytes:
+        today = now.date()
+        if kind is DocumentKind.CONFIRMATION:
+            return confirmation.confirmation_pdf(
+                detail, policy, letterhead, today=today, generated_at=now
+            )
+        if kind is DocumentKind.MONITORING_FORM:
+            return records_docs.monitoring_form_pdf(
+                detail,
+                policy,
+                letterhead,
+                today=today,
+                generated_at=now,
+                identify_child=identify_child,
+            )
+        if kind is DocumentKind.CONFERENCE_DISSENT:
+            return records_docs.conference_dissent_pdf(
+                detail, policy, letterhead, today=today, generated_at=now
+            )
+        if kind is DocumentKind.STOP_AND_REVIEW:
+            return records_docs.stop_and_review_pdf(
+                detail, policy, letterhead, today=today, generated_at=now
+            )
+        return chronology_doc.chronology_pdf([detail], letterhead, generated_at=now)
+
+    return _record(store, kind, detail.row.ref, render, actor)
 
 
 def child_chronology(
@@ -123,26 +133,41 @@ def child_chronology(
     if not refs:
         raise InputError("There are no escalations about this child.")
     details = [escalation_detail(store, ref) for ref in refs]
-    now = clock.now()
-    pdf = chronology_doc.chronology_pdf(
-        details, Letterhead(setting=setting, dsl=dsl), generated_at=now
+    letterhead = Letterhead(setting=setting, dsl=dsl)
+    return _record(
+        store,
+        DocumentKind.CHRONOLOGY,
+        refs[0],
+        lambda now: chronology_doc.chronology_pdf(details, letterhead, generated_at=now),
+        actor,
     )
-    return _record(store, DocumentKind.CHRONOLOGY, refs[0], pdf, actor, now)
 
 
 def _record(
-    store: Store, kind: DocumentKind, ref: str, pdf: bytes, actor: str, now: datetime
+    store: Store, kind: DocumentKind, ref: str, render: Callable[[datetime], bytes], actor: str
 ) -> GeneratedDocument:
-    digest = hashlib.sha256(pdf).hexdigest()
-    with store.session() as session:
-        escalation = get_escalation(session, ref)
-        audit.append(
-            session,
-            actor=actor,
-            action=f"generate {TITLES[kind]}",
-            target=f"document:{escalation.ref}",
-            content=None,
-            digest=digest,
-            at=now,
-        )
-    return GeneratedDocument(kind, ref, TITLES[kind], pdf, digest)
+    """Rendered under the record seal, its SHA-256 in the entry right after the seal."""
+    made = produce_sealed(
+        store, render, action=f"generate {TITLES[kind]}", target=f"document:{ref}", actor=actor
+    )
+    return GeneratedDocument(kind, ref, TITLES[kind], made.pdf, made.sha256, made.seal)
+
+
+def statistics_document(
+    store: Store, figures: Statistics, *, setting: str, actor: str, for_partnership: bool = False
+) -> bytes:
+    """The figures as a PDF, sealed and recorded like every other document (no child
+    data: the audit entry names the file)."""
+    from app.documents.statistics_doc import statistics_pdf
+
+    title = "monitoring return" if for_partnership else "statistics"
+    made = produce_sealed(
+        store,
+        lambda now: statistics_pdf(
+            figures, setting=setting, generated_at=now, for_partnership=for_partnership
+        ),
+        action=f"generate escalation {title}",
+        target="file",
+        actor=actor,
+    )
+    return made.pdf

@@ -21,6 +21,7 @@ from app.services.common import (
 )
 from app.services.escalation_rows import stored_pathway
 from app.services.people import child_view
+from app.services.provenance import Provenance, provenance_for
 from app.services.records import record_view
 from app.storage.models import AuditEntry, Escalation, Record
 
@@ -101,6 +102,7 @@ def escalation_detail(store: Store, ref: str) -> EscalationDetail:
             if escalation.status == "open"
             else []
         )
+        imported = provenance_for(session, escalation.ref)
         records = session.scalars(
             select(Record).where(Record.escalation_id == escalation.id).order_by(Record.id)
         ).all()
@@ -125,8 +127,19 @@ def escalation_detail(store: Store, ref: str) -> EscalationDetail:
             immediate_risk=escalation.immediate_risk,
             protect_by=escalation.protect_by,
             stages=stages,
-            records=[record_view(r) for r in records],
+            records=[record_view(r, imported) for r in records],
             prompts=prompts,
             caps=sorted(caps.items()),
             documents=documents,
+            provenance=_provenance_words(escalation, imported),
         )
+
+
+def _provenance_words(escalation: Escalation, imported: Provenance | None) -> str:
+    """Where an imported escalation was recorded, and its reference there."""
+    if imported is not None:
+        before = imported.refs.get(escalation.ref, escalation.transferred_from or "")
+        return f"{imported.words[0].upper()}{imported.words[1:]} (their reference {before})"
+    if escalation.transferred_from:
+        return f"Imported from another setting (their reference {escalation.transferred_from})"
+    return ""

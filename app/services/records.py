@@ -56,6 +56,7 @@ from app.services.common import (
     require_open,
 )
 from app.services.escalation_rows import stored_pathway
+from app.services.provenance import Provenance
 from app.storage import audit
 from app.storage.models import Approval, Escalation, Record, RecordVersion
 
@@ -86,7 +87,13 @@ def add_record(
     return record
 
 
-def record_view(record: Record) -> RecordView:
+def record_view(record: Record, imported: Provenance | None = None) -> RecordView:
+    """``imported``: where the escalation came from, if it did. What was recorded there
+    names its author with that ("Ms Jones (DSL), recorded at St Aidan's, imported
+    03/12/2026"), so it is never shown as this setting's own."""
+    versions = set(imported.versions) if imported else set()
+    approvals = set(imported.approvals) if imported else set()
+    there = f", {imported.words}" if imported else ""
     return RecordView(
         id=record.id,
         kind=record.kind,
@@ -96,9 +103,12 @@ def record_view(record: Record) -> RecordView:
                 version=v.version,
                 content=json.loads(v.content),
                 recorded_at=v.recorded_at,
-                recorded_by=v.recorded_by,
+                recorded_by=v.recorded_by + (there if v.id in versions else ""),
                 reason=v.reason,
-                approvals=[(a.approved_by, a.approved_at) for a in v.approvals],
+                approvals=[
+                    (a.approved_by + (there if a.id in approvals else ""), a.approved_at)
+                    for a in v.approvals
+                ],
             )
             for v in record.versions
         ],

@@ -9,9 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from app import clock
+from app.domain.seal import Seal
 from app.errors import InputError, KnownError
 from app.policy import PolicyLibrary
-from app.services.settings import SettingDetails, save_settings, validate
+from app.services.seal_memory import SealMemory, remember_restored
+from app.services.seals import seal_restore, sealed_backup
+from app.services.settings import DEFAULT_ACTOR, SettingDetails, save_settings, validate
 from app.services.unlock_delay import MAX_UNLOCK_DELAY_SECONDS as MAX_UNLOCK_DELAY_SECONDS
 from app.services.unlock_delay import unlock_delay as unlock_delay
 from app.storage import audit
@@ -115,28 +118,42 @@ def default_backup_name(today: date | None = None) -> str:
     return f"escalations-backup-{(today or clock.today()).isoformat()}.etdb"
 
 
-def back_up(db: Database, destination: Path, *, actor: str) -> Path:
-    """A verified encrypted copy (same passphrase); the file's audit trail records it."""
+@dataclass(frozen=True)
+class BackupMade:
+    path: Path
+    seal: Seal  # the backup's own last entry; the file records the backup right after it
+
+
+def back_up(db: Database, destination: Path, *, actor: str) -> BackupMade:
+    """A verified encrypted copy (same passphrase); the file's audit trail records it,
+    under the seal the copy carries (``app.services.seals.sealed_backup``)."""
     destination = Path(destination)
     if destination.suffix.lower() != ".etdb":
         destination = destination.with_name(destination.name + ".etdb")
-    db.backup_to(destination)
-    with db.session() as session:
-        audit.append(
-            session,
-            actor=actor,
-            action="back up",
-            target="file",
-            content={"to": destination.name},
-            at=clock.now(),
-        )
-    return destination
+    return BackupMade(destination, sealed_backup(db, destination, actor=actor))
 
 
-def restore(backup: Path, passphrase: str, target: Path) -> Path:
+def restore(
+    backup: Path,
+    passphrase: str,
+    target: Path,
+    *,
+    actor: str = DEFAULT_ACTOR,
+    memory: SealMemory | None = None,
+) -> Path:
     """Replace the (closed) data file with a checked backup; returns where the replaced
-    file was kept. The data file then opens with the backup's passphrase."""
+    file was kept. The data file then opens with the backup's passphrase. The restored
+    file records the restore, and ``memory`` remembers its seal from then on (a
+    legitimate restore is not reported at the next unlock as a history cut short)."""
+    from app.storage.datafile import open_data_file
     from app.storage.files import before_restore_path
+    from app.storage.seals import file_id
 
     restore_backup(backup, passphrase, target)
+    with open_data_file(target, passphrase) as db:
+        seal = seal_restore(db, actor=actor)
+        if memory is not None:
+            with db.session() as session:
+                key = file_id(session)
+            remember_restored(memory, key, target, seal)
     return before_restore_path(target)

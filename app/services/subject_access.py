@@ -4,18 +4,16 @@ redaction here is a first pass, not a legal judgement."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import clock
 from app.domain.views import EscalationDetail
 from app.errors import InputError
 from app.services.common import Store
 from app.services.escalations import escalation_detail
-from app.storage import audit
+from app.services.sealing import produce_sealed
 from app.storage.models import Contact, Escalation
 
 REDACTED = "[third party]"
@@ -83,7 +81,6 @@ def subject_access_pdf(
     def redact(text: str) -> str:
         return pattern.sub(REDACTED, text) if pattern else text
 
-    now = clock.now()
     note = (
         "Prepared in response to a subject access request. Third parties' names have been "
         "replaced with [third party]; check every page before release."
@@ -91,23 +88,18 @@ def subject_access_pdf(
         else "Prepared in response to a subject access request. Not redacted: review "
         "before release."
     )
-    pdf = chronology_pdf(
-        details,
-        Letterhead(setting=setting, dsl=dsl),
-        generated_at=now,
-        title="Subject access disclosure",
-        redact=redact,
-        note=note,
+    made = produce_sealed(
+        store,
+        lambda now: chronology_pdf(
+            details,
+            Letterhead(setting=setting, dsl=dsl),
+            generated_at=now,
+            title="Subject access disclosure",
+            redact=redact,
+            note=note,
+        ),
+        action="generate subject access disclosure",
+        target=f"child:{child_id}",
+        actor=actor,
     )
-    digest = hashlib.sha256(pdf).hexdigest()
-    with store.session() as session:
-        audit.append(
-            session,
-            actor=actor,
-            action="generate subject access disclosure",
-            target=f"child:{child_id}",
-            content=None,
-            digest=digest,
-            at=now,
-        )
-    return Disclosure(pdf, digest, names)
+    return Disclosure(made.pdf, made.sha256, names)

@@ -1,32 +1,42 @@
 """Record transfer when a child moves setting: the child's records go into a new
 encrypted transfer file with its own passphrase (shared with the receiving DSL by a
-different route), which another copy of the app imports. Transfer and receipt are both
-recorded in the audit trail; every record keeps who wrote it and when."""
+different route), and a covering page with the transfer's seal goes beside it; another
+copy of the app imports the file once the receiving DSL has confirmed that seal.
+
+Import trusts nothing in the file (docs/reliability.md, "Transfers"): its chain, seal
+and manifest are checked before anything else is read; every value is checked as the
+app's own forms check it (``app.services.transfer_content``); it is written in one
+transaction; the same transfer is never imported twice; and every imported record keeps
+where it was recorded (``app.services.provenance``).
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy import select, text
 
 from app import clock
+from app.domain.seal import Seal, parse_seal
 from app.errors import InputError
 from app.services.common import Store
-from app.services.escalations import next_ref, snapshot_for
+from app.services.escalations import next_ref
+from app.services.provenance import NOT_IMPORTED, Provenance, already_imported, record_import
+from app.services.sealing import produce_sealed
+from app.services.transfer_content import Problems, read_child
+from app.services.transfer_seal import TransferDetails, seal_transfer, verify_transfer
+from app.services.transfer_write import write_child
 from app.storage import audit
-from app.storage.datafile import create_data_file, open_data_file
-from app.storage.models import Approval, Child, Escalation, Record, RecordVersion, StageEvent
-
-
-def _fields(model: type[Child] | type[Escalation], *skip: str) -> list[str]:
-    """Every column a copy carries over: all but the keys the receiving file assigns."""
-    mapper: Mapper[Any] = inspect(model)
-    return [c.key for c in mapper.column_attrs if c.key not in {"id", *skip}]
+from app.storage.database import Database
+from app.storage.datafile import create_data_file
+from app.storage.files import remove_quietly
+from app.storage.migrate import needs_migration
+from app.storage.models import Child, Escalation
+from app.storage.seals import file_id
 
 
 @dataclass(frozen=True)
@@ -34,162 +44,107 @@ class TransferResult:
     child_name: str
     refs: list[str]  # in the file written to
     sha256: str | None = None  # of the transfer file, when one was written
+    seal: Seal | None = None  # the transfer's seal, when one was written
+    cover: Path | None = None  # the covering page, when one was written
+    from_setting: str = ""  # when imported: where the records were made
 
 
-def _copy_child(
-    source: Session,
-    target: Session,
-    child_id: int,
-    *,
-    actor: str,
-    action: str,
-    new_ref: Callable[[Session, Escalation], str],
-) -> TransferResult:
-    child = source.get(Child, child_id)
-    if child is None:
-        raise InputError("That child's records are not in the file.")
-    copy = Child(**{f: getattr(child, f) for f in _fields(Child)})
-    target.add(copy)
-    target.flush()
-    audit.append(
-        target,
-        actor=actor,
-        action=f"{action}: child",
-        target=f"child:{copy.id}",
-        content=audit.row_content(copy),
-    )
-    refs: list[str] = []
-    escalations = source.scalars(
-        select(Escalation).where(Escalation.child_id == child_id).order_by(Escalation.id)
-    )
-    for old in escalations:
-        esc = _copy_escalation(target, old, copy, actor=actor, action=action, new_ref=new_ref)
-        refs.append(esc.ref)
-        _copy_stage_events(target, old, esc, actor=actor, action=action)
-        _copy_records(target, old, esc, actor=actor, action=action)
-    return TransferResult(child.name, refs)
+def cover_path(destination: Path) -> Path:
+    """The covering page beside a transfer file: ``transfer.etdb`` → ``transfer.cover.pdf``."""
+    return destination.with_suffix(".cover.pdf")
 
 
-def _copy_escalation(
-    target: Session,
-    old: Escalation,
-    child: Child,
-    *,
-    actor: str,
-    action: str,
-    new_ref: Callable[[Session, Escalation], str],
-) -> Escalation:
-    """``old``'s escalation form, for ``child`` in ``target`` under a new reference, with
-    its pathway snapshot and its audit entries (the row, and the form pinned)."""
-    esc = Escalation(
-        **{
-            f: getattr(old, f)
-            for f in _fields(
-                # current_due: the receiving file's triggers set it from the events.
-                Escalation,
-                "ref",
-                "child_id",
-                "transferred_from",
-                "snapshot_id",
-                "current_due",
-            )
-        },
-        child=child,
-        snapshot=snapshot_for(
-            target,
-            old.snapshot.policy_id,
-            old.snapshot.policy_version,
-            old.snapshot.pathway_id,
-            old.snapshot.content,
-        ),
-        ref=new_ref(target, old),
-        transferred_from=old.transferred_from or old.ref,
-    )
-    target.add(esc)
-    target.flush()
-    audit.append(
-        target,
-        actor=actor,
-        action=f"{action}: escalation",
-        target=f"escalation:{esc.ref}",
-        content=audit.row_content(esc),
-    )
-    audit.pin_form(target, actor=actor, action=f"{action}: escalation form", escalation=esc)
-    return esc
-
-
-def _copy_stage_events(
-    target: Session, old: Escalation, esc: Escalation, *, actor: str, action: str
-) -> None:
-    for event in old.stage_events:
-        row = StageEvent(
-            escalation=esc,
-            number=event.number,
-            kind=event.kind,
-            at=event.at,
-            due=event.due,
-            rule=event.rule,
-            note=event.note,
-            recorded_by=event.recorded_by,
+def find_child(store: Store, identifier: str) -> int:
+    """The child as the app identifies one on the command line: the reference of any
+    escalation about them (ESC-2026-0014), their record number in this file, or their
+    name exactly as the list shows it (when no other child has it)."""
+    wanted = identifier.strip()
+    with store.session() as session:
+        by_ref = session.scalar(select(Escalation.child_id).where(Escalation.ref == wanted))
+        if by_ref is not None:
+            return by_ref
+        if wanted.isdigit() and session.get(Child, int(wanted)) is not None:
+            return int(wanted)
+        named = list(session.scalars(select(Child.id).where(Child.name == wanted)))
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise InputError(
+            "More than one child has that name: give the reference of one of their "
+            "escalations instead (python -m app list shows them)."
         )
-        target.add(row)
-        audit.append_row(target, actor=actor, action=f"{action}: stage event", row=row)
-
-
-def _copy_records(
-    target: Session, old: Escalation, esc: Escalation, *, actor: str, action: str
-) -> None:
-    """Every record of ``old``, each version as it was saved, and each version's
-    approvals, into ``esc``; each row with its audit entry."""
-    for record in old.records:
-        new_record = Record(escalation=esc, kind=record.kind, created_at=record.created_at)
-        target.add(new_record)
-        for version in record.versions:
-            v = RecordVersion(
-                record=new_record,
-                version=version.version,
-                content=version.content,
-                recorded_at=version.recorded_at,
-                recorded_by=version.recorded_by,
-                reason=version.reason,
-            )
-            target.add(v)
-            audit.append_row(target, actor=actor, action=f"{action}: record version", row=v)
-            for approval in version.approvals:
-                a = Approval(
-                    version=v,
-                    approved_at=approval.approved_at,
-                    approved_by=approval.approved_by,
-                )
-                target.add(a)
-                audit.append_row(target, actor=actor, action=f"{action}: approval", row=a)
+    raise InputError(
+        f"No child in this file matches '{wanted}': give the reference of one of their "
+        "escalations (python -m app list shows them), or their record number."
+    )
 
 
 def export_child(
-    store: Store, child_id: int, destination: Path, passphrase: str, *, actor: str
+    store: Store,
+    child_id: int,
+    destination: Path,
+    passphrase: str,
+    *,
+    actor: str,
+    setting: str = "",
+    dsl: str = "",
 ) -> TransferResult:
-    """Write the child's records to a new encrypted transfer file."""
-    if destination.exists():
-        raise InputError(f"{destination} already exists; choose a new name for the transfer file.")
+    """Write the child's records to a new encrypted transfer file, sealed, and its
+    covering page beside it; the sender's own file records both."""
+    from app.documents.transfer_cover import cover_pdf
+
+    cover = cover_path(destination)
+    for path in (destination, cover):
+        if path.exists():
+            raise InputError(f"{path} already exists; choose a new name for the transfer file.")
+    problems = Problems()
+    with store.session() as source:
+        child = read_child(source, child_id, problems)
+        sender = file_id(source)
+    if child is None or problems:
+        raise InputError(
+            f"The child's records cannot be transferred: {problems.refusal()} "
+            "Run the integrity check."
+        )
+    details = TransferDetails(uuid.uuid4().hex, setting, sender, clock.now().replace(microsecond=0))
     transfer = create_data_file(destination, passphrase)
     try:
-        with store.session() as source, transfer.session() as target:
-            result = _copy_child(
-                source,
+        with transfer.session() as target:
+            written = write_child(
                 target,
-                child_id,
+                child,
                 actor=actor,
                 action="transfer copy",
-                # In the transfer file each escalation keeps the sender's reference.
-                new_ref=lambda _session, old: old.ref,
+                new_ref=lambda _session, e: e.ref,  # the transfer keeps the sender's refs
+                transferred_from=lambda e: e.columns["transferred_from"],
             )
+            seal = seal_transfer(target, details, actor=actor)
     except BaseException:
         transfer.close()
-        destination.unlink(missing_ok=True)
+        remove_quietly(destination)
         raise
     transfer.close()
     destination.with_name(destination.name + ".lock").unlink(missing_ok=True)
     digest = hashlib.sha256(destination.read_bytes()).hexdigest()
+    try:
+        page = produce_sealed(
+            store,
+            lambda now: cover_pdf(
+                seal,
+                setting=setting,
+                dsl=dsl,
+                escalations=len(written.refs),
+                transfer_id=details.id,
+                generated_at=now,
+            ),
+            action="generate transfer covering page",
+            target=f"child:{child_id}",
+            actor=actor,
+        )
+        _write_new(cover, page.pdf)
+    except BaseException:
+        remove_quietly(destination, cover)
+        raise
     with store.session() as session:
         audit.append(
             session,
@@ -200,38 +155,75 @@ def export_child(
             digest=digest,
             at=clock.now(),
         )
-    return TransferResult(result.child_name, result.refs, digest)
+    return TransferResult(child.name, list(written.refs), digest, seal, cover)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Written under a temporary name and renamed: never a half-written page."""
+    temporary = path.with_name(path.name + ".partial")
+    try:
+        with open(temporary, "xb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        remove_quietly(temporary)
+        raise InputError(f"Could not write {path}: {exc.strerror}.") from None
+
+
+def _open_transfer(path: Path, passphrase: str) -> Database:
+    """The transfer file, opened as it is: never migrated or written to."""
+    transfer = Database.open(path, passphrase)
+    try:
+        with transfer.read() as connection:
+            if needs_migration(connection):
+                raise InputError(
+                    "This transfer file was written by an older version of Escalation "
+                    f"Tracker: ask the sending setting to export it again. {NOT_IMPORTED}"
+                )
+    except BaseException:
+        transfer.close()
+        raise
+    return transfer
 
 
 def import_transfer(
-    store: Store, source_path: Path, passphrase: str, *, actor: str
+    store: Store, source_path: Path, passphrase: str, *, seal: Seal | str, actor: str
 ) -> TransferResult:
-    """Bring a transfer file's records into this file, under new references; each keeps
-    the reference it had before in ``transferred_from``."""
-    transfer = open_data_file(source_path, passphrase)
+    """Bring a transfer file's records into this file under new references, once its
+    seal (as the sender gave it) is confirmed; each escalation keeps the reference it
+    had before in ``transferred_from``, and every record where it was recorded."""
+    typed = seal if isinstance(seal, Seal) else parse_seal(seal, "The transfer seal")
+    problems = Problems()
+    transfer = _open_transfer(source_path, passphrase)
     try:
         with transfer.session() as source:
-            child_ids = list(source.scalars(select(Child.id)))
-            if len(child_ids) != 1:
-                raise InputError("This is not a transfer file: it should hold one child's records.")
-            with store.session() as target:
-                result = _copy_child(
-                    source,
-                    target,
-                    child_ids[0],
-                    actor=actor,
-                    action="transfer received",
-                    new_ref=lambda session, old: next_ref(session, old.raised_at.year),
+            details = verify_transfer(source, typed)
+            children = [int(i) for i in source.scalars(text("SELECT id FROM child"))]
+            if len(children) != 1:
+                raise InputError(
+                    f"This is not a transfer file: it should hold one child's records. "
+                    f"{NOT_IMPORTED}"
                 )
-                audit.append(
-                    target,
-                    actor=actor,
-                    action="transfer records in",
-                    target=f"file:{source_path.name}",
-                    content=None,
-                    digest=hashlib.sha256(source_path.read_bytes()).hexdigest(),
-                    at=clock.now(),
-                )
+            child = read_child(source, children[0], problems)
     finally:
         transfer.close()
-    return result
+    if child is None or problems:
+        raise InputError(
+            f"The transfer file holds values the app cannot accept: {problems.refusal()} "
+            f"{NOT_IMPORTED}"
+        )
+    now = clock.now().replace(microsecond=0)
+    with store.session() as target:
+        already_imported(target, details, [e.ref for e in child.escalations])
+        written = write_child(
+            target,
+            child,
+            actor=actor,
+            action="transfer received",
+            new_ref=lambda session, e: next_ref(session, e.columns["raised_at"].year),
+            transferred_from=lambda e: e.columns["transferred_from"] or e.ref,
+        )
+        record_import(target, Provenance.of(details, written, typed, now), actor=actor)
+    return TransferResult(child.name, list(written.refs), from_setting=details.from_setting)

@@ -340,6 +340,7 @@ def _transfer(db: object, sandbox: Path, child_ids: list[int], counts: dict[str,
     from app.services.people import list_children
     from app.services.transfer import export_child, import_transfer
     from app.storage.database import Database
+    from app.storage.datafile import create_data_file
 
     assert isinstance(db, Database)
     folder = sandbox / "transfers"
@@ -347,8 +348,11 @@ def _transfer(db: object, sandbox: Path, child_ids: list[int], counts: dict[str,
     child = next(c for c in list_children(db) if c.name == "Oliver Bennett")
     out = folder / "oliver.etdb"
     passphrase = os.environ[TRANSFER_PASSPHRASE_ENV]
-    export_child(db, child.id, out, passphrase, actor=ACTOR)
-    import_transfer(db, out, passphrase, actor=ACTOR)
+    sent = export_child(db, child.id, out, passphrase, actor=ACTOR)
+    assert sent.seal is not None
+    # Received by another setting's file (a file never takes its own export back).
+    with create_data_file(folder / "receiving.etdb", passphrase) as receiving:
+        import_transfer(receiving, out, passphrase, seal=sent.seal.typed, actor=ACTOR)
     counts["transfer files"] = 1
 
 

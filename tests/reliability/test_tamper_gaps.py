@@ -372,12 +372,13 @@ def test_a_transferred_escalation_is_pinned_in_both_files(
     transfer = tmp_path / "transfer.etdb"
     with open_data_file(path, PASSPHRASE) as db:
         child = next(c for c in list_children(db) if c.name == "Zoë Nguyễn")
-        export_child(db, child.id, transfer, PASSPHRASE, actor="DSL")
+        sent_seal = export_child(db, child.id, transfer, PASSPHRASE, actor="DSL").seal
     with open_data_file(transfer, PASSPHRASE) as sent:
         assert check_data_file(sent) == []
     receiving = tmp_path / "receiving.etdb"
     with create_data_file(receiving, PASSPHRASE) as db:
-        got = import_transfer(db, transfer, PASSPHRASE, actor="DSL B")
+        assert sent_seal is not None
+        got = import_transfer(db, transfer, PASSPHRASE, seal=sent_seal, actor="DSL B")
         assert len(got.refs) >= 1
         assert check_data_file(db) == []
     receiving.with_name(receiving.name + ".lock").unlink(missing_ok=True)

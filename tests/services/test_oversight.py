@@ -306,9 +306,12 @@ def test_transfer_round_trips_between_files_with_different_passphrases(
     receiving = create_data_file(tmp_path / "receiving.etdb", "a different passphrase")
     try:
         add_child(receiving, name="Someone Else", date_of_birth=date(2016, 1, 1), actor="DSL B")
+        assert result.seal is not None
         with pytest.raises(Exception, match="passphrase"):
-            import_transfer(receiving, transfer, "wrong", actor="DSL B")
-        got = import_transfer(receiving, transfer, "transfer – passphrase ✓", actor="DSL B")
+            import_transfer(receiving, transfer, "wrong", seal=result.seal, actor="DSL B")
+        got = import_transfer(
+            receiving, transfer, "transfer – passphrase ✓", seal=result.seal.typed, actor="DSL B"
+        )
         assert got.child_name == "Kai Brown" and len(got.refs) == 2
         rows = {r.ref: r for r in esc.list_escalations(receiving)}
         detail = esc.escalation_detail(receiving, got.refs[1])

@@ -136,8 +136,12 @@ def test_child_records_transfer_import_and_disclosure(
             receiving, setting="New school", dsl="Mr New", actor="Mr New", preview=lambda *a: None
         )
         qtbot.addWidget(other)
-        assert not other.receive(transfer, "wrong phrase")
-        assert other.receive(transfer, "a long transfer phrase")
+        assert dialog.sent is not None and dialog.sent.seal is not None
+        seal = dialog.sent.seal.printed  # as printed on the covering page
+        assert not other.receive(transfer, "wrong phrase", seal)
+        assert not other.receive(transfer, "a long transfer phrase", "1 0123456789abcdef")
+        assert list_escalations(receiving) == []
+        assert other.receive(transfer, "a long transfer phrase", seal)
         assert {r.child_name for r in list_escalations(receiving)} == {"Zoë Nguyễn"}
     finally:
         receiving.close()

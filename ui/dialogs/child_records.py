@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from app.services.people import list_children
 from app.services.security import check_new_passphrase
 from app.services.subject_access import subject_access_pdf
 from app.services.transfer import TransferResult, export_child, import_transfer
+from ui.errors import show_notice
 from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
 
@@ -48,6 +48,7 @@ class ChildRecordsDialog(QDialog):
         super().__init__(parent)
         self._store, self._setting, self._dsl, self._actor = store, setting, dsl, actor
         self._preview = preview
+        self.sent: TransferResult | None = None  # the last transfer file written
         self.setWindowTitle("A child's records")
         layout = QVBoxLayout(self)
         layout.addWidget(heading("A child's records"))
@@ -176,15 +177,27 @@ class ChildRecordsDialog(QDialog):
     def transfer(self, child: int, destination: Path, passphrase: str, repeat: str) -> bool:
         def write() -> TransferResult:
             check_new_passphrase(passphrase, repeat)
-            return export_child(self._store, child, destination, passphrase, actor=self._actor)
+            return export_child(
+                self._store,
+                child,
+                destination,
+                passphrase,
+                actor=self._actor,
+                setting=self._setting,
+                dsl=self._dsl,
+            )
 
         def written(result: TransferResult) -> None:
-            QMessageBox.information(
+            self.sent = result
+            seal = result.seal.typed if result.seal else ""
+            show_notice(
                 self,
                 "Transfer file",
                 f"{len(result.refs)} escalation(s) about {result.child_name} written to "
-                f"{destination}. Share the passphrase with the receiving DSL by a different "
-                "route.",
+                f"{destination}, with its covering page {result.cover}.\n\nTransfer seal: "
+                f"{seal}\n\nSend the covering page (or read the seal out on the phone) and "
+                "the passphrase to the receiving DSL, each by a different route from the "
+                "file: they type the seal in to import it.",
             )
 
         return run_op(self, write, written)
@@ -201,20 +214,32 @@ class ChildRecordsDialog(QDialog):
             "The transfer file's passphrase:",
             QLineEdit.EchoMode.Password,
         )
+        if not ok:
+            return
+        seal, ok = QInputDialog.getText(
+            self,
+            "Transfer seal",
+            "The transfer seal, from the covering page the sending setting sent (or read "
+            "out by them on the phone), for example 57 3f9c 2a71 b0de 4c15:",
+        )
         if ok:
-            self.receive(Path(chosen), passphrase)
+            self.receive(Path(chosen), passphrase, seal)
 
-    def receive(self, source: Path, passphrase: str) -> bool:
+    def receive(self, source: Path, passphrase: str, seal: str) -> bool:
+        """Import once the sender's seal is confirmed: a file that does not match it is
+        refused, and nothing is written."""
+
         def imported(result: TransferResult) -> None:
-            QMessageBox.information(
+            show_notice(
                 self,
                 "Import a transfer file",
-                f"Imported {len(result.refs)} escalation(s) about {result.child_name}: "
-                f"{', '.join(result.refs)}.",
+                f"Imported {len(result.refs)} escalation(s) about {result.child_name}, "
+                f"recorded at {result.from_setting or 'the sending setting'}: "
+                f"{', '.join(result.refs)}. Each keeps where it was recorded.",
             )
 
         return run_op(
             self,
-            lambda: import_transfer(self._store, source, passphrase, actor=self._actor),
+            lambda: import_transfer(self._store, source, passphrase, seal=seal, actor=self._actor),
             imported,
         )

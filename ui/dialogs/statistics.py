@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.services.statistics import Statistics, month_name, rows, to_csv
+from ui.operations import run_op
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.common import heading, named, paragraph
 
@@ -29,9 +30,18 @@ Preview = Callable[[str, bytes, str], None]
 
 class StatisticsDialog(QDialog):
     def __init__(
-        self, stats: Statistics, setting: str, preview: Preview, parent: QWidget | None = None
+        self,
+        stats: Statistics,
+        setting: str,
+        preview: Preview,
+        parent: QWidget | None = None,
+        *,
+        render: Callable[[bool], bytes] | None = None,
     ) -> None:
+        """``render(for_partnership)``: the PDF, sealed and recorded by the file (without
+        it the PDF is made here, unsealed)."""
         super().__init__(parent)
+        self._render = render
         self.setWindowTitle("Statistics")
         self.setAccessibleName("Escalation statistics")
         self._stats, self._setting, self._preview = stats, setting, preview
@@ -104,6 +114,14 @@ class StatisticsDialog(QDialog):
             QMessageBox.warning(self, "Export CSV", f"Could not write {path}: {exc.strerror}.")
 
     def preview_pdf(self, *, for_partnership: bool) -> None:
+        title = "Escalation monitoring return" if for_partnership else "Escalation statistics"
+        name = f"{title.lower().replace(' ', '-')}-{clock.today():%Y-%m-%d}.pdf"
+        render = self._render
+        if render is not None:
+            run_op(
+                self, lambda: render(for_partnership), lambda pdf: self._preview(title, pdf, name)
+            )
+            return
         # ReportLab loads here, on first use, not at start-up.
         from app.documents.statistics_doc import statistics_pdf
 
@@ -113,5 +131,4 @@ class StatisticsDialog(QDialog):
             generated_at=clock.now(),
             for_partnership=for_partnership,
         )
-        title = "Escalation monitoring return" if for_partnership else "Escalation statistics"
-        self._preview(title, pdf, f"{title.lower().replace(' ', '-')}-{clock.today():%Y-%m-%d}.pdf")
+        self._preview(title, pdf, name)

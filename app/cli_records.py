@@ -1,0 +1,87 @@
+"""The command line's record-seal and transfer commands (``python -m app check``,
+``verify``, ``transfer export|import``), beside ``app.cli``, which registers them.
+
+Every user error prints one plain line on stderr and exits with status 2 (``app.cli``'s
+``main`` catches each ``KnownError``); a check that finds problems exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Passphrase = Callable[..., str]
+
+
+def _cmd_check(args: argparse.Namespace, passphrase: Passphrase) -> int:
+    from app.services.seals import check_against, read_documents
+    from app.storage.datafile import check_data_file, open_data_file
+
+    path = Path(args.data_file).expanduser()
+    documents = read_documents([Path(p).expanduser() for p in args.against])
+    with open_data_file(path, passphrase()) as db:
+        problems = check_data_file(db)
+        if documents:
+            problems += check_against(db, documents)
+    if problems:
+        print(f"{path}: {len(problems)} problem(s) found:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    against = (
+        f"; its history still holds the seal of {len(documents)} document(s)" if documents else ""
+    )
+    print(f"{path}: OK (encryption, database integrity and audit chain all check out{against}).")
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace, passphrase: Passphrase) -> int:
+    from app.domain.seal import parse_seal
+    from app.services.seals import verify_seal
+    from app.storage.datafile import open_data_file
+
+    parse_seal(args.seal)  # a mistyped seal is a mistake, before the passphrase is asked
+    with open_data_file(Path(args.data_file).expanduser(), passphrase()) as db:
+        answer = verify_seal(db, args.seal)
+    for line in answer.lines:
+        print(line)
+    return 0 if answer.genuine else 1
+
+
+def add_commands(commands: Any, passphrase: Passphrase) -> None:
+    """``check``, ``verify`` and ``transfer`` on ``commands`` (argparse subparsers);
+    ``passphrase(confirm=False)`` reads the data file's passphrase (``app.cli``)."""
+    check = commands.add_parser(
+        "check",
+        help="check encryption, integrity and the audit chain (and, with --against, that "
+        "the file's history still holds the seals of documents it produced)",
+    )
+    check.add_argument("--data-file", required=True, metavar="PATH")
+    check.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="DOCUMENT.pdf",
+        help="a PDF this file generated: its record seal must still be in the file's "
+        "history (repeat for several)",
+    )
+    check.set_defaults(handler=lambda args: _cmd_check(args, passphrase))
+
+    verify = commands.add_parser(
+        "verify", help="is this printed copy genuine? say which document carries a record seal"
+    )
+    verify.add_argument("--data-file", required=True, metavar="PATH")
+    verify.add_argument(
+        "--seal",
+        required=True,
+        metavar='"N HASH"',
+        help='as printed in the document\'s footer, e.g. "184 3f9c2a71b0de4c15"',
+    )
+    verify.set_defaults(handler=lambda args: _cmd_verify(args, passphrase))
+
+    from app.cli_transfer import add_transfer_command
+
+    add_transfer_command(commands, passphrase)
