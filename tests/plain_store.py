@@ -15,7 +15,9 @@ from app.storage.migrate import create_schema
 
 
 class PlainStore:
-    def __init__(self, path: Path) -> None:
+    """``create``: build the schema (as a new file); False opens the file as it is."""
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
         self.engine = create_engine(f"sqlite:///{path}")
         self.path = path
         event.listen(
@@ -26,8 +28,9 @@ class PlainStore:
                 conn.execute("PRAGMA secure_delete=ON"),
             ),
         )
-        with self.engine.begin() as conn:
-            create_schema(conn)
+        if create:
+            with self.engine.begin() as conn:
+                create_schema(conn)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -4,9 +4,11 @@ the demo records, made once and copied per test, and its documents."""
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 from app.demo import create_demo
+from app.domain.seal import Seal
 from app.policy import PolicyLibrary
 from app.services.documents import DocumentKind, GeneratedDocument, generate_document
 from app.services.escalations import list_escalations
@@ -46,3 +48,27 @@ def document(
         dsl="Ms Hannah Okafor",
         actor=ACTOR,
     )
+
+
+def make_transfer(sender: PlainStore, child_id: int, path: Path, *, actor: str = ACTOR) -> Seal:
+    """A transfer file as the export writes it, but unencrypted (for speed): the child's
+    records, the transfer's details and its manifest; returns the transfer's seal."""
+    from app import clock
+    from app.services.transfer import fill_transfer
+    from app.services.transfer_content import Problems, read_child
+    from app.services.transfer_seal import TransferDetails
+    from app.storage.seals import file_id
+
+    problems = Problems()
+    with sender.session() as source:
+        child = read_child(source, child_id, problems)
+        sender_id = file_id(source)
+    assert child is not None and not problems, problems
+    details = TransferDetails(
+        uuid.uuid4().hex, SETTING, sender_id, clock.now().replace(microsecond=0)
+    )
+    target = PlainStore(path)
+    with target.session() as session:
+        _written, seal = fill_transfer(session, child, details, actor=actor)
+    target.engine.dispose()
+    return seal

@@ -19,22 +19,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app import clock
 from app.domain.seal import Seal, parse_seal
 from app.errors import InputError
-from app.services.common import Store
+from app.services.common import Sessions, Store
 from app.services.escalations import next_ref
 from app.services.provenance import NOT_IMPORTED, Provenance, already_imported, record_import
 from app.services.sealing import produce_sealed
-from app.services.transfer_content import Problems, read_child
+from app.services.transfer_content import ChildIn, Problems, read_child, unreachable_rows
 from app.services.transfer_seal import TransferDetails, seal_transfer, verify_transfer
-from app.services.transfer_write import write_child
+from app.services.transfer_write import Written, write_child
 from app.storage import audit
 from app.storage.database import Database
 from app.storage.datafile import create_data_file
 from app.storage.files import remove_quietly
-from app.storage.migrate import needs_migration
+from app.storage.migrate import SCHEMA_HEAD
 from app.storage.models import Child, Escalation
 from app.storage.seals import file_id
 
@@ -110,15 +112,7 @@ def export_child(
     transfer = create_data_file(destination, passphrase)
     try:
         with transfer.session() as target:
-            written = write_child(
-                target,
-                child,
-                actor=actor,
-                action="transfer copy",
-                new_ref=lambda _session, e: e.ref,  # the transfer keeps the sender's refs
-                transferred_from=lambda e: e.columns["transferred_from"],
-            )
-            seal = seal_transfer(target, details, actor=actor)
+            written, seal = fill_transfer(target, child, details, actor=actor)
     except BaseException:
         transfer.close()
         remove_quietly(destination)
@@ -158,6 +152,22 @@ def export_child(
     return TransferResult(child.name, list(written.refs), digest, seal, cover)
 
 
+def fill_transfer(
+    target: Session, child: ChildIn, details: TransferDetails, *, actor: str
+) -> tuple[Written, Seal]:
+    """A new transfer file's content: the child's records under the sender's references,
+    then the transfer's details and its manifest, whose entry is the transfer's seal."""
+    written = write_child(
+        target,
+        child,
+        actor=actor,
+        action="transfer copy",
+        new_ref=lambda _session, e: e.ref,
+        transferred_from=lambda e: e.columns["transferred_from"],
+    )
+    return written, seal_transfer(target, details, actor=actor)
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Written under a temporary name and renamed: never a half-written page."""
     temporary = path.with_name(path.name + ".partial")
@@ -172,20 +182,19 @@ def _write_new(path: Path, data: bytes) -> None:
         raise InputError(f"Could not write {path}: {exc.strerror}.") from None
 
 
-def _open_transfer(path: Path, passphrase: str) -> Database:
-    """The transfer file, opened as it is: never migrated or written to."""
-    transfer = Database.open(path, passphrase)
+def _schema_problem(source: Session) -> str | None:
+    """A transfer is read as this version writes files: one written by another version
+    (or whose schema was changed) is refused, never migrated (that would write to it)."""
     try:
-        with transfer.read() as connection:
-            if needs_migration(connection):
-                raise InputError(
-                    "This transfer file was written by an older version of Escalation "
-                    f"Tracker: ask the sending setting to export it again. {NOT_IMPORTED}"
-                )
-    except BaseException:
-        transfer.close()
-        raise
-    return transfer
+        found = source.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:
+        found = []
+    if found != [SCHEMA_HEAD]:
+        return (
+            "This transfer file was written by a different version of Escalation Tracker: "
+            f"ask the sending setting to export it again with this version. {NOT_IMPORTED}"
+        )
+    return None
 
 
 def import_transfer(
@@ -193,22 +202,33 @@ def import_transfer(
 ) -> TransferResult:
     """Bring a transfer file's records into this file under new references, once its
     seal (as the sender gave it) is confirmed; each escalation keeps the reference it
-    had before in ``transferred_from``, and every record where it was recorded."""
+    had before in ``transferred_from``, and every record where it was recorded. The
+    transfer file is opened as it is and never written to."""
     typed = seal if isinstance(seal, Seal) else parse_seal(seal, "The transfer seal")
-    problems = Problems()
-    transfer = _open_transfer(source_path, passphrase)
+    transfer = Database.open(source_path, passphrase)
     try:
-        with transfer.session() as source:
-            details = verify_transfer(source, typed)
-            children = [int(i) for i in source.scalars(text("SELECT id FROM child"))]
-            if len(children) != 1:
-                raise InputError(
-                    f"This is not a transfer file: it should hold one child's records. "
-                    f"{NOT_IMPORTED}"
-                )
-            child = read_child(source, children[0], problems)
+        return import_from(store, transfer, typed, actor=actor)
     finally:
         transfer.close()
+
+
+def import_from(store: Store, transfer: Sessions, seal: Seal, *, actor: str) -> TransferResult:
+    """``import_transfer`` once the transfer file is open."""
+    problems = Problems()
+    with transfer.session() as source:
+        refused = _schema_problem(source)
+        if refused is not None:
+            raise InputError(refused)
+        details, pins = verify_transfer(source, seal)
+        children = [int(i) for i in source.scalars(text("SELECT id FROM child"))]
+        if len(children) != 1:
+            raise InputError(
+                f"This is not a transfer file: it should hold one child's records. {NOT_IMPORTED}"
+            )
+        child = read_child(source, children[0], problems)
+        problems.extend(unreachable_rows(source, children[0]))
+    if not problems:  # the values named first: they say more than a broken pin does
+        problems.extend(pins)
     if child is None or problems:
         raise InputError(
             f"The transfer file holds values the app cannot accept: {problems.refusal()} "
@@ -225,5 +245,5 @@ def import_transfer(
             new_ref=lambda session, e: next_ref(session, e.columns["raised_at"].year),
             transferred_from=lambda e: e.columns["transferred_from"] or e.ref,
         )
-        record_import(target, Provenance.of(details, written, typed, now), actor=actor)
+        record_import(target, Provenance.of(details, written, seal, now), actor=actor)
     return TransferResult(child.name, list(written.refs), from_setting=details.from_setting)

@@ -398,3 +398,38 @@ def _record_problems(escalation: EscalationIn, where: str) -> Problems:
             if not version.recorded_by.strip():
                 problems.append(f"{at}: who recorded it is missing.")
     return problems
+
+
+# Rows a transfer may hold only as part of its one child's records.
+_BELONG = {
+    "escalation": "SELECT count(*) FROM escalation WHERE child_id != :child",
+    "stage_event": (
+        "SELECT count(*) FROM stage_event WHERE escalation_id NOT IN "
+        "(SELECT id FROM escalation WHERE child_id = :child)"
+    ),
+    "record": (
+        "SELECT count(*) FROM record WHERE escalation_id NOT IN "
+        "(SELECT id FROM escalation WHERE child_id = :child)"
+    ),
+    "record_version": (
+        "SELECT count(*) FROM record_version WHERE record_id NOT IN (SELECT r.id FROM record "
+        "AS r JOIN escalation AS e ON e.id = r.escalation_id WHERE e.child_id = :child)"
+    ),
+    "approval": (
+        "SELECT count(*) FROM approval WHERE version_id NOT IN (SELECT v.id FROM "
+        "record_version AS v JOIN record AS r ON r.id = v.record_id JOIN escalation AS e "
+        "ON e.id = r.escalation_id WHERE e.child_id = :child)"
+    ),
+}
+
+
+def unreachable_rows(session: Session, child_id: int) -> Problems:
+    """Records in a transfer that belong to no escalation of its child: the sender's
+    app never writes them, so the file was made some other way."""
+    problems = Problems()
+    for table, sql in _BELONG.items():
+        if session.execute(text(sql), {"child": child_id}).scalar_one():
+            problems.append(
+                f"The transfer file holds {table} rows that belong to no escalation of its child."
+            )
+    return problems
