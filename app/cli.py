@@ -198,6 +198,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 "stage_title": r.stage_title,
                 "next_due": iso(r.next_due),
                 "status": r.status,
+                "damaged": r.damaged or None,  # why it cannot be read (see check)
             }
             for r in rows
         ]
@@ -211,6 +212,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
         print(
             f"{r.ref:<15}{r.child_name[:25]:<26}{r.policy_id:<17}{r.pathway_id:<21}"
             f"{f'{r.stage_number}/{r.stage_count}':<7}{due:<22}{r.status}"
+            + (f" (damaged: {r.damaged})" if r.damaged else "")
         )
     return 0
 

@@ -8,15 +8,19 @@ Every user error prints one plain line on stderr and exits with status 2 (``app.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.errors import KnownError
+
 Passphrase = Callable[..., str]
 
 
 def _cmd_check(args: argparse.Namespace, passphrase: Passphrase) -> int:
+    from app.services.damage import check_problems
     from app.services.seals import check_against, read_documents
     from app.storage.datafile import check_data_file, open_data_file
 
@@ -24,6 +28,8 @@ def _cmd_check(args: argparse.Namespace, passphrase: Passphrase) -> int:
     documents = read_documents([Path(p).expanduser() for p in args.against])
     with open_data_file(path, passphrase()) as db:
         problems = check_data_file(db)
+        with contextlib.suppress(KnownError):  # a file too damaged to read says so above
+            problems += check_problems(db)
         if documents:
             problems += check_against(db, documents)
     if problems:

@@ -112,12 +112,20 @@ class EscalationRow:
     nation: str
     pathway_title: str = ""  # the pathway's title in its policy's words, as stored
     pathway_kind: PathwayKind | None = None  # None only in a row made by hand: see kind
+    # Why the row could not be read, if a stored value in it cannot be
+    # (app/services/damage.py): it is then listed with only its reference, child, agency.
+    damaged: str = ""
 
     @property
     def kind(self) -> PathwayKind:
         """What kind of pathway the escalation follows (as stored; a row made without
         one is named by its pathway id)."""
-        return self.pathway_kind or PathwayKind(self.pathway_id)
+        if self.pathway_kind is not None:
+            return self.pathway_kind
+        try:
+            return PathwayKind(self.pathway_id)
+        except ValueError:  # a damaged row whose pathway cannot be read
+            return PathwayKind.RESOLUTION
 
 
 @dataclass(frozen=True)

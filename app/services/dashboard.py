@@ -163,6 +163,8 @@ class DashboardRow:
     def stage_label(self) -> str:
         """ "3 of 4: Escalate to senior managers"."""
         row = self.row
+        if row.damaged:
+            return "Damaged: cannot be read"
         return f"{row.stage_number} of {row.stage_count}: {row.stage_title}"
 
     @property
@@ -183,6 +185,8 @@ class DashboardRow:
 
 def deadline_status(row: EscalationRow, now: datetime) -> tuple[Urgency, str, int | None]:
     """The row's urgency, its next-deadline text and working days left (negative: over)."""
+    if row.damaged:  # shown, with why; counted with those without a deadline
+        return Urgency.NO_DEADLINE, f"Damaged: {row.damaged} Run python -m app check.", None
     if row.status != "open":
         closed = f"{row.status.capitalize()}"
         if row.closed_at is not None:
@@ -309,6 +313,17 @@ def classify(
     return Dashboard(rows=out, counts=counts, term=term, today=now.date(), total=len(out))
 
 
+def _counted_urgency(
+    due: str | None, nation: str, now: datetime, soon_before: Mapping[str, date]
+) -> Urgency:
+    """An open group's urgency; a deadline or nation it cannot read counts with those
+    without a deadline, as the list shows such an escalation (damaged)."""
+    try:
+        return _urgency("open", parse_moment(due), nation, now, soon_before)
+    except (ValueError, TypeError):
+        return Urgency.NO_DEADLINE
+
+
 def _resolved_in(term: Term, status: str, closed_at: datetime | None) -> bool:
     return status == "resolved" and closed_at is not None and closed_at.date() in term
 
@@ -373,7 +388,7 @@ def first_page(
         for status, nation, due, count, resolved in read_counts(connection, term.start, term.end):
             if status == "open":
                 open_count += count
-                tally[_urgency(status, parse_moment(due), nation, now, soon_before)] += count
+                tally[_counted_urgency(due, nation, now, soon_before)] += count
             else:
                 tally[Urgency.CLOSED] += count
                 resolved_this_term += resolved

@@ -19,6 +19,7 @@ from app.services.common import (
     pathway_of,
     stage_prompts,
 )
+from app.services.damage import DamagedEscalationError, damaged_escalations, damaged_message
 from app.services.escalation_rows import stored_pathway
 from app.services.people import child_view
 from app.services.provenance import Provenance, provenance_for
@@ -29,8 +30,14 @@ from app.storage.models import AuditEntry, Escalation, Record
 def escalation_pathway(store: Store, ref: str) -> Pathway:
     """The pathway as the policy stood when the escalation opened (its stored copy):
     forms take their roles, owners and outcome lists from it."""
-    with store.session() as session:
-        return pathway_of(get_escalation(session, ref))
+    try:
+        with store.session() as session:
+            return pathway_of(get_escalation(session, ref))
+    except ValueError:
+        problem = damaged_escalations(store).get(ref)
+        if problem is None:
+            raise
+        raise DamagedEscalationError(damaged_message(ref, problem)) from None
 
 
 def _row(escalation: Escalation) -> EscalationRow:
@@ -57,6 +64,18 @@ def _row(escalation: Escalation) -> EscalationRow:
 
 
 def escalation_detail(store: Store, ref: str) -> EscalationDetail:
+    """Everything about one escalation; a ``DamagedEscalationError`` (a plain message)
+    if a stored value in it cannot be read."""
+    try:
+        return _detail(store, ref)
+    except (ValueError, KeyError, IndexError, TypeError):
+        problem = damaged_escalations(store).get(ref)
+        if problem is None:
+            raise  # not a damaged value: a bug
+        raise DamagedEscalationError(damaged_message(ref, problem)) from None
+
+
+def _detail(store: Store, ref: str) -> EscalationDetail:
     with store.session() as session:
         escalation = get_escalation(session, ref)
         pathway = pathway_of(escalation)

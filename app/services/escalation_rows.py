@@ -16,6 +16,7 @@ from typing import Any
 from app.deadlines.moments import parse_moment
 from app.domain.pathway_kind import PathwayKind
 from app.domain.views import EscalationRow
+from app.nation import Nation
 from app.services.store import ReadStore
 
 # Each escalation's current stage: its latest start.
@@ -85,6 +86,10 @@ _COUNTS = f"""
     GROUP BY status, nation, current_due
 """
 _SNAPSHOTS = "SELECT id, content FROM pathway_snapshot"
+_NATIONS = frozenset(n.value for n in Nation)
+# A damaged row's nation: unread (it has no deadline to count working days to).
+_NO_NATION = Nation.ENGLAND.value
+_PATHWAY_KINDS = frozenset(k.value for k in PathwayKind)
 
 
 def stored_datetime(value: str | datetime | None) -> datetime | None:
@@ -138,51 +143,94 @@ def read_counts(connection: Any, first_day: date, last_day: date) -> list[Counte
 def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
     """The list's rows in its order, the first ``limit`` only if given, on a
     ``read()`` connection."""
-    pathways = {
-        snapshot_id: stored_pathway(content)
-        for snapshot_id, content in connection.execute(_SNAPSHOTS)
-    }
+    pathways = _parsed_pathways(connection)
     # Iterated, not fetched: a list of 10,000 result tuples added 1 MB to the peak of
     # memory (issue 9), all thrown away.
     if limit is None:
         base = connection.execute(_ESCALATIONS)
     else:
         base = connection.execute(_FIRST_ROWS, (limit,))
-    rows = []
-    for (
-        ref,
-        child,
-        agency,
-        policy,
-        snapshot,
-        pathway_id,
-        status,
-        raised,
-        closed,
-        nation,
-        *stage,
-    ) in base:
-        number, due = stage
-        stored = pathways[snapshot]
+    return [_row(values, pathways) for values in base]
+
+
+def _row(values: tuple[Any, ...], pathways: dict[int, StoredPathway | None]) -> EscalationRow:
+    """One list row; a value it cannot read makes it a damaged row, never an error."""
+    ref, child, agency, policy, snapshot, pathway_id, status, raised, closed, nation, *stage = (
+        values
+    )
+    number, due = stage
+    try:
+        stored = pathways.get(snapshot)
+        if stored is None:
+            raise ValueError("the pathway it follows cannot be read.")
+        if not isinstance(number, int) or not 1 <= number <= len(stored.stage_titles):
+            raise ValueError(f"stage {str(number)[:20]} is not a stage of its pathway.")
+        if nation not in _NATIONS:
+            raise ValueError(f"its nation {str(nation)[:40]!r} is not a UK nation the app knows.")
         raised_at = stored_datetime(raised)
         assert raised_at is not None  # NOT NULL in the schema
-        rows.append(
-            EscalationRow(
-                ref=ref,
-                child_name=child,
-                other_agency=agency,
-                policy_id=policy,
-                pathway_id=pathway_id,
-                stage_number=number,
-                stage_count=len(stored.stage_titles),
-                stage_title=stored.stage_titles[number - 1],
-                next_due=parse_moment(due) if status == "open" else None,
-                status=status,
-                raised_at=raised_at,
-                closed_at=stored_datetime(closed),
-                nation=nation,
-                pathway_title=stored.title,
-                pathway_kind=stored.kind,
-            )
+        try:
+            next_due = parse_moment(due) if status == "open" else None
+        except (ValueError, TypeError):
+            raise ValueError(f"its deadline {str(due)[:40]!r} is not a date.") from None
+        return EscalationRow(
+            ref=ref,
+            child_name=child,
+            other_agency=agency,
+            policy_id=policy,
+            pathway_id=pathway_id,
+            stage_number=number,
+            stage_count=len(stored.stage_titles),
+            stage_title=stored.stage_titles[number - 1],
+            next_due=next_due,
+            status=status,
+            raised_at=raised_at,
+            closed_at=stored_datetime(closed),
+            nation=nation,
+            pathway_title=stored.title,
+            pathway_kind=stored.kind,
         )
-    return rows
+    except (ValueError, TypeError, AssertionError) as exc:
+        reason = str(exc) if str(exc).endswith(".") else "a value in it cannot be read."
+        return damaged_row(values, reason)
+
+
+def damaged_row(values: tuple[Any, ...], reason: str) -> EscalationRow:
+    """What the list shows of an escalation holding a value it cannot read: its
+    reference, child and agency, and why (app/services/damage.py)."""
+    ref, child, agency, policy, _snapshot, pathway_id, status, raised, _closed, *_rest = values
+    try:
+        raised_at = stored_datetime(raised) or datetime.min
+    except (ValueError, TypeError):
+        raised_at = datetime.min
+    return EscalationRow(
+        ref=str(ref),
+        child_name=str(child),
+        other_agency=str(agency),
+        policy_id=str(policy),
+        pathway_id=str(pathway_id),
+        stage_number=0,
+        stage_count=0,
+        stage_title="",
+        next_due=None,
+        status=str(status),
+        raised_at=raised_at,
+        closed_at=None,
+        nation=_NO_NATION,
+        pathway_kind=_kind(pathway_id),
+        damaged=reason,
+    )
+
+
+def _kind(pathway_id: object) -> PathwayKind | None:
+    return PathwayKind(pathway_id) if pathway_id in _PATHWAY_KINDS else None
+
+
+def _parsed_pathways(connection: Any) -> dict[int, StoredPathway | None]:
+    pathways: dict[int, StoredPathway | None] = {}
+    for snapshot_id, content in connection.execute(_SNAPSHOTS):
+        try:
+            pathways[snapshot_id] = stored_pathway(content)
+        except (ValueError, KeyError, TypeError, IndexError):
+            pathways[snapshot_id] = None  # its escalations are listed as damaged
+    return pathways
