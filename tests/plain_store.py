@@ -15,9 +15,10 @@ from app.storage.migrate import create_schema
 
 
 class PlainStore:
-    """``create``: build the schema (as a new file); False opens the file as it is."""
+    """``create``: build the schema (as a new file); False opens the file as it is.
+    ``scratch``: a throwaway copy, not synced to disk (the figures' loops make hundreds)."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, scratch: bool = False) -> None:
         self.engine = create_engine(f"sqlite:///{path}")
         self.path = path
         event.listen(
@@ -26,6 +27,8 @@ class PlainStore:
             lambda conn, _: (
                 conn.execute("PRAGMA foreign_keys=ON"),
                 conn.execute("PRAGMA secure_delete=ON"),
+                conn.execute(f"PRAGMA synchronous={'OFF' if scratch else 'FULL'}"),
+                conn.execute(f"PRAGMA journal_mode={'MEMORY' if scratch else 'DELETE'}"),
             ),
         )
         if create:
