@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.seal import Seal
@@ -43,12 +44,12 @@ def _pinned_digests(session: Session) -> dict[str, str]:
     # A row the ORM cannot load (a value that is not a date) keeps its old digest: the
     # forger need not, and the reader refuses it before any digest matters.
     for model in audit.PINNED:
-        with contextlib.suppress(ValueError, TypeError):
+        with contextlib.suppress(ValueError, TypeError, SQLAlchemyError):
             for row in session.scalars(select(model)):
                 content = audit.row_content(row)
                 digests[audit.row_target(row)] = audit.sha256(audit.canonical(content))
     pathways = dict(session.execute(select(PathwaySnapshot.id, PathwaySnapshot.content)).all())
-    with contextlib.suppress(ValueError, TypeError):
+    with contextlib.suppress(ValueError, TypeError, SQLAlchemyError):
         for escalation in session.scalars(select(Escalation)):
             form = audit.form_content(escalation, pathways.get(escalation.snapshot_id))
             digests[audit.form_target(escalation.ref)] = audit.sha256(audit.canonical(form))
@@ -109,8 +110,7 @@ def as_insider(session: Session, change: Callable[[Session], Any]) -> None:
     change(session)
     session.flush()
     rehash(session)
-    for sql in triggers:
-        session.execute(text(sql))
+    _restore(session, triggers)
 
 
 def forge_transfer(session: Session, change: Callable[[Session], Any]) -> Seal:
@@ -126,6 +126,12 @@ def forge_transfer(session: Session, change: Callable[[Session], Any]) -> Seal:
         {"d": manifest_digest(session), "a": MANIFEST_ACTION},
     )
     rehash(session)
-    for sql in triggers:
-        session.execute(text(sql))
+    _restore(session, triggers)
     return current_seal(session)
+
+
+def _restore(session: Session, triggers: list[str]) -> None:
+    """Put the triggers back (those of a table the change dropped cannot be)."""
+    for sql in triggers:
+        with contextlib.suppress(SQLAlchemyError):
+            session.execute(text(sql))

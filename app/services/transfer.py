@@ -37,7 +37,7 @@ from app.storage.database import Database
 from app.storage.datafile import create_data_file
 from app.storage.files import remove_quietly
 from app.storage.migrate import SCHEMA_HEAD
-from app.storage.models import Child, Escalation
+from app.storage.models import Base, Child, Escalation
 from app.storage.seals import file_id
 
 
@@ -189,12 +189,23 @@ def _schema_problem(source: Session) -> str | None:
         found = source.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     except SQLAlchemyError:
         found = []
-    if found != [SCHEMA_HEAD]:
+    if found != [SCHEMA_HEAD] or not _tables_as_written(source):
         return (
-            "This transfer file was written by a different version of Escalation Tracker: "
-            f"ask the sending setting to export it again with this version. {NOT_IMPORTED}"
+            "This transfer file was written by a different version of Escalation Tracker "
+            "(or changed since): ask the sending setting to export it again with this "
+            f"version. {NOT_IMPORTED}"
         )
     return None
+
+
+def _tables_as_written(source: Session) -> bool:
+    """Every table this version writes is there with exactly its columns (a file whose
+    tables were changed is refused before a single row is read)."""
+    for table in Base.metadata.sorted_tables:
+        rows = source.execute(text(f'PRAGMA table_info("{table.name}")')).all()
+        if sorted(str(r[1]) for r in rows) != sorted(c.name for c in table.columns):
+            return False
+    return True
 
 
 def import_transfer(
@@ -212,21 +223,26 @@ def import_transfer(
         transfer.close()
 
 
-def import_from(store: Store, transfer: Sessions, seal: Seal, *, actor: str) -> TransferResult:
-    """``import_transfer`` once the transfer file is open."""
+def _read_transfer(transfer: Sessions, seal: Seal) -> tuple[TransferDetails, ChildIn]:
+    """The transfer's details and its child's records, once the file is proven to be the
+    sealed one and every value has passed the forms' checks; else a plain refusal."""
     problems = Problems()
-    with transfer.session() as source:
-        refused = _schema_problem(source)
-        if refused is not None:
-            raise InputError(refused)
-        details, pins = verify_transfer(source, seal)
-        children = [int(i) for i in source.scalars(text("SELECT id FROM child"))]
-        if len(children) != 1:
-            raise InputError(
-                f"This is not a transfer file: it should hold one child's records. {NOT_IMPORTED}"
-            )
-        child = read_child(source, children[0], problems)
-        problems.extend(unreachable_rows(source, children[0]))
+    try:
+        with transfer.session() as source:
+            refused = _schema_problem(source)
+            if refused is not None:
+                raise InputError(refused)
+            details, pins = verify_transfer(source, seal)
+            children = [int(i) for i in source.scalars(text("SELECT id FROM child"))]
+            if len(children) != 1:
+                raise InputError(
+                    "This is not a transfer file: it should hold one child's records. "
+                    f"{NOT_IMPORTED}"
+                )
+            child = read_child(source, children[0], problems)
+            problems.extend(unreachable_rows(source, children[0]))
+    except SQLAlchemyError:  # whatever else a file made by hand can hold
+        raise InputError(f"The transfer file cannot be read. {NOT_IMPORTED}") from None
     if not problems:  # the values named first: they say more than a broken pin does
         problems.extend(pins)
     if child is None or problems:
@@ -234,6 +250,12 @@ def import_from(store: Store, transfer: Sessions, seal: Seal, *, actor: str) -> 
             f"The transfer file holds values the app cannot accept: {problems.refusal()} "
             f"{NOT_IMPORTED}"
         )
+    return details, child
+
+
+def import_from(store: Store, transfer: Sessions, seal: Seal, *, actor: str) -> TransferResult:
+    """``import_transfer`` once the transfer file is open."""
+    details, child = _read_transfer(transfer, seal)
     now = clock.now().replace(microsecond=0)
     with store.session() as target:
         already_imported(target, details, [e.ref for e in child.escalations])
