@@ -75,7 +75,6 @@ def _cmd_export(args: argparse.Namespace, passphrase: Passphrase) -> int:
             secret,
             actor=details.actor,
             setting=details.setting_name,
-            dsl=details.dsl_name,
         )
     assert result.seal is not None and result.cover is not None
     if args.json:

@@ -2,9 +2,11 @@
 receiving DSL to confirm before importing, and who sent it.
 
 It sits unencrypted on disk beside the file and may be posted or emailed, so it holds
-no child data: no name, date of birth or reference, only the sending setting, when,
-how many escalations, and the seal. Sent by a different route from the file (or read
-out on the phone), it is what proves the file was not changed on the way.
+no child data (no name, date of birth or reference) and no staff names: only the
+sending setting (which the receiving DSL must know to trust the page), when, how many
+escalations, the transfer's identifier, and the seal. Sent by a different route from
+the file (or read out on the phone), it is what proves the file was not changed on the
+way.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ def cover_pdf(
     transfer_seal: Seal,
     *,
     setting: str,
-    dsl: str,
     escalations: int,
     transfer_id: str,
     generated_at: datetime,
@@ -61,7 +62,7 @@ def cover_pdf(
         para("The transfer", s.h2),
         facts_table(
             [
-                ("Sent by", f"{setting} — {dsl}" if dsl else setting),
+                ("Sent by", setting or "the sending setting"),
                 ("Exported", f"{generated_at:%d/%m/%Y %H:%M}"),
                 ("Escalations", str(escalations)),
                 ("Transfer identifier", transfer_id),

@@ -89,7 +89,6 @@ def export_child(
     *,
     actor: str,
     setting: str = "",
-    dsl: str = "",
 ) -> TransferResult:
     """Write the child's records to a new encrypted transfer file, sealed, and its
     covering page beside it; the sender's own file records both."""
@@ -126,7 +125,6 @@ def export_child(
             lambda now: cover_pdf(
                 seal,
                 setting=setting,
-                dsl=dsl,
                 escalations=len(written.refs),
                 transfer_id=details.id,
                 generated_at=now,

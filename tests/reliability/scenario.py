@@ -338,6 +338,7 @@ def _preview(title: str, pdf: bytes, suggested_name: str) -> None:
 
 def _transfer(db: object, sandbox: Path, child_ids: list[int], counts: dict[str, int]) -> None:
     from app.services.people import list_children
+    from app.services.settings import get_settings
     from app.services.transfer import export_child, import_transfer
     from app.storage.database import Database
     from app.storage.datafile import create_data_file
@@ -348,7 +349,8 @@ def _transfer(db: object, sandbox: Path, child_ids: list[int], counts: dict[str,
     child = next(c for c in list_children(db) if c.name == "Oliver Bennett")
     out = folder / "oliver.etdb"
     passphrase = os.environ[TRANSFER_PASSPHRASE_ENV]
-    sent = export_child(db, child.id, out, passphrase, actor=ACTOR)
+    setting = get_settings(db).setting_name  # on the covering page, as the app writes it
+    sent = export_child(db, child.id, out, passphrase, actor=ACTOR, setting=setting)
     assert sent.seal is not None
     # Received by another setting's file (a file never takes its own export back).
     with create_data_file(folder / "receiving.etdb", passphrase) as receiving:

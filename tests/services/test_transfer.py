@@ -74,7 +74,7 @@ def test_a_transfer_round_trips_with_its_covering_page_and_seal(
     out = tmp_path / "out" / "zoe.etdb"
     out.parent.mkdir()
     sent = export_child(
-        sender, _child(sender), out, TRANSFER_PASSPHRASE, actor=ACTOR, setting=SETTING, dsl="D"
+        sender, _child(sender), out, TRANSFER_PASSPHRASE, actor=ACTOR, setting=SETTING
     )
     assert sent.seal is not None and sent.cover == out.parent / "zoe.cover.pdf"
     page = sent.cover.read_bytes()

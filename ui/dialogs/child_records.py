@@ -184,7 +184,6 @@ class ChildRecordsDialog(QDialog):
                 passphrase,
                 actor=self._actor,
                 setting=self._setting,
-                dsl=self._dsl,
             )
 
         def written(result: TransferResult) -> None:
