@@ -82,7 +82,7 @@ class BackupRestore:
 
         return run_op(
             window,
-            lambda: security.back_up(db, target, actor=actor),
+            lambda: security.back_up_sealed(db, target, actor=actor),
             done,
             on_finished=self._release_after_jobs,
             progress=Progress(

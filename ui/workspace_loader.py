@@ -73,6 +73,7 @@ class WorkspaceLoader:
             if self._session.library.short_names() != names_before:
                 self.show_dashboard()  # labels differed from the remembered ones
             window.show_default_policy()
+            window.unlocking.after_rest()  # the seal check (ui/unlock_flow.py)
 
         run_op(window, read, loaded)
 

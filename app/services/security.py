@@ -124,13 +124,18 @@ class BackupMade:
     seal: Seal  # the backup's own last entry; the file records the backup right after it
 
 
-def back_up(db: Database, destination: Path, *, actor: str) -> BackupMade:
+def back_up_sealed(db: Database, destination: Path, *, actor: str) -> BackupMade:
     """A verified encrypted copy (same passphrase); the file's audit trail records it,
     under the seal the copy carries (``app.services.seals.sealed_backup``)."""
     destination = Path(destination)
     if destination.suffix.lower() != ".etdb":
         destination = destination.with_name(destination.name + ".etdb")
     return BackupMade(destination, sealed_backup(db, destination, actor=actor))
+
+
+def back_up(db: Database, destination: Path, *, actor: str) -> Path:
+    """``back_up_sealed``, for callers that need only where the copy went."""
+    return back_up_sealed(db, destination, actor=actor).path
 
 
 def restore(

@@ -111,13 +111,13 @@ def test_backup_runs_off_the_gui_thread_with_progress(
     qtbot: QtBot, unlocked: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[str] = []
-    real = security.back_up
+    real = security.back_up_sealed
 
-    def watched(*args: object, **kwargs: object) -> Path:
+    def watched(*args: object, **kwargs: object) -> security.BackupMade:
         threads.append(threading.current_thread().name)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(security, "back_up", watched)
+    monkeypatch.setattr(security, "back_up_sealed", watched)
     target = tmp_path / "backups" / "monday"
     target.parent.mkdir()
     assert unlocked.back_up(target)
