@@ -73,7 +73,8 @@ def cover_pdf(
         spacer(2),
         para(
             "This page holds no child data. The records themselves are only in the "
-            "encrypted transfer file.",
+            "encrypted transfer file. The record seal at the foot of the page is the "
+            "sending setting's own record of this page, not the transfer seal.",
             s.small,
         ),
     ]
