@@ -66,6 +66,7 @@ def _cmd_export(args: argparse.Namespace, passphrase: Passphrase) -> int:
         raise InputError(f"{out.parent} is not a folder that exists.")
     with open_data_file(Path(args.data_file).expanduser(), passphrase()) as db:
         child = find_child(db, args.child)
+        # A new passphrase: rated where every new file's is (Database.create).
         secret = _transfer_passphrase(confirm=True)
         details = get_settings(db)
         result = export_child(

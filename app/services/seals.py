@@ -38,7 +38,7 @@ def verify_seal(store: Sessions, typed: str) -> SealAnswer:
     """Which document this file produced under the seal typed from a paper copy (when,
     by whom, for which escalation), or plainly that none of its documents carries it."""
     seal = parse_seal(typed)
-    said = f"Record seal {seal.entry} · {seal.grouped}"
+    said = f"record seal {seal.entry} · {seal.grouped}"
     with store.session() as session:
         problem = history_problem(session, seal)
         product = sealed_product(session, seal) if problem is None else None
