@@ -24,7 +24,7 @@ class NewerFileError(KnownError):
 
 
 def app_version() -> str:
-    # Imported here: importlib.metadata costs 10 ms, and opening a current file needs it
+    # Imported here: importlib.metadata is slow to import, and opening a current file needs it
     # only to name the version that wrote a newer one.
     from importlib.metadata import PackageNotFoundError, version
 

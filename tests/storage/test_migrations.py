@@ -98,7 +98,7 @@ def test_older_fixture_gains_the_new_schema(tmp_path: Path) -> None:
 def test_a_migrated_file_counts_and_orders_from_the_indexes(tmp_path: Path) -> None:
     """0006: unlocking's counts come from ``ix_escalation_counts`` alone, and the list,
     whole or its first screenful, is read in the order of ``ix_escalation_order``, so
-    nothing scans a table or sorts every escalation (issue 9: start-up). SQLite uses an
+    nothing scans a table or sorts every escalation (start-up: docs/performance.md). SQLite uses an
     index on expressions only for an ORDER BY written exactly as the index, so this
     fails if ``escalation_rows._order`` and the migration's index differ."""
     from app.services import escalation_rows

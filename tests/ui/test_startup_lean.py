@@ -1,4 +1,4 @@
-"""Start-up stays lean (issue 9): the dashboard is painted before the PDF, migration,
+"""Start-up stays lean: the dashboard is painted before the PDF, migration,
 ORM and policy-schema modules load; the policies and contacts load straight after, still
 without the ORM. Checked in a fresh
 process, started as ``ui.main.main`` starts the app, since this test process has
