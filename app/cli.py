@@ -284,8 +284,9 @@ def _cmd_document(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from app.domain.statistics_figures import to_csv
     from app.services.settings import get_settings
-    from app.services.statistics import statistics, to_csv
+    from app.services.statistics import statistics
     from app.storage.datafile import open_data_file
 
     db = open_data_file(_data_file(args), _passphrase())

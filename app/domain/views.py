@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.deadlines.moments import Moment
-from app.domain.pathway_kind import PathwayKind
+from app.policy.pathway_kind import PathwayKind
 
 
 @dataclass(frozen=True)

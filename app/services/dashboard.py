@@ -26,9 +26,9 @@ from dateutil.easter import easter as easter_sunday
 from app import clock
 from app.deadlines import WorkingCalendar, calendar_for, day_of
 from app.deadlines.moments import Moment, parse_moment
-from app.domain.pathway_kind import PathwayKind
 from app.domain.views import EscalationRow
 from app.nation import Nation
+from app.policy.pathway_kind import PathwayKind
 from app.services.escalation_rows import (
     list_escalations,
     read_counts,

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.deadlines.moments import parse_moment
-from app.domain.pathway_kind import PathwayKind
 from app.domain.views import EscalationRow
+from app.policy.pathway_kind import PathwayKind
 from app.services.store import ReadStore
 
 # Each escalation's current stage: its latest start.

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.services.statistics import Statistics, month_name, rows, to_csv
+from app.domain.statistics_figures import Statistics, month_name, rows, to_csv
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.common import heading, named, paragraph
 
