@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from app.errors import KnownError
 from app.services.unlock_delay import unlock_delay
@@ -22,13 +22,50 @@ from app.storage.errors import WrongPassphraseError
 from ui.operations import run_op, wait_cursor
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget
+
+    from app.session import Session
+    from ui.idle import IdleWatcher
     from ui.local_settings import LocalSettings
-    from ui.main_window import MainWindow
-    from ui.widgets.first_run import FirstRunChoices
+    from ui.widgets.first_run import FirstRunChoices, FirstRunPage
+    from ui.widgets.unlock import UnlockPage
+    from ui.widgets.workspace import Workspace
+
+
+class _Busy(Protocol):
+    def busy(self) -> bool: ...
+
+
+class _FirstPaint(Protocol):
+    def first_paint(self) -> None: ...
+
+
+class Host(Protocol):
+    """What unlocking needs of the main window (a ``QWidget`` too, to parent its
+    messages): its pages, the session, the idle watcher, whether a backup still runs."""
+
+    session: Session
+    stack: QStackedWidget
+    unlock_page: UnlockPage
+    idle: IdleWatcher
+    files: _Busy
+    loader: _FirstPaint
+
+    @property
+    def first_run(self) -> FirstRunPage: ...
+    @property
+    def workspace(self) -> Workspace: ...
+    @property
+    def is_unlocked(self) -> bool: ...
+
+    def build_workspace(self) -> None: ...
+    def set_unlocked_ui(self, unlocked: bool) -> None: ...
+    def show_locked(self) -> None: ...
+    def lock(self) -> None: ...
 
 
 class UnlockFlow:
-    def __init__(self, window: MainWindow, local: LocalSettings) -> None:
+    def __init__(self, window: Host, local: LocalSettings) -> None:
         self._window = window
         self._local = local
         self.failures = 0  # wrong passphrases in a row: each waits a little longer
