@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from app.deadlines import calendar_for, day_of, fmt_day
+from app.deadlines.standing import met, standing
 from app.domain.views import StageView
 from app.policy import Nation
 
@@ -90,30 +91,28 @@ def _plural(n: int) -> str:
     return f"{n} working day{'s' if n != 1 else ''}"
 
 
-def _status(stage: StageView, today: date, nation: Nation) -> tuple[LaneState, str, bool]:
+def _status(stage: StageView, now: datetime, nation: Nation) -> tuple[LaneState, str, bool]:
     calendar = calendar_for(nation)
     due = day_of(stage.due) if stage.due is not None else None
     if stage.skipped:
         return LaneState.SKIPPED, "Skipped", False
     if stage.completed_at is not None:
         done = stage.completed_at.date()
-        if due is None:
+        if stage.due is None or due is None:
             return LaneState.COMPLETED, f"Completed {done:%d/%m/%Y}", False
+        if met(stage.due, stage.completed_at):
+            return LaneState.COMPLETED, "Completed on time", False
         late = calendar.working_days_between(due, done)
-        if late > 0:
-            return LaneState.COMPLETED, f"Completed {_plural(late)} late", False
-        return LaneState.COMPLETED, "Completed on time", False
+        text = f"Completed {_plural(late)} late" if late > 0 else "Completed late"
+        return LaneState.COMPLETED, text, False
     if stage.projected:
         text = f"Projected: due {fmt_day(due)}" if due else "Not started; no fixed timescale"
         return LaneState.PROJECTED, text, False
-    if due is None:
-        return LaneState.CURRENT, "Current: no fixed timescale", False
-    left = calendar.working_days_between(today, due)
-    if left < 0 or (left == 0 and today > due):
-        return LaneState.CURRENT, f"Overdue by {_plural(-left)}", True
-    if today == due:
-        return LaneState.CURRENT, "Current: due today", False
-    return LaneState.CURRENT, f"Current: {_plural(left)} left", False
+    where = standing(stage.due, now, calendar)
+    if where.overdue:
+        return LaneState.CURRENT, where.words, True
+    words = where.words
+    return LaneState.CURRENT, f"Current: {words[:1].lower()}{words[1:]}", False
 
 
 def layout_timeline(
@@ -129,10 +128,14 @@ def layout_timeline(
     lane_gap: float = 8.0,
     axis_height: float = 28.0,
     today_label: str = "Today",
+    now: datetime | None = None,
 ) -> TimelineLayout:
     """Lay out one lane per stage, from its start to its due date (a completed stage:
-    to the day it was completed)."""
+    to the day it was completed). ``now``: the moment the current stage's standing is
+    judged at (a deadline with a time is overdue from that minute); by default the start
+    of ``today``."""
     calendar = calendar_for(nation)
+    judged_at = now if now is not None else datetime.combine(today, time.min)
     starts = [s.started_at.date() if s.started_at else None for s in stages]
     dues = [day_of(s.due) if s.due is not None else None for s in stages]
     # Projected stages start where the previous one is due (GUIDE section 3).
@@ -166,7 +169,7 @@ def layout_timeline(
 
     lanes: list[Lane] = []
     for i, stage in enumerate(stages):
-        state, status, overdue = _status(stage, today, nation)
+        state, status, overdue = _status(stage, judged_at, nation)
         start, due = resolved_starts[i], dues[i]
         end = ends[i] + timedelta(days=1)  # a lane covers its last day
         y = axis_height + i * (lane_height + lane_gap)

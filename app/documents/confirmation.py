@@ -4,7 +4,7 @@ outstanding issues will be pursued")."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from reportlab.platypus import Flowable
 
@@ -40,7 +40,6 @@ def confirmation_pdf(
     policy: Policy | None,
     letterhead: Letterhead,
     *,
-    today: date,
     generated_at: datetime,
 ) -> bytes:
     outcomes = [r for r in detail.records if r.kind == "outcome"]
@@ -65,7 +64,7 @@ def confirmation_pdf(
     ]
     story += child_block(detail, s)
     story += disagreement_block(detail, s)
-    story += stages_block(detail, s, today)
+    story += stages_block(detail, s, generated_at)
     story += [
         para("The agreed outcome", s.h2),
         facts_table(

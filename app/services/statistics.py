@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock
-from app.deadlines import calendar_for, day_of
+from app.deadlines import calendar_for
+from app.deadlines.standing import is_overdue, met
 from app.domain.records import CATEGORIES
 from app.policy import Nation
 from app.services.common import Store, parse_moment
@@ -65,7 +66,7 @@ def _latest_content(record: Record) -> dict[str, object]:
 
 
 def statistics(store: Store) -> Statistics:
-    today = clock.today()
+    now = clock.now()
     with store.session() as session:
         escalations = session.scalars(
             select(Escalation).options(
@@ -106,11 +107,10 @@ def statistics(store: Store) -> Statistics:
                 if due is None:
                     tally["no_timescale"] += 1
                     continue
-                due_day = day_of(due)
                 done = completed.get(start.number)
                 if done is not None:
-                    tally["met" if done.at.date() <= due_day else "missed"] += 1
-                elif e.status == "open" and today > due_day:
+                    tally["met" if met(due, done.at) else "missed"] += 1
+                elif e.status == "open" and is_overdue(due, now):
                     tally["open_overdue"] += 1
             for record in e.records:
                 if record.kind == "conference-dissent":
@@ -143,7 +143,7 @@ def statistics(store: Store) -> Statistics:
         determinations=dict(determinations.most_common()),
         stop_and_reviews_requested=requests,
         stop_and_reviews_held=held,
-        generated_on=today,
+        generated_on=now.date(),
     )
 
 

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.chronology import entries
-from app.deadlines import fmt_moment
+from app.deadlines import calendar_for, fmt_moment
+from app.deadlines.standing import Standing, standing
 from app.domain.escalation_actions import EscalationAction, situation_of, what_may_be_done
 from app.domain.records import CATEGORIES
 from app.domain.views import EscalationDetail, RecordView
@@ -357,14 +358,16 @@ class EscalationView(QWidget):
         self.heading.setText(f"{row.ref} · {child.name}")
         self.heading.setAccessibleName(str(self.heading.property("text")))
         # The timeline first: the status line quotes its words for the current stage.
+        now = clock.now()
         self.timeline.set_stages(
             detail.stages,
-            today=clock.today(),
+            today=now.date(),
+            now=now,
             nation=Nation(row.nation),
             protect_by=detail.protect_by,
             caps=detail.caps,
         )
-        status = self._status_text(detail)
+        status = self._status_text(detail, now)
         self.status.setText(status)
         # Words carry the urgency; colour only repeats it.
         urgent = status.startswith("⚠")
@@ -444,7 +447,7 @@ class EscalationView(QWidget):
             f"{escape(self._policy_text(detail))}" + (f" <i>{escape(note)}</i>" if note else "")
         )
 
-    def _status_text(self, detail: EscalationDetail) -> str:
+    def _status_text(self, detail: EscalationDetail, now: datetime) -> str:
         """The one line a DSL reads first: the stage, its deadline and, in words, where
         it stands (the same words as the timeline's lane)."""
         row = detail.row
@@ -455,17 +458,15 @@ class EscalationView(QWidget):
                 f"{row.stage_count}: {row.stage_title}."
             )
         current = detail.stages[row.stage_number - 1]
-        lanes = self.timeline.layout_now().lanes
-        lane = lanes[row.stage_number - 1] if len(lanes) >= row.stage_number else None
+        where = standing(current.due, now, calendar_for(Nation(row.nation)))
         stage = f"Stage {row.stage_number} of {row.stage_count}: {row.stage_title}"
-        if current.due is None:
+        if where.standing is Standing.NO_TIMESCALE:
             return f"{stage} · no fixed timescale"
-        where = lane.status.removeprefix("Current: ") if lane is not None else ""
-        if lane is not None and lane.overdue:
-            return f"⚠ {where.upper()} · {stage} · was due {due_text(current.due)}"
-        if where == "due today":
+        if where.standing is Standing.OVERDUE:
+            return f"⚠ {where.words.upper()} · {stage} · was due {due_text(current.due)}"
+        if where.standing is Standing.DUE_TODAY:
             return f"⚠ DUE TODAY ({due_text(current.due)}) · {stage}"
-        return f"{stage} · due {due_text(current.due)} · {where}"
+        return f"{stage} · due {due_text(current.due)} · {where.words}"
 
     def _policy_text(self, detail: EscalationDetail) -> str:
         policy = self.policy
