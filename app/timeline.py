@@ -10,8 +10,8 @@ dashed), so the timeline reads in greyscale and for colour-blind users.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -115,6 +115,62 @@ def _status(stage: StageView, now: datetime, nation: Nation) -> tuple[LaneState,
     return LaneState.CURRENT, f"Current: {words[:1].lower()}{words[1:]}", False
 
 
+def _spans(
+    stages: Sequence[StageView], today: date
+) -> tuple[list[date], list[date | None], list[date]]:
+    """Each lane's first day, due day and last day."""
+    starts = [s.started_at.date() if s.started_at else None for s in stages]
+    dues = [day_of(s.due) if s.due is not None else None for s in stages]
+    # Projected stages start where the previous one is due: the latest path.
+    resolved_starts: list[date] = []
+    for i, start in enumerate(starts):
+        if start is None:
+            previous_end = dues[i - 1] if i and dues[i - 1] else None
+            start = previous_end or (resolved_starts[-1] if resolved_starts else today)
+        resolved_starts.append(start)
+    # Where each lane ends: a completed stage at the day it was done (so a late one runs
+    # past its deadline, and one with no fixed timescale still shows how long it took);
+    # a current stage with no deadline runs to today; any other at its due day.
+    ends: list[date] = []
+    for i, stage in enumerate(stages):
+        last = dues[i] or resolved_starts[i]
+        if stage.completed_at is not None and not stage.skipped:
+            last = stage.completed_at.date()
+        elif stage.started_at is not None and dues[i] is None and stage.completed_at is None:
+            last = max(today, resolved_starts[i])
+        ends.append(max(last, resolved_starts[i]))
+    return resolved_starts, dues, ends
+
+
+def _lane(
+    stage: StageView,
+    now: datetime,
+    nation: Nation,
+    span: tuple[date, date | None, date],
+    x: Callable[[date], float],
+    day_width: float,
+) -> Lane:
+    """One stage's lane across the axis (placed vertically by the caller)."""
+    state, status, overdue = _status(stage, now, nation)
+    start, due, last = span
+    end = last + timedelta(days=1)  # a lane covers its last day
+    return Lane(
+        number=stage.number,
+        title=stage.title,
+        owner=stage.owner,
+        state=state,
+        start=start,
+        due=due,
+        x0=x(start),
+        x1=max(x(end), x(start) + day_width),
+        y=0.0,
+        height=0.0,
+        status=status,
+        tooltip=f"Stage {stage.number}: {stage.title}\n{status}\n{stage.rule}",
+        overdue=overdue,
+    )
+
+
 def layout_timeline(
     stages: Sequence[StageView],
     *,
@@ -136,26 +192,7 @@ def layout_timeline(
     of ``today``."""
     calendar = calendar_for(nation)
     judged_at = now if now is not None else datetime.combine(today, time.min)
-    starts = [s.started_at.date() if s.started_at else None for s in stages]
-    dues = [day_of(s.due) if s.due is not None else None for s in stages]
-    # Projected stages start where the previous one is due (GUIDE section 3).
-    resolved_starts: list[date] = []
-    for i, start in enumerate(starts):
-        if start is None:
-            previous_end = dues[i - 1] if i and dues[i - 1] else None
-            start = previous_end or (resolved_starts[-1] if resolved_starts else today)
-        resolved_starts.append(start)
-    # Where each lane ends: a completed stage at the day it was done (so a late one runs
-    # past its deadline, and one with no fixed timescale still shows how long it took);
-    # a current stage with no deadline runs to today; any other at its due day.
-    ends: list[date] = []
-    for i, stage in enumerate(stages):
-        last = dues[i] or resolved_starts[i]
-        if stage.completed_at is not None and not stage.skipped:
-            last = stage.completed_at.date()
-        elif stage.started_at is not None and dues[i] is None and stage.completed_at is None:
-            last = max(today, resolved_starts[i])
-        ends.append(max(last, resolved_starts[i]))
+    resolved_starts, dues, ends = _spans(stages, today)
     days = [*resolved_starts, *(d for d in dues if d), *ends, today]
     days += [d for d, _ in caps]
     if protect_by:
@@ -167,42 +204,22 @@ def layout_timeline(
     def x(day: date) -> float:
         return label_width + (day - first_day).days * day_width
 
-    lanes: list[Lane] = []
-    for i, stage in enumerate(stages):
-        state, status, overdue = _status(stage, judged_at, nation)
-        start, due = resolved_starts[i], dues[i]
-        end = ends[i] + timedelta(days=1)  # a lane covers its last day
-        y = axis_height + i * (lane_height + lane_gap)
-        lanes.append(
-            Lane(
-                number=stage.number,
-                title=stage.title,
-                owner=stage.owner,
-                state=state,
-                start=start,
-                due=due,
-                x0=x(start),
-                x1=max(x(end), x(start) + day_width),
-                y=y,
-                height=lane_height,
-                status=status,
-                tooltip=f"Stage {stage.number}: {stage.title}\n{status}\n{stage.rule}",
-                overdue=overdue,
-            )
-        )
+    lanes = [
+        _lane(stage, judged_at, nation, (resolved_starts[i], dues[i], ends[i]), x, day_width)
+        for i, stage in enumerate(stages)
+    ]
+    lanes = [
+        replace(lane, y=axis_height + i * (lane_height + lane_gap), height=lane_height)
+        for i, lane in enumerate(lanes)
+    ]
     markers = [Marker("today", today, x(today) + day_width / 2, f"{today_label} {today:%d/%m}")]
+    # A cap or child-safety date marks the end of its day.
     markers += [
         Marker("cap", d, x(d + timedelta(days=1)), f"{label} {d:%d/%m}") for d, label in caps
     ]
     if protect_by:
-        markers.append(
-            Marker(
-                "protect-by",
-                protect_by,
-                x(protect_by + timedelta(days=1)),
-                f"Child-safety date {protect_by:%d/%m}",
-            )
-        )
+        label = f"Child-safety date {protect_by:%d/%m}"
+        markers.append(Marker("protect-by", protect_by, x(protect_by + timedelta(days=1)), label))
     shades = [
         Shade(d, x(d), x(d) + day_width, reason)
         for d, reason in calendar.non_working_days(first_day, last_day)

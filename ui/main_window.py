@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
     from ui.dialogs.settings import SettingsDialog
-    from ui.widgets.escalation_view import EscalationView
+    from ui.escalation.view import EscalationView
     from ui.widgets.first_run import FirstRunChoices, FirstRunPage
     from ui.widgets.workspace import Workspace
 
@@ -656,7 +656,7 @@ class MainWindow(QMainWindow):
             view.refresh()
         else:
             # Imported on first use: the forms are not needed to start the app.
-            from ui.widgets.escalation_view import EscalationView
+            from ui.escalation.view import EscalationView
 
             self._load_rest()
             view = EscalationView(db, self._library, self._details, ref, self)

@@ -109,6 +109,4 @@ def standing(due: Moment | None, now: datetime, calendar: WorkingCalendar) -> St
         return StageStanding(Standing.OVERDUE, due, today, late)
     if day == today:
         return StageStanding(Standing.DUE_TODAY, due, today, 0)
-    return StageStanding(
-        Standing.DUE_LATER, due, today, calendar.working_days_between(today, day)
-    )
+    return StageStanding(Standing.DUE_LATER, due, today, calendar.working_days_between(today, day))

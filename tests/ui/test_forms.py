@@ -24,8 +24,8 @@ from ui import widgets
 from ui.dialogs.conference_dissent import ConferenceDissentDialog
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
+from ui.escalation.view import EscalationView
 from ui.main_window import MainWindow
-from ui.widgets.escalation_view import EscalationView
 from ui.widgets.forms import FieldRow, FormDialog, set_datetime
 
 NOW = datetime(2026, 11, 27, 16, 0)  # a Friday, 4 pm
