@@ -14,10 +14,11 @@ import pytest
 from app.deadlines import Moment, calendar_for
 from app.deadlines.standing import Standing, standing
 from app.documents.sections import deadline_result
-from app.domain.views import EscalationRow, StageView
+from app.domain.views import ChildView, EscalationDetail, EscalationRow, StageView
 from app.nation import Nation
 from app.services.dashboard import Urgency, deadline_status
 from app.timeline import layout_timeline
+from ui.escalation.texts import status_line
 
 FRIDAY = date(2026, 11, 27)
 
@@ -92,6 +93,25 @@ def list_row(due: Moment | None) -> EscalationRow:
     )
 
 
+def window_detail(due: Moment | None) -> EscalationDetail:
+    child = ChildView(1, "Zoë Nguyễn", date(2015, 3, 1), "", False, False, False, date(2040, 3, 1))
+    return EscalationDetail(
+        row=list_row(due),
+        child=child,
+        policy_version="3",
+        raised_by="Ms A Lead",
+        other_practitioner="",
+        category="threshold",
+        disputed="d",
+        change_wanted="c",
+        impact="i",
+        immediate_risk=False,
+        protect_by=None,
+        stages=[current_stage(due)],
+        records=[],
+    )
+
+
 @pytest.mark.parametrize(("now", "due", "expected", "days", "words"), CASES, ids=IDS)
 def test_where_a_stage_stands_everywhere(
     now: datetime, due: Moment | None, expected: Standing, days: int | None, words: str
@@ -110,6 +130,14 @@ def test_where_a_stage_stands_everywhere(
     lane = layout_timeline([current_stage(due)], today=now.date(), now=now, nation=Nation.ENGLAND)
     assert lane.lanes[0].overdue == (expected is Standing.OVERDUE)
     assert lane.lanes[0].status.lower().endswith(words.lower())
+
+    # The escalation window's status line (its words, in capitals when urgent).
+    line = status_line(window_detail(due), now)
+    assert line.urgent == (expected in (Standing.OVERDUE, Standing.DUE_TODAY))
+    if expected is Standing.DUE_TODAY:
+        assert line.text.startswith("⚠ DUE TODAY")
+    else:
+        assert words.upper() in line.text.upper()
 
     # Every document's stage table.
     result = deadline_result(current_stage(due), Nation.ENGLAND, now)
