@@ -56,8 +56,10 @@ def _working_days(n: int) -> str:
     return f"{n} working day{'' if n == 1 else 's'}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # slots, not frozen (slower to build): the list makes thousands
 class StageStanding:
+    """Treat as read-only."""
+
     standing: Standing
     due: Moment | None
     today: date
