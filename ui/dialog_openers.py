@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
     from ui.dialogs.settings import SettingsDialog
+    from ui.escalation.view import EscalationView
     from ui.local_settings import LocalSettings
-    from ui.widgets.escalation_view import EscalationView
 
 
 def _delete_on_close(dialog: QDialog) -> None:
@@ -68,7 +68,7 @@ class DialogOpeners:
         if view is not None:
             view.refresh()
         else:
-            from ui.widgets.escalation_view import EscalationView
+            from ui.escalation.view import EscalationView
 
             view = EscalationView(db, self._session.library, self._session.details, ref, window)
             if view.detail is None:  # it could not be read; the view said why

@@ -20,17 +20,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import clock
 from app.demo import create_demo
+from app.domain.views import EscalationRow
 from app.policy import Nation, PolicyLibrary, default_library
 from app.services.escalations import list_escalations
 from app.services.settings import SettingDetails, save_settings
-from app.services.views import EscalationRow
 from app.storage.datafile import create_data_file
 from ui.dialogs.complete_action import CompleteActionDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
+from ui.escalation.view import EscalationView
 from ui.local_settings import LocalSettings
 from ui.main import application
 from ui.main_window import MainWindow
-from ui.widgets.escalation_view import EscalationView
 from ui.widgets.form_dialog import FormDialog
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"

@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer
 from ui.operations import run_op
 
 if TYPE_CHECKING:
-    from app.services.views import ContactView
+    from app.domain.views import ContactView
     from app.session import Session
     from ui.local_settings import LocalSettings
     from ui.widgets.workspace import Workspace

@@ -83,23 +83,16 @@ def generate_document(
         setting=setting or "Our setting", dsl=dsl or "Designated Safeguarding Lead"
     )
     now = clock.now()
-    today = now.date()
     if kind is DocumentKind.CONFIRMATION:
-        pdf = confirmation.confirmation_pdf(
-            detail, policy, letterhead, today=today, generated_at=now
-        )
+        pdf = confirmation.confirmation_pdf(detail, policy, letterhead, generated_at=now)
     elif kind is DocumentKind.MONITORING_FORM:
         pdf = records_docs.monitoring_form_pdf(
-            detail, policy, letterhead, today=today, generated_at=now, identify_child=identify_child
+            detail, policy, letterhead, generated_at=now, identify_child=identify_child
         )
     elif kind is DocumentKind.CONFERENCE_DISSENT:
-        pdf = records_docs.conference_dissent_pdf(
-            detail, policy, letterhead, today=today, generated_at=now
-        )
+        pdf = records_docs.conference_dissent_pdf(detail, policy, letterhead, generated_at=now)
     elif kind is DocumentKind.STOP_AND_REVIEW:
-        pdf = records_docs.stop_and_review_pdf(
-            detail, policy, letterhead, today=today, generated_at=now
-        )
+        pdf = records_docs.stop_and_review_pdf(detail, policy, letterhead, generated_at=now)
     else:
         pdf = chronology_doc.chronology_pdf([detail], letterhead, generated_at=now)
     return _record(store, kind, ref, pdf, actor, now)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
+from datetime import datetime
 from statistics import median
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock
-from app.deadlines import calendar_for, day_of
+from app.deadlines import calendar_for
+from app.deadlines.standing import is_overdue, met
 from app.domain.records import CATEGORIES
 from app.domain.statistics_figures import StageFigures, Statistics
 from app.policy import Nation
@@ -29,10 +30,11 @@ def _latest_content(record: Record) -> dict[str, object]:
 
 
 def _tally_deadlines(
-    e: Escalation, started: list[StageEvent], stages: dict[int, Counter[str]], today: date
+    e: Escalation, started: list[StageEvent], stages: dict[int, Counter[str]], now: datetime
 ) -> None:
     """Count each started stage of ``e`` in ``stages``, by its number: completed by its
-    deadline (met) or after it (missed), still open past it, or without a timescale."""
+    deadline (met) or after it (missed), still open past it, or without a timescale, as
+    ``app.deadlines.standing`` judges each."""
     completed = {ev.number: ev for ev in e.stage_events if ev.kind == "completed"}
     for start in started:
         tally = stages.setdefault(start.number, Counter())
@@ -40,11 +42,10 @@ def _tally_deadlines(
         if due is None:
             tally["no_timescale"] += 1
             continue
-        due_day = day_of(due)
         done = completed.get(start.number)
         if done is not None:
-            tally["met" if done.at.date() <= due_day else "missed"] += 1
-        elif e.status == "open" and today > due_day:
+            tally["met" if met(due, done.at) else "missed"] += 1
+        elif e.status == "open" and is_overdue(due, now):
             tally["open_overdue"] += 1
 
 
@@ -65,7 +66,7 @@ def _count_disputes(e: Escalation, determinations: Counter[str]) -> tuple[int, i
 
 
 def statistics(store: Store) -> Statistics:
-    today = clock.today()
+    now = clock.now()
     with store.session() as session:
         escalations = session.scalars(
             select(Escalation).options(
@@ -99,7 +100,7 @@ def statistics(store: Store) -> Statistics:
             category[CATEGORIES.get(e.category, e.category)] += 1
             if e.status == "resolved" and e.closed_at is not None:
                 durations.append(calendar.working_days_between(raised, e.closed_at.date()))
-            _tally_deadlines(e, started, stages, today)
+            _tally_deadlines(e, started, stages, now)
             its_dissents, its_requests, its_held = _count_disputes(e, determinations)
             dissents += its_dissents
             requests += its_requests
@@ -124,5 +125,5 @@ def statistics(store: Store) -> Statistics:
         determinations=dict(determinations.most_common()),
         stop_and_reviews_requested=requests,
         stop_and_reviews_held=held,
-        generated_on=today,
+        generated_on=now.date(),
     )

@@ -35,7 +35,7 @@ from ui.dialogs.move_stage import MoveStageDialog
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.pdf_preview import PdfPreviewDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
-from ui.widgets.escalation_view import DUE_COLUMN, EscalationView
+from ui.escalation.view import DUE_COLUMN, EscalationView
 from ui.widgets.fields import set_datetime
 
 NOW = datetime(2027, 2, 1, 16, 0)  # after every date the walk types

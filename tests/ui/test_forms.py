@@ -23,9 +23,9 @@ from tests.ui.conftest import child_names_in, find_top_level, shown_texts
 from ui.dialogs.conference_dissent import ConferenceDissentDialog
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
+from ui.escalation.view import EscalationView
 from ui.main_window import MainWindow
 from ui.widgets import form_dialog
-from ui.widgets.escalation_view import EscalationView
 from ui.widgets.fields import set_datetime
 from ui.widgets.form_dialog import FieldRow, FormDialog
 
