@@ -223,6 +223,30 @@ def test_conference_dissent_in_the_future_keeps_what_was_typed(
     assert_beside(dialog, "Further risk")
 
 
+def test_a_refusal_by_the_service_shows_each_problem_beside_its_field(
+    qtbot: QtBot, store: PlainStore, library: PolicyLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service checks the same problems() as the form; should it refuse what the form
+    let through (something changed in between), every problem still goes beside its
+    field, not into one message, and nothing typed is lost."""
+    view = _view(qtbot, store, library, "york", "conference-dissent")
+    dialog = view.conference_dissent()
+    assert isinstance(dialog, ConferenceDissentDialog)
+    dialog.conference_date.setDate(date(2026, 12, 1))  # after today
+    type_into(qtbot, dialog.chair, "Independent Conference Chair")
+    type_into(qtbot, dialog.decision, "No child protection plan")
+    type_into(qtbot, dialog.reasons, "Repeated bruising.")
+    dialog.further_risk.yes.click()
+    dialog.raised_with.clear()
+    monkeypatch.setattr(dialog, "problems", lambda: [])  # the form lets it through
+    before = typed(dialog)
+    dialog.save_button.click()
+    assert dialog.isVisible() and typed(dialog) == before
+    assert set(shown_problems(dialog)) == {"Conference date", "Raised with"}
+    assert_beside(dialog, "Conference date")
+    assert_beside(dialog, "Raised with")
+
+
 def test_stop_and_review_meeting_before_the_request(
     qtbot: QtBot, store: PlainStore, library: PolicyLibrary
 ) -> None:

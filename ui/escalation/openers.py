@@ -8,15 +8,11 @@ its context, and ``saved``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.domain.views import EscalationDetail, RecordView
-from app.errors import KnownError
 from app.policy import PolicyLibrary
 from app.services.common import Store
 from app.services.settings import SettingDetails
@@ -31,17 +27,8 @@ from ui.dialogs.monitoring_form import MonitoringFormDialog
 from ui.dialogs.move_stage import MoveStageDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.dialogs.withdraw import WithdrawDialog
-from ui.errors import show_known_error
+from ui.operations import run_op
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
-
-
-@contextmanager
-def wait_cursor() -> Iterator[None]:
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QGuiApplication.restoreOverrideCursor()
 
 
 class EscalationActions(QWidget):
@@ -165,24 +152,24 @@ class EscalationActions(QWidget):
         from ui.dialogs.pdf_preview import PdfPreviewDialog
 
         settings = self._settings
-        try:
-            with wait_cursor():
-                generated = generate_document(
-                    self._store,
-                    self._library,
-                    DocumentKind(kind),
-                    self.ref,
-                    setting=settings.setting_name,
-                    dsl=settings.dsl_name,
-                    actor=settings.actor,
-                    identify_child=identify_child,
-                )
-                preview = PdfPreviewDialog(
-                    generated.title, generated.pdf, generated.suggested_name, self
-                )
-        except KnownError as exc:
-            show_known_error(self, exc)
+
+        def make() -> PdfPreviewDialog:
+            generated = generate_document(
+                self._store,
+                self._library,
+                DocumentKind(kind),
+                self.ref,
+                setting=settings.setting_name,
+                dsl=settings.dsl_name,
+                actor=settings.actor,
+                identify_child=identify_child,
+            )
+            return PdfPreviewDialog(generated.title, generated.pdf, generated.suggested_name, self)
+
+        made: list[PdfPreviewDialog] = []
+        if not run_op(self, make, made.append):
             return None
+        preview = made[0]
         preview.setObjectName(f"preview-{kind}")
         self.dialogs.append(preview)
         preview.finished.connect(lambda _r: self._forget(preview))

@@ -35,16 +35,15 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.escalation_actions import EscalationAction, situation_of, what_may_be_done
 from app.domain.views import EscalationDetail
-from app.errors import KnownError
 from app.policy import Nation, Pathway, Policy, PolicyLibrary
 from app.services.common import Store
 from app.services.escalation_detail import escalation_pathway
 from app.services.escalations import escalation_detail
 from app.services.settings import SettingDetails
-from ui.errors import show_known_error
 from ui.escalation import texts
 from ui.escalation.openers import EscalationActions
 from ui.escalation.texts import DUE_COLUMN, STAGE_COLUMNS
+from ui.operations import run_op
 from ui.widgets.common import heading, named
 from ui.widgets.form_dialog import FormDialog, error_colour, fit_to_screen, wipe
 from ui.widgets.record_form import EscalationContext
@@ -301,16 +300,17 @@ class EscalationView(EscalationActions):
     def refresh(self) -> bool:
         """Read the escalation again and show it; False (with a message) if it cannot
         be read."""
-        try:
+
+        def read() -> EscalationDetail:
             if self._pathway is None:
                 self._pathway = escalation_pathway(self._store, self.ref)
-            detail = escalation_detail(self._store, self.ref)
-        except KnownError as exc:
-            show_known_error(self, exc)
-            return False
-        self.detail = detail
-        self._show(detail)
-        return True
+            return escalation_detail(self._store, self.ref)
+
+        def show(detail: EscalationDetail) -> None:
+            self.detail = detail
+            self._show(detail)
+
+        return run_op(self, read, show, cursor=False)
 
     def _show(self, detail: EscalationDetail) -> None:
         assert self._pathway is not None

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.validation import FieldError
+from app.domain.validation import FieldError, ProblemsError
 from app.errors import KnownError
 from ui.operations import run_op
 
@@ -338,7 +338,11 @@ class FormDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: KnownError) -> None:
-        if isinstance(exc, FieldError):
+        # The service checks the same problems() the form does; if it still refuses
+        # (something changed in between), each problem goes beside its field too.
+        if isinstance(exc, ProblemsError):
+            self.show_problems(exc.problems)
+        elif isinstance(exc, FieldError):
             self.show_problems([exc])
         else:
             self.clear_problems()
