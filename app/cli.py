@@ -153,6 +153,10 @@ def _passphrase(confirm: bool = False) -> str:
     if not sys.stdin.isatty():
         raise InputError(f"No passphrase: set {PASSPHRASE_ENV} or run this command in a terminal.")
     passphrase = getpass.getpass("Passphrase: ")
+    if confirm:
+        from app.storage.passphrase_strength import check_new
+
+        check_new(passphrase)  # before asking again (the new file checks it too)
     if confirm and getpass.getpass("Passphrase again: ") != passphrase:
         raise InputError("The two passphrases do not match.")
     return passphrase

@@ -68,6 +68,7 @@ from app.storage.keys import (
     zero_key,
 )
 from app.storage.lock import DataFileLock
+from app.storage.passphrase_strength import check_new
 
 if TYPE_CHECKING:
     import sqlalchemy
@@ -145,9 +146,11 @@ class Database:
     ) -> Database:
         """A new encrypted file, locked and open. ``schema(conn)`` runs in one transaction.
 
-        Refuses an existing path. If anything fails, no file is left behind.
+        Refuses an existing path and a weak passphrase (``passphrase_strength``). If
+        anything fails, no file is left behind.
         """
         check_passphrase(passphrase)
+        check_new(passphrase)
         path = Path(path).absolute()
         if path.exists():
             raise FileAlreadyExistsError(path)
@@ -423,6 +426,7 @@ class Database:
         """Change the passphrase. SQLCipher re-encrypts every page in one transaction (a
         crash part-way leaves the old passphrase working); the salt stays the same."""
         check_passphrase(new_passphrase)
+        check_new(new_passphrase)
         with self._raw(_NOT_REKEYED) as raw, storage_errors(_NOT_REKEYED):
             execute_secret(raw.cursor(), f"PRAGMA rekey = {sql_string(new_passphrase)}")
         with storage_errors(_NOT_REKEYED):

@@ -77,6 +77,19 @@ def test_first_run_refuses_different_passphrases_and_makes_no_file(
     assert not window.is_unlocked
 
 
+def test_first_run_refuses_a_weak_passphrase_with_a_suggestion(
+    qtbot: QtBot, library: PolicyLibrary, tmp_path: Path
+) -> None:
+    window = _new_window(qtbot, library, tmp_path)
+    _fill_first_run(window, "password password", "password password")
+    assert "Easy to guess" in window.first_run.strength.text()
+    qtbot.mouseClick(window.first_run.create_button, Qt.MouseButton.LeftButton)
+    assert "easy to guess" in window.first_run.message.text()
+    assert "Four random words" in window.first_run.message.text()
+    assert not (tmp_path / "data" / "new.etdb").exists()
+    assert not window.is_unlocked
+
+
 def test_first_run_insists_on_choosing_a_policy(
     qtbot: QtBot, library: PolicyLibrary, tmp_path: Path
 ) -> None:
