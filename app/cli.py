@@ -15,11 +15,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from app.deadlines import fmt_moment, iso, project_pathway
 from app.errors import InputError, KnownError
 from app.policy import Nation, Policy, default_library, load_policy_file
+
+if TYPE_CHECKING:
+    from app.storage.database import Database
 
 EXIT_USAGE = 2
 PASSPHRASE_ENV = "ESCALATION_TRACKER_PASSPHRASE"
@@ -166,6 +169,27 @@ def _data_file(args: argparse.Namespace) -> Path:
     return Path(args.data_file).expanduser()
 
 
+def _open(path: Path) -> Database:
+    """Open a data file with the passphrase, after the wait that earlier wrong
+    passphrases for this file cost (counted across runs: app/storage/unlock_attempts.py),
+    slept here as a person at the window would wait for the button."""
+    from app.storage.datafile import open_data_file
+    from app.storage.unlock_attempts import UnlockAttempts
+
+    passphrase = _passphrase()
+    attempts = UnlockAttempts()
+    attempts.wait(path, announce=_announce_wait)
+    return open_data_file(path, passphrase, attempts=attempts)
+
+
+def _announce_wait(seconds: int) -> None:
+    unit = "second" if seconds == 1 else "seconds"
+    print(
+        f"Wrong passphrases were tried on this file a moment ago: waiting {seconds} {unit}.",
+        file=sys.stderr,
+    )
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import create_demo
     from app.storage.datafile import create_data_file
@@ -184,9 +208,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from app.services.escalations import list_escalations
-    from app.storage.datafile import open_data_file
 
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         rows = list_escalations(db)
     finally:
@@ -220,10 +243,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from app.storage.datafile import check_data_file, open_data_file
+    from app.storage.datafile import check_data_file
 
     path = _data_file(args)
-    db = open_data_file(path, _passphrase())
+    db = _open(path)
     try:
         problems = check_data_file(db)
     finally:
@@ -238,12 +261,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from app.storage.datafile import open_data_file
 
     out = Path(args.out).expanduser()
     if out.exists():
         raise InputError(f"{out} already exists; choose a new name for the backup.")
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         db.backup_to(out)
     finally:
@@ -255,7 +277,6 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_document(args: argparse.Namespace) -> int:
     from app.services.documents import DocumentKind, generate_document
     from app.services.settings import get_settings
-    from app.storage.datafile import open_data_file
 
     kind = DocumentKind(getattr(args, "kind", None) or DocumentKind.CONFIRMATION)
     out = Path(args.out).expanduser()
@@ -263,7 +284,7 @@ def _cmd_document(args: argparse.Namespace) -> int:
         raise InputError(f"{out}: the output file name should end in .pdf.")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent} is not a folder that exists.")
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         settings = get_settings(db)
         document = generate_document(
@@ -290,9 +311,8 @@ def _cmd_document(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     from app.services.settings import get_settings
     from app.services.statistics import statistics, to_csv
-    from app.storage.datafile import open_data_file
 
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         figures = statistics(db)
         setting = get_settings(db).setting_name

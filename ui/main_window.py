@@ -36,10 +36,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import KnownError
 from app.services.setting_details import SettingDetails, get_settings
-from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database
 from app.storage.datafile import open_data_file
-from app.storage.errors import WrongPassphraseError
+from app.storage.errors import PassphraseRefusedError
 from ui import jobs
 from ui.errors import show_known_error, show_message, show_notice
 from ui.idle import HideScreenKey, IdleWatcher
@@ -486,9 +485,8 @@ class MainWindow(QMainWindow):
                 db = open_data_file(
                     self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
                 )
-        except WrongPassphraseError as exc:
-            self._failures += 1
-            self.unlock_page.failed(str(exc), unlock_delay(self._failures))
+        except PassphraseRefusedError as exc:  # counted per file: app.storage.unlock_attempts
+            self.unlock_page.failed(str(exc), exc.retry_after)
             return
         except KnownError as exc:
             self.unlock_page.show_error(str(exc))

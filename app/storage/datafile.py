@@ -8,7 +8,9 @@ from pathlib import Path
 
 from app.storage import migrate
 from app.storage.database import Database
+from app.storage.errors import UnlockTooSoonError, WrongPassphraseError
 from app.storage.keys import derive_raw_key, zero_key
+from app.storage.unlock_attempts import UnlockAttempts
 
 SUFFIX = ".etdb"
 
@@ -35,12 +37,28 @@ def open_data_file(
     *,
     meanwhile: Callable[[], None] | None = None,
     defer_key: bool = False,
+    attempts: UnlockAttempts | None = None,
 ) -> Database:
     """``meanwhile()`` runs while the key is derived; ``defer_key``: the raw key is
-    derived from ``db.derive_key()`` on (see ``Database.open``)."""
-    return Database.open(
-        path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
-    )
+    derived from ``db.derive_key()`` on (see ``Database.open``).
+
+    Wrong passphrases are counted per file (``attempts``, by default in the per-user
+    settings): a try before the wait they cost is over raises ``UnlockTooSoonError``
+    without trying, and a wrong one raises ``WrongPassphraseError`` carrying the wait
+    before the next (``retry_after``). The window shows it; the CLI sleeps it first."""
+    attempts = attempts if attempts is not None else UnlockAttempts()
+    wait = attempts.retry_after(path)
+    if wait > 0:
+        raise UnlockTooSoonError(wait)
+    try:
+        db = Database.open(
+            path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
+        )
+    except WrongPassphraseError as exc:
+        exc.retry_after = attempts.failed(path)
+        raise
+    attempts.succeeded(path)
+    return db
 
 
 def check_data_file(db: Database) -> list[str]:

@@ -34,9 +34,25 @@ class StorageError(KnownError):
     """The data file could not be read or written; the message says why in plain words."""
 
 
-class WrongPassphraseError(StorageError):
-    def __init__(self) -> None:
+class PassphraseRefusedError(StorageError):
+    """The file was not opened because of the passphrase; ``retry_after`` is the
+    seconds to wait before the next try (``app.storage.unlock_attempts``)."""
+
+    retry_after: int = 0
+
+
+class WrongPassphraseError(PassphraseRefusedError):
+    def __init__(self, retry_after: int = 0) -> None:
         super().__init__("That passphrase does not open this file.")
+        self.retry_after = retry_after
+
+
+class UnlockTooSoonError(PassphraseRefusedError):
+    """Tried before the wait after earlier wrong passphrases was over: not tried at all."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("Wrong passphrases were tried on this file a moment ago.")
+        self.retry_after = retry_after
 
 
 class FileInUseError(StorageError):
