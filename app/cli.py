@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso, project_pathway
 from app.errors import InputError, KnownError
 from app.policy import Nation, Policy, default_library, load_policy_file
@@ -422,6 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # First, before any record is read: no core dump may hold one (app/crash_dumps.py).
+    prevent_crash_dumps()
     args = build_parser().parse_args(argv)
     if args.self_test:
         from app.selftest import run
