@@ -45,6 +45,8 @@ from app.storage.connections import (
 )
 from app.storage.errors import (
     FileAlreadyExistsError,
+    FileBusyError,
+    FileInUseError,
     StorageError,
     WrongPassphraseError,
     passphrase_error,
@@ -165,6 +167,8 @@ class Database:
                 except FileExistsError:
                     raise FileAlreadyExistsError(path) from None
                 created = True
+                if not lock.hold_identity():  # now that it has one: see app/storage/lock.py
+                    raise FileInUseError()
                 # A journal left beside a deleted file would be "rolled back" into ours.
                 journal_path(path).unlink(missing_ok=True)
                 # SQLCipher itself derives the key from the passphrase and a random salt,
@@ -341,6 +345,10 @@ class Database:
                 try:
                     # hashlib derived it, SQLCipher checked the passphrase: they agree.
                     self._verify_key(_NOT_READ, key)
+                except FileBusyError:
+                    # Another program held the file a moment: check again on next use.
+                    self._pending_key = InBackground(lambda: key, "derive-key")
+                    raise
                 except BaseException:
                     zero_key(key)
                     raise

@@ -22,6 +22,8 @@ from app.errors import KnownError
 
 # Primary SQLite result codes (the low byte of an extended code).
 _SQLITE_ERROR: Final = 1
+_SQLITE_BUSY: Final = 5
+_SQLITE_LOCKED: Final = 6
 _SQLITE_READONLY: Final = 8
 _SQLITE_IOERR: Final = 10
 _SQLITE_CORRUPT: Final = 11
@@ -58,6 +60,11 @@ class UnlockTooSoonError(PassphraseRefusedError):
 class FileInUseError(StorageError):
     def __init__(self) -> None:
         super().__init__("This file is already open in another window.")
+
+
+class FileBusyError(StorageError):
+    """Another program holds SQLite's own lock on the file (the app's single-copy lock
+    keeps a second window out, but not every other program)."""
 
 
 class NotADataFileError(StorageError):
@@ -106,6 +113,11 @@ def translate(exc: BaseException, outcome: str) -> StorageError | None:
         return StorageError(
             f"The file could not be read or written (was a drive removed?), so {outcome}."
         )
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return FileBusyError(
+            f"Another program is using the file, so {outcome}. Close the other program "
+            "or window that has it open, then try again."
+        )
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return DamagedFileError(f"The file is damaged, so {outcome}. Restore it from a backup.")
     return None
@@ -132,6 +144,8 @@ def sqlite_code(exc: BaseException) -> int | None:
         ("file is not a database", _SQLITE_NOTADB),
         ("disk image is malformed", _SQLITE_CORRUPT),
         ("disk I/O error", _SQLITE_IOERR),
+        ("database is locked", _SQLITE_BUSY),
+        ("database table is locked", _SQLITE_LOCKED),
     ):
         if text in message:
             return fallback
