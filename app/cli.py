@@ -300,13 +300,28 @@ def _cmd_document(args: argparse.Namespace) -> int:
         )
     finally:
         db.close()
-    try:
-        out.write_bytes(document.pdf)
-    except OSError as exc:
-        raise InputError(f"Could not write {out}: {exc.strerror}.") from None
+    _save(out, document.pdf)
     print(f"Wrote {out} ({document.title}); SHA-256 {document.sha256} is in the audit trail.")
     print("Note: a saved PDF is not encrypted. Keep it somewhere safe, or print it and delete it.")
     return 0
+
+
+def _save(out: Path, data: bytes) -> None:
+    """Write a document or export whole, owner-only, or not at all, with one plain
+    line when it cannot be (app/storage/private_files.py)."""
+    from app.storage.errors import translate
+    from app.storage.private_files import write_private_file
+
+    out = out.expanduser()
+    if not out.parent.is_dir():
+        raise InputError(
+            f"{out.parent} is not a folder that exists, so {out.name} was not written."
+        )
+    try:
+        write_private_file(out, data)
+    except OSError as exc:
+        known = translate(exc, f"{out.name} was not written")
+        raise (known or InputError(f"Could not write {out}: {exc.strerror}.")) from None
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -320,7 +335,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.csv:
-        Path(args.csv).write_text(to_csv(figures, setting=setting), encoding="utf-8")
+        _save(Path(args.csv), to_csv(figures, setting=setting).encode("utf-8"))
         print(f"Wrote {args.csv}.", file=sys.stderr)
     if args.pdf:
         from app import clock
@@ -329,7 +344,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         pdf = statistics_pdf(
             figures, setting=setting, generated_at=clock.now(), for_partnership=args.partnership
         )
-        Path(args.pdf).write_bytes(pdf)
+        _save(Path(args.pdf), pdf)
         print(f"Wrote {args.pdf}.", file=sys.stderr)
     if args.json:
         print(figures.to_json())

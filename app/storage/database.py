@@ -71,6 +71,7 @@ from app.storage.keys import (
 )
 from app.storage.lock import DataFileLock
 from app.storage.passphrase_strength import check_new
+from app.storage.private_files import create_private
 
 if TYPE_CHECKING:
     import sqlalchemy
@@ -162,8 +163,9 @@ class Database:
         try:
             with storage_errors(_NOT_CREATED):
                 try:
-                    # O_EXCL: the check above could race another process.
-                    path.open("xb").close()
+                    # O_EXCL: the check above could race another process. Owner only:
+                    # SQLite gives its journal the same mode.
+                    create_private(path)
                 except FileExistsError:
                     raise FileAlreadyExistsError(path) from None
                 created = True

@@ -10,6 +10,7 @@ from app.storage import migrate
 from app.storage.database import Database
 from app.storage.errors import UnlockTooSoonError, WrongPassphraseError
 from app.storage.keys import derive_raw_key, zero_key
+from app.storage.private_files import remove_stale_partials
 from app.storage.unlock_attempts import UnlockAttempts
 
 SUFFIX = ".etdb"
@@ -58,6 +59,8 @@ def open_data_file(
         exc.retry_after = attempts.failed(path)
         raise
     attempts.succeeded(path)
+    # Copies a killed backup or restore left beside the file (docs/reliability.md).
+    remove_stale_partials(db.path.parent)
     return db
 
 

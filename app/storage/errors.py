@@ -95,6 +95,8 @@ def translate(exc: BaseException, outcome: str) -> StorageError | None:
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             return DiskFullError(f"The disk is full, so {outcome}. Free some space and try again.")
+        if exc.errno == errno.EFBIG:
+            return DiskFullError(f"The file is too large for this drive, so {outcome}.")
         if exc.errno == errno.EROFS:
             return ReadOnlyError(f"The drive is read-only, so {outcome}.")
         if isinstance(exc, PermissionError):

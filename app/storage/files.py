@@ -91,10 +91,12 @@ def remove_quietly(*paths: Path) -> None:
 
 
 def temp_sibling(path: Path) -> Path:
-    """A fresh name in the same folder, so the final os.replace is an atomic rename."""
+    """A fresh name in the same folder, so the final os.replace is an atomic rename. It
+    names this process, so a copy left by one that died can be told from one still being
+    written (``private_files.remove_stale_partials``)."""
     import secrets  # which loads hashlib (see keys.derive_raw_key)
 
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.partial")
 
 
 def same_file(a: Path, b: Path) -> bool:
