@@ -7,6 +7,7 @@ stderr and exits with status 2; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import importlib
 import json
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from app.storage.database import Database
 
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
 PASSPHRASE_ENV = "ESCALATION_TRACKER_PASSPHRASE"
 
 
@@ -446,8 +448,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     try:
-        result: int = args.handler(args)
-    except KnownError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        try:
+            result: int = args.handler(args)
+        except KnownError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            result = EXIT_USAGE
+        sys.stdout.flush()  # here, so a closed pipe is met here, not at exit
+    except BrokenPipeError:
+        return _reader_went_away()
     return result
+
+
+def _reader_went_away() -> int:
+    """The output was piped into a program that stopped reading (``| head``): stop
+    quietly, as a program killed by SIGPIPE does, with its exit status. Python would
+    print a traceback, and again when it flushes standard output at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE

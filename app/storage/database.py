@@ -54,11 +54,11 @@ from app.storage.errors import (
 )
 from app.storage.files import (
     acquire_lock,
+    belongs_to,
     check_is_data_file,
     journal_path,
     read_salt,
     remove_quietly,
-    same_file,
 )
 from app.storage.keys import (
     InBackground,
@@ -468,8 +468,11 @@ class Database:
         """A complete encrypted copy that opens with the same passphrase, checked before
         it replaces ``destination`` (see ``backup.write_backup``)."""
         destination = Path(destination).absolute()
-        if same_file(self.path, destination):
-            raise InputError("Choose a different place for the backup: that is the open file.")
+        if belongs_to(self.path, destination):
+            raise InputError(
+                f"Choose a different place for the backup: {destination.name} is the open "
+                "file or one of the files that belong to it."
+            )
         key, salt = self._key_or_raise(), self._salt
         # Imported here, as the check is: neither is needed to unlock and show the file.
         from app.storage.backup import write_backup

@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import sqlcipher3
+
 from app.storage import migrate
 from app.storage.database import Database
 from app.storage.errors import UnlockTooSoonError, WrongPassphraseError
+from app.storage.files import remove_quietly
 from app.storage.keys import derive_raw_key, zero_key
 from app.storage.private_files import remove_stale_partials
 from app.storage.unlock_attempts import UnlockAttempts
@@ -17,15 +20,26 @@ SUFFIX = ".etdb"
 
 
 def _migrate_on_open(db: Database) -> None:
-    with db.read() as connection:  # no SQLAlchemy or Alembic when the file is current
-        if not migrate.needs_migration(connection):
-            return
+    try:
+        with db.read() as connection:  # no SQLAlchemy or Alembic when the file is current
+            if not migrate.needs_migration(connection):
+                return
+    except sqlcipher3.Error as exc:  # no alembic_version table, or not the shape it has
+        raise migrate.SchemaRecordError(None) from exc
     with db.connect() as connection:
         revision = migrate.current_revision(connection)
     # Keep the file as it was before changing its schema (still encrypted).
-    db.backup_to(migrate.pre_migration_copy_path(db.path, revision))
-    with db.connect() as connection:
-        migrate.upgrade(connection)
+    copy = migrate.pre_migration_copy_path(db.path, revision)
+    db.backup_to(copy)
+    try:
+        with db.connect() as connection:
+            migrate.upgrade(connection)
+    except BaseException as exc:
+        # One transaction, rolled back: the file is as it was, so the copy is not needed.
+        remove_quietly(copy)
+        if migrate.is_schema_mismatch(exc):
+            raise migrate.SchemaRecordError(revision) from exc
+        raise
 
 
 def create_data_file(path: Path, passphrase: str) -> Database:
