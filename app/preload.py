@@ -17,7 +17,7 @@ import gc
 gc.disable()
 
 import app.services.setting_details  # noqa: E402 - after the pause, which is for them too
-import app.services.unlock_delay  # noqa: E402
 import app.storage.datafile  # noqa: E402
+import app.storage.unlock_attempts  # noqa: E402
 
 __all__ = ["app"]

@@ -23,17 +23,12 @@ if TYPE_CHECKING:
     from ui.local_settings import LocalSettings
 
 
-class _Failures(Protocol):
-    failures: int
-
-
 class Host(Protocol):
     """What back up and restore need of the main window (a ``QWidget`` too, to parent
     their dialogs)."""
 
     session: Session
     settings_dialog: QWidget | None
-    unlocking: _Failures
 
     def lock(self) -> None: ...
     def show_locked(self) -> None: ...
@@ -126,7 +121,6 @@ class BackupRestore:
         source, secret = backup, passphrase
 
         def done(kept: Path) -> None:
-            window.unlocking.failures = 0
             show_notice(
                 window,
                 "Restored",

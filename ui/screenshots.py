@@ -247,8 +247,8 @@ def main() -> int:
         window.resize(*SIZE)
         window.show()
         page = window.first_run
-        page.passphrase.setText("purple kettle")
-        page.repeat.setText("purple kettle")
+        page.passphrase.setText("purple kettle river")
+        page.repeat.setText("purple kettle river")
         page.setting_name.setText(DETAILS.setting_name)
         page.dsl_name.setText(DETAILS.dsl_name)
         page.deputies.setPlainText("\n".join(DETAILS.deputies))

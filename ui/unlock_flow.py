@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from app.errors import KnownError
-from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database
 from app.storage.datafile import open_data_file
-from app.storage.errors import WrongPassphraseError
+from app.storage.errors import PassphraseRefusedError
 from ui.operations import run_op, wait_cursor
 
 if TYPE_CHECKING:
@@ -68,7 +67,6 @@ class UnlockFlow:
     def __init__(self, window: Host, local: LocalSettings) -> None:
         self._window = window
         self._local = local
-        self.failures = 0  # wrong passphrases in a row: each waits a little longer
 
     def create(self, choices: FirstRunChoices) -> None:
         """First run: make the encrypted file with the setting's details, and enter."""
@@ -132,18 +130,13 @@ class UnlockFlow:
                     self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
                 )
 
-        def opened(db: Database) -> None:
-            self.failures = 0
-            self.enter(db)
-
         # The wait cursor is set in ``meanwhile``, not before the file is opened.
-        run_op(self._window, open_file, opened, on_failure=self._refused, cursor=False)
+        run_op(self._window, open_file, self.enter, on_failure=self._refused, cursor=False)
 
     def _refused(self, exc: KnownError) -> None:
         page = self._window.unlock_page
-        if isinstance(exc, WrongPassphraseError):
-            self.failures += 1
-            page.failed(str(exc), unlock_delay(self.failures))
+        if isinstance(exc, PassphraseRefusedError):  # counted per file, across restarts
+            page.failed(str(exc), exc.retry_after)
         else:
             page.show_error(str(exc))
 
@@ -181,5 +174,4 @@ class UnlockFlow:
         """Switch to another data file; it must then be unlocked."""
         self._window.lock()
         self._local.data_file = path
-        self.failures = 0
         self._window.show_locked()

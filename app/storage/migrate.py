@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlcipher3
+
 from app.errors import KnownError
 from app.paths import resource_path
+from app.storage.errors import DamagedFileError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -21,6 +24,36 @@ WRITTEN_BY_KEY = "written_by_app"
 
 class NewerFileError(KnownError):
     """The file was written by a newer version of the app."""
+
+
+class SchemaRecordError(DamagedFileError):
+    """The file's record of its schema version (Alembic's ``alembic_version``) is missing
+    or does not match its tables: changed outside the app. Nothing is changed."""
+
+    def __init__(self, revision: str | None) -> None:
+        found = f"says schema '{revision}'" if revision else "is missing"
+        super().__init__(
+            f"This file's record of its own version (alembic_version) {found}, which does "
+            "not match its tables: it was changed outside the app, so it could not be "
+            "opened. The file has not been changed; restore it from a backup."
+        )
+
+
+def is_schema_mismatch(exc: BaseException) -> bool:
+    """True for what a migration raises when the tables are not those of the revision
+    the file claims (a table or column that exists already or is missing): the
+    database's or Alembic's own errors, not an environment failure (those are already
+    ``StorageError``s) nor a bug in the app."""
+    if isinstance(exc, KnownError):
+        return False
+    import sys
+
+    known: list[type[BaseException]] = [sqlcipher3.Error]
+    for module, name in (("sqlalchemy.exc", "SQLAlchemyError"), ("alembic.util", "CommandError")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            known.append(getattr(loaded, name))
+    return isinstance(exc, tuple(known))
 
 
 def app_version() -> str:
@@ -99,6 +132,8 @@ def needs_migration(connection: Any) -> bool:
     if current == SCHEMA_HEAD:
         return False
     if current is not None and current not in known_revisions():
+        if not _is_later_revision(current):
+            raise SchemaRecordError(str(current))
         stamp = connection.execute(
             "SELECT value FROM file_info WHERE key = ?", (WRITTEN_BY_KEY,)
         ).fetchone()
@@ -110,6 +145,12 @@ def needs_migration(connection: Any) -> bool:
             "been changed."
         )
     return True
+
+
+def _is_later_revision(revision: object) -> bool:
+    """A revision a later app could have written: numbered like ours, after ours."""
+    text = str(revision)
+    return text.isdigit() and len(text) == len(SCHEMA_HEAD) and text > SCHEMA_HEAD
 
 
 def upgrade(connection: Connection) -> None:
