@@ -19,3 +19,15 @@ def _own_user_folders(
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(variable, str(home / variable.lower()))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _test_process_stays_dumpable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests call ``app.cli.main`` in the test process itself. Its crash-dump protection
+    would lower this process's hard core limit to 0 for good, which every later child
+    process inherits and cannot raise, so the core-dump tests' controls (a child that
+    can dump) would fail by test order. Those tests run the real protection in child
+    processes (tests/reliability/test_core_dumps.py); here it is left out."""
+    import app.cli
+
+    monkeypatch.setattr(app.cli, "prevent_crash_dumps", lambda: None)

@@ -16,6 +16,7 @@ from app.services.settings import SettingDetails, get_settings, save_settings
 from app.storage import audit
 from app.storage.datafile import open_data_file
 from app.storage.models import AuditEntry
+from app.storage.unlock_attempts import unlock_delay
 from tests.plain_store import PlainStore
 
 PASSPHRASE = "purple kettle river"
@@ -104,7 +105,7 @@ def test_invalid_details_are_refused_and_nothing_is_saved(
 
 
 def test_unlock_delay_grows_and_is_capped() -> None:
-    assert [security.unlock_delay(n) for n in range(10)] == [0, 0, 1, 2, 4, 8, 16, 30, 30, 30]
+    assert [unlock_delay(n) for n in range(10)] == [0, 0, 1, 2, 4, 8, 16, 30, 30, 30]
 
 
 @pytest.mark.parametrize(
