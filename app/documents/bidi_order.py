@@ -30,7 +30,7 @@ def levels(text: str) -> list[int]:
     """The embedding level of each character of a left-to-right paragraph."""
     storage = get_empty_storage()
     storage["base_level"], storage["base_dir"] = 0, "L"
-    get_embedding_levels(text, storage)
+    get_embedding_levels("".join(map(_stand_in, text)), storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index
     explicit_embed_and_overrides(storage)
@@ -45,6 +45,26 @@ def levels(text: str) -> list[int]:
         if level < 0:
             resolved[index] = resolved[index - 1] if index else 0
     return resolved
+
+
+# python-bidi's algorithm module predates isolates (Unicode 6.3) and stops at a
+# character with no bidirectional class (one newer than Python's Unicode tables), so
+# each goes in as a character it knows: isolate controls as a zero-width space (set
+# aside, like other invisible controls), unassigned characters as a letter of the
+# direction UAX #9 gives unassigned code points there (right to left in the Hebrew,
+# Arabic and other right-to-left blocks, else left to right).
+_ISOLATES = ("LRI", "RLI", "FSI", "PDI")
+_RTL_BLOCKS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF), (0x10800, 0x10FFF))
+
+
+def _stand_in(char: str) -> str:
+    kind = unicodedata.bidirectional(char)
+    if kind in _ISOLATES:
+        return "\u200b"
+    if not kind:
+        code = ord(char)
+        return "\u05d0" if any(a <= code <= b for a, b in _RTL_BLOCKS) else "a"
+    return char
 
 
 def visual_order(line: list[Run]) -> list[Run]:

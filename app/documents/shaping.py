@@ -54,13 +54,15 @@ def shaped(font_name: str, text: str) -> ShapedStr:
     """``text`` (logical order, one direction) shaped in the font: characters in the
     order they are drawn, each with HarfBuzz's position. A run that holds Arabic or
     Hebrew letters is right to left; anything else left to right."""
-    chars, data = _shape(font_name, text)
+    # A plain str: ReportLab hands over str subclasses (a word with a soft hyphen), which
+    # HarfBuzz's bindings refuse.
+    chars, data = _shape(font_name, str(text))
     return ShapedStr(chars, shapeData=list(data))
 
 
 def width(text: str, font_name: str, size: float) -> float:
     if font_name in SHAPED:
-        return float(sum(d.x_advance for d in _shape(font_name, text)[1]) * size / 1000)
+        return float(sum(d.x_advance for d in _shape(font_name, str(text))[1]) * size / 1000)
     return float(pdfmetrics.stringWidth(text, font_name, size))
 
 
@@ -73,6 +75,10 @@ def shape_frag_word(w: list[Any], features: object = None, force: bool = False) 
         return w
     new = makeShapedFragWord(w)([0.0])
     for frag, text in w[1:]:
+        if isinstance(text, ShapedStr):  # shaped already (ReportLab split the word)
+            new.append((frag, text))
+            new[0] += sum(d.x_advance for d in text.__shapeData__) * frag.fontSize / 1000
+            continue
         if hasattr(frag, "cbDefn") or frag.fontName not in SHAPED or not text:
             new.append((frag, text))
             if not hasattr(frag, "cbDefn"):

@@ -13,6 +13,8 @@ from datetime import datetime
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from app.documents.fonts import REGULAR, register_fonts
@@ -101,6 +103,54 @@ def test_right_to_left_runs_are_put_in_visual_order() -> None:
         " ",
         "Ali",
     ]
+
+
+def test_isolates_and_unassigned_characters_do_not_stop_a_document() -> None:
+    """Pasted text can hold isolate controls (U+2066-2069) and characters newer than
+    Python's Unicode tables; python-bidi's algorithm stopped at both (hypothesis found
+    the second through test_bad_input)."""
+    from app.documents.bidi_order import levels
+
+    # The invisible controls take the level before them.
+    assert levels("abc \u2067محمد\u2069 def") == [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+    assert levels("א\U00018d09") == [1, 0]
+    pdf = pdf_of(["Ali \u2068محمد\u2069 x", "א\U00018d09", "\u2066x\u2069 א"])
+    assert "محمد" in text_of(pdf)
+
+
+SCRIPTS = st.sampled_from(
+    [
+        "محمد",
+        "עברית",
+        "প্রিয়া",
+        "ਸਿੰਘ",
+        "கோ",
+        "王小明",
+        "김",
+        "ሰላም",
+        "สวัสดี",
+        "Zoë",
+        " ",
+        "\n",
+        "(",
+        "12",
+        # Soft hyphen, isolate, override and joiner controls, markup characters.
+        "\xad",
+        "\u2068",
+        "\u202e",
+        "\u200d",
+        "&",
+        "<",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), SCRIPTS), max_size=8).map("".join))
+def test_any_text_makes_a_document(text: str) -> None:
+    """Whatever is typed, in whatever mix of scripts and controls, the PDF is made."""
+    assert pdf_of([text]).startswith(b"%PDF-")
+    assert pdf_of([text], width=60).startswith(b"%PDF-")
 
 
 def test_arabic_letters_join_and_read_back_as_typed() -> None:
