@@ -296,6 +296,15 @@ def _step_pdf(ctx: _Context) -> str:
     return f"{resolved[0]}, {len(document.pdf) // 1024} KB in memory"
 
 
+def _step_scripts(ctx: _Context) -> str:
+    from app.documents.script_check import check_scripts
+
+    try:
+        return check_scripts()
+    except ValueError as error:
+        raise StepFailed(str(error)) from error
+
+
 def _step_preview(ctx: _Context) -> str:
     from app.documents.pages import page_count, render_pages
 
@@ -333,6 +342,7 @@ STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("compute North Yorkshire deadline", _step_deadline),
     ("create demo records", _step_demo),
     ("render confirmation PDF", _step_pdf),
+    ("shape names in other scripts", _step_scripts),
     ("render PDF preview", _step_preview),
     ("check audit chain", _step_audit),
     ("no network use", _step_network),

@@ -18,7 +18,17 @@ from app.storage.datafile import create_data_file
 from tests.fixtures.make_fixture import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("reportlab", "pypdfium2", "alembic", "pypdf", "sqlalchemy", "pydantic", "holidays")
+HEAVY = (
+    "reportlab",
+    "uharfbuzz",
+    "bidi",
+    "pypdfium2",
+    "alembic",
+    "pypdf",
+    "sqlalchemy",
+    "pydantic",
+    "holidays",
+)
 
 PROBE = """
 import gc, importlib, json, sys
