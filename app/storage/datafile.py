@@ -19,6 +19,7 @@ def _migrate_on_open(db: Database) -> None:
             return
     with db.connect() as connection:
         revision = migrate.current_revision(connection)
+        migrate.refuse_if_tampered(connection)
     # Keep the file as it was before changing its schema (still encrypted).
     db.backup_to(migrate.pre_migration_copy_path(db.path, revision))
     with db.connect() as connection:
