@@ -88,11 +88,14 @@ def tamper_and_check(
 
 
 def _typed(declared: str, value: Any) -> Any:
-    """A stored value as SQLAlchemy's SQLite types read it."""
-    if isinstance(value, str) and declared == "DATETIME":
-        return datetime.fromisoformat(value)
-    if isinstance(value, str) and declared == "DATE":
-        return date.fromisoformat(value)
+    """A stored value as SQLAlchemy's SQLite types read it (text no date reads as is
+    kept as it is)."""
+    parse = {"DATETIME": datetime.fromisoformat, "DATE": date.fromisoformat}.get(declared)
+    if isinstance(value, str) and parse is not None:
+        try:
+            return parse(value)
+        except ValueError:
+            return value
     if declared == "BOOLEAN" and value is not None:
         return bool(value)
     return value
