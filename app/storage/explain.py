@@ -111,7 +111,7 @@ class Context:
 
     def show(self, column: str, value: Any) -> str:
         """A value as a person reads it."""
-        if value is None:
+        if value is None or value == "":
             return "blank"
         if column == "escalation_id" and value in self.refs:
             return str(self.refs[value])
@@ -123,6 +123,8 @@ class Context:
             return f"{value:%d/%m/%Y %H:%M}"
         if isinstance(value, date):
             return f"{value:%d/%m/%Y}"
+        if isinstance(value, int):
+            return str(value)
         text = str(value)
         return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
