@@ -3,10 +3,11 @@
 A pin is one digest of the whole row, so it cannot say which value changed; but it can
 confirm a guess. For each altered row this tries the values it could have held before,
 one column at a time (the other ids of a referenced table, a flipped yes/no, a blank,
-nearby numbers, dates within 30 years, the few values a column takes elsewhere), and two
-altered rows with some values exchanged. A guess whose digest equals the pin is what was
-recorded: "Record 17 was moved from ESC-2026-0003 to ESC-2026-0004", "Child 3's date of
-birth was changed from 12/05/2014 to 12/05/2015". Otherwise the row is named as changed.
+nearby numbers, dates within 30 years nearest first, the few values a column takes
+elsewhere), and two altered rows with some values exchanged. A guess whose digest equals
+the pin is what was recorded: "Record 17 was moved from ESC-2026-0003 to ESC-2026-0004",
+"Child 3's date of birth was changed from 12/05/2014 to 12/05/2015". Otherwise the row
+is named as changed.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ class Context:
             self._by_namespace.setdefault(namespace(target), []).append(content)
         self.refs = {c.get("id"): c.get("ref") for c in self.rows("escalation-form")}
         self._ids = {ref: id for id, ref in self.refs.items()}
+        self._few: dict[tuple[str, str], tuple[Any, ...]] = {}
         self._events: dict[Any, list[Any]] = {}
         for event in self.rows("stage_event"):
             self._events.setdefault(event.get("escalation_id"), []).append(event.get("at"))
@@ -141,13 +143,25 @@ class Context:
         elif isinstance(value, int):
             yield from range(max(value - 100, 0), value + 101)
         elif isinstance(value, date) and not isinstance(value, datetime):
-            yield from (value + timedelta(days=n) for n in range(-11000, 11000))
+            # Nearest first: most edits move a date a little.
+            for n in range(1, 11000):
+                yield from (value - timedelta(days=n), value + timedelta(days=n))
         if isinstance(value, datetime) or column == "closed_at":
             yield from self._times(target)
-        distinct = {canonical(c.get(column)): c.get(column) for c in self.rows(space)}
-        if len(distinct) <= _DISTINCT_LIMIT:
-            yield from distinct.values()
+        yield from self._distinct(space, column)
         yield from DOMAINS.get(column, ())
+
+    def _distinct(self, space: str, column: str) -> tuple[Any, ...]:
+        """The values ``column`` takes in rows of this kind, if they are few."""
+        if (space, column) not in self._few:
+            found: dict[str, Any] = {}
+            for content in self.rows(space):
+                found.setdefault(canonical(content.get(column)), content.get(column))
+                if len(found) > _DISTINCT_LIMIT:
+                    found = {}
+                    break
+            self._few[(space, column)] = tuple(found.values())
+        return self._few[(space, column)]
 
     def _times(self, target: str) -> Iterator[Any]:
         """Times a row was likely given: its own other times, and those of the rows
