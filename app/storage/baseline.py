@@ -27,10 +27,10 @@ ACTOR = "Escalation Tracker (schema update)"
 
 def pin_unpinned(connection: Connection, *, actor: str, at: datetime | None = None) -> int:
     """Pin every row that has no pin; returns how many were pinned."""
-    pins = expected(connection, read_entries(connection)).pins
+    trail = expected(connection, read_entries(connection))
     count = 0
     for target, content in contents(connection).items():
-        if target not in pins:
+        if target not in trail.pins or target in trail.implied:
             append_entry(
                 connection,
                 actor=actor,

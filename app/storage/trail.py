@@ -11,7 +11,7 @@ setting's details: a later pin replaced an earlier one.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from app.storage.chain import Entry, digest_of
@@ -34,11 +34,19 @@ BASELINE_ACTION = "pin every record (schema update)"
 OPEN = digest_of({"status": "open", "closed_at": None})
 
 
+# Before the baseline, closing an escalation recorded its status and closed date in an
+# event entry of this digest; those entries pin its status as a re-pin now does.
+LEGACY_CLOSES = frozenset({"resolved escalation", "withdrawn escalation"})
+
+
 @dataclass
 class Expected:
     pins: dict[str, Entry] = field(default_factory=dict)  # target -> its current pin
     problems: list[str] = field(default_factory=list)  # pins replaced unlawfully
     baseline: Entry | None = None
+    # Status pins implied, before the baseline, by an escalation opened here and never
+    # closed: open. The baseline pins these for real.
+    implied: set[str] = field(default_factory=set)
 
 
 def describe(target: str) -> str:
@@ -123,11 +131,39 @@ def _replaces(current: Entry | None, entry: Entry, legacy: bool) -> str | None:
     return None
 
 
+def _legacy_status(entries: list[Entry], cutoff: int | None) -> dict[str, list[Entry]]:
+    """Before the baseline: each escalation's status as its close event recorded it, or
+    else as opened here (an ``open escalation`` entry's row was open); one brought in by a
+    transfer recorded its status inside a whole row, so only the baseline pins it."""
+    closes: dict[str, list[Entry]] = {}
+    opened: dict[str, Entry] = {}
+    transferred: set[str] = set()
+    for entry in entries:
+        if cutoff is not None and entry.id > cutoff:
+            break
+        space, _, ref = entry.target.partition(":")
+        if space != "escalation":
+            continue
+        if entry.action in LEGACY_CLOSES:
+            closes.setdefault(status_target(ref), []).append(entry)
+        elif entry.action == "open escalation":
+            opened[status_target(ref)] = replace(entry, digest=OPEN)
+        else:
+            transferred.add(status_target(ref))
+    if cutoff is None:
+        for target, entry in opened.items():
+            if target not in closes and target not in transferred:
+                closes[target] = [entry]
+    return closes
+
+
 def expected(connection: Connection, entries: list[Entry]) -> Expected:
-    """Each target's current pin, from a chain already checked to be intact."""
+    """Each target's current pin, from the chain (evidence only while it is intact)."""
     result = Expected(baseline=find_baseline(entries))
     cutoff = result.baseline.id if result.baseline is not None else None
-    by_target: dict[str, list[Entry]] = {}
+    by_target = _legacy_status(entries, cutoff)
+    if cutoff is None:
+        result.implied = {t for t, pins in by_target.items() if pins[0].digest == OPEN}
     for entry in entries:
         if is_pin(entry.target, entry.action):
             by_target.setdefault(entry.target, []).append(entry)

@@ -108,7 +108,10 @@ def _repin(reason: str, target: str, replaces: str = "latest", status: str = "")
 
     def run(conn: sqlcipher3.Connection, ids: dict[str, Any]) -> None:
         name = target.format(**ids)
-        entry_id, link, pinned = latest_entry(conn, name)
+        # An escalation closed before every row was pinned has its close event as the
+        # pin of its status.
+        pinned_by = name.replace("escalation-status:", "escalation:")
+        entry_id, link, pinned = latest_entry(conn, pinned_by)
         if replaces != "latest":
             entry_id, link = (
                 3,

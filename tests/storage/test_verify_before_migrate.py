@@ -149,3 +149,23 @@ def test_unlocking_a_current_file_does_not_run_the_check(
     with open_data_file(older, PASSPHRASE):
         pass
     assert len(calls) == 1  # once, before the update
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE escalation SET status = 'open', closed_at = NULL WHERE ref = 'ESC-2026-0008'",
+        "UPDATE escalation SET status = 'resolved' WHERE ref = 'ESC-2026-0001'",
+    ],
+    ids=["reopened", "closed"],
+)
+def test_an_older_files_escalation_reopened_or_closed_is_not_migrated(
+    tmp_path: Path, statement: str
+) -> None:
+    """Before every row was pinned, closing recorded the status and closed date in an
+    event entry; the update checks each escalation's status against it (or, never
+    closed, against open) before pinning the status."""
+    path = tmp_path / "old.etdb"
+    shutil.copyfile(LEGACY, path)
+    apply(path, careful(statement))
+    assert "'s status was changed from" in _refused(path)
