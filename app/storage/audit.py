@@ -41,7 +41,6 @@ canonical = chain.canonical
 sha256 = chain.sha256
 entry_hash = chain.entry_hash
 FORM_MUTABLE = pins.FORM_MUTABLE
-FORM_PREFIX = "escalation-form:"
 
 
 def row_content(row: Base) -> dict[str, Any]:
