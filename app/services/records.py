@@ -82,6 +82,7 @@ def add_record(
         recorded_by=actor,
     )
     session.add_all([record, version])
+    audit.append_row(session, actor=actor, action=f"record {kind.value}", row=record)
     audit.append_row(session, actor=actor, action=f"record {kind.value}", row=version)
     return record
 

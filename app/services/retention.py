@@ -11,17 +11,15 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select
 
 from app import clock
 from app.domain import validation as check
 from app.errors import InputError
 from app.services.common import MaintainedStore, Store
 from app.services.people import retention_review_date
-from app.storage import audit
+from app.storage import audit, triggers
 from app.storage.models import (
-    APPEND_ONLY,
     Approval,
     Child,
     Escalation,
@@ -114,22 +112,6 @@ def retain(
         audit.append_row(session, actor=actor, action="retention review: retain", row=decision)
 
 
-def _lift_append_only(session: Session, restore: bool) -> None:
-    """Destruction is the one lawful delete of history rows: the triggers that refuse it
-    are dropped and recreated inside the same transaction."""
-    for table in APPEND_ONLY:
-        for verb in ("UPDATE", "DELETE"):
-            name = f"{table}_no_{verb.lower()}"
-            session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-            if restore:
-                session.execute(
-                    text(
-                        f"CREATE TRIGGER {name} BEFORE {verb} ON {table} BEGIN SELECT "
-                        "RAISE(ABORT, 'records are amended, never overwritten'); END"
-                    )
-                )
-
-
 def destroy(
     store: MaintainedStore,
     child_id: int,
@@ -164,20 +146,27 @@ def destroy(
                 select(StageEvent.id).where(StageEvent.escalation_id.in_(escalation_ids))
             )
         )
+        # Every pin the destruction ends, so check knows these rows went lawfully.
         targets = (
-            [f"record_version:{i}" for i in version_ids]
+            [f"child:{child_id}"]
+            + [f"record:{i}" for i in record_ids]
+            + [f"record_version:{i}" for i in version_ids]
             + [f"approval:{i}" for i in approval_ids]
             + [f"stage_event:{i}" for i in event_ids]
             + [audit.form_target(ref) for _id, ref in escalations]
+            + [audit.status_target(ref) for _id, ref in escalations]
         )
-        _lift_append_only(session, restore=False)
+        # Destruction is the one lawful delete of history rows: the triggers that refuse
+        # it are dropped and recreated inside the same transaction.
+        connection = session.connection()
+        triggers.drop_append_only(connection)
         session.execute(delete(Approval).where(Approval.id.in_(approval_ids)))
         session.execute(delete(RecordVersion).where(RecordVersion.id.in_(version_ids)))
         session.execute(delete(Record).where(Record.id.in_(record_ids)))
         session.execute(delete(StageEvent).where(StageEvent.id.in_(event_ids)))
         session.execute(delete(Escalation).where(Escalation.id.in_(escalation_ids)))
         session.execute(delete(Child).where(Child.id == child_id))
-        _lift_append_only(session, restore=True)
+        triggers.restore_append_only(connection)
         decision = RetentionDecision(
             child_id=child_id,
             decided_at=when,

@@ -101,6 +101,7 @@ def _copy_escalation(
             old.snapshot.policy_version,
             old.snapshot.pathway_id,
             old.snapshot.content,
+            actor=actor,
         ),
         ref=new_ref(target, old),
         transferred_from=old.transferred_from or old.ref,
@@ -144,6 +145,7 @@ def _copy_records(
     for record in old.records:
         new_record = Record(escalation=esc, kind=record.kind, created_at=record.created_at)
         target.add(new_record)
+        audit.append_row(target, actor=actor, action=f"{action}: record", row=new_record)
         for version in record.versions:
             v = RecordVersion(
                 record=new_record,

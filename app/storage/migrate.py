@@ -1,5 +1,7 @@
-"""Schema migrations: Alembic revisions in order, one transaction, after an encrypted
-copy of the file is taken. A file from a newer app is refused, not touched."""
+"""Schema migrations: Alembic revisions in order, one transaction, after the file's
+audit trail has been verified and an encrypted copy of the file taken. A file from a
+newer app is refused, not touched; so is a file whose records do not match its audit
+trail, so that an update can never pin a forgery as if the app had written it."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 # app needs it only when a file is created or its schema is older than the app.
 
 WRITTEN_BY_KEY = "written_by_app"
+# Set when every row of the file has been pinned (app.storage.baseline); a file without
+# it is updated, like one with an older schema.
+PINS_BASELINE_KEY = "pins_baseline"
 
 
 class NewerFileError(KnownError):
@@ -54,6 +59,10 @@ def is_schema_mismatch(exc: BaseException) -> bool:
         if loaded is not None:
             known.append(getattr(loaded, name))
     return isinstance(exc, tuple(known))
+
+
+class TamperedFileError(KnownError):
+    """The file's records do not match its audit trail, so it is not updated."""
 
 
 def app_version() -> str:
@@ -106,7 +115,10 @@ def create_schema(connection: Connection) -> None:
     """Build a new file's schema by running every migration."""
     from alembic import command
 
+    from app.storage import baseline
+
     command.upgrade(_config(connection), "head")
+    baseline.ensure(connection, head_revision())
     _stamp_writer(connection)
 
 
@@ -130,7 +142,10 @@ def needs_migration(connection: Any) -> bool:
     found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     current = found[0] if found else None
     if current == SCHEMA_HEAD:
-        return False
+        pinned = connection.execute(
+            "SELECT 1 FROM file_info WHERE key = ?", (PINS_BASELINE_KEY,)
+        ).fetchone()
+        return pinned is None
     if current is not None and current not in known_revisions():
         if not _is_later_revision(current):
             raise SchemaRecordError(str(current))
@@ -153,10 +168,31 @@ def _is_later_revision(revision: object) -> bool:
     return text.isdigit() and len(text) == len(SCHEMA_HEAD) and text > SCHEMA_HEAD
 
 
+def refuse_if_tampered(connection: Connection) -> None:
+    """Before an update: the audit trail, the triggers and every pinned row are checked
+    at the file's own schema revision. A migration that pins rows (0004, the baseline)
+    would otherwise pin an altered row as if the app had written it. A value the app
+    cannot read is not a failure here: it is compared with its pin like any other."""
+    from app.storage import audit
+
+    problems = audit.verify_connection(connection)
+    if problems:
+        more = f" ({len(problems) - 1} more problems besides.)" if len(problems) > 1 else ""
+        raise TamperedFileError(
+            "This file was not updated for this version of Escalation Tracker, because its "
+            f"records do not match its audit trail: {problems[0]}{more} The file has not "
+            "been changed."
+        )
+
+
 def upgrade(connection: Connection) -> None:
+    """Every migration due, then the pin baseline; after ``refuse_if_tampered``."""
     from alembic import command
 
+    from app.storage import baseline
+
     command.upgrade(_config(connection), "head")
+    baseline.ensure(connection, head_revision())
     _stamp_writer(connection)
 
 

@@ -1,6 +1,7 @@
 """The tables. Court-safe by construction: record versions, approvals, stage events and
-audit entries are append-only (database triggers refuse UPDATE and DELETE on them, see
-migration 0001), so an amendment can only ever add a new version beside the old one.
+audit entries are append-only (database triggers refuse UPDATE and DELETE on them; the
+list is app/storage/triggers.py), so an amendment can only ever add a new version beside
+the old one.
 """
 
 from __future__ import annotations
@@ -220,7 +221,3 @@ class RetentionDecision(Base):
     # For destruction: how many escalations and rows went, and their audit targets, so the
     # audit check knows those rows were removed lawfully rather than tampered with.
     destroyed_targets: Mapped[str] = mapped_column(Text, default="")
-
-
-# Tables whose rows may never be updated or deleted outside retention destruction.
-APPEND_ONLY = ("stage_event", "record_version", "approval", "audit_entry", "retention_decision")

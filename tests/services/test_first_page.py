@@ -54,7 +54,12 @@ def store(tmp_path: Path, library: PolicyLibrary) -> PlainStore:
         child = Child(name="Zoë Nguyễn", date_of_birth=date(2014, 5, 12), created_at=NOW)
         session.add(child)
         snapshot = snapshot_for(
-            session, policy.id, policy.document.version, pathway.id, pathway.model_dump_json()
+            session,
+            policy.id,
+            policy.document.version,
+            pathway.id,
+            pathway.model_dump_json(),
+            actor="Test",
         )
         dues = _dues(rng)
         closings: list[datetime | None] = [

@@ -3,6 +3,7 @@ rules, the unlock delay, first-run set-up and passphrase change."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,9 @@ def store(tmp_path: Path) -> PlainStore:
 
 
 def _audit_actions(store: PlainStore) -> list[str]:
+    """The entries after the one a new file starts with (every row pinned)."""
     with store.session() as session:
-        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))[1:]
 
 
 def test_a_new_file_has_empty_details(store: PlainStore) -> None:
@@ -64,7 +66,10 @@ def test_save_and_read_back_with_an_audit_entry(store: PlainStore, library: Poli
     )
     save_settings(store, changed, library, actor="Mr Ben Hughes (Deputy DSL)")
     assert get_settings(store) == changed
-    assert _audit_actions(store) == ["change settings", "change settings"]
+    # The second save replaces the first pin, naming it and why.
+    first, second = _audit_actions(store)
+    assert first == "change settings"
+    assert re.fullmatch(r"re-pin \(settings saved\): replaces entry 2 [0-9a-f]{64}", second)
     with store.session() as session:
         assert audit.verify(session) == []
 
