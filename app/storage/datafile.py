@@ -28,6 +28,7 @@ def _migrate_on_open(db: Database) -> None:
         raise migrate.SchemaRecordError(None) from exc
     with db.connect() as connection:
         revision = migrate.current_revision(connection)
+        migrate.refuse_if_schema_record_wrong(connection, revision)
         migrate.refuse_if_tampered(connection)
     # Keep the file as it was before changing its schema (still encrypted).
     copy = migrate.pre_migration_copy_path(db.path, revision)

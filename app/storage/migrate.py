@@ -168,6 +168,21 @@ def _is_later_revision(revision: object) -> bool:
     return text.isdigit() and len(text) == len(SCHEMA_HEAD) and text > SCHEMA_HEAD
 
 
+def refuse_if_schema_record_wrong(connection: Connection, revision: str | None) -> None:
+    """The file's record of its schema (``alembic_version``) must be there and match its
+    tables: a record that names an older revision than the tables were made by (the
+    triggers are exactly another revision's) was changed outside the app. Said as that,
+    before the audit check would report the same file as triggers out of place."""
+    from app.storage import triggers
+
+    if revision is None:
+        raise SchemaRecordError(None)
+    if triggers.problems(connection, revision) and any(
+        not triggers.problems(connection, other) for other in known_revisions() - {revision}
+    ):
+        raise SchemaRecordError(revision)
+
+
 def refuse_if_tampered(connection: Connection) -> None:
     """Before an update: the audit trail, the triggers and every pinned row are checked
     at the file's own schema revision. A migration that pins rows (0004, the baseline)
