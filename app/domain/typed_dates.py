@@ -118,6 +118,20 @@ def in_words(value: date) -> str:
     return f"{words} at {value:%H:%M}" if isinstance(value, datetime) else words
 
 
+NOT_KNOWN = "Not known"
+
+
+def birth_text(value: date | None) -> str:
+    """A date of birth as every document and screen shows it: '12/05/2014', or 'Not
+    known' when the DSL said nobody knows it (never a date made up for it)."""
+    return NOT_KNOWN if value is None else f"{value:%d/%m/%Y}"
+
+
+def born_text(value: date | None) -> str:
+    """'born 12/05/2014', or 'date of birth not known', after a child's name."""
+    return "date of birth not known" if value is None else f"born {value:%d/%m/%Y}"
+
+
 def as_typed(value: date) -> str:
     """A date (and time) as the fields show it to be edited: 22/09/2014 14:30."""
     return f"{value:%d/%m/%Y %H:%M}" if isinstance(value, datetime) else f"{value:%d/%m/%Y}"

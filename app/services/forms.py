@@ -25,6 +25,7 @@ from app.domain.records import (
     Outcome,
     StopAndReview,
 )
+from app.domain.typed_dates import BIRTH_DATES
 from app.domain.validation import FieldError
 from app.errors import InputError
 from app.policy import Nation, Pathway, PolicyLibrary
@@ -149,7 +150,7 @@ class NewChild:
     """A child added from the new-escalation form."""
 
     name: str
-    date_of_birth: date
+    date_of_birth: date | None  # None: not known, as the DSL said
     identifier: str = ""
     cp_plan: bool = False
     looked_after: bool = False
@@ -158,12 +159,17 @@ class NewChild:
 
 def new_child_errors(child: NewChild) -> list[FieldError]:
     now = clock.now()
-    return _gather(
+    checks = [
         _required(child.name, "Child's name", 200),
         _optional(child.identifier, "Identifier", 100),
-        lambda: check.plausible(child.date_of_birth, "Date of birth"),
-        lambda: check.not_future(child.date_of_birth, "Date of birth", now),
-    )
+    ]
+    if child.date_of_birth is not None:
+        born = child.date_of_birth
+        checks += [
+            lambda: check.plausible(born, "Date of birth", BIRTH_DATES),
+            lambda: check.not_future(born, "Date of birth", now),
+        ]
+    return _gather(*checks)
 
 
 def new_escalation_errors(form: NewEscalation, child: NewChild | None) -> list[FieldError]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.domain import validation as check
+from app.domain.typed_dates import BIRTH_DATES
 from app.services.common import Sessions, Store
 from app.services.contact_rows import list_contacts as list_contacts
 from app.services.views import ChildView, ContactView
@@ -17,7 +18,12 @@ from app.storage.models import Child, Contact
 RETENTION_YEARS = 25  # IRMS toolkit: child protection records, DOB + 25 years
 
 
-def retention_review_date(dob: date, hold_until: date | None = None) -> date:
+def retention_review_date(dob: date | None, hold_until: date | None = None) -> date | None:
+    """DOB + 25 years, or a later hold. With the date of birth not known, no date is
+    worked out from one nobody gave: only a hold someone set, else None (reviewed by
+    hand; the retention review lists the child so)."""
+    if dob is None:
+        return hold_until
     try:
         review = dob.replace(year=dob.year + RETENTION_YEARS)
     except ValueError:  # 29 February
@@ -42,7 +48,7 @@ def add_child(
     store: Sessions,
     *,
     name: str,
-    date_of_birth: date,
+    date_of_birth: date | None,
     identifier: str = "",
     cp_plan: bool = False,
     looked_after: bool = False,
@@ -53,8 +59,9 @@ def add_child(
     when = at or clock.now()
     check.text(name, "Child's name", limit=200)
     check.text(identifier, "Identifier", required=False, limit=100)
-    check.plausible(date_of_birth, "Date of birth")
-    check.not_future(date_of_birth, "Date of birth", clock.now())
+    if date_of_birth is not None:  # None: the DSL said it is not known
+        check.plausible(date_of_birth, "Date of birth", BIRTH_DATES)
+        check.not_future(date_of_birth, "Date of birth", clock.now())
     with store.session() as session:
         child = Child(
             name=name,
