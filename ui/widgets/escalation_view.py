@@ -38,6 +38,7 @@ from app import clock
 from app.chronology import entries
 from app.deadlines import fmt_moment
 from app.domain.records import CATEGORIES
+from app.domain.typed_dates import born_text
 from app.errors import KnownError
 from app.policy import Nation, Pathway, Policy, PolicyLibrary
 from app.services.common import Store
@@ -395,7 +396,7 @@ class EscalationView(QWidget):
         note = policy.document.currency_note if policy is not None else None
         return {
             "Child": escape(
-                f"{child.name} (born {child.date_of_birth:%d/%m/%Y}{identifier})"
+                f"{child.name} ({born_text(child.date_of_birth)}{identifier})"
                 + (f" — {', '.join(flags)}" if flags else "")
             ),
             "Other agency": escape(
@@ -425,7 +426,7 @@ class EscalationView(QWidget):
             )
             if on
         ]
-        about = f"born {child.date_of_birth:%d/%m/%Y}" + (f"; {', '.join(flags)}" if flags else "")
+        about = born_text(child.date_of_birth) + (f"; {', '.join(flags)}" if flags else "")
         with_whom = row.other_agency + (
             f" ({detail.other_practitioner})" if detail.other_practitioner else ""
         )
