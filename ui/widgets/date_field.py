@@ -89,7 +89,8 @@ class DateField(QWidget):
             "Alt+Down opens a calendar."
         )
         self.edit = named(QLineEdit(), name, self.how)
-        self.edit.setPlaceholderText(example)
+        # The form of a date, not a date: greyed text could pass for one typed.
+        self.edit.setPlaceholderText("dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy")
         self.edit.setMaxLength(60)
         width = self.edit.fontMetrics().horizontalAdvance(f"{example}  ") + 16
         self.edit.setFixedWidth(width)

@@ -81,17 +81,24 @@ class FieldRow(QWidget):
         column.addWidget(self.error)
         self.setFocusProxy(field)
         self._description = field.accessibleDescription()
+        if isinstance(field, DateField):
+            # Its words say at once whether the new text is a date: the old message goes.
+            field.changed.connect(self.clear_error)
 
     def show_error(self, text: str) -> None:
         self.error.setText(f"⚠ {text}")
         self.error.setVisible(True)
         # Screen readers announce the problem with the field when it gets the focus.
         self.field.setAccessibleDescription(text)
+        if isinstance(self.field, DateField) and self.field.problem():
+            self.field.words.setVisible(False)  # they say the same as the message
 
     def clear_error(self) -> None:
         self.error.clear()
         self.error.setVisible(False)
         self.field.setAccessibleDescription(self._description)
+        if isinstance(self.field, DateField):
+            self.field.words.setVisible(True)
 
 
 def wipe(root: QWidget) -> None:
