@@ -143,7 +143,7 @@ def action_form_screens(app: QApplication, glos: EscalationView) -> None:
     complete = glos.complete_action()
     assert isinstance(complete, CompleteActionDialog)
     save(app, complete, "form-complete-action")
-    complete.completed_on.setDate(FRIDAY_4PM.date() + timedelta(days=3))  # after today
+    complete.completed_on.set_value(FRIDAY_4PM.date() + timedelta(days=3))  # after today
     complete.save_button.click()
     save(app, complete, "form-complete-action-problems")
     complete.discard()

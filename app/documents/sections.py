@@ -14,6 +14,7 @@ from app.deadlines.standing import met, standing
 from app.documents.layout import Styles, content_width, facts_table, grid_table, para, spacer
 from app.documents.timeline_drawing import timeline_drawing
 from app.domain.records import CATEGORIES
+from app.domain.typed_dates import birth_text
 from app.domain.views import EscalationDetail, StageView
 from app.policy import Nation, Policy
 from app.timeline import layout_timeline
@@ -45,7 +46,7 @@ def child_block(detail: EscalationDetail, s: Styles, *, identify: bool = True) -
     else:
         rows = [
             ("Child", detail.child.name),
-            ("Date of birth", f"{detail.child.date_of_birth:%d/%m/%Y}"),
+            ("Date of birth", birth_text(detail.child.date_of_birth)),
         ]
     rows.append(("Reference", detail.row.ref))
     return [para("The child", s.h2), facts_table(rows, s, content_width())]

@@ -30,28 +30,38 @@ from app.storage.models import (
 )
 
 RULE = "IRMS toolkit: child protection records kept to date of birth + 25 years, then reviewed"
+REVIEW_BY_HAND = "Date of birth not known: review manually"
 
 
 @dataclass(frozen=True)
 class ReviewItem:
     child_id: int
     name: str
-    date_of_birth: date
-    review_date: date
+    date_of_birth: date | None  # None: not known
+    review_date: date | None  # None: no date of birth to count from, so review by hand
     escalations: int
     last_decision: str  # "" when never reviewed
 
+    @property
+    def review_text(self) -> str:
+        """The review date, or that it is to be reviewed by hand (never a made-up date)."""
+        return REVIEW_BY_HAND if self.review_date is None else f"{self.review_date:%d/%m/%Y}"
 
-def _review_date(child: Child, decisions: list[RetentionDecision]) -> date:
+
+def _review_date(child: Child, decisions: list[RetentionDecision]) -> date | None:
+    """DOB + 25 years (or a hold), or the latest 'retain until' a DSL gave; None when
+    there is neither (no date of birth and never reviewed)."""
     base = retention_review_date(child.date_of_birth, child.retention_hold_until)
     retained = [d.next_review for d in decisions if d.decision == "retain" and d.next_review]
-    return max([base, *retained])
+    known = [day for day in (base, *retained) if day is not None]
+    return max(known) if known else None
 
 
 def review_list(
     store: Store, *, due_only: bool = False, today: date | None = None
 ) -> list[ReviewItem]:
-    """Every child with their review date; ``due_only`` keeps those due on or before today."""
+    """Every child with their review date, those to review by hand (no date of birth)
+    first; ``due_only`` keeps those due on or before today, and those to review by hand."""
     today = today or clock.today()
     with store.session() as session:
         decisions: dict[int, list[RetentionDecision]] = {}
@@ -61,7 +71,7 @@ def review_list(
         for child in session.scalars(select(Child).order_by(Child.date_of_birth)):
             mine = decisions.get(child.id, [])
             review = _review_date(child, mine)
-            if due_only and review > today:
+            if due_only and review is not None and review > today:
                 continue
             last = mine[-1] if mine else None
             items.append(
@@ -78,7 +88,7 @@ def review_list(
                     ),
                 )
             )
-        return sorted(items, key=lambda i: i.review_date)
+        return sorted(items, key=lambda i: (i.review_date is not None, i.review_date or today))
 
 
 def retain(

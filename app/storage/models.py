@@ -28,7 +28,7 @@ class Child(Base):
     __tablename__ = "child"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text)
-    date_of_birth: Mapped[date]
+    date_of_birth: Mapped[date | None]  # NULL: not known, as the DSL said (migration 0007)
     identifier: Mapped[str] = mapped_column(Text, default="")  # e.g. UPN or setting's id
     cp_plan: Mapped[bool] = mapped_column(default=False)
     looked_after: Mapped[bool] = mapped_column(default=False)

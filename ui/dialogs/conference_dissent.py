@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app import clock
 from app.deadlines import fmt_moment
 from app.domain import record_problems
 from app.domain.record_problems import conference_dissent_problems
@@ -48,12 +47,10 @@ class ConferenceDissentDialog(RecordFormDialog):
         old = self.initial()
         roles = context.pathway.roles
         settings = context.settings
-        today = clock.today()
 
         conference = self.form("The conference")
-        self.conference_date = date_edit(
-            "Conference date", stored_day(old.get("conference_date")) or today
-        )
+        # Empty for a new record: the date of the decision disputed is never a guess.
+        self.conference_date = date_edit("Conference date", stored_day(old.get("conference_date")))
         self.add_field(conference, "Conference &date:", "Conference date", self.conference_date)
         self.chair = line_edit("Conference chair", str(old.get("chair", "")))
         self.add_field(conference, "C&hair:", "Conference chair", self.chair)
@@ -87,9 +84,7 @@ class ConferenceDissentDialog(RecordFormDialog):
             "Raised with", str(old.get("raised_with") or roles.raised_with or "")
         )
         self.add_field(raised, "Raised wi&th:", "Raised with", self.raised_with)
-        self.raised_on = OptionalDate(
-            "Date raised", "Raised on:", stored_day(old.get("raised_on")), today
-        )
+        self.raised_on = OptionalDate("Date raised", stored_day(old.get("raised_on")))
         self.add_field(raised, "Date ra&ised:", "Date raised", self.raised_on)
         first = context.detail.stages[0]
         due = fmt_moment(first.due) if first.due is not None else "no fixed timescale"

@@ -91,9 +91,7 @@ class StopAndReviewDialog(RecordFormDialog):
         self.add_field(
             meeting, "Proposed &attendees\n(one per line):", "Proposed attendees", self.attendees
         )
-        self.meeting_date = OptionalDate(
-            "Meeting date", "Held on:", stored_day(old.get("meeting_date")), today
-        )
+        self.meeting_date = OptionalDate("Meeting date", stored_day(old.get("meeting_date")))
         self.add_field(meeting, "Meeting &date:", "Meeting date", self.meeting_date)
         self.outcome = text_box("Outcome of the meeting", str(old.get("outcome", "")), 3)
         self.add_field(meeting, "&Outcome:", "Outcome of the meeting", self.outcome)

@@ -18,6 +18,7 @@ from app.chronology import entries
 from app.deadlines import calendar_for, fmt_moment
 from app.deadlines.standing import Standing, standing
 from app.domain.records import CATEGORIES
+from app.domain.typed_dates import born_text
 from app.domain.views import EscalationDetail
 from app.nation import Nation
 
@@ -113,7 +114,7 @@ def summary_html(detail: EscalationDetail, pathway: Pathway, policy: Policy | No
     """Who, with whom, and under which policy: two lines under the heading."""
     row, child = detail.row, detail.child
     flags = _flags(detail, "child protection plan")
-    about = f"born {child.date_of_birth:%d/%m/%Y}" + (f"; {', '.join(flags)}" if flags else "")
+    about = born_text(child.date_of_birth) + (f"; {', '.join(flags)}" if flags else "")
     note = policy.document.currency_note if policy is not None else None
     return (
         f"<b>{escape(row.status.capitalize())}</b> · {escape(child.name)} ({escape(about)}) · "
@@ -131,7 +132,7 @@ def facts(detail: EscalationDetail, pathway: Pathway, policy: Policy | None) -> 
     note = policy.document.currency_note if policy is not None else None
     return {
         "Child": escape(
-            f"{child.name} (born {child.date_of_birth:%d/%m/%Y}{identifier})"
+            f"{child.name} ({born_text(child.date_of_birth)}{identifier})"
             + (f" — {', '.join(flags)}" if flags else "")
         ),
         "Other agency": escape(_with_whom(detail)),
