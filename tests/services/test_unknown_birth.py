@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.validation import FieldError
-from app.services.forms import NewChild, new_child_errors
-from app.services.people import add_child
+from app.domain.validation import ProblemsError
+from app.services.people import NewChild, add_child, new_child_problems
 from app.services.retention import REVIEW_BY_HAND, retain, review_list
 from tests.plain_store import PlainStore
 
@@ -47,11 +46,11 @@ def test_not_known_is_reviewed_by_hand_until_someone_gives_a_date(store: PlainSt
 
 
 def test_a_date_of_birth_has_its_own_range(store: PlainStore) -> None:
-    assert new_child_errors(NewChild(name="A", date_of_birth=date(1995, 1, 1))) == []
-    assert new_child_errors(NewChild(name="A", date_of_birth=None)) == []
-    (problem,) = new_child_errors(NewChild(name="A", date_of_birth=date(1985, 1, 1)))
+    assert new_child_problems(NewChild(name="A", date_of_birth=date(1995, 1, 1))) == []
+    assert new_child_problems(NewChild(name="A", date_of_birth=None)) == []
+    (problem,) = new_child_problems(NewChild(name="A", date_of_birth=date(1985, 1, 1)))
     assert problem.field == "Date of birth" and "01/01/1990 to 31/12/2075" in problem.reason
-    with pytest.raises(FieldError, match="outside the dates this app takes for a date of birth"):
+    with pytest.raises(ProblemsError, match="outside the dates this app takes for a date of birth"):
         add_child(
             PlainStore.__new__(PlainStore), name="A", date_of_birth=date(1985, 1, 1), actor="D"
         )

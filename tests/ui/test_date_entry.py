@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
-from ui.escalation.view import EscalationView
 
 from app import clock
 from app.domain.records import Action, Outcome, Party
@@ -33,6 +32,7 @@ from app.services.escalations import open_escalation as open_on_file
 from app.services.people import list_children
 from app.services.records import add_action
 from app.storage.database import Database
+from ui.escalation.view import EscalationView
 from ui.main_window import MainWindow
 from ui.widgets import form_dialog
 from ui.widgets.date_field import DateField

@@ -232,7 +232,7 @@ def test_a_refusal_by_the_service_shows_each_problem_beside_its_field(
     view = _view(qtbot, store, library, "york", "conference-dissent")
     dialog = view.conference_dissent()
     assert isinstance(dialog, ConferenceDissentDialog)
-    dialog.conference_date.setDate(date(2026, 12, 1))  # after today
+    dialog.conference_date.set_value(date(2026, 12, 1))  # after today
     type_into(qtbot, dialog.chair, "Independent Conference Chair")
     type_into(qtbot, dialog.decision, "No child protection plan")
     type_into(qtbot, dialog.reasons, "Repeated bruising.")
