@@ -174,3 +174,15 @@ def test_silent_install_flags_are_documented(iss: str) -> None:
     flags = "/VERYSILENT /SUPPRESSMSGBOXES /NORESTART"
     assert flags in iss
     assert flags in (ROOT / "docs" / "installing.md").read_text(encoding="utf-8")
+
+
+def test_the_windows_workflow_checks_this_installer(iss: str) -> None:
+    """.github/workflows/windows.yml cannot run here; at least it names the same uninstall
+    key, program folder and data folder as the script and the app."""
+    workflow = (ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8")
+    app_id = setup_values(iss)["AppId"].removeprefix("{")  # "{{" escapes "{" in Inno
+    assert f"Uninstall\\{app_id}_is1" in workflow
+    assert "$env:LOCALAPPDATA\\Programs\\EscalationTracker" in workflow
+    assert f"$env:LOCALAPPDATA\\{APP_NAME}" in workflow
+    for flag in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/CURRENTUSER"):
+        assert f"'{flag}'" in workflow
