@@ -50,6 +50,7 @@ from app.paths import APP_NAME as DATA_FOLDER_NAME  # noqa: E402
 SPEC = HERE / "escalation_tracker.spec"
 ISS = HERE / "escalation_tracker.iss"
 VERSION_ISS = HERE / "version.iss"
+DIST_INSTALLER = ROOT / "dist" / "installer"
 DEFAULT_MAX_SIZE_MB = 150.0
 WINDOW_LINE = "ok  open main window offscreen"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
@@ -249,8 +250,10 @@ def compile_installer(bundle: Path) -> int:
     if not compiled.report.clean:
         print("ISCC reported problems:\n" + compiled.report.problems())
         return 1
-    size_mb = compiled.setup.stat().st_size / 1_000_000
-    print(f"setup: {compiled.setup} ({size_mb:.1f} MB)")
+    # Also where the script's own OutputDir puts it, as docs/installing.md says.
+    DIST_INSTALLER.mkdir(parents=True, exist_ok=True)
+    setup = Path(shutil.copy2(compiled.setup, DIST_INSTALLER / compiled.setup.name))
+    print(f"setup: {setup} ({setup.stat().st_size / 1_000_000:.1f} MB)")
     return 0
 
 

@@ -114,6 +114,14 @@ def test_nothing_is_downloaded(iss: str) -> None:
         assert "skipifsilent" in run["Flags"]
 
 
+def test_the_only_registry_entry_is_the_per_user_uninstall_key(iss: str) -> None:
+    """Inno Setup writes the uninstall key itself (HKCU in a per-user install); the script
+    adds nothing, and the app keeps its settings in an INI file (ui/local_settings.py)."""
+    assert "Registry" not in sections(iss)
+    assert "RegWrite" not in "\n".join(sections(iss)["Code"])
+    assert setup_values(iss).get("CreateUninstallRegKey", "yes") == "yes"
+
+
 def test_version_and_publisher_come_from_pyproject_only(
     iss: str, build_module: ModuleType, project_info: ModuleType
 ) -> None:
