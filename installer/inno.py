@@ -107,7 +107,7 @@ def prepare_prefix(compiler: Compiler) -> None:
     wine = compiler.command[0]
     version = [r"HKCU\Software\Wine", "/v", "Version", "/d", WINE_WINDOWS_VERSION, "/f"]
     for command in ([wine, "wineboot", "--init"], [wine, "reg", "add", *version]):
-        # Files, not pipes: Wine's server inherits them and outlives the command.
+        # No pipes: Wine's server would inherit them and keep them open after the command.
         subprocess.run(
             command,
             env=compiler.env,

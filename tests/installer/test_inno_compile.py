@@ -185,7 +185,8 @@ def test_installer_script_compiles_without_errors_or_warnings(
 
 def app_id() -> str:
     found = re.search(
-        r"(?m)^AppId=\{\{([0-9A-F-]+)\}", (INSTALLER / "escalation_tracker.iss").read_text()
+        r"(?m)^AppId=\{\{([0-9A-F-]+)\}",
+        (INSTALLER / "escalation_tracker.iss").read_text(encoding="utf-8"),
     )
     assert found
     return "{" + found.group(1) + "}"
