@@ -45,7 +45,6 @@ class ConferenceDissentDialog(RecordFormDialog):
         super().__init__("Record conference dissent", context, amending, parent)
         self.setObjectName("conference-dissent")
         old = self.initial()
-        roles = context.pathway.roles
         settings = context.settings
 
         conference = self.form("The conference")
@@ -79,6 +78,16 @@ class ConferenceDissentDialog(RecordFormDialog):
             self.further_risk,
         )
 
+        self._build_raising(context, old)
+        self._build_determination(context, old)
+        self.body.addStretch(1)
+        self.start_tracking()
+        self.fit(720, 860)
+
+    def _build_raising(self, context: EscalationContext, old: dict[str, object]) -> None:
+        """Who it is raised with and by when (the policy's first stage), and whether the
+        designated lead concurs."""
+        roles = context.pathway.roles
         raised = self.form("Raising it")
         self.raised_with = line_edit(
             "Raised with", str(old.get("raised_with") or roles.raised_with or "")
@@ -105,6 +114,8 @@ class ConferenceDissentDialog(RecordFormDialog):
         )
         self.add_field(raised, "Designated lead &concurs:", "Designated lead concurs", self.concurs)
 
+    def _build_determination(self, context: EscalationContext, old: dict[str, object]) -> None:
+        roles = context.pathway.roles
         decided = self.form("The determination")
         self.determination = named(QComboBox(), "Determination")
         self.determination.addItem("Not yet determined", None)
@@ -120,9 +131,6 @@ class ConferenceDissentDialog(RecordFormDialog):
                 f"If it is still not resolved: {roles.unresolved_to}.",
                 "If it is still not resolved",
             )
-        self.body.addStretch(1)
-        self.start_tracking()
-        self.fit(720, 860)
 
     def content(self) -> ConferenceDissent:
         risk = self.further_risk.value()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.records import CATEGORIES, USUAL_CATEGORY
 from app.domain.typed_dates import BIRTH_DATES, born_text
 from app.domain.validation import FieldError
-from app.domain.views import StageMove
+from app.domain.views import ChildView, ContactView, StageMove
 from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
 from app.services.common import Store
@@ -79,7 +79,25 @@ class NewEscalationDialog(FormDialog):
         children = list_children(store)
         contacts = list_contacts(store)
 
-        # What a DSL must see first: a form is no place for a child in danger now.
+        self._build_risk()
+        self._build_child(children)
+        self._build_who(settings, contacts)
+        self._build_policy(library, settings)
+        self._build_disagreement()
+        self._build_dates()
+        self._fill_pathways()
+        self.immediate_risk.toggled.connect(self._show_risk)
+        self.policy.currentIndexChanged.connect(self._fill_pathways)
+        self.pathway.currentIndexChanged.connect(self._pathway_changed)
+        self.category.activated.connect(self._category_picked)
+        self.raised_at.changed.connect(self._update_deadline)
+        self.protect_by.changed.connect(self._update_deadline)
+        self.start_tracking()
+        self.fit(780, 900)
+
+    # The form's sections, in the order they are shown and tabbed through ------------
+    def _build_risk(self) -> None:
+        """What a DSL must see first: a form is no place for a child in danger now."""
         risk = self.form()
         self.immediate_risk = named(
             QCheckBox("The child is at &immediate risk of harm"),
@@ -95,7 +113,7 @@ class NewEscalationDialog(FormDialog):
         self.risk_banner.setVisible(False)
         risk.addRow(self.risk_banner)
 
-        # The child.
+    def _build_child(self, children: list[ChildView]) -> None:
         child = self.form("The child")
         choose = QWidget()
         choose_row = QHBoxLayout(choose)
@@ -142,7 +160,7 @@ class NewEscalationDialog(FormDialog):
             self.existing_child.setEnabled(False)
         self._child_mode()
 
-        # Who.
+    def _build_who(self, settings: SettingDetails, contacts: list[ContactView]) -> None:
         who = self.form("Who is involved")
         ours = [settings.dsl_name, *settings.deputies] + [c.name for c in contacts if c.internal]
         self.raised_by = line_edit("Our practitioner raising it", settings.dsl_name)
@@ -157,7 +175,8 @@ class NewEscalationDialog(FormDialog):
         self.other_practitioner.setCompleter(_completer([c.name for c in theirs], self))
         self.add_field(who, "Their &practitioner:", "Other practitioner", self.other_practitioner)
 
-        # Policy and pathway: they decide the stages and deadlines below.
+    def _build_policy(self, library: PolicyLibrary, settings: SettingDetails) -> None:
+        """The policy and pathway: they decide the stages and deadlines below."""
         procedure = self.form("Policy")
         self.policy = named(QComboBox(), "Partnership policy")
         for policy in library.all():
@@ -179,7 +198,7 @@ class NewEscalationDialog(FormDialog):
         self.pathway_summary.setAccessibleName("When to use this pathway")
         procedure.addRow(self.pathway_summary)
 
-        # The disagreement.
+    def _build_disagreement(self) -> None:
         what = self.form("The disagreement")
         self.category = named(QComboBox(), "Category")
         self.category.addItem("Choose a category…", None)
@@ -198,7 +217,8 @@ class NewEscalationDialog(FormDialog):
         self.impact = text_box("Impact on the child")
         self.add_field(what, "Impact on the chi&ld:", "Impact on the child", self.impact)
 
-        # Dates, and the deadline they give.
+    def _build_dates(self) -> None:
+        """The dates, and the deadline they give."""
         dates = self.form("Dates")
         # Empty: every deadline runs from it, and it is often recorded days later.
         self.raised_at = datetime_edit("Date raised")
@@ -223,16 +243,6 @@ class NewEscalationDialog(FormDialog):
         self.deadline_rule.setAccessibleName("How the stage 1 deadline is worked out")
         self.footer.addWidget(self.deadline)
         self.footer.addWidget(self.deadline_rule)
-
-        self._fill_pathways()
-        self.immediate_risk.toggled.connect(self._show_risk)
-        self.policy.currentIndexChanged.connect(self._fill_pathways)
-        self.pathway.currentIndexChanged.connect(self._pathway_changed)
-        self.category.activated.connect(self._category_picked)
-        self.raised_at.changed.connect(self._update_deadline)
-        self.protect_by.changed.connect(self._update_deadline)
-        self.start_tracking()
-        self.fit(780, 900)
 
     # Reacting to what is typed ----------------------------------------------------------
 
