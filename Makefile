@@ -58,11 +58,17 @@ clean:
 screenshots: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
 
-# Builds dist/EscalationTracker with PyInstaller, runs its --self-test offline, prints its
-# size (installer/build.py; the Windows installer itself needs Inno Setup on Windows).
-.PHONY: installer
-installer: $(VENV)/.installed-test
-	$(PY) installer/build.py
+# Builds the bundle with PyInstaller (build/bundle-cache, reused while its inputs are the
+# same), runs its --self-test offline, prints its size, then compiles the Windows setup
+# with the real Inno Setup compiler under Wine into build/setup-cache (installer/build.py,
+# installer/inno.py). inno-tools installs Wine, Xvfb and the compiler where missing
+# (apt-get, which needs root or sudo, and npm).
+.PHONY: installer inno-tools
+installer: $(VENV)/.installed-test inno-tools
+	$(PY) installer/build.py --reuse --installer
+
+inno-tools:
+	installer/inno_tools.sh
 
 # Benchmarks against baselines measured in the same run (bench/run.py).
 .PHONY: bench

@@ -7,6 +7,7 @@ stderr and exits with status 2; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import importlib
 import json
@@ -15,13 +16,18 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
+from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso, project_pathway
 from app.errors import InputError, KnownError
 from app.policy import Nation, Policy, default_library, load_policy_file
 
+if TYPE_CHECKING:
+    from app.storage.database import Database
+
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
 PASSPHRASE_ENV = "ESCALATION_TRACKER_PASSPHRASE"
 
 
@@ -153,6 +159,10 @@ def _passphrase(confirm: bool = False) -> str:
     if not sys.stdin.isatty():
         raise InputError(f"No passphrase: set {PASSPHRASE_ENV} or run this command in a terminal.")
     passphrase = getpass.getpass("Passphrase: ")
+    if confirm:
+        from app.storage.passphrase_strength import check_new
+
+        check_new(passphrase)  # before asking again (the new file checks it too)
     if confirm and getpass.getpass("Passphrase again: ") != passphrase:
         raise InputError("The two passphrases do not match.")
     return passphrase
@@ -160,6 +170,27 @@ def _passphrase(confirm: bool = False) -> str:
 
 def _data_file(args: argparse.Namespace) -> Path:
     return Path(args.data_file).expanduser()
+
+
+def _open(path: Path) -> Database:
+    """Open a data file with the passphrase, after the wait that earlier wrong
+    passphrases for this file cost (counted across runs: app/storage/unlock_attempts.py),
+    slept here as a person at the window would wait for the button."""
+    from app.storage.datafile import open_data_file
+    from app.storage.unlock_attempts import UnlockAttempts
+
+    passphrase = _passphrase()
+    attempts = UnlockAttempts()
+    attempts.wait(path, announce=_announce_wait)
+    return open_data_file(path, passphrase, attempts=attempts)
+
+
+def _announce_wait(seconds: int) -> None:
+    unit = "second" if seconds == 1 else "seconds"
+    print(
+        f"Wrong passphrases were tried on this file a moment ago: waiting {seconds} {unit}.",
+        file=sys.stderr,
+    )
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -180,9 +211,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from app.services.escalations import list_escalations
-    from app.storage.datafile import open_data_file
 
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         rows = list_escalations(db)
     finally:
@@ -220,12 +250,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from app.services.seals import sealed_backup
     from app.services.settings import get_settings
-    from app.storage.datafile import open_data_file
 
     out = Path(args.out).expanduser()
     if out.exists():
         raise InputError(f"{out} already exists; choose a new name for the backup.")
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         seal = sealed_backup(db, out, actor=get_settings(db).actor)
     finally:
@@ -238,7 +267,6 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_document(args: argparse.Namespace) -> int:
     from app.services.documents import DocumentKind, generate_document
     from app.services.settings import get_settings
-    from app.storage.datafile import open_data_file
 
     kind = DocumentKind(getattr(args, "kind", None) or DocumentKind.CONFIRMATION)
     out = Path(args.out).expanduser()
@@ -246,7 +274,7 @@ def _cmd_document(args: argparse.Namespace) -> int:
         raise InputError(f"{out}: the output file name should end in .pdf.")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent} is not a folder that exists.")
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         settings = get_settings(db)
         document = generate_document(
@@ -261,24 +289,39 @@ def _cmd_document(args: argparse.Namespace) -> int:
         )
     finally:
         db.close()
-    try:
-        out.write_bytes(document.pdf)
-    except OSError as exc:
-        raise InputError(f"Could not write {out}: {exc.strerror}.") from None
+    _save(out, document.pdf)
     print(f"Wrote {out} ({document.title}); SHA-256 {document.sha256} is in the audit trail.")
     print(f"{document.seal.printed} (printed in its footer).")
     print("Note: a saved PDF is not encrypted. Keep it somewhere safe, or print it and delete it.")
     return 0
 
 
+def _save(out: Path, data: bytes) -> None:
+    """Write a document or export whole, owner-only, or not at all, with one plain
+    line when it cannot be (app/storage/private_files.py)."""
+    from app.storage.errors import translate
+    from app.storage.private_files import write_private_file
+
+    out = out.expanduser()
+    if not out.parent.is_dir():
+        raise InputError(
+            f"{out.parent} is not a folder that exists, so {out.name} was not written."
+        )
+    try:
+        write_private_file(out, data)
+    except OSError as exc:
+        known = translate(exc, f"{out.name} was not written")
+        raise (known or InputError(f"Could not write {out}: {exc.strerror}.")) from None
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from app.domain.statistics_figures import to_csv
     from app.services.documents import statistics_document
     from app.services.settings import get_settings
-    from app.services.statistics import statistics, to_csv
-    from app.storage.datafile import open_data_file
+    from app.services.statistics import statistics
 
     pdf: bytes | None = None
-    db = open_data_file(_data_file(args), _passphrase())
+    db = _open(_data_file(args))
     try:
         figures = statistics(db)
         details = get_settings(db)
@@ -290,10 +333,10 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.csv:
-        Path(args.csv).write_text(to_csv(figures, setting=setting), encoding="utf-8")
+        _save(Path(args.csv), to_csv(figures, setting=setting).encode("utf-8"))
         print(f"Wrote {args.csv}.", file=sys.stderr)
     if pdf is not None:
-        Path(args.pdf).write_bytes(pdf)
+        _save(Path(args.pdf), pdf)
         print(f"Wrote {args.pdf}.", file=sys.stderr)
     if args.json:
         print(figures.to_json())
@@ -350,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from app.cli_records import add_commands
 
-    add_commands(commands, _passphrase)
+    add_commands(commands, _open)
 
     stats = commands.add_parser("stats", help="escalation statistics (no child identifiers)")
     stats.add_argument("--data-file", required=True, metavar="PATH")
@@ -390,14 +433,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # First, before any record is read: no core dump may hold one (app/crash_dumps.py).
+    prevent_crash_dumps()
     args = build_parser().parse_args(argv)
     if args.self_test:
         from app.selftest import run
 
         return run()
     try:
-        result: int = args.handler(args)
-    except KnownError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        try:
+            result: int = args.handler(args)
+        except KnownError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            result = EXIT_USAGE
+        sys.stdout.flush()  # here, so a closed pipe is met here, not at exit
+    except BrokenPipeError:
+        return _reader_went_away()
     return result
+
+
+def _reader_went_away() -> int:
+    """The output was piped into a program that stopped reading (``| head``): stop
+    quietly, as a program killed by SIGPIPE does, with its exit status. Python would
+    print a traceback, and again when it flushes standard output at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE

@@ -12,21 +12,24 @@ import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError
 
-Passphrase = Callable[..., str]
+if TYPE_CHECKING:
+    from app.storage.database import Database
+
+OpenFile = Callable[[Path], "Database"]
 
 
-def _cmd_check(args: argparse.Namespace, passphrase: Passphrase) -> int:
+def _cmd_check(args: argparse.Namespace, open_file: OpenFile) -> int:
     from app.services.damage import check_problems
     from app.services.seals import check_against, read_documents
-    from app.storage.datafile import check_data_file, open_data_file
+    from app.storage.datafile import check_data_file
 
     path = Path(args.data_file).expanduser()
     documents = read_documents([Path(p).expanduser() for p in args.against])
-    with open_data_file(path, passphrase()) as db:
+    with open_file(path) as db:
         problems = check_data_file(db)
         with contextlib.suppress(KnownError):  # a file too damaged to read says so above
             problems += check_problems(db)
@@ -44,22 +47,22 @@ def _cmd_check(args: argparse.Namespace, passphrase: Passphrase) -> int:
     return 0
 
 
-def _cmd_verify(args: argparse.Namespace, passphrase: Passphrase) -> int:
+def _cmd_verify(args: argparse.Namespace, open_file: OpenFile) -> int:
     from app.domain.seal import parse_seal
     from app.services.seals import verify_seal
-    from app.storage.datafile import open_data_file
 
     parse_seal(args.seal)  # a mistyped seal is a mistake, before the passphrase is asked
-    with open_data_file(Path(args.data_file).expanduser(), passphrase()) as db:
+    with open_file(Path(args.data_file).expanduser()) as db:
         answer = verify_seal(db, args.seal)
     for line in answer.lines:
         print(line)
     return 0 if answer.genuine else 1
 
 
-def add_commands(commands: Any, passphrase: Passphrase) -> None:
+def add_commands(commands: Any, open_file: OpenFile) -> None:
     """``check``, ``verify`` and ``transfer`` on ``commands`` (argparse subparsers);
-    ``passphrase(confirm=False)`` reads the data file's passphrase (``app.cli``)."""
+    ``open_file(path)`` opens a data file with its passphrase (``app.cli._open``: after
+    the wait earlier wrong passphrases cost)."""
     check = commands.add_parser(
         "check",
         help="check encryption, integrity and the audit chain (and, with --against, that "
@@ -74,7 +77,7 @@ def add_commands(commands: Any, passphrase: Passphrase) -> None:
         help="a PDF this file generated: its record seal must still be in the file's "
         "history (repeat for several)",
     )
-    check.set_defaults(handler=lambda args: _cmd_check(args, passphrase))
+    check.set_defaults(handler=lambda args: _cmd_check(args, open_file))
 
     verify = commands.add_parser(
         "verify", help="is this printed copy genuine? say which document carries a record seal"
@@ -86,8 +89,8 @@ def add_commands(commands: Any, passphrase: Passphrase) -> None:
         metavar='"N HASH"',
         help='as printed in the document\'s footer, e.g. "184 3f9c2a71b0de4c15"',
     )
-    verify.set_defaults(handler=lambda args: _cmd_verify(args, passphrase))
+    verify.set_defaults(handler=lambda args: _cmd_verify(args, open_file))
 
     from app.cli_transfer import add_transfer_command
 
-    add_transfer_command(commands, passphrase)
+    add_transfer_command(commands, open_file)

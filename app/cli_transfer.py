@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import InputError
 
@@ -22,7 +22,10 @@ CHILD_HELP = (
     "stays in your shell's history: prefer a reference)"
 )
 
-Passphrase = Callable[..., str]
+if TYPE_CHECKING:
+    from app.storage.database import Database
+
+OpenFile = Callable[[Path], "Database"]
 
 
 def _transfer_passphrase(confirm: bool) -> str:
@@ -36,6 +39,10 @@ def _transfer_passphrase(confirm: bool) -> str:
             "in a terminal."
         )
     passphrase = getpass.getpass("Transfer file's passphrase: ")
+    if confirm:
+        from app.storage.passphrase_strength import check_new
+
+        check_new(passphrase)  # a new file's passphrase (Database.create checks it too)
     if confirm and getpass.getpass("Transfer file's passphrase again: ") != passphrase:
         raise InputError("The two transfer passphrases do not match.")
     return passphrase
@@ -54,19 +61,17 @@ def _typed_seal(args: argparse.Namespace) -> str:
     return input("Transfer seal: ")
 
 
-def _cmd_export(args: argparse.Namespace, passphrase: Passphrase) -> int:
+def _cmd_export(args: argparse.Namespace, open_file: OpenFile) -> int:
     from app.services.settings import get_settings
     from app.services.transfer import export_child, find_child
-    from app.storage.datafile import open_data_file
 
     out = Path(args.out).expanduser()
     if out.exists():
         raise InputError(f"{out} already exists; choose a new name for the transfer file.")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent} is not a folder that exists.")
-    with open_data_file(Path(args.data_file).expanduser(), passphrase()) as db:
+    with open_file(Path(args.data_file).expanduser()) as db:
         child = find_child(db, args.child)
-        # A new passphrase: rated where every new file's is (Database.create).
         secret = _transfer_passphrase(confirm=True)
         details = get_settings(db)
         result = export_child(
@@ -100,17 +105,16 @@ def _cmd_export(args: argparse.Namespace, passphrase: Passphrase) -> int:
     return 0
 
 
-def _cmd_import(args: argparse.Namespace, passphrase: Passphrase) -> int:
+def _cmd_import(args: argparse.Namespace, open_file: OpenFile) -> int:
     from app.domain.seal import parse_seal
     from app.services.settings import get_settings
     from app.services.transfer import import_transfer
-    from app.storage.datafile import open_data_file
 
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise InputError(f"{source} is not a file that exists.")
     seal = parse_seal(_typed_seal(args), "The transfer seal")
-    with open_data_file(Path(args.data_file).expanduser(), passphrase()) as db:
+    with open_file(Path(args.data_file).expanduser()) as db:
         secret = _transfer_passphrase(confirm=False)
         result = import_transfer(db, source, secret, seal=seal, actor=get_settings(db).actor)
     where = result.from_setting or "the sending setting"
@@ -121,7 +125,7 @@ def _cmd_import(args: argparse.Namespace, passphrase: Passphrase) -> int:
     return 0
 
 
-def add_transfer_command(commands: Any, passphrase: Passphrase) -> None:
+def add_transfer_command(commands: Any, open_file: OpenFile) -> None:
     transfer = commands.add_parser(
         "transfer", help="a child's records to a sealed transfer file, or one imported"
     )
@@ -135,7 +139,7 @@ def add_transfer_command(commands: Any, passphrase: Passphrase) -> None:
     export.add_argument("--data-file", required=True, metavar="PATH")
     export.add_argument("--out", required=True, metavar="FILE")
     export.add_argument("--json", action="store_true", help='print {"seal": "N HASH", ...}')
-    export.set_defaults(handler=lambda args: _cmd_export(args, passphrase))
+    export.set_defaults(handler=lambda args: _cmd_export(args, open_file))
 
     receive = actions.add_parser(
         "import",
@@ -149,4 +153,4 @@ def add_transfer_command(commands: Any, passphrase: Passphrase) -> None:
         metavar='"N HASH"',
         help="the sender's transfer seal, from the covering page (asked for if left out)",
     )
-    receive.set_defaults(handler=lambda args: _cmd_import(args, passphrase))
+    receive.set_defaults(handler=lambda args: _cmd_import(args, open_file))

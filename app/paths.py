@@ -80,6 +80,12 @@ def enable_portable_mode() -> None:
         ) from None
 
 
+def settings_file() -> Path:
+    """What this computer remembers outside the encrypted file (never child data): the
+    window's settings and the wrong-passphrase counts (``app.storage.unlock_attempts``)."""
+    return user_data_root() / "settings.ini"
+
+
 def log_dir() -> Path:
     """Error logs (never child data: see ui.errors)."""
     return user_data_root() / "logs"

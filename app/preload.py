@@ -10,14 +10,14 @@ imported after Qt, is removed by ``ui/__init__``.)
 import gc
 
 # Start-up makes some hundreds of thousands of objects (modules, classes, Qt's enums) and
-# frees almost none, so the collector's passes over them find nothing: 57 passes, 8-13 ms
-# before the first paint on the development machine (issue 9). Paused until the window
+# frees almost none, so the collector's many passes over them before the first paint find
+# nothing and only delay it. Paused until the window
 # is up (``ui.main.main`` resumes it once the event loop runs); unlocking pauses it again
 # until the dashboard is painted (``MainWindow.unlock``).
 gc.disable()
 
 import app.services.setting_details  # noqa: E402 - after the pause, which is for them too
-import app.services.unlock_delay  # noqa: E402
 import app.storage.datafile  # noqa: E402
+import app.storage.unlock_attempts  # noqa: E402
 
 __all__ = ["app"]

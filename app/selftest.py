@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
-import inspect
 import os
 import secrets
 import shutil
@@ -163,22 +162,16 @@ def _step_window(ctx: _Context) -> str:
     user_data = ctx.folder / "user-data"
     user_data.mkdir()
     with isolated_user_data(user_data):
-        widgets: Any = importlib.import_module("PySide6.QtWidgets")
         ui_main = importlib.import_module("ui.main")
-        make_app = getattr(ui_main, "application", None)
-        if make_app is not None:
-            app = make_app([sys.argv[0] or "self-test"])
-        else:
-            app = widgets.QApplication.instance() or widgets.QApplication(["self-test"])
+        app = ui_main.application([sys.argv[0] or "self-test"])
         platform = app.platformName()
         if platform != "offscreen":
             raise StepFailed(f"Qt platform is '{platform}', expected 'offscreen'")
-        window_class = getattr(ui_main, "MainWindow", None)
-        if window_class is None:
-            raise StepSkipped("ui.main has no MainWindow yet")
-        kwargs = _window_arguments(window_class, ctx, user_data)
+        local = importlib.import_module("ui.local_settings")
+        window_class = ui_main.MainWindow
+        settings = local.LocalSettings(user_data / "settings.ini")
         with _dismiss_dialogs(app):
-            window = window_class(**kwargs)
+            window = window_class(library=ctx.library, local=settings)
             try:
                 window.show()
                 deadline = time.monotonic() + 5.0
@@ -199,30 +192,6 @@ def _step_window(ctx: _Context) -> str:
                 window.deleteLater()
                 app.processEvents()
     return f"{window_class.__name__} painted at {size}, platform {platform}"
-
-
-def _window_arguments(window_class: Any, ctx: _Context, user_data: Path) -> dict[str, Any]:
-    """What the main window's constructor asks for, by parameter name."""
-
-    def local_settings() -> Any:
-        module: Any = importlib.import_module("ui.local_settings")
-        return module.LocalSettings(user_data / "settings.ini")
-
-    factories: dict[str, Callable[[], Any]] = {
-        "library": lambda: ctx.library,
-        "local": local_settings,
-        "local_settings": local_settings,
-    }
-    kwargs: dict[str, Any] = {}
-    for name, parameter in inspect.signature(window_class).parameters.items():
-        if name in factories:
-            kwargs[name] = factories[name]()
-        elif parameter.default is inspect.Parameter.empty and parameter.kind not in (
-            inspect.Parameter.VAR_POSITIONAL,
-            inspect.Parameter.VAR_KEYWORD,
-        ):
-            raise StepSkipped(f"MainWindow needs '{name}', which the self-test cannot supply")
-    return kwargs
 
 
 @contextmanager
@@ -327,6 +296,15 @@ def _step_pdf(ctx: _Context) -> str:
     return f"{resolved[0]}, {len(document.pdf) // 1024} KB in memory"
 
 
+def _step_scripts(ctx: _Context) -> str:
+    from app.documents.script_check import check_scripts
+
+    try:
+        return check_scripts()
+    except ValueError as error:
+        raise StepFailed(str(error)) from error
+
+
 def _step_preview(ctx: _Context) -> str:
     from app.documents.pages import page_count, render_pages
 
@@ -364,6 +342,7 @@ STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("compute North Yorkshire deadline", _step_deadline),
     ("create demo records", _step_demo),
     ("render confirmation PDF", _step_pdf),
+    ("shape names in other scripts", _step_scripts),
     ("render PDF preview", _step_preview),
     ("check audit chain", _step_audit),
     ("no network use", _step_network),

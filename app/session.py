@@ -20,9 +20,9 @@ from app.errors import KnownError
 from app.services.setting_details import SettingDetails, get_settings
 
 if TYPE_CHECKING:
+    from app.domain.views import ContactView
     from app.policy import Policy, PolicyLibrary
     from app.services.dashboard import Dashboard
-    from app.services.views import ContactView
     from app.storage.database import Database
 
 

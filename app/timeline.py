@@ -11,11 +11,12 @@ dashed), so the timeline reads in greyscale and for colour-blind users.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from app.deadlines import calendar_for, day_of, fmt_day
+from app.deadlines.standing import met, standing
 from app.domain.views import StageView
 from app.policy import Nation
 
@@ -90,78 +91,69 @@ def _plural(n: int) -> str:
     return f"{n} working day{'s' if n != 1 else ''}"
 
 
-def _status(stage: StageView, today: date, nation: Nation) -> tuple[LaneState, str, bool]:
+def _status(stage: StageView, now: datetime, nation: Nation) -> tuple[LaneState, str, bool]:
     calendar = calendar_for(nation)
     due = day_of(stage.due) if stage.due is not None else None
     if stage.skipped:
         return LaneState.SKIPPED, "Skipped", False
     if stage.completed_at is not None:
         done = stage.completed_at.date()
-        if due is None:
+        if stage.due is None or due is None:
             return LaneState.COMPLETED, f"Completed {done:%d/%m/%Y}", False
+        if met(stage.due, stage.completed_at):
+            return LaneState.COMPLETED, "Completed on time", False
         late = calendar.working_days_between(due, done)
-        if late > 0:
-            return LaneState.COMPLETED, f"Completed {_plural(late)} late", False
-        return LaneState.COMPLETED, "Completed on time", False
+        text = f"Completed {_plural(late)} late" if late > 0 else "Completed late"
+        return LaneState.COMPLETED, text, False
     if stage.projected:
         text = f"Projected: due {fmt_day(due)}" if due else "Not started; no fixed timescale"
         return LaneState.PROJECTED, text, False
-    if due is None:
-        return LaneState.CURRENT, "Current: no fixed timescale", False
-    left = calendar.working_days_between(today, due)
-    if left < 0 or (left == 0 and today > due):
-        return LaneState.CURRENT, f"Overdue by {_plural(-left)}", True
-    if today == due:
-        return LaneState.CURRENT, "Current: due today", False
-    return LaneState.CURRENT, f"Current: {_plural(left)} left", False
+    where = standing(stage.due, now, calendar)
+    if where.overdue:
+        return LaneState.CURRENT, where.words, True
+    words = where.words
+    return LaneState.CURRENT, f"Current: {words[:1].lower()}{words[1:]}", False
 
 
-def _starts(stages: Sequence[StageView], dues: list[date | None], today: date) -> list[date]:
-    """Where each lane starts. A stage not yet started is drawn from the day the one
-    before it is due (or, with no such day, from where that one starts, or today)."""
-    starts: list[date] = []
-    for i, stage in enumerate(stages):
-        if stage.started_at is not None:
-            start = stage.started_at.date()
-        else:
+def _spans(
+    stages: Sequence[StageView], today: date
+) -> tuple[list[date], list[date | None], list[date]]:
+    """Each lane's first day, due day and last day."""
+    starts = [s.started_at.date() if s.started_at else None for s in stages]
+    dues = [day_of(s.due) if s.due is not None else None for s in stages]
+    # Projected stages start where the previous one is due: the latest path.
+    resolved_starts: list[date] = []
+    for i, start in enumerate(starts):
+        if start is None:
             previous_end = dues[i - 1] if i and dues[i - 1] else None
-            start = previous_end or (starts[-1] if starts else today)
-        starts.append(start)
-    return starts
-
-
-def _ends(
-    stages: Sequence[StageView], dues: list[date | None], starts: list[date], today: date
-) -> list[date]:
-    """Where each lane ends: a completed stage at the day it was done (so a late one runs
-    past its deadline, and one with no fixed timescale still shows how long it took); a
-    current stage with no deadline runs to today; any other at its due day."""
+            start = previous_end or (resolved_starts[-1] if resolved_starts else today)
+        resolved_starts.append(start)
+    # Where each lane ends: a completed stage at the day it was done (so a late one runs
+    # past its deadline, and one with no fixed timescale still shows how long it took);
+    # a current stage with no deadline runs to today; any other at its due day.
     ends: list[date] = []
-    for stage, due, start in zip(stages, dues, starts, strict=True):
-        last = due or start
+    for i, stage in enumerate(stages):
+        last = dues[i] or resolved_starts[i]
         if stage.completed_at is not None and not stage.skipped:
             last = stage.completed_at.date()
-        elif stage.started_at is not None and due is None and stage.completed_at is None:
-            last = max(today, start)
-        ends.append(max(last, start))
-    return ends
+        elif stage.started_at is not None and dues[i] is None and stage.completed_at is None:
+            last = max(today, resolved_starts[i])
+        ends.append(max(last, resolved_starts[i]))
+    return resolved_starts, dues, ends
 
 
 def _lane(
     stage: StageView,
-    start: date,
-    due: date | None,
-    end: date,
-    *,
+    now: datetime,
+    nation: Nation,
+    span: tuple[date, date | None, date],
     x: Callable[[date], float],
     day_width: float,
-    y: float,
-    height: float,
-    today: date,
-    nation: Nation,
 ) -> Lane:
-    state, status, overdue = _status(stage, today, nation)
-    x0 = x(start)
+    """One stage's lane across the axis (placed vertically by the caller)."""
+    state, status, overdue = _status(stage, now, nation)
+    start, due, last = span
+    end = last + timedelta(days=1)  # a lane covers its last day
     return Lane(
         number=stage.number,
         title=stage.title,
@@ -169,46 +161,14 @@ def _lane(
         state=state,
         start=start,
         due=due,
-        x0=x0,
-        # A lane covers its last day, and at least one day.
-        x1=max(x(end + timedelta(days=1)), x0 + day_width),
-        y=y,
-        height=height,
+        x0=x(start),
+        x1=max(x(end), x(start) + day_width),
+        y=0.0,
+        height=0.0,
         status=status,
         tooltip=f"Stage {stage.number}: {stage.title}\n{status}\n{stage.rule}",
         overdue=overdue,
     )
-
-
-def _markers(
-    today: date,
-    today_label: str,
-    caps: Sequence[tuple[date, str]],
-    protect_by: date | None,
-    x: Callable[[date], float],
-    day_width: float,
-) -> list[Marker]:
-    """Today mid-day; a cap or child-safety date at the end of its day."""
-    markers = [Marker("today", today, x(today) + day_width / 2, f"{today_label} {today:%d/%m}")]
-    markers += [
-        Marker("cap", d, x(d + timedelta(days=1)), f"{label} {d:%d/%m}") for d, label in caps
-    ]
-    if protect_by:
-        markers.append(
-            Marker(
-                "protect-by",
-                protect_by,
-                x(protect_by + timedelta(days=1)),
-                f"Child-safety date {protect_by:%d/%m}",
-            )
-        )
-    return markers
-
-
-def _ticks(first_day: date, span: int, x: Callable[[date], float]) -> list[Tick]:
-    """Mondays (or every day on a short axis), so dates stay legible."""
-    days = (first_day + timedelta(days=n) for n in range(span))
-    return [Tick(d, x(d), f"{d:%d/%m}") for d in days if span <= 10 or d.weekday() == 0]
 
 
 def layout_timeline(
@@ -224,13 +184,16 @@ def layout_timeline(
     lane_gap: float = 8.0,
     axis_height: float = 28.0,
     today_label: str = "Today",
+    now: datetime | None = None,
 ) -> TimelineLayout:
     """Lay out one lane per stage, from its start to its due date (a completed stage:
-    to the day it was completed)."""
-    dues = [day_of(s.due) if s.due is not None else None for s in stages]
-    starts = _starts(stages, dues, today)
-    ends = _ends(stages, dues, starts, today)
-    days = [*starts, *(d for d in dues if d), *ends, today]
+    to the day it was completed). ``now``: the moment the current stage's standing is
+    judged at (a deadline with a time is overdue from that minute); by default the start
+    of ``today``."""
+    calendar = calendar_for(nation)
+    judged_at = now if now is not None else datetime.combine(today, time.min)
+    resolved_starts, dues, ends = _spans(stages, today)
+    days = [*resolved_starts, *(d for d in dues if d), *ends, today]
     days += [d for d, _ in caps]
     if protect_by:
         days.append(protect_by)
@@ -242,34 +205,44 @@ def layout_timeline(
         return label_width + (day - first_day).days * day_width
 
     lanes = [
-        _lane(
-            stage,
-            starts[i],
-            dues[i],
-            ends[i],
-            x=x,
-            day_width=day_width,
-            y=axis_height + i * (lane_height + lane_gap),
-            height=lane_height,
-            today=today,
-            nation=nation,
-        )
+        _lane(stage, judged_at, nation, (resolved_starts[i], dues[i], ends[i]), x, day_width)
         for i, stage in enumerate(stages)
     ]
+    lanes = [
+        replace(lane, y=axis_height + i * (lane_height + lane_gap), height=lane_height)
+        for i, lane in enumerate(lanes)
+    ]
+    markers = [Marker("today", today, x(today) + day_width / 2, f"{today_label} {today:%d/%m}")]
+    # A cap or child-safety date marks the end of its day.
+    markers += [
+        Marker("cap", d, x(d + timedelta(days=1)), f"{label} {d:%d/%m}") for d, label in caps
+    ]
+    if protect_by:
+        label = f"Child-safety date {protect_by:%d/%m}"
+        markers.append(Marker("protect-by", protect_by, x(protect_by + timedelta(days=1)), label))
     shades = [
         Shade(d, x(d), x(d) + day_width, reason)
-        for d, reason in calendar_for(nation).non_working_days(first_day, last_day)
+        for d, reason in calendar.non_working_days(first_day, last_day)
     ]
+    # Label Mondays (or every day on a short axis) so dates stay legible.
+    step_days = 1 if span <= 10 else 7
+    ticks = [
+        Tick(first_day + timedelta(days=n), x(first_day + timedelta(days=n)), "")
+        for n in range(span)
+        if step_days == 1 or (first_day + timedelta(days=n)).weekday() == 0
+    ]
+    ticks = [Tick(t.day, t.x, f"{t.day:%d/%m}") for t in ticks]
+    height = axis_height + len(stages) * (lane_height + lane_gap)
     return TimelineLayout(
         width=width,
-        height=axis_height + len(stages) * (lane_height + lane_gap),
+        height=height,
         axis_top=axis_height,
         first_day=first_day,
         last_day=last_day,
         day_width=day_width,
         label_width=label_width,
         lanes=lanes,
-        markers=_markers(today, today_label, caps, protect_by, x, day_width),
+        markers=markers,
         shades=shades,
-        ticks=_ticks(first_day, span, x),
+        ticks=ticks,
     )

@@ -150,9 +150,7 @@ def pdf(work: Path) -> dict[str, float]:
     styles = Styles()
 
     def app() -> bytes:
-        return confirmation_pdf(
-            detail, policy, letterhead, today=date.today(), generated_at=datetime.now()
-        )
+        return confirmation_pdf(detail, policy, letterhead, generated_at=datetime.now())
 
     def baseline() -> bytes:
         return one_page_pdf(styles)

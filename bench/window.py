@@ -62,7 +62,7 @@ class Contents:
 def open_view(store: Any, library: Any, settings: Any, ref: str) -> Any:
     """As ``MainWindow.open_escalation`` opens a window, less its list of open windows.
     The escalation view's constructor is the only ui entry point used."""
-    from ui.widgets.escalation_view import EscalationView
+    from ui.escalation.view import EscalationView
 
     view = EscalationView(store, library, settings, ref)
     if view.detail is None:

@@ -1,7 +1,8 @@
 """Build the Escalation Tracker bundle on this computer, then prove it works.
 
     python installer/build.py                  # build dist/EscalationTracker, self-test it
-    python installer/build.py --installer      # Windows: also compile the Inno Setup installer
+    python installer/build.py --installer      # also compile the Inno Setup installer (the
+                                               # real ISCC; under Wine on Linux: installer/inno.py)
     python installer/build.py --measure 5      # also time the frozen app against python -m app
 
 Steps:
@@ -34,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+import inno  # noqa: E402
 from project_info import (  # noqa: E402
     APP_NAME,
     BUNDLE_NAME,
@@ -48,6 +50,7 @@ from app.paths import APP_NAME as DATA_FOLDER_NAME  # noqa: E402
 SPEC = HERE / "escalation_tracker.spec"
 ISS = HERE / "escalation_tracker.iss"
 VERSION_ISS = HERE / "version.iss"
+DIST_INSTALLER = ROOT / "dist" / "installer"
 DEFAULT_MAX_SIZE_MB = 150.0
 WINDOW_LINE = "ok  open main window offscreen"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
@@ -99,8 +102,20 @@ def run_pyinstaller(dist: Path, work: Path) -> Path:
 
 
 # What the bundle is made of: a change to any of these files, to the Python or to an
-# installed package means a new build; nothing else does.
-BUNDLE_INPUTS = ("app", "ui", "policies", "resources", "installer", "pyproject.toml")
+# installed package means a new build; nothing else does (the Inno Setup script and the
+# Wine set-up are not read by PyInstaller, so editing them keeps the bundle).
+BUNDLE_INPUTS = (
+    "app",
+    "ui",
+    "policies",
+    "resources",
+    "installer/build.py",
+    "installer/entry.py",
+    "installer/escalation_tracker.spec",
+    "installer/hooks",
+    "installer/project_info.py",
+    "pyproject.toml",
+)
 DEFAULT_CACHE = ROOT / "build" / "bundle-cache"
 
 
@@ -115,8 +130,10 @@ def inputs_digest() -> str:
             if path.is_file() and "__pycache__" not in path.parts and path != VERSION_ISS:
                 digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
+    # A set: the checkout's own egg-info is listed a second time when the checkout is on
+    # sys.path (pytest, build.py), which must not make a different key.
     packages = sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+        {f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()}
     )
     digest.update("\n".join(packages).encode())
     return digest.hexdigest()
@@ -218,30 +235,26 @@ def measure(bundle: Path, runs: int) -> None:
         print(f"  {label:<14} window {window:5.2f} s   whole self-test {total:5.2f} s")
 
 
-def find_iscc() -> Path | None:
-    found = shutil.which("ISCC") or shutil.which("iscc")
-    if found:
-        return Path(found)
-    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
-        if base and (Path(base) / "Inno Setup 6" / "ISCC.exe").exists():
-            return Path(base) / "Inno Setup 6" / "ISCC.exe"
-    local = os.environ.get("LOCALAPPDATA")
-    if local and (Path(local) / "Programs" / "Inno Setup 6" / "ISCC.exe").exists():
-        return Path(local) / "Programs" / "Inno Setup 6" / "ISCC.exe"
-    return None
-
-
 def compile_installer(bundle: Path) -> int:
-    if sys.platform != "win32":
-        print("Inno Setup runs on Windows only; the installer was not compiled.")
+    """The real Inno Setup compiler (natively on Windows, under Wine elsewhere); any error or
+    warning fails the build. Reused while nothing it reads has changed (build/setup-cache)."""
+    compiler = inno.find_compiler()
+    if isinstance(compiler, str):
+        print(f"The installer was not compiled: {compiler}.")
         return 1
-    iscc = find_iscc()
-    if iscc is None:
-        print("ISCC.exe (Inno Setup 6) was not found; install it or put it on PATH.")
+    print(f"$ {' '.join(compiler.command)} /DDistDir={compiler.path(bundle)} {ISS.name}")
+    compiled = inno.compile_setup(bundle, compiler, label="release")
+    how = "reused" if compiled.reused else "compiled"
+    log = compiled.setup.parent / inno.LOG_NAME
+    print(f"{how} in {compiled.seconds:.0f} s (ISCC's output: {log})")
+    if not compiled.report.clean:
+        print("ISCC reported problems:\n" + compiled.report.problems())
         return 1
-    command = [str(iscc), f"/DDistDir={bundle}", str(ISS)]
-    print("$ " + " ".join(command), flush=True)
-    return subprocess.run(command, check=False, cwd=HERE).returncode
+    # Also where the script's own OutputDir puts it, as docs/installing.md says.
+    DIST_INSTALLER.mkdir(parents=True, exist_ok=True)
+    setup = Path(shutil.copy2(compiled.setup, DIST_INSTALLER / compiled.setup.name))
+    print(f"setup: {setup} ({setup.stat().st_size / 1_000_000:.1f} MB)")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-size-mb", type=float, default=DEFAULT_MAX_SIZE_MB)
     parser.add_argument("--measure", type=int, default=0, metavar="RUNS")
     parser.add_argument(
-        "--installer", action="store_true", help="Windows: compile the Inno Setup installer"
+        "--installer",
+        action="store_true",
+        help="also compile the Inno Setup installer (under Wine off Windows)",
     )
     args = parser.parse_args(argv)
 

@@ -19,6 +19,15 @@
 #ifndef DistDir
   #define DistDir AddBackslash("..\dist") + BundleName
 #endif
+; Set on ISCC's command line by the Linux tests only: a faster compression for the compile
+; checks, and for the install under Wine, which cannot expand {autopf} per user, the
+; folder {autopf} stands for in a per-user install (docs/installing.md, section 8).
+#ifndef Compression
+  #define Compression "lzma2/max"
+#endif
+#ifndef ProgramsFolder
+  #define ProgramsFolder "{autopf}"
+#endif
 
 [Setup]
 ; The AppId identifies the app across versions: never change it.
@@ -36,7 +45,7 @@ VersionInfoCompany={#AppPublisher}
 ; notes in docs/installing.md); users are never offered that choice.
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=commandline
-DefaultDirName={autopf}\{#BundleName}
+DefaultDirName={#ProgramsFolder}\{#BundleName}
 UsePreviousAppDir=yes
 DisableDirPage=auto
 DefaultGroupName={#AppName}
@@ -47,7 +56,7 @@ ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
 OutputDir=..\dist\installer
 OutputBaseFilename={#BundleName}-{#AppVersion}-setup
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
 UninstallDisplayName={#AppName}
@@ -110,7 +119,9 @@ begin
   { A silent uninstall (IT, scripts) never deletes anyone's records. }
   if UninstallSilent() then
     Exit;
-  { Default button: No. With /SUPPRESSMSGBOXES the default answer is taken. }
+  { Default button: No. Inno Setup never suppresses a [Code] MsgBox, not even with
+    /SUPPRESSMSGBOXES: asked during a silent uninstall it would wait for ever, hence the
+    Exit above. }
   if MsgBox('Escalation Tracker has been removed. Your records are still in:' + #13#10 +
             Folder + #13#10#13#10 +
             'Do you also want to DELETE this folder, with your encrypted data file, ' +

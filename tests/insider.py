@@ -15,15 +15,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.seal import Seal
 from app.services.transfer_seal import MANIFEST_ACTION, manifest_digest
-from app.storage import audit
-from app.storage.models import Escalation, PathwaySnapshot
+from app.storage import audit, pins
+from app.storage.chain import digest_of
+from app.storage.migrate import PINS_BASELINE_KEY
 from app.storage.seals import current_seal
+from app.storage.trail import BASELINE_ACTION, BASELINE_TARGET
 
 HEAD = audit.HEAD_KEY
 SHIFT = 1_000_000  # ids moved out of the way while entries are renumbered
@@ -39,67 +41,88 @@ def drop_triggers(session: Session) -> list[str]:
 
 
 def _pinned_digests(session: Session) -> dict[str, str]:
-    """Each pinned row's and form's digest as it now stands."""
-    digests: dict[str, str] = {}
-    # A row the ORM cannot load (a value that is not a date) keeps its old digest: the
-    # forger need not, and the reader refuses it before any digest matters.
-    for model in audit.PINNED:
-        with contextlib.suppress(ValueError, TypeError, SQLAlchemyError):
-            for row in session.scalars(select(model)):
-                content = audit.row_content(row)
-                digests[audit.row_target(row)] = audit.sha256(audit.canonical(content))
-    pathways = dict(session.execute(select(PathwaySnapshot.id, PathwaySnapshot.content)).all())
-    with contextlib.suppress(ValueError, TypeError, SQLAlchemyError):
-        for escalation in session.scalars(select(Escalation)):
-            form = audit.form_content(escalation, pathways.get(escalation.snapshot_id))
-            digests[audit.form_target(escalation.ref)] = audit.sha256(audit.canonical(form))
-    return digests
+    """Each pinned row's digest as it now stands (``app.storage.pins``: the same reading
+    of the file ``check`` makes, so a value the ORM could not load is digested too)."""
+    found = pins.contents(session.connection())
+    return {target: digest_of(content) for target, content in found.items()}
 
 
-def rehash(session: Session) -> None:
-    """Make the file consistent again after a change: digests, chain, head, the
-    escalations' current deadlines. Entries are renumbered 1, 2, 3… in their order."""
-    session.expire_all()
+def _destroyed(session: Session) -> set[str]:
+    """Targets a destroy decision lists (their entries stay, lawfully rowless)."""
+    gone: set[str] = set()
+    with contextlib.suppress(SQLAlchemyError):
+        for child, listed in session.execute(
+            text(
+                "SELECT child_id, destroyed_targets FROM retention_decision WHERE decision = 'destroy'"
+            )
+        ):
+            with contextlib.suppress(ValueError, TypeError):
+                gone.update(json.loads(listed or "[]"))
+            gone.add(f"child:{child}")
+    return gone
+
+
+def _fresh_pins(session: Session) -> None:
+    """Every pin's digest set to its row as it now is; the pins of rows the change
+    removed are removed with them."""
     digests = _pinned_digests(session)
-    pinned = {model.__tablename__ for model in audit.PINNED} | {"escalation-form"}
-    destroyed = {
-        target
-        for listed in session.scalars(text("SELECT destroyed_targets FROM retention_decision"))
-        for target in (json.loads(listed) if listed else [])
-    }
-    for entry_id, target in session.execute(text("SELECT id, target FROM audit_entry")).all():
-        gone = target not in digests and target not in destroyed
-        if gone and target.split(":")[0] in pinned:  # its row was removed: so is its entry
-            session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": entry_id})
-        elif target in digests:
+    destroyed = _destroyed(session)
+    rows = session.execute(text("SELECT id, action, target FROM audit_entry")).all()
+    for entry_id, action, target in rows:
+        if not pins.is_pin(str(target), str(action)):
+            continue
+        if target in digests:
             session.execute(
                 text("UPDATE audit_entry SET digest = :d WHERE id = :id"),
                 {"d": digests[target], "id": entry_id},
             )
-    session.execute(text(f"UPDATE audit_entry SET id = id + {SHIFT}"))
-    rows = session.execute(
-        text("SELECT id, at, actor, action, target, digest FROM audit_entry ORDER BY id")
-    ).all()
-    prev = audit.GENESIS
-    for number, (old, at, actor, action, target, digest) in enumerate(rows, start=1):
-        when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
-        new_hash = audit.entry_hash(
-            prev, id=number, at=when, actor=actor, action=action, target=target, digest=digest
-        )
-        session.execute(
-            text("UPDATE audit_entry SET id = :n, prev_hash = :p, hash = :h WHERE id = :old"),
-            {"n": number, "p": prev, "h": new_hash, "old": old},
-        )
-        prev = new_hash
-    session.execute(
-        text("UPDATE file_info SET value = :v WHERE key = :k"),
-        {"v": f"{len(rows)}:{prev}", "k": HEAD},
-    )
+        elif target not in destroyed:
+            session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": entry_id})
+
+
+def rehash(session: Session) -> None:
+    """Make the file consistent again after a change: the pins' digests, the chain
+    (entries renumbered 1, 2, 3… in their order; each re-pin names its replaced pin by
+    the new id and hash), the head, the baseline's key, the current deadlines."""
+    session.expire_all()
     session.execute(
         text(
             "UPDATE escalation SET current_due = (SELECT coalesce(due, '') FROM stage_event "
             "WHERE escalation_id = escalation.id AND kind = 'started' ORDER BY id DESC LIMIT 1)"
         )
+    )
+    _fresh_pins(session)
+    session.execute(text(f"UPDATE audit_entry SET id = id + {SHIFT}"))
+    rows = session.execute(
+        text("SELECT id, at, actor, action, target, digest FROM audit_entry ORDER BY id")
+    ).all()
+    prev, renumbered = audit.GENESIS, {}
+    for number, (old, at, actor, action, target, digest) in enumerate(rows, start=1):
+        repinned = pins.parse_repin(str(action))
+        if repinned is not None and repinned.replaces_id + SHIFT in renumbered:
+            new_id, new_hash = renumbered[repinned.replaces_id + SHIFT]
+            action = f"re-pin ({repinned.reason}): replaces entry {new_id} {new_hash}"
+        when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+        new_hash = audit.entry_hash(
+            prev, id=number, at=when, actor=actor, action=action, target=target, digest=digest
+        )
+        session.execute(
+            text(
+                "UPDATE audit_entry SET id = :n, action = :a, prev_hash = :p, hash = :h "
+                "WHERE id = :old"
+            ),
+            {"n": number, "a": action, "p": prev, "h": new_hash, "old": old},
+        )
+        renumbered[old] = (number, new_hash)
+        if target == BASELINE_TARGET and action == BASELINE_ACTION:
+            session.execute(
+                text("UPDATE file_info SET value = :v WHERE key = :k"),
+                {"v": str(number), "k": PINS_BASELINE_KEY},
+            )
+        prev = new_hash
+    session.execute(
+        text("UPDATE file_info SET value = :v WHERE key = :k"),
+        {"v": f"{len(rows)}:{prev}", "k": HEAD},
     )
 
 

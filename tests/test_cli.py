@@ -1,4 +1,4 @@
-"""The CLI contract in GUIDE section 3: output shapes, exit codes, one-line errors."""
+"""The CLI contract (README.md, The command line): output shapes, exit codes, one-line errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The deadline rules of GUIDE section 3, on synthetic pathways (the shipped policies
+"""The deadline rules of docs/architecture.md, on synthetic pathways (the shipped policies
 are exercised in test_policy_seeds.py)."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ WD5 = {"unit": "working_days", "amount": 5}
 
 
 def test_guide_example_friday_before_christmas() -> None:
-    # GUIDE: from Friday 18 December 2026, 5 working days is Tuesday 29 December 2026.
+    # docs/architecture.md: 5 working days from Friday 18 December 2026 is Tuesday 29th.
     deadline = stage_deadline(make_stage(1, WD5), date(2026, 12, 18), date(2026, 12, 18))
     assert deadline.due == date(2026, 12, 29)
     assert "Christmas Day" in deadline.rule and "Boxing Day" in deadline.rule

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.pathway_kind import PathwayKind
 from app.errors import PolicyError
 from app.policy import default_library, parse_policy
+from app.policy.pathway_kind import PathwayKind
 from app.services.escalation_rows import stored_pathway
 
 POLICY = """

@@ -13,8 +13,8 @@ def without_feature_import() -> bool:
     ``__feature__`` switches (snake_case, true_property), which this app does not use
     (an architecture test checks). The hook runs on every import statement, and
     the first time a module is named in one it reads that module's whole source looking
-    for "PySide6": typing, pathlib, datetime and 31 more before the locked window shows
-    (4-7 ms), 23 while the key is derived (issue 9: start-up).
+    for "PySide6": typing, pathlib, datetime and dozens more before the locked window shows,
+    more while the key is derived (start-up: docs/performance.md).
 
     PySide documents the chain: ``__feature_import__`` falls back to ``__orig_import__``
     (in 6.12, its lazy class loader, which stays). Put the fallback back in front, only if

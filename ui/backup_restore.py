@@ -8,9 +8,9 @@ then the window does not unlock again.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.errors import KnownError
 from ui import jobs
@@ -18,13 +18,24 @@ from ui.errors import show_known_error, show_notice
 from ui.operations import Progress, run_op
 
 if TYPE_CHECKING:
+    from app.session import Session
     from app.storage.database import Database
     from ui.local_settings import LocalSettings
-    from ui.main_window import MainWindow
+
+
+class Host(Protocol):
+    """What back up and restore need of the main window (a ``QWidget`` too, to parent
+    their dialogs)."""
+
+    session: Session
+    settings_dialog: QWidget | None
+
+    def lock(self) -> None: ...
+    def show_locked(self) -> None: ...
 
 
 class BackupRestore:
-    def __init__(self, window: MainWindow, local: LocalSettings) -> None:
+    def __init__(self, window: Host, local: LocalSettings) -> None:
         self._window = window
         self._local = local
         self._to_close_after_jobs: list[Database] = []
@@ -113,7 +124,6 @@ class BackupRestore:
         memory = window.unlocking.seal_memory
 
         def done(kept: Path) -> None:
-            window.unlocking.failures = 0
             show_notice(
                 window,
                 "Restored",

@@ -9,7 +9,8 @@ track of what holds child data (``views``, ``settings_dialog``) so the lock can 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6 import QtCore  # QtCore.Qt only inside methods: see set_enum
 
@@ -21,21 +22,37 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
     from app.services.setting_details import SettingDetails
+    from app.session import Session
     from ui.dialogs.change_passphrase import ChangePassphraseDialog
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
     from ui.dialogs.settings import SettingsDialog
+    from ui.escalation.view import EscalationView
     from ui.local_settings import LocalSettings
-    from ui.main_window import MainWindow
-    from ui.widgets.escalation_view import EscalationView
 
 
 def _delete_on_close(dialog: QDialog) -> None:
     dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
 
+class Host(Protocol):
+    """What the dialogs' openers need of the main window (a ``QWidget`` too, to parent
+    them): the session, and where it keeps what holds child data, so the lock closes it."""
+
+    session: Session
+    views: dict[str, EscalationView]
+    risk_dialog: ImmediateRiskDialog | None
+    settings_dialog: SettingsDialog | None
+
+    def refresh(self) -> None: ...
+    def show_default_policy(self) -> None: ...
+    def set_idle_minutes(self, minutes: int) -> None: ...
+    def back_up(self, destination: Path | None = None) -> bool: ...
+    def restore(self, backup: Path | None = None, passphrase: str | None = None) -> bool: ...
+
+
 class DialogOpeners:
-    def __init__(self, window: MainWindow, local: LocalSettings) -> None:
+    def __init__(self, window: Host, local: LocalSettings) -> None:
         self._window = window
         self._session = window.session
         self._local = local
@@ -51,7 +68,7 @@ class DialogOpeners:
         if view is not None:
             view.refresh()
         else:
-            from ui.widgets.escalation_view import EscalationView
+            from ui.escalation.view import EscalationView
 
             view = EscalationView(db, self._session.library, self._session.details, ref, window)
             if view.detail is None:  # it could not be read; the view said why

@@ -1,4 +1,4 @@
-"""Two kinds of error (GUIDE section 4).
+"""Two kinds of error (docs/architecture.md).
 
 - A ``KnownError`` (wrong passphrase, file in use, disk full, a field left empty) is the
   user's to fix: its plain message is shown and the app carries on.
@@ -40,7 +40,8 @@ def show_message(
 ) -> QMessageBox:
     """A non-blocking message box (a warning unless ``icon`` says otherwise): the window
     behind it keeps working."""
-    # Imported here: making QMessageBox's class and enums is 2 ms of start-up (issue 9).
+    # Imported here: making QMessageBox's class and enums is start-up time the unlock page
+    # does not need.
     from PySide6.QtWidgets import QMessageBox
 
     if icon is None:

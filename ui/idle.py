@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeySequence
 if TYPE_CHECKING:
     # Imported when the filters are installed (just after the first unlocked paint, in
     # ``WorkspaceLoader.load_rest``), not with this module: PySide builds QEvent's
-    # 170-member Type enum when the class is first imported (2-3 ms), and the locked
+    # 170-member Type enum when the class is first imported, and the locked
     # window, shown first, has no use for it.
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
@@ -50,7 +50,7 @@ class IdleWatcher(QObject):
     def install(self) -> None:
         """Start seeing the app's input (idempotent). Not at construction: a Python event
         filter costs every event a call into Python, and the first of them make PySide
-        build ~150 wrapper types (20 ms), which the locked window does not need."""
+        build ~150 wrapper types, which the locked window does not need."""
         if not self._installed:
             self._activity = self._activity or _activity()
             self._app.installEventFilter(self)

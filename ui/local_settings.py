@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from app.paths import default_data_file, user_data_root
+from app.paths import default_data_file, settings_file
 
 DEFAULT_IDLE_MINUTES = 5
 MIN_IDLE_MINUTES = 1
@@ -22,7 +22,7 @@ MAX_IDLE_MINUTES = 60
 
 
 def default_settings_path() -> Path:
-    return user_data_root() / "settings.ini"
+    return settings_file()
 
 
 class LocalSettings:

@@ -45,8 +45,8 @@ def offer_crash_reports(parent: QWidget, reports: Sequence[Path]) -> QMessageBox
     locations only, no child's details). Dismissing it deletes the reports."""
     if not reports:
         return None
-    # Imported here, as they are needed after a crash only: making them is 3 ms of
-    # start-up, and ``Qt`` 15-20 ms more (see ui.widgets.common.set_enum).
+    # Imported here, as they are needed after a crash only: making them, and ``Qt`` above
+    # all, costs start-up time (see ui.widgets.common.set_enum).
     from PySide6.QtCore import Qt, QUrl
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QMessageBox

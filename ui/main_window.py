@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
     from ui.dialogs.settings import SettingsDialog
-    from ui.widgets.escalation_view import EscalationView
+    from ui.escalation.view import EscalationView
     from ui.widgets.first_run import FirstRunPage
     from ui.widgets.workspace import Workspace
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenuBar, QToolBar
 
 from ui.widgets.common import set_enum, std_icon, warning_icon
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 TABS = ("&Escalations", "&Contacts", "&Policies")
 
@@ -79,7 +76,26 @@ def _action(
     return act
 
 
-def build_actions(window: MainWindow) -> MainActions:
+class Host(Protocol):
+    """What the actions call: the main window's slots (it is the ``QMainWindow`` the
+    actions belong to, too)."""
+
+    def style(self) -> Any: ...
+    def close(self) -> bool: ...
+    def lock(self) -> None: ...
+    def refresh(self) -> None: ...
+    def show_tab(self, index: int) -> None: ...
+    def new_escalation(self) -> Any: ...
+    def show_immediate_risk(self) -> Any: ...
+    def show_statistics(self) -> Any: ...
+    def show_retention(self) -> Any: ...
+    def show_child_records(self) -> Any: ...
+    def show_settings(self) -> Any: ...
+    def back_up(self, destination: Any = None) -> bool: ...
+    def restore(self, backup: Any = None, passphrase: str | None = None) -> bool: ...
+
+
+def build_actions(window: Host) -> MainActions:
     pixmap = window.style().StandardPixmap
     action = partial(_action, window)
     return MainActions(

@@ -20,17 +20,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import clock
 from app.demo import create_demo
+from app.domain.views import EscalationRow
 from app.policy import Nation, PolicyLibrary, default_library
 from app.services.escalations import list_escalations
 from app.services.settings import SettingDetails, save_settings
-from app.services.views import EscalationRow
 from app.storage.datafile import create_data_file
 from ui.dialogs.complete_action import CompleteActionDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
+from ui.escalation.view import EscalationView
 from ui.local_settings import LocalSettings
 from ui.main import application
 from ui.main_window import MainWindow
-from ui.widgets.escalation_view import EscalationView
 from ui.widgets.form_dialog import FormDialog
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -143,7 +143,7 @@ def action_form_screens(app: QApplication, glos: EscalationView) -> None:
     complete = glos.complete_action()
     assert isinstance(complete, CompleteActionDialog)
     save(app, complete, "form-complete-action")
-    complete.completed_on.setDate(FRIDAY_4PM.date() + timedelta(days=3))  # after today
+    complete.completed_on.set_value(FRIDAY_4PM.date() + timedelta(days=3))  # after today
     complete.save_button.click()
     save(app, complete, "form-complete-action-problems")
     complete.discard()
@@ -247,8 +247,8 @@ def main() -> int:
         window.resize(*SIZE)
         window.show()
         page = window.first_run
-        page.passphrase.setText("purple kettle")
-        page.repeat.setText("purple kettle")
+        page.passphrase.setText("purple kettle river")
+        page.repeat.setText("purple kettle river")
         page.setting_name.setText(DETAILS.setting_name)
         page.dsl_name.setText(DETAILS.dsl_name)
         page.deputies.setPlainText("\n".join(DETAILS.deputies))

@@ -12,23 +12,59 @@ from __future__ import annotations
 import gc
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
 
 from app.errors import KnownError
-from app.services.unlock_delay import unlock_delay
 from app.storage.database import Database
 from app.storage.datafile import open_data_file
-from app.storage.errors import WrongPassphraseError
+from app.storage.errors import PassphraseRefusedError
 from ui.errors import show_message
 from ui.operations import run_op, wait_cursor
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget
+
     from app.services.seal_memory import SealMemory
+    from app.session import Session
+    from ui.idle import IdleWatcher
     from ui.local_settings import LocalSettings
-    from ui.main_window import MainWindow
-    from ui.widgets.first_run import FirstRunChoices
+    from ui.widgets.first_run import FirstRunChoices, FirstRunPage
+    from ui.widgets.unlock import UnlockPage
+    from ui.widgets.workspace import Workspace
+
+
+class _Busy(Protocol):
+    def busy(self) -> bool: ...
+
+
+class _FirstPaint(Protocol):
+    def first_paint(self) -> None: ...
+
+
+class Host(Protocol):
+    """What unlocking needs of the main window (a ``QWidget`` too, to parent its
+    messages): its pages, the session, the idle watcher, whether a backup still runs."""
+
+    session: Session
+    stack: QStackedWidget
+    unlock_page: UnlockPage
+    idle: IdleWatcher
+    files: _Busy
+    loader: _FirstPaint
+
+    @property
+    def first_run(self) -> FirstRunPage: ...
+    @property
+    def workspace(self) -> Workspace: ...
+    @property
+    def is_unlocked(self) -> bool: ...
+
+    def build_workspace(self) -> None: ...
+    def set_unlocked_ui(self, unlocked: bool) -> None: ...
+    def show_locked(self) -> None: ...
+    def lock(self) -> None: ...
 
 
 # The history check runs this long after the rest of an unlock has loaded: it reads the
@@ -37,10 +73,9 @@ SEAL_CHECK_AFTER_MS = 1000
 
 
 class UnlockFlow:
-    def __init__(self, window: MainWindow, local: LocalSettings) -> None:
+    def __init__(self, window: Host, local: LocalSettings) -> None:
         self._window = window
         self._local = local
-        self.failures = 0  # wrong passphrases in a row: each waits a little longer
 
     @property
     def seal_memory(self) -> SealMemory:
@@ -112,18 +147,13 @@ class UnlockFlow:
                     self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
                 )
 
-        def opened(db: Database) -> None:
-            self.failures = 0
-            self.enter(db)
-
         # The wait cursor is set in ``meanwhile``, not before the file is opened.
-        run_op(self._window, open_file, opened, on_failure=self._refused, cursor=False)
+        run_op(self._window, open_file, self.enter, on_failure=self._refused, cursor=False)
 
     def _refused(self, exc: KnownError) -> None:
         page = self._window.unlock_page
-        if isinstance(exc, WrongPassphraseError):
-            self.failures += 1
-            page.failed(str(exc), unlock_delay(self.failures))
+        if isinstance(exc, PassphraseRefusedError):  # counted per file, across restarts
+            page.failed(str(exc), exc.retry_after)
         else:
             page.show_error(str(exc))
 
@@ -199,5 +229,4 @@ class UnlockFlow:
         """Switch to another data file; it must then be unlocked."""
         self._window.lock()
         self._local.data_file = path
-        self.failures = 0
         self._window.show_locked()

@@ -13,16 +13,17 @@ order, the widgets filled.
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
 
 from ui.operations import run_op
 
 if TYPE_CHECKING:
-    from app.services.views import ContactView
+    from app.domain.views import ContactView
+    from app.session import Session
     from ui.local_settings import LocalSettings
-    from ui.main_window import MainWindow
+    from ui.widgets.workspace import Workspace
 
 # The rest loads this long after unlocking, so the dashboard's paint (a posted event)
 # always comes first, whatever order the event loop takes its events in.
@@ -34,8 +35,21 @@ LOAD_REST_AFTER_MS = 50
 FIRST_PAGE_ROWS = 100
 
 
+class Host(Protocol):
+    """What the loader needs of the main window."""
+
+    session: Session
+
+    @property
+    def workspace(self) -> Workspace: ...
+
+    def set_unlocked_ui(self, unlocked: bool) -> None: ...
+    def show_default_policy(self) -> None: ...
+    def watch_input(self) -> None: ...
+
+
 class WorkspaceLoader:
-    def __init__(self, window: MainWindow, local: LocalSettings) -> None:
+    def __init__(self, window: Host, local: LocalSettings) -> None:
         self._window = window
         self._session = window.session
         self._local = local

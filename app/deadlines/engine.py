@@ -1,4 +1,4 @@
-"""Stage deadlines, exactly per the rules in GUIDE section 3.
+"""Stage deadlines, exactly per the rules in docs/architecture.md (Deadline rules).
 
 - N working days from X: X's own day never counts; due on the Nth working day after it.
 - N hours from X: elapsed clock hours; due at a date and time. A date-only X is taken as

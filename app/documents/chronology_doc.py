@@ -21,6 +21,7 @@ from app.documents.layout import (
     spacer,
 )
 from app.documents.sections import Letterhead
+from app.domain.typed_dates import birth_text
 from app.domain.views import EscalationDetail
 
 TITLE = "Case chronology"
@@ -51,7 +52,7 @@ def chronology_pdf(
         facts_table(
             [
                 ("Child", child.name),
-                ("Date of birth", f"{child.date_of_birth:%d/%m/%Y}"),
+                ("Date of birth", birth_text(child.date_of_birth)),
                 ("Escalations", refs),
             ],
             s,

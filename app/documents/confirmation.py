@@ -4,7 +4,7 @@ outstanding issues will be pursued")."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from reportlab.platypus import Flowable
 
@@ -103,7 +103,6 @@ def confirmation_pdf(
     policy: Policy | None,
     letterhead: Letterhead,
     *,
-    today: date,
     generated_at: datetime,
 ) -> bytes:
     outcomes = [r for r in detail.records if r.kind == "outcome"]
@@ -117,7 +116,7 @@ def confirmation_pdf(
     story += _parties(parties, s, width)
     story += child_block(detail, s)
     story += disagreement_block(detail, s)
-    story += stages_block(detail, s, today)
+    story += stages_block(detail, s, generated_at)
     story += _agreed(outcome, s, width)
     story.append(para("Actions", s.h2))
     story += actions_table(detail, s)

@@ -12,7 +12,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -31,6 +30,8 @@ from reportlab.platypus import (
 )
 
 from app.documents.fonts import BOLD, REGULAR, register_fonts
+from app.documents.rich_text import draw_string, paragraph, text_width
+from app.documents.script_runs import plain
 from app.domain.seal import Seal
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -98,8 +99,9 @@ class Styles:
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of user text: escaped (a name with & or < stays text), with line
-    breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    breaks kept, each script in a font that has it, shaped and in reading order
+    (app.documents.rich_text)."""
+    return paragraph(text, style)
 
 
 def facts_table(rows: list[tuple[str, str]], styles: Styles, width: float) -> Table:
@@ -124,11 +126,13 @@ def facts_table(rows: list[tuple[str, str]], styles: Styles, width: float) -> Ta
 
 
 def _cell(text: str, style: ParagraphStyle, width: float) -> Any:
-    """A plain string when the text fits on one line (the table draws it directly),
-    otherwise a wrapping paragraph. Wrapping every cell was most of a document's
-    rendering time."""
+    """A plain string when DejaVu alone sets the text and it fits on one line (the table
+    draws it directly), otherwise a wrapping paragraph. Wrapping every cell was most of
+    a document's rendering time."""
+    if "\n" in text or not plain(text):
+        return para(text, style)
     fits = stringWidth(text, style.fontName, style.fontSize) <= width - 7
-    return text if fits and "\n" not in text else para(text, style)
+    return text if fits else para(text, style)
 
 
 def grid_table(
@@ -222,15 +226,16 @@ def _numbered_canvas(meta: DocumentMeta, seal: Seal | None) -> type[Canvas]:
             self.setFont(BOLD, 9)
             self.drawCentredString(width / 2, height - 10 * mm, MARKING)
             self.drawCentredString(width / 2, 8 * mm, MARKING)
-            self.setFont(REGULAR, 7.5)
-            self.drawString(MARGIN, height - 10 * mm, meta.reference)
+            top = height - 10 * mm
+            draw_string(self, MARGIN, top, meta.reference, REGULAR, 7.5)
             # The title shares the header line with the centred marking: shorten it
             # rather than let the two overlap.
             room = width / 2 - stringWidth(MARKING, BOLD, 9) / 2 - MARGIN - 8
             title = meta.title
-            while stringWidth(title, REGULAR, 7.5) > room and len(title) > 4:
+            while text_width(title, REGULAR, 7.5) > room and len(title) > 4:
                 title = title[:-2].rstrip() + "…"
-            self.drawRightString(width - MARGIN, height - 10 * mm, title)
+            draw_string(self, width - MARGIN, top, title, REGULAR, 7.5, anchor="end")
+            self.setFont(REGULAR, 7.5)
             self.drawString(MARGIN, 8 * mm, f"Generated {meta.generated_at:%d/%m/%Y %H:%M}")
             self.drawRightString(width - MARGIN, 8 * mm, f"Page {number} of {total}")
             if seal is not None:  # above the rule: the footer line has no room left

@@ -3,7 +3,7 @@ request: each the record a DSL sends or files at that point of the process."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from reportlab.platypus import Flowable
 
@@ -73,7 +73,6 @@ def monitoring_form_pdf(
     policy: Policy | None,
     letterhead: Letterhead,
     *,
-    today: date,
     generated_at: datetime,
     identify_child: bool = True,
 ) -> bytes:
@@ -87,7 +86,7 @@ def monitoring_form_pdf(
     story.append(para("For monitoring purposes only.", s.body))
     story += child_block(detail, s, identify=identify_child)
     story += disagreement_block(detail, s)
-    story += stages_block(detail, s, today)
+    story += stages_block(detail, s, generated_at)
     forms = [r for r in detail.records if r.kind == "monitoring-form"]
     actions_to_date = str(forms[-1].current.content.get("actions_to_date", "")) if forms else ""
     copied = (
@@ -116,7 +115,6 @@ def conference_dissent_pdf(
     policy: Policy | None,
     letterhead: Letterhead,
     *,
-    today: date,
     generated_at: datetime,
 ) -> bytes:
     title = "Record of dissent from a child protection conference decision"
@@ -148,7 +146,7 @@ def conference_dissent_pdf(
         ),
     ]
     story += _amended_note(record, s)
-    story += stages_block(detail, s, today)
+    story += stages_block(detail, s, generated_at)
     story += policy_block(detail, policy, s)
     return build_pdf(story, _meta(title, detail, "conference-dissent", letterhead, generated_at))
 
@@ -158,7 +156,6 @@ def stop_and_review_pdf(
     policy: Policy | None,
     letterhead: Letterhead,
     *,
-    today: date,
     generated_at: datetime,
 ) -> bytes:
     title = "Request for a 'stop and review' meeting"

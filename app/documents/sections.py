@@ -4,15 +4,17 @@ disagreement in brief, the stages followed against their deadlines, the policy."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from reportlab.platypus import Flowable
 
 from app.chronology import uk_date
 from app.deadlines import calendar_for, day_of, fmt_moment
+from app.deadlines.standing import met, standing
 from app.documents.layout import Styles, content_width, facts_table, grid_table, para, spacer
 from app.documents.timeline_drawing import timeline_drawing
 from app.domain.records import CATEGORIES
+from app.domain.typed_dates import birth_text
 from app.domain.views import EscalationDetail, StageView
 from app.policy import Nation, Policy
 from app.timeline import layout_timeline
@@ -44,7 +46,7 @@ def child_block(detail: EscalationDetail, s: Styles, *, identify: bool = True) -
     else:
         rows = [
             ("Child", detail.child.name),
-            ("Date of birth", f"{detail.child.date_of_birth:%d/%m/%Y}"),
+            ("Date of birth", birth_text(detail.child.date_of_birth)),
         ]
     rows.append(("Reference", detail.row.ref))
     return [para("The child", s.h2), facts_table(rows, s, content_width())]
@@ -68,8 +70,9 @@ def disagreement_block(detail: EscalationDetail, s: Styles) -> list[Flowable]:
     return [para("The disagreement in brief", s.h2), facts_table(rows, s, content_width())]
 
 
-def deadline_result(stage: StageView, nation: Nation, today: date) -> str:
-    """Whether a stage met its deadline, in working days."""
+def deadline_result(stage: StageView, nation: Nation, now: datetime) -> str:
+    """Whether a stage met its deadline, in working days; for the current stage, where
+    it stands at ``now`` (``app.deadlines.standing``)."""
     if stage.skipped:
         return f"Skipped: {stage.result}" if stage.result else "Skipped"
     if stage.started_at is None:
@@ -77,15 +80,14 @@ def deadline_result(stage: StageView, nation: Nation, today: date) -> str:
     if stage.due is None:
         return "No fixed timescale"
     calendar = calendar_for(nation)
-    due = day_of(stage.due)
-    end = stage.completed_at.date() if stage.completed_at else today
-    margin = calendar.working_days_between(end, due)
     if stage.completed_at is None:
-        if margin < 0:
-            return f"Open: overdue by {-margin} working day{'s' if margin != -1 else ''}"
-        return f"Open: {margin} working day{'s' if margin != 1 else ''} left"
-    if margin < 0:
-        return f"Missed by {-margin} working day{'s' if margin != -1 else ''}"
+        words = standing(stage.due, now, calendar).words
+        return f"Open: {words[:1].lower()}{words[1:]}"
+    due, done = day_of(stage.due), stage.completed_at.date()
+    if not met(stage.due, stage.completed_at):
+        late = calendar.working_days_between(due, done)
+        return f"Missed by {late} working day{'s' if late != 1 else ''}" if late else "Missed"
+    margin = calendar.working_days_between(done, due)
     return "Met" + (
         f" ({margin} working day{'s' if margin != 1 else ''} to spare)"
         if margin
@@ -94,7 +96,7 @@ def deadline_result(stage: StageView, nation: Nation, today: date) -> str:
 
 
 def stages_block(
-    detail: EscalationDetail, s: Styles, today: date, *, timeline: bool = True
+    detail: EscalationDetail, s: Styles, now: datetime, *, timeline: bool = True
 ) -> list[Flowable]:
     nation = Nation(detail.row.nation)
     rows = [
@@ -105,7 +107,7 @@ def stages_block(
             f"{stage.started_at:%d/%m/%Y}" if stage.started_at else "—",
             fmt_moment(stage.due) if stage.due is not None and stage.started_at else "—",
             f"{stage.completed_at:%d/%m/%Y}" if stage.completed_at else "—",
-            deadline_result(stage, nation, today),
+            deadline_result(stage, nation, now),
         ]
         for stage in detail.stages
         if stage.started_at is not None
@@ -128,8 +130,9 @@ def stages_block(
         stages = [st for st in detail.stages if st.started_at] if closed else detail.stages
         layout = layout_timeline(
             stages,
-            today=closed.date() if closed else today,
+            today=closed.date() if closed else now.date(),
             today_label=detail.row.status.capitalize() if closed else "Today",
+            now=closed or now,
             nation=nation,
             protect_by=detail.protect_by,
             caps=detail.caps,

@@ -21,7 +21,7 @@ from app.documents.layout import (
     para,
     spacer,
 )
-from app.services.statistics import Statistics, month_name, rows
+from app.domain.statistics_figures import Statistics, month_name, rows
 
 
 def bar_chart(title: str, data: dict[str, int], width: float, height: float = 150) -> Drawing:

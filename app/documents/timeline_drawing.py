@@ -7,6 +7,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
 from app.documents.fonts import BOLD, REGULAR, register_fonts
+from app.documents.rich_text import label
 from app.timeline import LaneState, TimelineLayout
 
 SHADE = colors.HexColor("#e6e6e6")
@@ -50,10 +51,12 @@ def _lanes(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
     """Each stage's title and status on the left, its bar, and OVERDUE after it."""
     for lane in layout.lanes:
         middle = lane.y + lane.height / 2
-        label = f"{lane.number}. {_fit(lane.title, 30)}"
-        drawing.add(String(2, top - (middle + 1), label, fontName=BOLD, fontSize=7))
+        title = f"{lane.number}. {_fit(lane.title, 30)}"
+        # Stage titles come from the policy file, so they go through the same fonts
+        # as user text.
+        drawing.add(label(2, top - (middle + 1), title, BOLD, 7))
         status = _fit(lane.status, 38)
-        drawing.add(String(2, top - (middle + 9), status, fontName=REGULAR, fontSize=6.5))
+        drawing.add(label(2, top - (middle + 9), status, REGULAR, 6.5))
         rect = Rect(lane.x0, top - (lane.y + lane.height - 4), lane.x1 - lane.x0, lane.height - 8)
         fill, stroke, stroke_width, dash = LANE_STYLES[lane.state]
         rect.fillColor, rect.strokeColor, rect.strokeWidth = fill, stroke, stroke_width
@@ -82,13 +85,13 @@ def _markers(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
             line.strokeDashArray = list(dash)
         drawing.add(line)
         drawing.add(
-            String(
+            label(
                 marker.x,
                 top - (layout.height + 10),
                 _fit(marker.label, 34),
-                fontName=REGULAR,
-                fontSize=6,
-                textAnchor="middle" if today else "end",
+                REGULAR,
+                6,
+                anchor="middle" if today else "end",
             )
         )
 

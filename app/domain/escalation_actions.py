@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from app.domain.pathway_kind import PathwayKind
 from app.domain.views import EscalationDetail, RecordView
 from app.errors import InputError
+from app.policy.pathway_kind import PathwayKind
 
 
 class EscalationAction(StrEnum):

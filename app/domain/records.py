@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from app.domain.pathway_kind import PathwayKind
+from app.policy.pathway_kind import PathwayKind
 
 
 class RecordKind(StrEnum):

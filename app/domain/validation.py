@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from app.domain.typed_dates import EVENT_DATES, DateRange, range_problem
 from app.errors import InputError
 
 # Tabs and line breaks are fine in notes; other control characters are not text.
@@ -99,9 +100,11 @@ def not_future(value: date | datetime, field: str, now: datetime) -> None:
         raise FieldError(field, f"cannot be in the future ({day:%d/%m/%Y}).")
 
 
-def plausible(value: date, field: str) -> None:
-    if not 1990 <= value.year <= 2099:
-        raise FieldError(field, f"{value:%d/%m/%Y} is not a plausible date.")
+def plausible(value: date, field: str, kind: DateRange = EVENT_DATES) -> None:
+    """Within the dates its kind of field takes (the same check the typed date got)."""
+    problem = range_problem(value, kind)
+    if problem:
+        raise FieldError(field, problem)
 
 
 def not_before(value: date | datetime, other: date | datetime, field: str, other_name: str) -> None:

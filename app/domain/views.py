@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.deadlines.moments import Moment
-from app.domain.pathway_kind import PathwayKind
+from app.policy.pathway_kind import PathwayKind
 
 
 @dataclass(frozen=True)
 class ChildView:
     id: int
     name: str
-    date_of_birth: date
+    date_of_birth: date | None  # None: not known (the DSL said so)
     identifier: str
     cp_plan: bool
     looked_after: bool
     child_in_need: bool
-    retention_review: date  # DOB + 25 years, or a longer hold
+    retention_review: date | None  # DOB + 25 years, or a longer hold; None: review by hand
 
 
 @dataclass(frozen=True)

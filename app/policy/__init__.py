@@ -2,7 +2,7 @@
 
 ``Nation`` loads at once; the schema and the loader (pydantic) only when one of their
 names is first used, so the dashboard can be painted before policies are validated
-(issue 9: start-up). Modules that only annotate with these names import them under
+(start-up: docs/performance.md). Modules that only annotate with these names import them under
 ``TYPE_CHECKING``.
 """
 

@@ -57,8 +57,14 @@ def parse_policy(text: str, source: str) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: this is not valid TOML ({exc}).") from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables recursively: a file nested thousands
+        # deep exhausts the stack. One bad file must not stop the others loading.
+        raise PolicyError(f"{source}: this file is nested too deeply to be a policy.") from None
     try:
         policy = Policy.model_validate(data)
+    except RecursionError:
+        raise PolicyError(f"{source}: this file is nested too deeply to be a policy.") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         more = len(exc.errors()) - 1

@@ -21,9 +21,9 @@ from pydantic import (
     model_validator,
 )
 
-from app.domain.pathway_kind import PathwayKind
 from app.errors import UnknownPolicyError
 from app.nation import Nation as Nation  # re-exported: the schema names it
+from app.policy.pathway_kind import PathwayKind
 
 # The ids the shipped policies give their pathways: each names the pathway's kind.
 PATHWAY_IDS: tuple[str, ...] = tuple(PathwayKind)

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from app.deadlines.moments import parse_moment as parse_moment
 from app.domain.escalation_actions import closed_reason
-from app.domain.pathway_kind import PathwayKind
 from app.errors import InputError
 from app.policy import Pathway
 from app.policy.model import Condition, Stage
+from app.policy.pathway_kind import PathwayKind
 from app.services.escalation_rows import stored_pathway
 from app.services.store import MaintainedStore as MaintainedStore
 from app.services.store import Sessions as Sessions

@@ -1,8 +1,8 @@
 """The contacts directory, read with plain SQL on a ``read()`` connection.
 
 It fills the Contacts tab straight after every unlock; read through the ORM it would
-load SQLAlchemy (about 40 MB) before the DSL has done anything that needs it (issue 9:
-memory with the list loaded). Writes stay in ``people``.
+load SQLAlchemy, a large share of the app's memory, before the DSL has done anything
+that needs it (docs/performance.md). Writes stay in ``people``.
 """
 
 from __future__ import annotations

@@ -26,9 +26,10 @@ from dateutil.easter import easter as easter_sunday
 from app import clock
 from app.deadlines import WorkingCalendar, calendar_for, day_of
 from app.deadlines.moments import Moment, parse_moment
-from app.domain.pathway_kind import PathwayKind
+from app.deadlines.standing import Standing, is_overdue, standing
 from app.domain.views import EscalationRow
 from app.nation import Nation
+from app.policy.pathway_kind import PathwayKind
 from app.services.escalation_rows import (
     list_escalations,
     read_counts,
@@ -37,11 +38,6 @@ from app.services.escalation_rows import (
 from app.services.store import ReadStore
 
 DUE_SOON_WORKING_DAYS = 3
-
-# Fixed English names: strftime's %a and %b follow the process locale, which Qt sets
-# from the environment, and the app's language is en-GB whatever the machine says.
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 STATUS_LABELS = {"open": "Open", "resolved": "Resolved", "withdrawn": "Withdrawn"}
 
@@ -94,22 +90,6 @@ def term_containing(day: date) -> Term:
     if day <= easter:
         return Term(f"Spring term {day.year}", date(day.year, 1, 1), easter)
     return Term(f"Summer term {day.year}", easter + timedelta(days=1), date(day.year, 8, 31))
-
-
-def short_day(day: date, today: date) -> str:
-    """ "Tue 29 Dec", with the year when it is not this year's."""
-    text = f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _is_past(due: date | datetime, now: datetime) -> bool:
-    if isinstance(due, datetime):
-        return due < now
-    return due < now.date()
 
 
 @dataclass(slots=True)  # slots: 10,000 of these; not frozen, which is slower to build
@@ -192,27 +172,16 @@ def deadline_status(row: EscalationRow, now: datetime) -> tuple[Urgency, str, in
         if row.closed_at is not None:
             closed += f" {row.closed_at:%d/%m/%Y}"
         return Urgency.CLOSED, closed, None
-    due = row.next_due
-    if due is None:
+    where = standing(row.next_due, now, _calendar(row.nation))
+    left = where.working_days
+    if left is None:
         return Urgency.NO_DEADLINE, "No fixed timescale", None
-    today = now.date()
-    due_day = day_of(due)
-    calendar = _calendar(row.nation)
-    at_time = f" by {due:%H:%M}" if isinstance(due, datetime) else ""
-    if _is_past(due, now):
-        late = calendar.working_days_between(due_day, today)
-        if late <= 0:  # due earlier today (an hours-based deadline), or over a weekend
-            when = f"{due:%H:%M} today" if due_day == today else short_day(due_day, today)
-            return Urgency.OVERDUE, f"Overdue: was due {when}", min(late, 0)
-        return Urgency.OVERDUE, f"Overdue by {_plural(late, 'working day')}", -late
-    if due_day == today:
-        return Urgency.DUE_TODAY, f"Due today{at_time}", 0
-    left = calendar.working_days_between(today, due_day)
-    when = f"{short_day(due_day, today)}{at_time}"
-    # A calendar-day deadline can fall on a weekend: no working day left before it.
-    left_text = _plural(left, "working day") + " left" if left else "no working days left"
+    if where.standing is Standing.OVERDUE:
+        return Urgency.OVERDUE, where.words, -left
+    if where.standing is Standing.DUE_TODAY:
+        return Urgency.DUE_TODAY, where.words, 0
     urgency = Urgency.DUE_SOON if left <= DUE_SOON_WORKING_DAYS else Urgency.LATER
-    return urgency, f"{when} — {left_text}", left
+    return urgency, f"{where.when} — {where.words}", left
 
 
 def urgency_of(row: EscalationRow, now: datetime, soon_before: Mapping[str, date]) -> Urgency:
@@ -229,7 +198,9 @@ def _urgency(
         return Urgency.CLOSED
     if due is None:
         return Urgency.NO_DEADLINE
-    if _is_past(due, now):
+    # The standing rule (app.deadlines.standing), without counting working days: the
+    # counts classify thousands of deadlines at unlock.
+    if is_overdue(due, now):
         return Urgency.OVERDUE
     due_day = day_of(due)
     if due_day == now.date():

@@ -16,12 +16,12 @@ from sqlalchemy import select
 
 from app.domain.escalation_actions import EscalationAction, require, situation_of
 from app.domain.seal import Seal
+from app.domain.statistics_figures import Statistics
 from app.errors import InputError
 from app.policy import PolicyLibrary
 from app.services.common import Store
 from app.services.escalations import escalation_detail
 from app.services.sealing import produce_sealed
-from app.services.statistics import Statistics
 from app.storage.models import Escalation
 
 
@@ -88,28 +88,16 @@ def generate_document(
     )
 
     def render(now: datetime) -> bytes:
-        today = now.date()
         if kind is DocumentKind.CONFIRMATION:
-            return confirmation.confirmation_pdf(
-                detail, policy, letterhead, today=today, generated_at=now
-            )
+            return confirmation.confirmation_pdf(detail, policy, letterhead, generated_at=now)
         if kind is DocumentKind.MONITORING_FORM:
             return records_docs.monitoring_form_pdf(
-                detail,
-                policy,
-                letterhead,
-                today=today,
-                generated_at=now,
-                identify_child=identify_child,
+                detail, policy, letterhead, generated_at=now, identify_child=identify_child
             )
         if kind is DocumentKind.CONFERENCE_DISSENT:
-            return records_docs.conference_dissent_pdf(
-                detail, policy, letterhead, today=today, generated_at=now
-            )
+            return records_docs.conference_dissent_pdf(detail, policy, letterhead, generated_at=now)
         if kind is DocumentKind.STOP_AND_REVIEW:
-            return records_docs.stop_and_review_pdf(
-                detail, policy, letterhead, today=today, generated_at=now
-            )
+            return records_docs.stop_and_review_pdf(detail, policy, letterhead, generated_at=now)
         return chronology_doc.chronology_pdf([detail], letterhead, generated_at=now)
 
     return _record(store, kind, detail.row.ref, render, actor)

@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.deadlines.moments import parse_moment
-from app.domain.pathway_kind import PathwayKind
 from app.domain.views import EscalationRow
 from app.nation import Nation
+from app.policy.pathway_kind import PathwayKind
 from app.services.store import ReadStore
 
 # Each escalation's current stage: its latest start.

@@ -166,7 +166,12 @@ def open_escalation(
             policy_version=policy.document.version,
             pathway_id=pathway.id,
             snapshot=snapshot_for(
-                session, policy.id, policy.document.version, pathway.id, pathway.model_dump_json()
+                session,
+                policy.id,
+                policy.document.version,
+                pathway.id,
+                pathway.model_dump_json(),
+                actor=actor,
             ),
             nation=(form.nation or policy.default_nation).value,
             raised_at=form.raised_at,
@@ -193,7 +198,8 @@ def open_escalation(
             content=audit.row_content(escalation),
             at=when,
         )
-        # The row's status and closed date change when it closes; the form does not.
+        # The row's status and closed date change when it closes (re-pinned then, see
+        # _close); the form does not.
         audit.pin_form(
             session, actor=actor, action="pin escalation form", escalation=escalation, at=when
         )
@@ -346,6 +352,16 @@ def _close(
         content={"status": status, "closed_at": when},
         at=when,
     )
+    # Closing is the one lawful change to an escalation's row: its status pin is
+    # replaced, naming the pin it replaces and why.
+    audit.repin(
+        session,
+        actor=actor,
+        target=audit.status_target(escalation.ref),
+        reason=audit.RepinReason.ESCALATION_CLOSED,
+        first_action="pin escalation status",
+        at=when,
+    )
 
 
 def agree_outcome(
@@ -378,9 +394,16 @@ def withdraw(
 
 
 def snapshot_for(
-    session: Session, policy_id: str, version: str, pathway_id: str, content: str
+    session: Session,
+    policy_id: str,
+    version: str,
+    pathway_id: str,
+    content: str,
+    *,
+    actor: str,
 ) -> PathwaySnapshot:
-    """The stored copy of a pathway as a policy version defines it (made once)."""
+    """The stored copy of a pathway as a policy version defines it (made once, and
+    pinned then)."""
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     found = session.scalar(select(PathwaySnapshot).where(PathwaySnapshot.digest == digest))
     if found is None:
@@ -392,4 +415,5 @@ def snapshot_for(
             content=content,
         )
         session.add(found)
+        audit.append_row(session, actor=actor, action="store pathway", row=found)
     return found

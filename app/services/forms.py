@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from app.deadlines import Moment, fmt_moment, stage_deadline
 from app.domain.escalation_actions import EscalationAction, require
-from app.domain.record_problems import amendment_problems
 from app.domain.views import StageMove
 from app.policy import Nation, PolicyLibrary
 from app.services.common import (
@@ -24,10 +23,6 @@ from app.services.common import (
 )
 from app.services.escalations import check_move_target
 from app.services.records import StoredSituation
-
-# ``ui.widgets.forms`` (being split elsewhere) still imports the amendment check from
-# here; new code imports ``amendment_problems`` from ``app.domain.record_problems``.
-amendment_errors = amendment_problems
 
 
 @dataclass(frozen=True)

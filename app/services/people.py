@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.domain import validation as check
+from app.domain.typed_dates import BIRTH_DATES
 from app.domain.validation import FieldError, gather, optional, refuse, required
 from app.domain.views import ChildView, ContactView
 from app.services.common import Sessions, Store
@@ -19,7 +20,12 @@ from app.storage.models import Child, Contact
 RETENTION_YEARS = 25  # IRMS toolkit: child protection records, DOB + 25 years
 
 
-def retention_review_date(dob: date, hold_until: date | None = None) -> date:
+def retention_review_date(dob: date | None, hold_until: date | None = None) -> date | None:
+    """DOB + 25 years, or a later hold. With the date of birth not known, no date is
+    worked out from one nobody gave: only a hold someone set, else None (reviewed by
+    hand; the retention review lists the child so)."""
+    if dob is None:
+        return hold_until
     try:
         review = dob.replace(year=dob.year + RETENTION_YEARS)
     except ValueError:  # 29 February
@@ -45,7 +51,7 @@ class NewChild:
     """A child as typed (on the new-escalation form)."""
 
     name: str
-    date_of_birth: date
+    date_of_birth: date | None  # None: not known, as the DSL said
     identifier: str = ""
     cp_plan: bool = False
     looked_after: bool = False
@@ -54,19 +60,24 @@ class NewChild:
 
 def new_child_problems(child: NewChild) -> list[FieldError]:
     now = clock.now()
-    return gather(
+    checks = [
         required(child.name, "Child's name", 200),
         optional(child.identifier, "Identifier", 100),
-        lambda: check.plausible(child.date_of_birth, "Date of birth"),
-        lambda: check.not_future(child.date_of_birth, "Date of birth", now),
-    )
+    ]
+    born = child.date_of_birth
+    if born is not None:  # None: the DSL said it is not known
+        checks += [
+            lambda: check.plausible(born, "Date of birth", BIRTH_DATES),
+            lambda: check.not_future(born, "Date of birth", now),
+        ]
+    return gather(*checks)
 
 
 def add_child(
     store: Sessions,
     *,
     name: str,
-    date_of_birth: date,
+    date_of_birth: date | None,
     identifier: str = "",
     cp_plan: bool = False,
     looked_after: bool = False,

@@ -18,7 +18,6 @@ from app.domain.escalation_actions import (
     require,
     unapproved_discussions,
 )
-from app.domain.pathway_kind import PathwayKind
 from app.domain.record_problems import (
     action_problems,
     amendment_problems,
@@ -47,6 +46,7 @@ from app.domain.records import (
 from app.domain.validation import FieldError, refuse
 from app.domain.views import RecordView, VersionView
 from app.errors import InputError
+from app.policy.pathway_kind import PathwayKind
 from app.services.common import (
     Store,
     current_stage_event,
@@ -83,6 +83,7 @@ def add_record(
         recorded_by=actor,
     )
     session.add_all([record, version])
+    audit.append_row(session, actor=actor, action=f"record {kind.value}", row=record)
     audit.append_row(session, actor=actor, action=f"record {kind.value}", row=version)
     return record
 

@@ -11,17 +11,15 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select
 
 from app import clock
 from app.domain import validation as check
 from app.errors import InputError
 from app.services.common import MaintainedStore, Store
 from app.services.people import retention_review_date
-from app.storage import audit
+from app.storage import audit, triggers
 from app.storage.models import (
-    APPEND_ONLY,
     Approval,
     Child,
     Escalation,
@@ -32,28 +30,38 @@ from app.storage.models import (
 )
 
 RULE = "IRMS toolkit: child protection records kept to date of birth + 25 years, then reviewed"
+REVIEW_BY_HAND = "Date of birth not known: review manually"
 
 
 @dataclass(frozen=True)
 class ReviewItem:
     child_id: int
     name: str
-    date_of_birth: date
-    review_date: date
+    date_of_birth: date | None  # None: not known
+    review_date: date | None  # None: no date of birth to count from, so review by hand
     escalations: int
     last_decision: str  # "" when never reviewed
 
+    @property
+    def review_text(self) -> str:
+        """The review date, or that it is to be reviewed by hand (never a made-up date)."""
+        return REVIEW_BY_HAND if self.review_date is None else f"{self.review_date:%d/%m/%Y}"
 
-def _review_date(child: Child, decisions: list[RetentionDecision]) -> date:
+
+def _review_date(child: Child, decisions: list[RetentionDecision]) -> date | None:
+    """DOB + 25 years (or a hold), or the latest 'retain until' a DSL gave; None when
+    there is neither (no date of birth and never reviewed)."""
     base = retention_review_date(child.date_of_birth, child.retention_hold_until)
     retained = [d.next_review for d in decisions if d.decision == "retain" and d.next_review]
-    return max([base, *retained])
+    known = [day for day in (base, *retained) if day is not None]
+    return max(known) if known else None
 
 
 def review_list(
     store: Store, *, due_only: bool = False, today: date | None = None
 ) -> list[ReviewItem]:
-    """Every child with their review date; ``due_only`` keeps those due on or before today."""
+    """Every child with their review date, those to review by hand (no date of birth)
+    first; ``due_only`` keeps those due on or before today, and those to review by hand."""
     today = today or clock.today()
     with store.session() as session:
         decisions: dict[int, list[RetentionDecision]] = {}
@@ -63,7 +71,7 @@ def review_list(
         for child in session.scalars(select(Child).order_by(Child.date_of_birth)):
             mine = decisions.get(child.id, [])
             review = _review_date(child, mine)
-            if due_only and review > today:
+            if due_only and review is not None and review > today:
                 continue
             last = mine[-1] if mine else None
             items.append(
@@ -80,7 +88,7 @@ def review_list(
                     ),
                 )
             )
-        return sorted(items, key=lambda i: i.review_date)
+        return sorted(items, key=lambda i: (i.review_date is not None, i.review_date or today))
 
 
 def retain(
@@ -112,22 +120,6 @@ def retain(
         )
         session.add(decision)
         audit.append_row(session, actor=actor, action="retention review: retain", row=decision)
-
-
-def _lift_append_only(session: Session, restore: bool) -> None:
-    """Destruction is the one lawful delete of history rows: the triggers that refuse it
-    are dropped and recreated inside the same transaction."""
-    for table in APPEND_ONLY:
-        for verb in ("UPDATE", "DELETE"):
-            name = f"{table}_no_{verb.lower()}"
-            session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-            if restore:
-                session.execute(
-                    text(
-                        f"CREATE TRIGGER {name} BEFORE {verb} ON {table} BEGIN SELECT "
-                        "RAISE(ABORT, 'records are amended, never overwritten'); END"
-                    )
-                )
 
 
 def destroy(
@@ -164,20 +156,27 @@ def destroy(
                 select(StageEvent.id).where(StageEvent.escalation_id.in_(escalation_ids))
             )
         )
+        # Every pin the destruction ends, so check knows these rows went lawfully.
         targets = (
-            [f"record_version:{i}" for i in version_ids]
+            [f"child:{child_id}"]
+            + [f"record:{i}" for i in record_ids]
+            + [f"record_version:{i}" for i in version_ids]
             + [f"approval:{i}" for i in approval_ids]
             + [f"stage_event:{i}" for i in event_ids]
             + [audit.form_target(ref) for _id, ref in escalations]
+            + [audit.status_target(ref) for _id, ref in escalations]
         )
-        _lift_append_only(session, restore=False)
+        # Destruction is the one lawful delete of history rows: the triggers that refuse
+        # it are dropped and recreated inside the same transaction.
+        connection = session.connection()
+        triggers.drop_append_only(connection)
         session.execute(delete(Approval).where(Approval.id.in_(approval_ids)))
         session.execute(delete(RecordVersion).where(RecordVersion.id.in_(version_ids)))
         session.execute(delete(Record).where(Record.id.in_(record_ids)))
         session.execute(delete(StageEvent).where(StageEvent.id.in_(event_ids)))
         session.execute(delete(Escalation).where(Escalation.id.in_(escalation_ids)))
         session.execute(delete(Child).where(Child.id == child_id))
-        _lift_append_only(session, restore=True)
+        triggers.restore_append_only(connection)
         decision = RetentionDecision(
             child_id=child_id,
             decided_at=when,

@@ -1,9 +1,8 @@
 """Passphrases, the unlock delay, backup and restore: the data-file actions the desktop
-app offers, with the rules a DSL sees (strength hint, minimum length, growing delay)."""
+app offers, with the rules a DSL sees (strength hint and rule, growing delay)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,55 +14,45 @@ from app.policy import PolicyLibrary
 from app.services.seal_memory import SealMemory, remember_restored
 from app.services.seals import seal_restore, sealed_backup
 from app.services.settings import DEFAULT_ACTOR, SettingDetails, save_settings, validate
-from app.services.unlock_delay import MAX_UNLOCK_DELAY_SECONDS as MAX_UNLOCK_DELAY_SECONDS
-from app.services.unlock_delay import unlock_delay as unlock_delay
 from app.storage import audit
+from app.storage import passphrase_strength as passphrase_strength_rule
 from app.storage.backup import restore_backup
 from app.storage.database import Database
 from app.storage.datafile import create_data_file, passphrase_opens
 
-MIN_PASSPHRASE_LENGTH = 8
-
-# Words that make a passphrase easy to guess for someone who knows the setting.
-_GUESSABLE = re.compile(
-    r"password|passw0rd|letmein|qwerty|123456?7?8?9?|abc123|welcome|safeguarding|school|admin",
-    re.IGNORECASE,
-)
+MIN_PASSPHRASE_LENGTH = passphrase_strength_rule.MIN_LENGTH
 
 
 @dataclass(frozen=True)
 class Strength:
-    level: int  # 0 too short, 1 weak, 2 fair, 3 strong
+    level: int  # 0 too short, 1 weak (refused), 2 good, 3 strong
     label: str
     hint: str
 
 
 def passphrase_strength(passphrase: str) -> Strength:
-    """A plain hint, not a gate: only ``MIN_PASSPHRASE_LENGTH`` is enforced."""
-    words = len(passphrase.split())
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+    """The hint shown while a new passphrase is typed: the same rating that
+    ``check_new_passphrase`` refuses by (``app.storage.passphrase_strength``)."""
+    rating = passphrase_strength_rule.rate(passphrase)
+    if rating.too_short:
         return Strength(
             0,
             "Too short",
             f"Use at least {MIN_PASSPHRASE_LENGTH} characters. Three or four unrelated "
             "words are easy to remember and hard to guess.",
         )
-    # Mostly a common word or pattern, or a few characters repeated.
-    rest = _GUESSABLE.sub("", passphrase).strip()
-    if len(rest) < MIN_PASSPHRASE_LENGTH or len(set(passphrase)) < 4:
-        return Strength(1, "Easy to guess", "Avoid common words and patterns; try unrelated words.")
-    if len(passphrase) < 12 and words < 3:
-        return Strength(1, "Weak", "Longer is stronger: add another word or two.")
-    if len(passphrase) < 16 and words < 4:
-        return Strength(2, "Fair", "One more word would make it strong.")
+    if not rating.acceptable:
+        reason = rating.warning or "It follows a common pattern."
+        return Strength(1, "Easy to guess", f"{reason} Try three or four unrelated words.")
+    if rating.score < 4:
+        return Strength(2, "Good", "One more word would make it strong.")
     return Strength(3, "Strong", "Write it down and keep it somewhere locked.")
 
 
 def check_new_passphrase(passphrase: str, repeat: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise InputError(
-            f"The passphrase must be at least {MIN_PASSPHRASE_LENGTH} characters long."
-        )
+    """Every new passphrase typed in a form: the rule (a plain reason and a suggestion
+    when it is weak), then the repeat."""
+    passphrase_strength_rule.check_new(passphrase)
     if passphrase != repeat:
         raise InputError("The two passphrases are not the same. Type them again.")
 

@@ -7,8 +7,6 @@ Names of staff are personal data, so they live with the records (``file_info`` r
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from app import clock
 from app.domain import validation as check
 from app.policy import Nation, PolicyLibrary
@@ -19,6 +17,7 @@ from app.services.setting_details import SettingDetails as SettingDetails
 from app.services.setting_details import get_settings as get_settings
 from app.storage import audit
 from app.storage.models import FileInfo
+from app.storage.pins import SETTINGS_TARGET
 
 NAME_LIMIT = 200
 MAX_DEPUTIES = 20
@@ -59,12 +58,12 @@ def save_settings(
                 session.add(FileInfo(key=PREFIX + key, value=value))
             else:
                 row.value = value
-        audit.append(
+        audit.repin(
             session,
             actor=actor or clean.actor,
-            action="change settings",
-            target="file_info:settings",
-            content={**asdict(clean), "nation": clean.nation.value},
+            target=SETTINGS_TARGET,
+            reason=audit.RepinReason.SETTINGS_SAVED,
+            first_action="change settings",
             at=clock.now(),
         )
     return clean

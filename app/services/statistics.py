@@ -5,62 +5,24 @@ partnership monitoring export."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from statistics import median
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock
-from app.deadlines import calendar_for, day_of
+from app.deadlines import calendar_for
+from app.deadlines.standing import is_overdue, met
 from app.domain.records import CATEGORIES
+from app.domain.statistics_figures import StageFigures, Statistics
 from app.policy import Nation
 from app.services.common import Store, parse_moment
 from app.services.damage import damaged_escalations
 from app.services.dashboard import term_containing
 from app.storage.models import Escalation, Record, StageEvent
-
-
-@dataclass(frozen=True)
-class StageFigures:
-    met: int = 0
-    missed: int = 0
-    open_overdue: int = 0
-    no_timescale: int = 0
-
-
-@dataclass(frozen=True)
-class Statistics:
-    total: int
-    by_status: dict[str, int]
-    opened_per_month: dict[str, int]  # "2026-11"
-    opened_per_term: dict[str, int]  # "Autumn term 2026"
-    highest_stage: dict[int, int]
-    by_pathway: dict[str, int]
-    by_policy: dict[str, int]
-    by_agency: dict[str, int]
-    by_category: dict[str, int]
-    resolution_median_wd: float | None  # working days from raised to resolved
-    resolution_longest_wd: int | None
-    deadlines_by_stage: dict[int, StageFigures]
-    conference_dissents: int
-    determinations: dict[str, int]
-    stop_and_reviews_requested: int
-    stop_and_reviews_held: int
-    generated_on: date = field(default_factory=clock.today)
-    # Escalations left out because a stored value in them cannot be read
-    # (app/services/damage.py; python -m app check names them).
-    damaged: int = 0
-
-    def to_json(self) -> str:
-        data = asdict(self)
-        data["generated_on"] = self.generated_on.isoformat()
-        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
 
 
 def _latest_content(record: Record) -> dict[str, object]:
@@ -69,10 +31,11 @@ def _latest_content(record: Record) -> dict[str, object]:
 
 
 def _tally_deadlines(
-    e: Escalation, started: list[StageEvent], stages: dict[int, Counter[str]], today: date
+    e: Escalation, started: list[StageEvent], stages: dict[int, Counter[str]], now: datetime
 ) -> None:
     """Count each started stage of ``e`` in ``stages``, by its number: completed by its
-    deadline (met) or after it (missed), still open past it, or without a timescale."""
+    deadline (met) or after it (missed), still open past it, or without a timescale, as
+    ``app.deadlines.standing`` judges each."""
     completed = {ev.number: ev for ev in e.stage_events if ev.kind == "completed"}
     for start in started:
         tally = stages.setdefault(start.number, Counter())
@@ -80,11 +43,10 @@ def _tally_deadlines(
         if due is None:
             tally["no_timescale"] += 1
             continue
-        due_day = day_of(due)
         done = completed.get(start.number)
         if done is not None:
-            tally["met" if done.at.date() <= due_day else "missed"] += 1
-        elif e.status == "open" and today > due_day:
+            tally["met" if met(due, done.at) else "missed"] += 1
+        elif e.status == "open" and is_overdue(due, now):
             tally["open_overdue"] += 1
 
 
@@ -105,7 +67,7 @@ def _count_disputes(e: Escalation, determinations: Counter[str]) -> tuple[int, i
 
 
 def statistics(store: Store) -> Statistics:
-    today = clock.today()
+    now = clock.now()
     damaged = damaged_escalations(store)  # left out: their values cannot be counted
     with store.session() as session:
         escalations = session.scalars(
@@ -142,7 +104,7 @@ def statistics(store: Store) -> Statistics:
             category[CATEGORIES.get(e.category, e.category)] += 1
             if e.status == "resolved" and e.closed_at is not None:
                 durations.append(calendar.working_days_between(raised, e.closed_at.date()))
-            _tally_deadlines(e, started, stages, today)
+            _tally_deadlines(e, started, stages, now)
             its_dissents, its_requests, its_held = _count_disputes(e, determinations)
             dissents += its_dissents
             requests += its_requests
@@ -167,63 +129,6 @@ def statistics(store: Store) -> Statistics:
         determinations=dict(determinations.most_common()),
         stop_and_reviews_requested=requests,
         stop_and_reviews_held=held,
-        generated_on=today,
+        generated_on=now.date(),
         damaged=len(damaged),
     )
-
-
-def month_name(key: str) -> str:
-    """ "2026-11" as "Nov 2026"."""
-    return datetime.strptime(key, "%Y-%m").strftime("%b %Y")
-
-
-def rows(stats: Statistics) -> list[tuple[str, str, str]]:
-    """The figures as (section, item, value) rows, for CSV and the PDF tables."""
-    out: list[tuple[str, str, str]] = [("Summary", "Escalations recorded", str(stats.total))]
-    if stats.damaged:
-        out.append(("Summary", "Damaged escalations left out", str(stats.damaged)))
-    out += [("Status", k.capitalize(), str(v)) for k, v in stats.by_status.items()]
-    out += [("Opened per month", month_name(k), str(v)) for k, v in stats.opened_per_month.items()]
-    out += [("Opened per term", k, str(v)) for k, v in stats.opened_per_term.items()]
-    out += [("Highest stage reached", f"Stage {k}", str(v)) for k, v in stats.highest_stage.items()]
-    out += [("By pathway", k, str(v)) for k, v in stats.by_pathway.items()]
-    out += [("By policy", k, str(v)) for k, v in stats.by_policy.items()]
-    out += [("By other agency", k, str(v)) for k, v in stats.by_agency.items()]
-    out += [("By category", k, str(v)) for k, v in stats.by_category.items()]
-    median_text = "—" if stats.resolution_median_wd is None else f"{stats.resolution_median_wd:g}"
-    longest_text = "—" if stats.resolution_longest_wd is None else str(stats.resolution_longest_wd)
-    out += [
-        ("Time to resolution (working days)", "Median", median_text),
-        ("Time to resolution (working days)", "Longest", longest_text),
-    ]
-    for n, f in stats.deadlines_by_stage.items():
-        section = "Deadlines by stage"
-        out += [
-            (section, f"Stage {n}: met", str(f.met)),
-            (section, f"Stage {n}: missed", str(f.missed)),
-            (section, f"Stage {n}: open and overdue", str(f.open_overdue)),
-            (section, f"Stage {n}: no fixed timescale", str(f.no_timescale)),
-        ]
-    out.append(("Conference dissent", "Dissents recorded", str(stats.conference_dissents)))
-    out += [
-        ("Conference dissent", f"Determination: {k}", str(v))
-        for k, v in stats.determinations.items()
-    ]
-    out += [
-        ("Stop and review", "Requested", str(stats.stop_and_reviews_requested)),
-        ("Stop and review", "Meetings held", str(stats.stop_and_reviews_held)),
-    ]
-    return out
-
-
-def to_csv(stats: Statistics, *, setting: str = "") -> str:
-    """CSV for a spreadsheet or the partnership. No child is named, dated or identified:
-    the figures are counts and durations only."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["section", "item", "value"])
-    if setting:
-        writer.writerow(["About", "Setting", setting])
-    writer.writerow(["About", "Generated on", f"{stats.generated_on:%d/%m/%Y}"])
-    writer.writerows(rows(stats))
-    return buffer.getvalue()

@@ -3,7 +3,7 @@
 ``session()`` is one ORM transaction, for writes and detailed reads. ``read()`` is one
 read transaction on a plain DB-API connection (``execute(sql, parameters)`` returning
 rows, as ``sqlite3`` does), for the reads that run at every unlock and refresh: they
-must not wait for SQLAlchemy to load (issue 9: start-up)."""
+must not wait for SQLAlchemy to load (start-up: docs/performance.md)."""
 
 from __future__ import annotations
 

@@ -130,7 +130,7 @@ def export_child(
                 generated_at=now,
             ),
             action="generate transfer covering page",
-            target=f"child:{child_id}",
+            target=f"transfer:{details.id}",
             actor=actor,
         )
         _write_new(cover, page.pdf)

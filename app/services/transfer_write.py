@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.services.escalations import snapshot_for
@@ -72,9 +71,7 @@ def _write_escalation(
     actor: str,
     action: str,
 ) -> Escalation:
-    snapshot = snapshot_for(target, *escalation.snapshot)
-    if inspect(snapshot).pending:
-        audit.append_row(target, actor=actor, action=f"{action}: pathway", row=snapshot)
+    snapshot = snapshot_for(target, *escalation.snapshot, actor=actor)  # pinned when new
     columns = {**escalation.columns, "transferred_from": transferred_from}
     esc = Escalation(**columns, ref=ref, child=child, snapshot=snapshot)
     target.add(esc)

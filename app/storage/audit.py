@@ -1,74 +1,50 @@
-"""The hash-chained audit trail and the checks ``python -m app check`` runs on it.
+"""The hash-chained audit trail as the services write it, and the checks
+``python -m app check`` runs on it (docs/architecture.md: the audit chain).
 
-Each entry stores a digest of the row it records. Each entry's hash covers the previous
-entry's hash and its own canonical content; the file records the chain's head (last id
-and hash). So ``verify`` finds: an altered entry (its hash no longer matches), an
-inserted or removed entry (the next entry's link breaks, or the head no longer matches),
-and an altered, inserted or removed history row (its digest no longer matches its entry).
+Each entry's hash covers the previous entry's and its own content (``app.storage.chain``).
+Every row that makes up the record is pinned by an entry holding the digest of its
+content (``app.storage.pins``): children, each escalation's form and its status, records
+and their versions, stage events, approvals, retention decisions, contacts, pathway
+snapshots and the setting's details. ``verify`` finds an altered, inserted or removed
+entry, a pin replaced other than by the app's own amendment, a missing, changed or
+added database trigger, and any row changed, added, deleted or moved since it was pinned.
 
-An escalation's own row is not history (closing it sets its status and closed date), so
-what was recorded when it was opened is pinned by an entry of its own, ``escalation-form:
-<ref>``: every column except those that change lawfully, plus the SHA-256 of the pathway
-it follows. ``verify`` compares each escalation with the latest such entry.
+The entries hold digests, not content: the audit trail itself holds no child data.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, text
 
-from app.storage.models import (
-    Approval,
-    AuditEntry,
-    Base,
-    Escalation,
-    FileInfo,
-    PathwaySnapshot,
-    RecordVersion,
-    RetentionDecision,
-    StageEvent,
-)
+from app.storage import chain, pins, triggers
+from app.storage.baseline import key_problems
+from app.storage.chain import Entry, append_entry, chain_problems, digest_of, read_entries
+from app.storage.models import Base, Escalation
+from app.storage.pin_check import row_problems
+from app.storage.pins import RepinReason as RepinReason
+from app.storage.pins import form_target as form_target
+from app.storage.pins import status_target as status_target
+from app.storage.trail import expected
 
-GENESIS = "0" * 64
-HEAD_KEY = "audit_head"
-# History rows whose content is pinned by an audit entry's digest.
-PINNED: tuple[type[Base], ...] = (RecordVersion, StageEvent, Approval, RetentionDecision)
-# The escalation's columns that change lawfully after it opens: closing it (resolved or
-# withdrawn) sets status and closed_at. snapshot_id only says which row holds the shared
-# copy of the pathway; the pathway itself is pinned by its content (see form_content).
-# current_due is derived from the stage events (migration 0006), each pinned itself.
-# Everything else (the form's text, the dates, the child, the policy, the reference) is
-# fixed when the escalation opens. Nothing amends it: if a way to amend the form is ever
-# added, it must pin the form again (pin_form), and a migration that adds a column to
-# escalation must re-pin every escalation, or check will report them all.
-FORM_MUTABLE = frozenset({"status", "closed_at", "snapshot_id", "current_due"})
-FORM_PREFIX = "escalation-form:"
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
-
-def _default(value: object) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def canonical(content: Any) -> str:
-    """One stable text form of a value: sorted keys, no spaces, ISO dates."""
-    return json.dumps(
-        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
-    )
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+# The chain's primitives and the pins' names, where the services and migration 0004
+# have always found them.
+GENESIS = chain.GENESIS
+HEAD_KEY = chain.HEAD_KEY
+canonical = chain.canonical
+sha256 = chain.sha256
+entry_hash = chain.entry_hash
+FORM_MUTABLE = pins.FORM_MUTABLE
 
 
 def row_content(row: Base) -> dict[str, Any]:
+    """A row's columns as the ORM holds them (for entries that record an event)."""
     return {c.key: getattr(row, c.key) for c in inspect(row).mapper.column_attrs}
 
 
@@ -76,39 +52,9 @@ def row_target(row: Base) -> str:
     return f"{row.__tablename__}:{row_content(row)['id']}"
 
 
-def form_target(ref: str) -> str:
-    return f"{FORM_PREFIX}{ref}"
-
-
-def form_content(escalation: Escalation, pathway: str | None) -> dict[str, Any]:
-    """What an escalation's form pin covers: every column but the lawfully mutable ones,
-    and the SHA-256 of ``pathway``, the content of the pathway snapshot it follows."""
-    content = {k: v for k, v in row_content(escalation).items() if k not in FORM_MUTABLE}
-    content["pathway_sha256"] = sha256(pathway) if pathway is not None else None
-    return content
-
-
-def entry_hash(
-    prev_hash: str, *, id: int, at: datetime, actor: str, action: str, target: str, digest: str
-) -> str:
-    """An entry's link in the chain (also used by migrations, which write entries
-    without the ORM)."""
-    body = canonical(
-        {"id": id, "at": at, "actor": actor, "action": action, "target": target, "digest": digest}
-    )
-    return sha256(prev_hash + body)
-
-
-def _entry_hash(entry: AuditEntry) -> str:
-    return entry_hash(
-        entry.prev_hash,
-        id=entry.id,
-        at=entry.at,
-        actor=entry.actor,
-        action=entry.action,
-        target=entry.target,
-        digest=entry.digest,
-    )
+def _connection(session: Session) -> Connection:
+    session.flush()  # the rows the entry is about, and their ids, are in the file
+    return session.connection()
 
 
 def append(
@@ -120,46 +66,25 @@ def append(
     content: Any,
     at: datetime | None = None,
     digest: str | None = None,
-) -> AuditEntry:
+) -> Entry:
     """Add one audit entry in the caller's transaction. ``content`` is digested, not
-    stored: the audit row itself holds no child data. ``digest`` gives the digest
-    directly (a generated PDF's own SHA-256, so a printed copy can be matched)."""
-    head = session.get(FileInfo, HEAD_KEY)
-    last_id, prev_hash = (0, GENESIS)
-    if head is not None:
-        last, _, prev_hash = head.value.partition(":")
-        last_id = int(last)
-    entry = AuditEntry(
-        id=last_id + 1,
-        at=at or datetime.now().replace(microsecond=0),
+    stored. ``digest`` gives the digest directly (a generated PDF's own SHA-256, so a
+    printed copy can be matched)."""
+    return append_entry(
+        _connection(session),
         actor=actor,
         action=action,
         target=target,
-        digest=digest or sha256(canonical(content)),
-        prev_hash=prev_hash,
+        digest=digest or digest_of(content),
+        at=at,
     )
-    entry.hash = _entry_hash(entry)
-    session.add(entry)
-    if head is None:
-        session.add(FileInfo(key=HEAD_KEY, value=f"{entry.id}:{entry.hash}"))
-    else:
-        head.value = f"{entry.id}:{entry.hash}"
-    return entry
 
 
 def append_row(
     session: Session, *, actor: str, action: str, row: Base, at: datetime | None = None
-) -> AuditEntry:
-    """Audit a row, pinning its content by digest (flushes to get its id)."""
-    session.flush()
-    return append(
-        session,
-        actor=actor,
-        action=action,
-        target=row_target(row),
-        content=row_content(row),
-        at=at,
-    )
+) -> Entry:
+    """Pin a new row: an entry holding the digest of its content as the file holds it."""
+    return pins.pin(_connection(session), actor=actor, action=action, target=row_target(row), at=at)
 
 
 def pin_form(
@@ -169,15 +94,33 @@ def pin_form(
     action: str,
     escalation: Escalation,
     at: datetime | None = None,
-) -> AuditEntry:
-    """Pin what was recorded when the escalation opened (flushes to get its id)."""
-    session.flush()
-    return append(
-        session,
+) -> Entry:
+    """Pin what was recorded when the escalation opened, and its status."""
+    connection = _connection(session)
+    ref = escalation.ref
+    form = pins.pin(connection, actor=actor, action=action, target=form_target(ref), at=at)
+    pins.pin(
+        connection, actor=actor, action="pin escalation status", target=status_target(ref), at=at
+    )
+    return form
+
+
+def repin(
+    session: Session,
+    *,
+    actor: str,
+    target: str,
+    reason: RepinReason,
+    first_action: str,
+    at: datetime | None = None,
+) -> Entry:
+    """Pin a row the app has lawfully changed again, naming the pin it replaces."""
+    return pins.repin(
+        _connection(session),
         actor=actor,
-        action=action,
-        target=form_target(escalation.ref),
-        content=form_content(escalation, escalation.snapshot.content),
+        target=target,
+        reason=reason,
+        first_action=first_action,
         at=at,
     )
 
@@ -192,141 +135,47 @@ CURRENT_DUE_DISAGREES = """
     )
     ORDER BY e.id
 """
-CURRENT_DUE_TRIGGERS = frozenset(
-    {"stage_event_insert_current_due", "stage_event_delete_current_due"}
-)
 
 
-def _current_deadline_problems(session: Session) -> list[str]:
+def _current_deadline_problems(connection: Connection, revision: str) -> list[str]:
     """current_due is derived from the pinned stage events, but the list, its counts and
-    its order read it: edited, or its triggers lost, it would hide or misplace an
-    escalation without any pinned row changing."""
-    problems = []
-    triggers = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-    if not triggers >= CURRENT_DUE_TRIGGERS:
-        problems.append(
-            "The file has lost the triggers that keep each escalation's current deadline "
-            "up to date (it was changed outside the app)."
-        )
-    stale = session.scalars(text(CURRENT_DUE_DISAGREES)).first()
-    if stale is not None:
-        problems.append(
-            f"Escalation {stale}: the current deadline the list shows it by does not match "
-            "its stage events (the file was changed outside the app)."
-        )
-    return problems
+    its order read it: edited, it would hide or misplace an escalation without any
+    pinned row changing (its triggers are checked with the others)."""
+    if revision < "0006":
+        return []
+    stale = connection.execute(text(CURRENT_DUE_DISAGREES)).first()
+    if stale is None:
+        return []
+    return [
+        f"Escalation {stale[0]}: the current deadline the list shows it by does not match "
+        "its stage events (the file was changed outside the app)."
+    ]
+
+
+def revision_of(connection: Connection) -> str:
+    found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return str(found[0]) if found is not None else ""
+
+
+def verify_connection(connection: Connection) -> list[str]:
+    """Every problem with the audit chain, the triggers and the pinned rows, first one
+    first; [] when the record is as the app wrote it. Reads a file at any schema
+    revision, so it can run before a migration."""
+    revision = revision_of(connection)
+    entries = read_entries(connection)
+    trail = expected(connection, entries)
+    changed, missing = row_problems(connection, trail, revision)
+    return (
+        chain_problems(connection, entries)
+        + triggers.problems(connection, revision)
+        + key_problems(connection, trail.baseline.id if trail.baseline else None)
+        + trail.problems
+        + changed
+        + _current_deadline_problems(connection, revision)
+        + missing
+    )
 
 
 def verify(session: Session) -> list[str]:
-    """Problems with the audit chain, the pinned history rows and the escalations' pinned
-    forms, first one first. An empty list means the chain is intact."""
-    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
-    problems = _chain_problems(session, entries)
-    digests = {e.target: e.digest for e in entries}
-    # Each check takes the entries it matched off ``digests``, so that what is left at
-    # the end is what the trail records but the file no longer holds.
-    problems.extend(_pinned_row_problems(session, digests))
-    problems.extend(_form_problems(session, digests))
-    problems.extend(_current_deadline_problems(session))
-    problems.extend(_missing_problems(session, digests))
-    return problems
-
-
-def _chain_problems(session: Session, entries: Sequence[AuditEntry]) -> list[str]:
-    """The first break in the hash chain, or else a head that does not match its end."""
-    problems: list[str] = []
-    prev_hash, expected_id = GENESIS, 1
-    for entry in entries:
-        if entry.id != expected_id:
-            problems.append(
-                f"Audit entry {expected_id} is missing (the next entry found is {entry.id})."
-            )
-            break
-        if entry.prev_hash != prev_hash:
-            problems.append(
-                f"Audit entry {entry.id} does not link to the entry before it "
-                "(an entry was removed, inserted or changed)."
-            )
-            break
-        if _entry_hash(entry) != entry.hash:
-            problems.append(f"Audit entry {entry.id} has been altered.")
-            break
-        prev_hash, expected_id = entry.hash, expected_id + 1
-    head = session.get(FileInfo, HEAD_KEY)
-    if not problems:
-        last = entries[-1] if entries else None
-        recorded = head.value if head is not None else None
-        actual = f"{last.id}:{last.hash}" if last is not None else None
-        if recorded != actual:
-            problems.append(
-                "The audit trail's last entry does not match the file's record of it "
-                "(entries were removed from the end)."
-            )
-    return problems
-
-
-def _pinned_row_problems(session: Session, digests: dict[str, str]) -> list[str]:
-    """The first history row inserted or altered since its audit entry, per table; takes
-    each row's entry off ``digests``."""
-    problems: list[str] = []
-    # Every row is compared (and its entry taken off ``digests``, so it is not then
-    # reported missing), but only the first finding of each kind is reported.
-    for model in PINNED:
-        found: list[str] = []
-        for row in session.scalars(select(model)):
-            target = row_target(row)
-            if target not in digests:
-                found.append(f"History row {target} has no audit entry (it was inserted).")
-            elif sha256(canonical(row_content(row))) != digests.pop(target):
-                found.append(f"History row {target} has been altered.")
-        problems.extend(found[:1])
-    return problems
-
-
-def _form_problems(session: Session, digests: dict[str, str]) -> list[str]:
-    """The first escalation whose form was inserted or altered since it was pinned; takes
-    each form's entry off ``digests``."""
-    pathways = {
-        snapshot_id: content
-        for snapshot_id, content in session.execute(
-            select(PathwaySnapshot.id, PathwaySnapshot.content)
-        )
-    }
-    found: list[str] = []
-    for escalation in session.scalars(select(Escalation).order_by(Escalation.id)):
-        target = form_target(escalation.ref)
-        content = form_content(escalation, pathways.get(escalation.snapshot_id))
-        if target not in digests:
-            found.append(
-                f"Escalation {escalation.ref} has no audit entry for its form "
-                "(it was inserted, or its reference was changed)."
-            )
-        elif sha256(canonical(content)) != digests.pop(target):
-            found.append(
-                f"Escalation {escalation.ref}: the form as recorded when it was opened (its "
-                "text, dates, child, policy or pathway) has been altered since it was saved."
-            )
-    return found[:1]
-
-
-def _missing_problems(session: Session, unmatched: dict[str, str]) -> list[str]:
-    """The first history row and the first escalation the trail records but the file no
-    longer holds (``unmatched``: the entries no row or form was found for)."""
-    problems: list[str] = []
-    pinned_tables = {m.__tablename__ for m in PINNED}
-    # Rows removed by a recorded retention decision are gone lawfully, not tampered with.
-    destroyed: set[str] = set()
-    for listed in session.scalars(select(RetentionDecision.destroyed_targets)):
-        destroyed.update(json.loads(listed) if listed else [])
-    for target in unmatched:
-        if target.split(":")[0] in pinned_tables and target not in destroyed:
-            problems.append(f"History row {target} is recorded in the audit trail but missing.")
-            break
-    for target in unmatched:
-        if target.startswith(FORM_PREFIX) and target not in destroyed:
-            problems.append(
-                f"Escalation {target.removeprefix(FORM_PREFIX)} is recorded in the audit "
-                "trail but missing."
-            )
-            break
-    return problems
+    """``verify_connection`` in an ORM session's transaction."""
+    return verify_connection(_connection(session))

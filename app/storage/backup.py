@@ -44,6 +44,7 @@ from app.storage.keys import (
     sql_string,
     zero_key,
 )
+from app.storage.private_files import create_private, remove_stale_partials
 
 if TYPE_CHECKING:
     from sqlalchemy.engine.interfaces import DBAPICursor
@@ -64,9 +65,11 @@ def write_backup(source: Path, key: bytearray, salt: bytes, destination: Path) -
     The copy goes to a temporary name beside ``destination``, is reopened and
     checked, fsynced, and only then renamed over ``destination``.
     """
+    remove_stale_partials(destination.parent)
     temporary = temp_sibling(destination)
     try:
         with storage_errors(_NOT_BACKED_UP):
+            create_private(temporary)  # SQLite writes into it: owner only from the start
             source_version, source_schema = _export(source, temporary, key, salt)
             try:
                 problems, version, schema = _verify_copy(
@@ -142,7 +145,8 @@ def restore_backup(backup: Path, passphrase: str, target: Path) -> None:
     try:
         with storage_errors(_NOT_RESTORED):
             # Check the copy that will become the target, not only the original: the
-            # copy onto this drive is what the user will rely on.
+            # copy onto this drive is what the user will rely on. Owner only.
+            create_private(temporary)
             shutil.copyfile(backup, temporary)
             key = derive_raw_key(passphrase, read_salt(temporary))
             problems, _version, _schema = _verify_copy(temporary, sql_string(raw_key_literal(key)))
@@ -167,7 +171,9 @@ def restore_backup(backup: Path, passphrase: str, target: Path) -> None:
 def _keep_replaced_file(target: Path) -> None:
     """Copy the file a restore is about to replace to ``before_restore_path(target)``."""
     before = before_restore_path(target)
-    # Encrypted bytes, copied as they are: no plaintext on the way.
+    # Encrypted bytes, copied as they are: no plaintext on the way. A new file, owner only.
+    before.unlink(missing_ok=True)
+    create_private(before)
     shutil.copyfile(target, before)
     fsync_file(before)
     # A journal belongs to the file it sits beside: a stale one would be

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 # The first read: SQLCipher derives or applies the key here and checks page 1 with it.
 FIRST_READ: Final = "SELECT count(*) FROM sqlite_master"
+# How long a statement waits for another connection's lock on the file before failing
+# with "database is locked" (translated to a plain FileBusyError). The app's own
+# connections take turns within this; only another program can hold a lock longer.
+BUSY_TIMEOUT_MS = 5000
 
 
 def _silence_sqlcipher(dbapi_connection: DBAPIConnection, _record: Any = None) -> None:
@@ -59,6 +63,8 @@ def configure(dbapi_connection: DBAPIConnection, _record: Any = None) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        # First: the statements below may already wait for another connection's lock.
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = DELETE")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -102,7 +108,10 @@ def keyed(path: Path, key_sql: str, *, any_thread: bool = False) -> Any:
     ``key_sql`` is a quoted passphrase or raw-key literal. ``any_thread``: it will be
     used on a thread other than the one opening it."""
     connection = sqlcipher3.connect(
-        str(path), isolation_level=None, check_same_thread=not any_thread
+        str(path),
+        isolation_level=None,
+        check_same_thread=not any_thread,
+        timeout=BUSY_TIMEOUT_MS / 1000,  # the first read waits as long as any other
     )
     try:
         _silence_sqlcipher(connection)

@@ -45,6 +45,8 @@ from app.storage.connections import (
 )
 from app.storage.errors import (
     FileAlreadyExistsError,
+    FileBusyError,
+    FileInUseError,
     StorageError,
     WrongPassphraseError,
     passphrase_error,
@@ -52,11 +54,11 @@ from app.storage.errors import (
 )
 from app.storage.files import (
     acquire_lock,
+    belongs_to,
     check_is_data_file,
     journal_path,
     read_salt,
     remove_quietly,
-    same_file,
 )
 from app.storage.keys import (
     InBackground,
@@ -68,6 +70,8 @@ from app.storage.keys import (
     zero_key,
 )
 from app.storage.lock import DataFileLock
+from app.storage.passphrase_strength import check_new
+from app.storage.private_files import create_private
 
 if TYPE_CHECKING:
     import sqlalchemy
@@ -145,9 +149,11 @@ class Database:
     ) -> Database:
         """A new encrypted file, locked and open. ``schema(conn)`` runs in one transaction.
 
-        Refuses an existing path. If anything fails, no file is left behind.
+        Refuses an existing path and a weak passphrase (``passphrase_strength``). If
+        anything fails, no file is left behind.
         """
         check_passphrase(passphrase)
+        check_new(passphrase)
         path = Path(path).absolute()
         if path.exists():
             raise FileAlreadyExistsError(path)
@@ -157,11 +163,14 @@ class Database:
         try:
             with storage_errors(_NOT_CREATED):
                 try:
-                    # O_EXCL: the check above could race another process.
-                    path.open("xb").close()
+                    # O_EXCL: the check above could race another process. Owner only:
+                    # SQLite gives its journal the same mode.
+                    create_private(path)
                 except FileExistsError:
                     raise FileAlreadyExistsError(path) from None
                 created = True
+                if not lock.hold_identity():  # now that it has one: see app/storage/lock.py
+                    raise FileInUseError()
                 # A journal left beside a deleted file would be "rolled back" into ours.
                 journal_path(path).unlink(missing_ok=True)
                 # SQLCipher itself derives the key from the passphrase and a random salt,
@@ -338,6 +347,10 @@ class Database:
                 try:
                     # hashlib derived it, SQLCipher checked the passphrase: they agree.
                     self._verify_key(_NOT_READ, key)
+                except FileBusyError:
+                    # Another program held the file a moment: check again on next use.
+                    self._pending_key = InBackground(lambda: key, "derive-key")
+                    raise
                 except BaseException:
                     zero_key(key)
                     raise
@@ -423,6 +436,7 @@ class Database:
         """Change the passphrase. SQLCipher re-encrypts every page in one transaction (a
         crash part-way leaves the old passphrase working); the salt stays the same."""
         check_passphrase(new_passphrase)
+        check_new(new_passphrase)
         with self._raw(_NOT_REKEYED) as raw, storage_errors(_NOT_REKEYED):
             execute_secret(raw.cursor(), f"PRAGMA rekey = {sql_string(new_passphrase)}")
         with storage_errors(_NOT_REKEYED):
@@ -454,8 +468,11 @@ class Database:
         """A complete encrypted copy that opens with the same passphrase, checked before
         it replaces ``destination`` (see ``backup.write_backup``)."""
         destination = Path(destination).absolute()
-        if same_file(self.path, destination):
-            raise InputError("Choose a different place for the backup: that is the open file.")
+        if belongs_to(self.path, destination):
+            raise InputError(
+                f"Choose a different place for the backup: {destination.name} is the open "
+                "file or one of the files that belong to it."
+            )
         key, salt = self._key_or_raise(), self._salt
         # Imported here, as the check is: neither is needed to unlock and show the file.
         from app.storage.backup import write_backup

@@ -6,23 +6,42 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import sqlcipher3
+
 from app.storage import migrate
 from app.storage.database import Database
+from app.storage.errors import UnlockTooSoonError, WrongPassphraseError
+from app.storage.files import remove_quietly
 from app.storage.keys import derive_raw_key, zero_key
+from app.storage.private_files import remove_stale_partials
+from app.storage.unlock_attempts import UnlockAttempts
 
 SUFFIX = ".etdb"
 
 
 def _migrate_on_open(db: Database) -> None:
-    with db.read() as connection:  # no SQLAlchemy or Alembic when the file is current
-        if not migrate.needs_migration(connection):
-            return
+    try:
+        with db.read() as connection:  # no SQLAlchemy or Alembic when the file is current
+            if not migrate.needs_migration(connection):
+                return
+    except sqlcipher3.Error as exc:  # no alembic_version table, or not the shape it has
+        raise migrate.SchemaRecordError(None) from exc
     with db.connect() as connection:
         revision = migrate.current_revision(connection)
+        migrate.refuse_if_schema_record_wrong(connection, revision)
+        migrate.refuse_if_tampered(connection)
     # Keep the file as it was before changing its schema (still encrypted).
-    db.backup_to(migrate.pre_migration_copy_path(db.path, revision))
-    with db.connect() as connection:
-        migrate.upgrade(connection)
+    copy = migrate.pre_migration_copy_path(db.path, revision)
+    db.backup_to(copy)
+    try:
+        with db.connect() as connection:
+            migrate.upgrade(connection)
+    except BaseException as exc:
+        # One transaction, rolled back: the file is as it was, so the copy is not needed.
+        remove_quietly(copy)
+        if migrate.is_schema_mismatch(exc):
+            raise migrate.SchemaRecordError(revision) from exc
+        raise
 
 
 def create_data_file(path: Path, passphrase: str) -> Database:
@@ -35,12 +54,30 @@ def open_data_file(
     *,
     meanwhile: Callable[[], None] | None = None,
     defer_key: bool = False,
+    attempts: UnlockAttempts | None = None,
 ) -> Database:
     """``meanwhile()`` runs while the key is derived; ``defer_key``: the raw key is
-    derived from ``db.derive_key()`` on (see ``Database.open``)."""
-    return Database.open(
-        path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
-    )
+    derived from ``db.derive_key()`` on (see ``Database.open``).
+
+    Wrong passphrases are counted per file (``attempts``, by default in the per-user
+    settings): a try before the wait they cost is over raises ``UnlockTooSoonError``
+    without trying, and a wrong one raises ``WrongPassphraseError`` carrying the wait
+    before the next (``retry_after``). The window shows it; the CLI sleeps it first."""
+    attempts = attempts if attempts is not None else UnlockAttempts()
+    wait = attempts.retry_after(path)
+    if wait > 0:
+        raise UnlockTooSoonError(wait)
+    try:
+        db = Database.open(
+            path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
+        )
+    except WrongPassphraseError as exc:
+        exc.retry_after = attempts.failed(path)
+        raise
+    attempts.succeeded(path)
+    # Copies a killed backup or restore left beside the file (docs/reliability.md).
+    remove_stale_partials(db.path.parent)
+    return db
 
 
 def check_data_file(db: Database) -> list[str]:

@@ -22,6 +22,8 @@ from app.errors import KnownError
 
 # Primary SQLite result codes (the low byte of an extended code).
 _SQLITE_ERROR: Final = 1
+_SQLITE_BUSY: Final = 5
+_SQLITE_LOCKED: Final = 6
 _SQLITE_READONLY: Final = 8
 _SQLITE_IOERR: Final = 10
 _SQLITE_CORRUPT: Final = 11
@@ -34,14 +36,35 @@ class StorageError(KnownError):
     """The data file could not be read or written; the message says why in plain words."""
 
 
-class WrongPassphraseError(StorageError):
-    def __init__(self) -> None:
+class PassphraseRefusedError(StorageError):
+    """The file was not opened because of the passphrase; ``retry_after`` is the
+    seconds to wait before the next try (``app.storage.unlock_attempts``)."""
+
+    retry_after: int = 0
+
+
+class WrongPassphraseError(PassphraseRefusedError):
+    def __init__(self, retry_after: int = 0) -> None:
         super().__init__("That passphrase does not open this file.")
+        self.retry_after = retry_after
+
+
+class UnlockTooSoonError(PassphraseRefusedError):
+    """Tried before the wait after earlier wrong passphrases was over: not tried at all."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("Wrong passphrases were tried on this file a moment ago.")
+        self.retry_after = retry_after
 
 
 class FileInUseError(StorageError):
     def __init__(self) -> None:
         super().__init__("This file is already open in another window.")
+
+
+class FileBusyError(StorageError):
+    """Another program holds SQLite's own lock on the file (the app's single-copy lock
+    keeps a second window out, but not every other program)."""
 
 
 class NotADataFileError(StorageError):
@@ -72,6 +95,8 @@ def translate(exc: BaseException, outcome: str) -> StorageError | None:
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             return DiskFullError(f"The disk is full, so {outcome}. Free some space and try again.")
+        if exc.errno == errno.EFBIG:
+            return DiskFullError(f"The file is too large for this drive, so {outcome}.")
         if exc.errno == errno.EROFS:
             return ReadOnlyError(f"The drive is read-only, so {outcome}.")
         if isinstance(exc, PermissionError):
@@ -89,6 +114,11 @@ def translate(exc: BaseException, outcome: str) -> StorageError | None:
     if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
         return StorageError(
             f"The file could not be read or written (was a drive removed?), so {outcome}."
+        )
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return FileBusyError(
+            f"Another program is using the file, so {outcome}. Close the other program "
+            "or window that has it open, then try again."
         )
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return DamagedFileError(f"The file is damaged, so {outcome}. Restore it from a backup.")
@@ -116,6 +146,8 @@ def sqlite_code(exc: BaseException) -> int | None:
         ("file is not a database", _SQLITE_NOTADB),
         ("disk image is malformed", _SQLITE_CORRUPT),
         ("disk I/O error", _SQLITE_IOERR),
+        ("database is locked", _SQLITE_BUSY),
+        ("database table is locked", _SQLITE_LOCKED),
     ):
         if text in message:
             return fallback

@@ -17,7 +17,7 @@ from typing import Final
 from app.storage.errors import FileInUseError, NotADataFileError, StorageError, storage_errors
 from app.storage.keys import SALT_BYTES
 from app.storage.lock import UNSUPPORTED as LOCKING_UNSUPPORTED
-from app.storage.lock import DataFileLock
+from app.storage.lock import DataFileLock, lock_path_for
 
 FILE_EXTENSION: Final = ".etdb"
 
@@ -91,10 +91,12 @@ def remove_quietly(*paths: Path) -> None:
 
 
 def temp_sibling(path: Path) -> Path:
-    """A fresh name in the same folder, so the final os.replace is an atomic rename."""
+    """A fresh name in the same folder, so the final os.replace is an atomic rename. It
+    names this process, so a copy left by one that died can be told from one still being
+    written (``private_files.remove_stale_partials``)."""
     import secrets  # which loads hashlib (see keys.derive_raw_key)
 
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.partial")
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -102,6 +104,30 @@ def same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
     except OSError:
         return False
+
+
+def companions(data_path: Path) -> list[Path]:
+    """The data file and the files that belong to it: SQLite's journal (and the WAL and
+    shared-memory files another journal mode would use), its lock file, and the copy
+    kept before a restore with its journal. Writing any of them would destroy the file
+    or be destroyed by it (SQLite deletes a journal it rolls back)."""
+    before = before_restore_path(data_path)
+    return [
+        data_path,
+        journal_path(data_path),
+        data_path.with_name(data_path.name + "-wal"),
+        data_path.with_name(data_path.name + "-shm"),
+        lock_path_for(data_path),
+        before,
+        journal_path(before),
+    ]
+
+
+def belongs_to(data_path: Path, candidate: Path) -> bool:
+    """True if ``candidate`` names the data file or one of its ``companions``, by any
+    name (a link, another spelling of the folder)."""
+    names = {*companions(data_path), *companions(data_path.resolve())}
+    return any(same_file(name, candidate) for name in names)
 
 
 def acquire_lock(path: Path, outcome: str) -> DataFileLock:

@@ -1,6 +1,7 @@
 """The tables. Court-safe by construction: record versions, approvals, stage events and
-audit entries are append-only (database triggers refuse UPDATE and DELETE on them, see
-migration 0001), so an amendment can only ever add a new version beside the old one.
+audit entries are append-only (database triggers refuse UPDATE and DELETE on them; the
+list is app/storage/triggers.py), so an amendment can only ever add a new version beside
+the old one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class Child(Base):
     __tablename__ = "child"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text)
-    date_of_birth: Mapped[date]
+    date_of_birth: Mapped[date | None]  # NULL: not known, as the DSL said (migration 0007)
     identifier: Mapped[str] = mapped_column(Text, default="")  # e.g. UPN or setting's id
     cp_plan: Mapped[bool] = mapped_column(default=False)
     looked_after: Mapped[bool] = mapped_column(default=False)
@@ -220,7 +221,3 @@ class RetentionDecision(Base):
     # For destruction: how many escalations and rows went, and their audit targets, so the
     # audit check knows those rows were removed lawfully rather than tampered with.
     destroyed_targets: Mapped[str] = mapped_column(Text, default="")
-
-
-# Tables whose rows may never be updated or deleted outside retention destruction.
-APPEND_ONLY = ("stage_event", "record_version", "approval", "audit_entry", "retention_decision")

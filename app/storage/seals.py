@@ -158,6 +158,8 @@ def describe(product: SealedProduct) -> str:
         return f"{what} for escalation {name}"
     if kind == "child":
         return f"{what} (the records of child number {name} in this file)"
+    if kind == "transfer":
+        return f"{what} of transfer {name}"
     return what
 
 

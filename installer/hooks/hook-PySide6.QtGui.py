@@ -8,10 +8,14 @@ Dropped before PyInstaller follows their library dependencies, so what only they
 * ``generic``: touch and evdev input plugins (TUIO listens on the network);
 * ``egldeviceintegrations``: embedded-Linux only;
 * ``platformthemes``: the GTK 3 theme (Linux only; the app follows the system palette);
-* OpenGL integrations (the app paints with QPainter) and image formats it never reads.
+* OpenGL integrations (the app paints with QPainter) and image formats it never reads;
+* the native Wayland platform, its shell integrations and window decorations (1.8 MB
+  with the libraries only they need), so that the fonts for names in every script
+  fit under the bundle's 150 MB: on a Wayland desktop Qt falls back to xcb, which runs
+  through XWayland (GNOME and KDE start it for X11 programs).
 
-Kept: Windows, xcb, Wayland, offscreen (``--self-test``) and minimal platforms, image
-formats, icon engines and input contexts.
+Kept: Windows, xcb, offscreen (``--self-test``) and minimal platforms, image formats,
+icon engines and input contexts (IBus and compose keys, for typing names).
 """
 
 from PyInstaller.utils.hooks.qt import add_qt6_dependencies
@@ -27,6 +31,9 @@ DROPPED_PLUGINS = (
     "platforms/libqminimalegl",
     "platforms/qvkkhrdisplay",
     "platforms/libqvkkhrdisplay",
+    "platforms/libqwayland",
+    "wayland-shell-integration/",
+    "wayland-decoration-client/",
     "generic/",
     "egldeviceintegrations/",
     "platformthemes/libqgtk3",

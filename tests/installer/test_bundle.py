@@ -12,13 +12,10 @@ from types import ModuleType
 
 import pytest
 
-from app.storage.lock import DataFileLock
+from tests.installer.conftest import holding
 from tests.installer.test_selftest import check_report
 
 MAX_BUNDLE_MB = 150
-
-
-LOCK_TIMEOUT = 1200.0
 
 
 @pytest.fixture
@@ -29,19 +26,11 @@ def bundle(build_module: ModuleType) -> Iterator[Path]:
     get it builds, the others wait, then reuse that build."""
     pytest.importorskip("PyInstaller", reason="PyInstaller is in the test extra")
     cache: Path = build_module.DEFAULT_CACHE
-    cache.mkdir(parents=True, exist_ok=True)
-    lock = DataFileLock(cache / "bundle")
-    deadline = time.monotonic() + LOCK_TIMEOUT
-    while not lock.try_acquire():  # another worker is building
-        assert time.monotonic() < deadline, "no bundle was built in time"
-        time.sleep(0.5)
-    try:
+    with holding(cache / "bundle", "the bundle"):
         started = time.perf_counter()
         built: Path = build_module.cached_bundle(cache)
         print(f"bundle ready in {time.perf_counter() - started:.0f} s")
         yield built
-    finally:
-        lock.release()
 
 
 def run_offline(build_module: ModuleType, bundle: Path) -> subprocess.CompletedProcess[str]:

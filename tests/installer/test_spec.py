@@ -157,6 +157,8 @@ def test_bundles_resources_migrations_and_hidden_imports(
         "pytest",
         "hypothesis",
         "holidays",  # bank holidays ship as a generated table
+        "_codecs_jp",  # legacy CJK encodings: every file is UTF-8
+        "charset_normalizer",
     ):
         assert module in excludes
     assert analysis.kwargs["hookspath"] == [str(INSTALLER / "hooks")]
@@ -179,3 +181,7 @@ def test_qt_hook_drops_network_and_embedded_plugins() -> None:
     assert not dropped(plugins + "platforms/libqxcb.so")
     assert not dropped(plugins + "imageformats/libqsvg.so")
     assert not dropped(plugins + "printsupport/libcupsprintersupport.so")
+    # Wayland makes room for the fonts (xcb runs through XWayland); input methods stay.
+    assert dropped(plugins + "platforms/libqwayland.so")
+    assert dropped(plugins + "wayland-shell-integration/libxdg-shell.so")
+    assert not dropped(plugins + "platforminputcontexts/libibusplatforminputcontextplugin.so")

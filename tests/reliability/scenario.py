@@ -265,12 +265,13 @@ def _retention(db: object, counts: dict[str, int]) -> None:
 def _documents(db: object, library: object, child_ids: list[int], counts: dict[str, int]) -> None:
     from app import clock
     from app.documents.statistics_doc import statistics_pdf
+    from app.domain.statistics_figures import to_csv
     from app.errors import InputError
     from app.policy import PolicyLibrary
     from app.services.documents import DocumentKind, child_chronology, generate_document
     from app.services.escalations import list_escalations
     from app.services.people import list_children
-    from app.services.statistics import statistics, to_csv
+    from app.services.statistics import statistics
     from app.services.subject_access import subject_access_pdf
     from app.storage.database import Database
 

@@ -17,12 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.services.people import add_child, list_children
-from app.services.security import MAX_UNLOCK_DELAY_SECONDS, change_passphrase, unlock_delay
+from app.services.security import change_passphrase
 from app.storage.database import Database
 from app.storage.datafile import check_data_file, create_data_file, open_data_file
 from app.storage.errors import WrongPassphraseError
 from app.storage.files import read_salt as _read_salt
 from app.storage.keys import derive_raw_key as _derive_key
+from app.storage.unlock_attempts import MAX_UNLOCK_DELAY_SECONDS, unlock_delay
+from tests.fake_clock import FakeClock
 from tests.reliability.conftest import (
     NEW_PASSPHRASE,
     PASSPHRASE,
@@ -53,15 +55,19 @@ def test_delay_grows_then_stops_at_the_cap() -> None:
     assert unlock_delay(10**9) == MAX_UNLOCK_DELAY_SECONDS  # capped, not a lock-out
 
 
-def test_many_wrong_passphrases_do_not_lock_the_file(tmp_path: Path) -> None:
+def test_many_wrong_passphrases_do_not_lock_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock().install(monkeypatch)
     path = tmp_path / "data.etdb"
     db = create_data_file(path, SECRET)
     add_child(db, name="Kept Child", date_of_birth=date(2015, 1, 1), actor="test")
     db.close()
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     for attempt in range(4):
-        with pytest.raises(WrongPassphraseError):
+        with pytest.raises(WrongPassphraseError) as caught:
             open_data_file(path, f"{SECRET} {attempt}")
+        clock.advance(caught.value.retry_after)  # the wait each failure costs
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # nothing changed
     with open_data_file(path, SECRET) as db:
         assert [c.name for c in list_children(db)] == ["Kept Child"]
@@ -95,7 +101,10 @@ def _secrets_of(path: Path, *passphrases: str) -> list[str]:
     return [*passphrases, *(bytes(k).hex() for k in keys), *(bytes(k).hex().upper() for k in keys)]
 
 
-def test_passphrase_and_key_are_never_logged(tmp_path: Path, everything_logged: Path) -> None:
+def test_passphrase_and_key_are_never_logged(
+    tmp_path: Path, everything_logged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock().install(monkeypatch)
     path = tmp_path / "data.etdb"
     db = create_data_file(path, SECRET)
     add_child(db, name="Logged Child", date_of_birth=date(2015, 1, 1), actor="test")
@@ -106,6 +115,7 @@ def test_passphrase_and_key_are_never_logged(tmp_path: Path, everything_logged: 
         with pytest.raises(WrongPassphraseError) as caught:
             open_data_file(path, wrong)
         logging.getLogger("app").exception("unlock failed", exc_info=caught.value)
+        clock.advance(caught.value.retry_after)
     with open_data_file(path, OTHER) as db:
         assert check_data_file(db) == []
 

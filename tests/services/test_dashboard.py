@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from app.deadlines import Moment
-from app.domain.pathway_kind import PathwayKind
 from app.domain.views import EscalationRow
 from app.nation import Nation
 from app.policy import PolicyLibrary, default_library
+from app.policy.pathway_kind import PathwayKind
 from app.services.dashboard import (
     Bucket,
     ListFilter,

@@ -21,7 +21,6 @@ from app.domain.escalation_actions import (
     situation_of,
     what_may_be_done,
 )
-from app.domain.pathway_kind import PathwayKind
 from app.domain.records import (
     Action,
     ConferenceDissent,
@@ -34,6 +33,7 @@ from app.domain.records import (
 from app.domain.views import RecordView, VersionView
 from app.errors import InputError
 from app.policy import PolicyLibrary, default_library
+from app.policy.pathway_kind import PathwayKind
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.documents import DocumentKind, generate_document

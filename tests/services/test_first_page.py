@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from app.deadlines import iso
+from app.deadlines import calendar_for, iso
+from app.deadlines.standing import Standing, standing
 from app.nation import Nation
 from app.policy import PolicyLibrary, default_library
-from app.services.dashboard import classify, dashboard, first_page, sort_key
+from app.services.dashboard import Bucket, classify, dashboard, first_page, sort_key
 from app.services.escalation_rows import list_escalations
 from app.services.escalations import snapshot_for
 from app.storage.models import Child, Escalation, StageEvent
@@ -53,7 +54,12 @@ def store(tmp_path: Path, library: PolicyLibrary) -> PlainStore:
         child = Child(name="Zoë Nguyễn", date_of_birth=date(2014, 5, 12), created_at=NOW)
         session.add(child)
         snapshot = snapshot_for(
-            session, policy.id, policy.document.version, pathway.id, pathway.model_dump_json()
+            session,
+            policy.id,
+            policy.document.version,
+            pathway.id,
+            pathway.model_dump_json(),
+            actor="Test",
         )
         dues = _dues(rng)
         closings: list[datetime | None] = [
@@ -138,3 +144,20 @@ def test_the_first_page_has_the_whole_dashboards_counts_and_first_rows(
     assert page.term == whole.term and page.today == whole.today
     # Every bucket is exercised, so a count computed wrongly on its own would show.
     assert all(whole.counts.values()), whole.counts
+
+
+def test_the_counts_read_over_the_index_follow_the_standing_rule(store: PlainStore) -> None:
+    """The counts are worked out from escalations grouped by deadline (the fast path at
+    unlock); each count must be what the standing rule gives row by row. The deadlines
+    here include times on this very minute and earlier and later today."""
+    counted = first_page(store, 1, now=NOW).counts
+    by_rule = dict.fromkeys(Standing, 0)
+    soon = 0
+    for row in list_escalations(store):
+        if row.status == "open":
+            where = standing(row.next_due, NOW, calendar_for(Nation(row.nation)))
+            by_rule[where.standing] += 1
+            soon += where.standing is Standing.DUE_LATER and (where.working_days or 0) <= 3
+    assert counted[Bucket.OVERDUE] == by_rule[Standing.OVERDUE] > 0
+    assert counted[Bucket.DUE_TODAY] == by_rule[Standing.DUE_TODAY] > 0
+    assert counted[Bucket.DUE_SOON] == soon > 0

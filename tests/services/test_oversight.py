@@ -14,13 +14,14 @@ from pypdf import PdfReader
 
 from app import clock
 from app.domain.records import ConferenceDissent, Discussion, Outcome, Party, StopAndReview
+from app.domain.statistics_figures import to_csv
 from app.errors import InputError
 from app.policy import PolicyLibrary, default_library
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.people import add_child, add_contact, list_children
 from app.services.retention import destroy, retain, review_list
-from app.services.statistics import statistics, to_csv
+from app.services.statistics import statistics
 from app.services.subject_access import subject_access_pdf
 from app.services.transfer import export_child, import_transfer
 from app.storage.datafile import check_data_file, create_data_file, open_data_file

@@ -130,7 +130,11 @@ def test_a_discussion_dated_1985_is_refused_by_the_service_as_by_the_form(
     old = DISCUSSION.model_copy(update={"held_at": datetime(1985, 6, 3, 10, 0)})
     shown = listed(problems.discussion_problems(old))
     assert shown == [
-        ("When the discussion took place", "03/06/1985 is not a plausible date."),
+        (
+            "When the discussion took place",
+            "03/06/1985 is outside the dates this app takes for a date in an escalation "
+            "(01/01/2000 to 31/12/2075).",
+        ),
     ]
     assert refused(store, lambda: rec.record_discussion(store, ref, old, actor=ACTOR)) == shown
 
@@ -278,7 +282,11 @@ def test_opening_is_refused_with_every_problem_in_the_forms_words(
     bad = form(child.id, raised_at=datetime(1985, 1, 2, 9, 0), category="made-up", impact="")
     shown = listed(esc.new_escalation_problems(bad))
     assert shown == [
-        ("Date raised", "02/01/1985 is not a plausible date."),
+        (
+            "Date raised",
+            "02/01/1985 is outside the dates this app takes for a date in an escalation "
+            "(01/01/2000 to 31/12/2075).",
+        ),
         ("Impact on the child", "is required."),
         ("Category", "choose a category."),
     ]

@@ -294,9 +294,12 @@ def test_every_change_is_audited_and_chain_verifies(
             a for (a,) in session.execute(text("SELECT action FROM audit_entry ORDER BY id"))
         ]
     assert actions == [
+        "pin every record (schema update)",  # a new file: every row is pinned from here
         "add child",
+        "store pathway",
         "open escalation",
         "pin escalation form",
+        "pin escalation status",
         "start stage 1",
         "complete stage 1",
         "start stage 2",

@@ -3,6 +3,7 @@ rules, the unlock delay, first-run set-up and passphrase change."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ from app.services.settings import SettingDetails, get_settings, save_settings
 from app.storage import audit
 from app.storage.datafile import open_data_file
 from app.storage.models import AuditEntry
+from app.storage.unlock_attempts import unlock_delay
 from tests.plain_store import PlainStore
 
+PASSPHRASE = "purple kettle river"
 DETAILS = SettingDetails(
     setting_name="Riverside Primary School",
     dsl_name="Ms Hannah Okafor",
@@ -38,8 +41,9 @@ def store(tmp_path: Path) -> PlainStore:
 
 
 def _audit_actions(store: PlainStore) -> list[str]:
+    """The entries after the one a new file starts with (every row pinned)."""
     with store.session() as session:
-        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))[1:]
 
 
 def test_a_new_file_has_empty_details(store: PlainStore) -> None:
@@ -62,7 +66,10 @@ def test_save_and_read_back_with_an_audit_entry(store: PlainStore, library: Poli
     )
     save_settings(store, changed, library, actor="Mr Ben Hughes (Deputy DSL)")
     assert get_settings(store) == changed
-    assert _audit_actions(store) == ["change settings", "change settings"]
+    # The second save replaces the first pin, naming it and why.
+    first, second = _audit_actions(store)
+    assert first == "change settings"
+    assert re.fullmatch(r"re-pin \(settings saved\): replaces entry 2 [0-9a-f]{64}", second)
     with store.session() as session:
         assert audit.verify(session) == []
 
@@ -103,7 +110,7 @@ def test_invalid_details_are_refused_and_nothing_is_saved(
 
 
 def test_unlock_delay_grows_and_is_capped() -> None:
-    assert [security.unlock_delay(n) for n in range(10)] == [0, 0, 1, 2, 4, 8, 16, 30, 30, 30]
+    assert [unlock_delay(n) for n in range(10)] == [0, 0, 1, 2, 4, 8, 16, 30, 30, 30]
 
 
 @pytest.mark.parametrize(
@@ -111,13 +118,14 @@ def test_unlock_delay_grows_and_is_capped() -> None:
     [
         ("", 0),
         ("short", 0),
-        ("password123", 1),
+        ("password123", 0),
+        ("kettle42x", 0),
         ("Password2024!", 1),
         ("school safeguarding", 1),
         ("aaaaaaaaaaaa", 1),
-        ("kettle42x", 1),
-        ("purple kettle", 2),
-        ("purple kettle river", 3),
+        ("purple kettle", 1),
+        ("password password", 1),
+        ("purple kettle river", 2),
         ("a-very-long-passphrase-indeed", 3),
     ],
 )
@@ -126,18 +134,18 @@ def test_passphrase_strength(passphrase: str, level: int) -> None:
 
 
 def test_new_passphrase_rules() -> None:
-    with pytest.raises(InputError, match="at least 8"):
+    with pytest.raises(InputError, match="at least 12"):
         security.check_new_passphrase("short", "short")
     with pytest.raises(InputError, match="not the same"):
-        security.check_new_passphrase("purple kettle", "purple kettles")
-    security.check_new_passphrase("purple kettle", "purple kettle")
+        security.check_new_passphrase(PASSPHRASE, PASSPHRASE + "s")
+    security.check_new_passphrase(PASSPHRASE, PASSPHRASE)
 
 
 def test_set_up_creates_the_file_with_its_details(tmp_path: Path, library: PolicyLibrary) -> None:
     path = tmp_path / "folder" / "new.etdb"
-    db = security.set_up_data_file(path, "purple kettle", "purple kettle", DETAILS, library)
+    db = security.set_up_data_file(path, PASSPHRASE, PASSPHRASE, DETAILS, library)
     db.close()
-    db = open_data_file(path, "purple kettle")
+    db = open_data_file(path, PASSPHRASE)
     try:
         assert get_settings(db) == DETAILS
     finally:
@@ -150,23 +158,23 @@ def test_set_up_leaves_no_file_when_the_details_are_wrong(
     path = tmp_path / "new.etdb"
     with pytest.raises(FieldError):
         security.set_up_data_file(
-            path, "purple kettle", "purple kettle", SettingDetails("", "Ms Okafor"), library
+            path, PASSPHRASE, PASSPHRASE, SettingDetails("", "Ms Okafor"), library
         )
     assert not path.exists()
 
 
 def test_change_passphrase_needs_the_current_one(tmp_path: Path, library: PolicyLibrary) -> None:
     path = tmp_path / "file.etdb"
-    db = security.set_up_data_file(path, "purple kettle", "purple kettle", DETAILS, library)
+    db = security.set_up_data_file(path, PASSPHRASE, PASSPHRASE, DETAILS, library)
     try:
         with pytest.raises(InputError, match="current passphrase is not right"):
             security.change_passphrase(db, "wrong", "seven green lanterns", "seven green lanterns",
                                        actor="test")  # fmt: skip
         with pytest.raises(InputError, match="same as the current"):
-            security.change_passphrase(db, "purple kettle", "purple kettle", "purple kettle",
+            security.change_passphrase(db, PASSPHRASE, PASSPHRASE, PASSPHRASE,
                                        actor="test")  # fmt: skip
         security.change_passphrase(
-            db, "purple kettle", "seven green lanterns", "seven green lanterns", actor="test"
+            db, PASSPHRASE, "seven green lanterns", "seven green lanterns", actor="test"
         )
         assert get_settings(db) == DETAILS  # still readable after re-keying
     finally:

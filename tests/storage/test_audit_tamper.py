@@ -1,33 +1,20 @@
 """Altering, inserting or deleting one audit or history row is found by check, which
 names the first bad entry. Tampering needs the passphrase and lifting the append-only
-triggers; check finds it anyway."""
+triggers (put back afterwards, as a careful insider would); check finds it anyway."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 
 from app.storage.datafile import check_data_file, open_data_file
 from tests.fixtures.make_fixture import PASSPHRASE
+from tests.tampering import Tamper, apply, careful, careless
 
 FIXTURE = sorted((Path(__file__).parent.parent / "fixtures").glob("schema-*.etdb"))[-1]
-Tamper = Callable[[sqlcipher3.Connection], None]
-
-
-def _sql(*statements: str) -> Tamper:
-    def run(conn: sqlcipher3.Connection) -> None:
-        for table in ("audit_entry", "record_version", "stage_event", "approval"):
-            for verb in ("update", "delete"):
-                conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
-        for statement in statements:
-            conn.execute(statement)
-
-    return run
-
+_sql = careful
 
 CASES: list[tuple[str, Tamper, str]] = [
     (
@@ -59,19 +46,19 @@ CASES: list[tuple[str, Tamper, str]] = [
     (
         "alter discussion",
         _sql("UPDATE record_version SET content = replace(content, 'phone', 'email') WHERE id = 1"),
-        "History row record_version:1 has been altered",
+        "Record version 1 has been changed since it was recorded",
     ),
     (
         "delete a version",
         _sql(
             "DELETE FROM approval WHERE version_id = 2", "DELETE FROM record_version WHERE id = 2"
         ),
-        "record_version:2",
+        "Record version 2 is recorded in the audit trail but missing",
     ),
     (
         "alter a stored deadline",
         _sql("UPDATE stage_event SET due = '2030-01-01' WHERE id = 1"),
-        "History row stage_event:1 has been altered",
+        "Stage event 1 has been changed since it was recorded",
     ),
     (
         "hide an escalation from the list",
@@ -85,8 +72,9 @@ CASES: list[tuple[str, Tamper, str]] = [
     ),
     (
         "drop the trigger that keeps the current deadline",
-        _sql("DROP TRIGGER stage_event_insert_current_due"),
-        "lost the triggers that keep each escalation's current deadline",
+        careless("DROP TRIGGER stage_event_insert_current_due"),
+        "lost the database trigger stage_event_insert_current_due, which keeps each "
+        "escalation's current deadline",
     ),
     (
         "insert a history row",
@@ -107,11 +95,7 @@ def test_check_finds_tampering(tmp_path: Path, tamper: Tamper, finding: str) -> 
     db = open_data_file(path, PASSPHRASE)
     assert check_data_file(db) == []
     db.close()
-    conn = sqlcipher3.connect(str(path))
-    conn.execute("PRAGMA key = '{}'".format(PASSPHRASE.replace("'", "''")))
-    tamper(conn)
-    conn.commit()
-    conn.close()
+    apply(path, tamper)
     db = open_data_file(path, PASSPHRASE)
     try:
         problems = check_data_file(db)

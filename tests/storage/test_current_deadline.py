@@ -1,5 +1,5 @@
 """``escalation.current_due``: the current stage's deadline, which unlocking counts and
-orders the list by (issue 9), kept by triggers on ``stage_event`` (migration 0006). It
+orders the list by, kept by triggers on ``stage_event`` (migration 0006). It
 must equal the latest start's deadline whatever writes the events: the services, the
 ORM directly, or retention's destruction."""
 

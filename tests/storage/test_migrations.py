@@ -95,10 +95,32 @@ def test_older_fixture_gains_the_new_schema(tmp_path: Path) -> None:
         assert (tmp_path / f"data.before-schema-{FIXTURES[0].stem.split('-')[1]}.etdb").exists()
 
 
+def test_after_0007_a_date_of_birth_may_be_not_known(tmp_path: Path) -> None:
+    """0007 rebuilds ``child`` (NULL now allowed) under escalations that refer to it:
+    every child and escalation is still there, still linked, and the file checks."""
+    from app.services.people import add_child, list_children
+
+    previous = next(f for f in FIXTURES if f.name == "schema-0006.etdb")
+    db = open_data_file(_copy(previous, tmp_path), PASSPHRASE)
+    try:
+        before = {(r.ref, r.child_name) for r in list_escalations(db)}
+        added = add_child(db, name="Nobody Knows", date_of_birth=None, actor="DSL")
+        assert added.date_of_birth is None and added.retention_review is None
+        children = {c.name: c.date_of_birth for c in list_children(db)}
+        assert len(children) == 9 and children["Nobody Knows"] is None
+        assert children["Zoë Nguyễn"] is not None
+        assert {(r.ref, r.child_name) for r in list_escalations(db)} == before
+        with db.read() as connection:
+            assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert check_data_file(db) == []
+    finally:
+        db.close()
+
+
 def test_a_migrated_file_counts_and_orders_from_the_indexes(tmp_path: Path) -> None:
     """0006: unlocking's counts come from ``ix_escalation_counts`` alone, and the list,
     whole or its first screenful, is read in the order of ``ix_escalation_order``, so
-    nothing scans a table or sorts every escalation (issue 9: start-up). SQLite uses an
+    nothing scans a table or sorts every escalation (start-up: docs/performance.md). SQLite uses an
     index on expressions only for an ORDER BY written exactly as the index, so this
     fails if ``escalation_rows._order`` and the migration's index differ."""
     from app.services import escalation_rows

@@ -141,6 +141,6 @@ def find_top_level(kind: type[QWidget], visible: bool = True) -> list[QWidget]:
 @pytest.fixture(autouse=True)
 def collector_running() -> Iterator[None]:
     """Unlocking pauses the garbage collector until the rest loads, after the paint
-    (issue 9); a test that ends before then must not leave it paused for the next."""
+    ; a test that ends before then must not leave it paused for the next."""
     yield
     gc.enable()

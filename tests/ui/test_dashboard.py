@@ -19,9 +19,9 @@ from app.policy import Nation
 from app.services.dashboard import Bucket
 from app.services.escalations import list_escalations
 from tests.ui.conftest import find_top_level
+from ui.escalation.view import EscalationView
 from ui.main_window import MainWindow
 from ui.models.escalations import DEADLINE_COLUMN
-from ui.widgets.escalation_view import EscalationView
 
 
 def _rows(window: MainWindow) -> list[EscalationRow]:

@@ -29,7 +29,6 @@ from tests.page_limit import stop_growth
 from tests.ui.conftest import DETAILS, PASSPHRASE
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.widgets import form_dialog
-from ui.widgets.fields import set_datetime
 
 NOW = datetime(2026, 11, 27, 16, 0)
 DISK_FULL = "⚠ The disk is full, so the last change was not saved. Free some space and try again."
@@ -72,7 +71,7 @@ def _describe_the_disagreement(qtbot: QtBot, form: NewEscalationDialog) -> None:
     form.disputed.setPlainText(DISPUTED)
     qtbot.keyClicks(form.change_wanted, "A strategy discussion this week.")
     qtbot.keyClicks(form.impact, "Bruising seen twice; no plan in place.")
-    set_datetime(form.raised_at, datetime(2026, 11, 26, 14, 30))
+    qtbot.keyClicks(form.raised_at.edit, "26/11/2026 14:30")
 
 
 def _saved(db: Database) -> tuple[Any, ...]:
@@ -93,7 +92,7 @@ def _fields(form: NewEscalationDialog) -> dict[str, object]:
         "disputed": form.disputed.toPlainText(),
         "change_wanted": form.change_wanted.toPlainText(),
         "impact": form.impact.toPlainText(),
-        "raised_at": form.raised_at.dateTime().toPython(),
+        "raised_at": form.raised_at.value(),
         "policy": form.policy.currentData(),
         "pathway": form.pathway.currentData(),
     }
@@ -151,6 +150,7 @@ def test_a_new_childs_form_saved_onto_a_full_disk_writes_nothing(
     form.show()
     form.new_child.setChecked(True)
     qtbot.keyClicks(form.child_name, "Noah Jones")
+    qtbot.keyClicks(form.date_of_birth.edit, "03/09/2016")
     _describe_the_disagreement(qtbot, form)
     form.save_button.click()
     assert form.isVisible() and form.message.text() == DISK_FULL

@@ -50,7 +50,7 @@ def test_main_runs_the_window_with_the_hook_installed(
 def test_main_resumes_the_collector_once_the_window_is_up(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """app.preload pauses the garbage collector for the start-up (issue 9); the event
+    """app.preload pauses the garbage collector for the start-up; the event
     loop's first turn, with the window up, resumes it."""
     import gc
 

@@ -35,8 +35,7 @@ from ui.dialogs.move_stage import MoveStageDialog
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.pdf_preview import PdfPreviewDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
-from ui.widgets.escalation_view import DUE_COLUMN, EscalationView
-from ui.widgets.fields import set_datetime
+from ui.escalation.view import DUE_COLUMN, EscalationView
 
 NOW = datetime(2027, 2, 1, 16, 0)  # after every date the walk types
 RAISED = datetime(2026, 12, 14, 9, 30)  # a Monday
@@ -121,7 +120,7 @@ def open_through_the_form(
     form.show()
     form.new_child.setChecked(True)
     form.child_name.setText(f"Walk {policy} {pathway}")
-    form.date_of_birth.setDate(date(2015, 6, 1))
+    form.date_of_birth.set_value(date(2015, 6, 1))
     form.identifier.setText("UPN-W1")
     form.cp_plan.setChecked(True)
     form.looked_after.setChecked(pathway == "stop-and-review-cic")
@@ -133,7 +132,7 @@ def open_through_the_form(
     form.disputed.setPlainText("Referral closed with no assessment.")
     form.change_wanted.setPlainText("A child and family assessment.")
     form.impact.setPlainText("The child comes to school hungry and withdrawn.")
-    set_datetime(form.raised_at, RAISED)
+    form.raised_at.set_value(RAISED)
     # The stage 1 deadline is shown live, before anything is saved.
     assert str(form.deadline.property("text")).startswith(
         f"Stage 1 deadline: {expected_due(library, policy, pathway, 1)}."
@@ -158,7 +157,7 @@ def test_walk_every_pathway(
     # A discussion, recorded and then approved.
     discussion = view.record_discussion()
     assert isinstance(discussion, DiscussionDialog)
-    set_datetime(discussion.held_at, datetime(2026, 12, 15, 10, 0))
+    discussion.held_at.set_value(datetime(2026, 12, 15, 10, 0))
     discussion.summary.setPlainText("Discussed the closure; CSC will not reopen yet.")
     save(qtbot, discussion)
     assert "Discussion recorded" in view.chronology.toPlainText()
@@ -179,7 +178,7 @@ def test_walk_every_pathway(
         assert [
             dissent.determination.itemData(i) for i in range(1, dissent.determination.count())
         ] == outcomes
-        dissent.conference_date.setDate(date(2026, 12, 14))
+        dissent.conference_date.set_value(date(2026, 12, 14))
         dissent.chair.setText("Independent Conference Chair")
         dissent.decision.setPlainText("No child protection plan")
         dissent.reasons.setPlainText("A new disclosure since the strategy meeting.")
@@ -199,7 +198,7 @@ def test_walk_every_pathway(
         assert request.attendees.toPlainText().splitlines() == roles.attendees
         assert (request.iro_consulted is not None) == bool(roles.consulted)
         assert (request.early_review is not None) == (pathway == "stop-and-review-cic")
-        request.requested_on.setDate(date(2026, 12, 14))
+        request.requested_on.set_value(date(2026, 12, 14))
         request.manager.setText("Mrs Priya Shah (Headteacher)")
         request.not_progressing.setPlainText("No core group since the review conference.")
         request.interventions.setPlainText("Parenting programme.")
@@ -216,7 +215,7 @@ def test_walk_every_pathway(
         move = view.move_stage()
         assert isinstance(move, MoveStageDialog)
         assert move.target == number
-        set_datetime(move.moved_at, STARTS[number])
+        move.moved_at.set_value(STARTS[number])
         preview = str(move.preview.property("text"))
         assert stages[number - 1].owner.split(" ")[0] in preview  # what the policy says next
         move.result_text.setPlainText(f"Not resolved at stage {number - 1}.")
@@ -258,7 +257,7 @@ def test_skipping_a_stage_needs_a_reason(
     assert isinstance(move, MoveStageDialog)
     move.to_stage.setCurrentIndex(move.to_stage.findData(3))
     assert move.skip_row.isVisibleTo(move)
-    set_datetime(move.moved_at, STARTS[2])
+    move.moved_at.set_value(STARTS[2])
     move.result_text.setPlainText("Line managers unavailable; agreed to go straight to seniors.")
     move.save_button.click()
     assert move.isVisible()
@@ -350,10 +349,10 @@ def test_actions_monitoring_form_and_withdrawal(
     assert view.complete_button.isEnabled()
     complete = view.complete_action()
     assert isinstance(complete, CompleteActionDialog)
-    complete.completed_on.setDate(date(2027, 2, 5))  # after today: refused
+    complete.completed_on.set_value(date(2027, 2, 5))  # after today: refused
     complete.save_button.click()
     assert complete.rows["Date completed"].error.isVisible()
-    complete.completed_on.setDate(date(2027, 1, 29))
+    complete.completed_on.set_value(date(2027, 1, 29))
     save(qtbot, complete)
     chronology = view.chronology.toPlainText()
     assert "Amendment to action (version 2)" in chronology

@@ -3,6 +3,7 @@ field's focus, slows repeated guesses, and shows nothing until the file opens.""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.policy import Nation, PolicyLibrary
 from app.services.escalations import list_escalations
 from app.services.settings import get_settings
+from app.storage import unlock_attempts
 from app.storage.datafile import open_data_file
 from tests.ui.conftest import PASSPHRASE, child_names_in, shown_texts
 from ui.local_settings import LocalSettings
@@ -77,6 +79,19 @@ def test_first_run_refuses_different_passphrases_and_makes_no_file(
     assert not window.is_unlocked
 
 
+def test_first_run_refuses_a_weak_passphrase_with_a_suggestion(
+    qtbot: QtBot, library: PolicyLibrary, tmp_path: Path
+) -> None:
+    window = _new_window(qtbot, library, tmp_path)
+    _fill_first_run(window, "password password", "password password")
+    assert "Easy to guess" in window.first_run.strength.text()
+    qtbot.mouseClick(window.first_run.create_button, Qt.MouseButton.LeftButton)
+    assert "easy to guess" in window.first_run.message.text()
+    assert "Four random words" in window.first_run.message.text()
+    assert not (tmp_path / "data" / "new.etdb").exists()
+    assert not window.is_unlocked
+
+
 def test_first_run_insists_on_choosing_a_policy(
     qtbot: QtBot, library: PolicyLibrary, tmp_path: Path
 ) -> None:
@@ -111,9 +126,12 @@ def test_wrong_then_right_passphrase(qtbot: QtBot, window: MainWindow) -> None:
     assert page.passphrase.text() == ""
 
 
-def test_repeated_failures_wait_a_little_longer_each_time(qtbot: QtBot, window: MainWindow) -> None:
+def test_repeated_failures_wait_a_little_longer_each_time(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = window.unlock_page
-    page.ms_per_second = 20  # a shortened second
+    page.ms_per_second = 20  # a shortened second, on the button and on the count's clock
+    monkeypatch.setattr(unlock_attempts, "wall_clock", lambda: time.monotonic() * 50)
     window.unlock("wrong one")
     assert page.unlock_button.isEnabled()  # the first mistake costs nothing
     window.unlock("wrong two")

@@ -1,5 +1,5 @@
 """Unlocking paints the counts and the list's first screenful, then reads the rest
-(issue 9). Nothing may see the difference: the counts, the summary and the scroll bar
+(docs/performance.md). Nothing may see the difference: the counts, the summary and the scroll bar
 are the whole list's from the first paint, and anything that needs every row (a
 search, a filter, a count clicked, a sort) reads them first.
 
@@ -160,7 +160,7 @@ def test_when_the_rest_of_the_list_cannot_be_read_it_says_so_once(
 
 def test_the_raw_key_is_derived_after_the_first_paint(qtbot: QtBot, window: MainWindow) -> None:
     """hashlib's derivation of the raw key takes a core for a tenth of a second; on
-    two cores the first paint took a third longer beside it (issue 9). It starts with
+    two cores the first paint took a third longer beside it. It starts with
     the rest, after the paint; the dashboard reads without it."""
     window.unlock(PASSPHRASE)
     db = window.database
@@ -175,7 +175,7 @@ def test_the_input_filters_are_installed_after_the_first_paint(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     """Each application-wide filter costs every event a call into Python: about 400 in
-    the first paint (issue 9). They start with the rest; until then the hide-screen
+    the first paint. They start with the rest; until then the hide-screen
     key works as the window's shortcut, and the idle timer has only just started."""
     window.unlock(PASSPHRASE)
     assert window.idle.running
@@ -186,7 +186,7 @@ def test_the_input_filters_are_installed_after_the_first_paint(
 
 def test_the_collector_is_paused_from_unlock_to_the_rest(qtbot: QtBot, window: MainWindow) -> None:
     """Unlocking makes tens of thousands of objects and frees almost none; the garbage
-    collector's passes over them only delayed the first paint (issue 9)."""
+    collector's passes over them only delayed the first paint."""
     import gc
 
     window.unlock("not the passphrase")

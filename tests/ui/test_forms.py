@@ -23,10 +23,9 @@ from tests.ui.conftest import child_names_in, find_top_level, shown_texts
 from ui.dialogs.conference_dissent import ConferenceDissentDialog
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
+from ui.escalation.view import EscalationView
 from ui.main_window import MainWindow
 from ui.widgets import form_dialog
-from ui.widgets.escalation_view import EscalationView
-from ui.widgets.fields import set_datetime
 from ui.widgets.form_dialog import FieldRow, FormDialog
 
 NOW = datetime(2026, 11, 27, 16, 0)  # a Friday, 4 pm
@@ -120,7 +119,7 @@ def test_new_escalation_keeps_everything_typed_when_dates_are_impossible(
     qtbot.waitExposed(form)
     form.new_child.setChecked(True)
     type_into(qtbot, form.child_name, "Łucja Wiśniewska")
-    form.date_of_birth.setDate(date(2027, 3, 1))  # after today
+    form.date_of_birth.set_value(date(2027, 3, 1))  # after today
     type_into(qtbot, form.identifier, "UPN-A1002")
     form.raised_by.clear()
     type_into(qtbot, form.raised_by, "Mr Ben Hughes")
@@ -130,7 +129,7 @@ def test_new_escalation_keeps_everything_typed_when_dates_are_impossible(
     type_into(qtbot, form.disputed, "Who leads on the home visit.")
     type_into(qtbot, form.change_wanted, "A named lead for the family.")
     type_into(qtbot, form.impact, "Nobody has seen the child at home.")
-    set_datetime(form.raised_at, datetime(2026, 11, 20, 9, 30))
+    form.raised_at.set_value(datetime(2026, 11, 20, 9, 30))
     form.protect_by.set_value(date(2026, 11, 18))  # before the date raised
     before = typed(form)
     assert len(before) >= 8 and all(before.values())
@@ -149,7 +148,7 @@ def test_new_escalation_keeps_everything_typed_when_dates_are_impossible(
     assert list_children(store)[0].name == "Zoë Nguyễn" and len(list_children(store)) == 1
 
     # Mended, it saves: one child added, one escalation opened, problems gone.
-    form.date_of_birth.setDate(date(2016, 9, 3))
+    form.date_of_birth.set_value(date(2016, 9, 3))
     form.protect_by.set_value(date(2026, 11, 25))
     form.save_button.click()
     assert form.created is not None and not form.isVisible()
@@ -167,6 +166,7 @@ def test_new_escalation_required_fields_and_live_deadline(
     form.save_button.click()
     assert set(shown_problems(form)) == {
         "Child",
+        "Date raised",  # empty until typed: every deadline runs from it
         "Other agency",
         "Category",
         "What is disputed",
@@ -175,7 +175,7 @@ def test_new_escalation_required_fields_and_live_deadline(
     }
     assert_beside(form, "What is disputed")
     # The deadline follows the dates as they are typed (Gloucestershire: 5 working days).
-    set_datetime(form.raised_at, datetime(2026, 11, 20, 9, 30))
+    form.raised_at.set_value(datetime(2026, 11, 20, 9, 30))
     assert "Fri 27/11/2026" in str(form.deadline.property("text"))
     form.protect_by.set_value(date(2026, 11, 24))
     assert "Tue 24/11/2026" in str(form.deadline.property("text"))
@@ -209,7 +209,7 @@ def test_conference_dissent_in_the_future_keeps_what_was_typed(
     assert isinstance(dialog, ConferenceDissentDialog)
     assert "Raise it with the IRO Manager by: " in str(dialog.deadline.property("text"))
     assert "2 working days" in str(dialog.deadline.property("text"))
-    dialog.conference_date.setDate(date(2026, 12, 1))  # after today
+    dialog.conference_date.set_value(date(2026, 12, 1))  # after today
     type_into(qtbot, dialog.chair, "Independent Conference Chair")
     type_into(qtbot, dialog.decision, "No child protection plan")
     type_into(qtbot, dialog.reasons, "Repeated bruising.")
@@ -223,13 +223,37 @@ def test_conference_dissent_in_the_future_keeps_what_was_typed(
     assert_beside(dialog, "Further risk")
 
 
+def test_a_refusal_by_the_service_shows_each_problem_beside_its_field(
+    qtbot: QtBot, store: PlainStore, library: PolicyLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service checks the same problems() as the form; should it refuse what the form
+    let through (something changed in between), every problem still goes beside its
+    field, not into one message, and nothing typed is lost."""
+    view = _view(qtbot, store, library, "york", "conference-dissent")
+    dialog = view.conference_dissent()
+    assert isinstance(dialog, ConferenceDissentDialog)
+    dialog.conference_date.set_value(date(2026, 12, 1))  # after today
+    type_into(qtbot, dialog.chair, "Independent Conference Chair")
+    type_into(qtbot, dialog.decision, "No child protection plan")
+    type_into(qtbot, dialog.reasons, "Repeated bruising.")
+    dialog.further_risk.yes.click()
+    dialog.raised_with.clear()
+    monkeypatch.setattr(dialog, "problems", lambda: [])  # the form lets it through
+    before = typed(dialog)
+    dialog.save_button.click()
+    assert dialog.isVisible() and typed(dialog) == before
+    assert set(shown_problems(dialog)) == {"Conference date", "Raised with"}
+    assert_beside(dialog, "Conference date")
+    assert_beside(dialog, "Raised with")
+
+
 def test_stop_and_review_meeting_before_the_request(
     qtbot: QtBot, store: PlainStore, library: PolicyLibrary
 ) -> None:
     view = _view(qtbot, store, library, "suffolk", "stop-and-review-cic")
     dialog = view.stop_and_review()
     assert isinstance(dialog, StopAndReviewDialog)
-    dialog.requested_on.setDate(date(2026, 11, 20))
+    dialog.requested_on.set_value(date(2026, 11, 20))
     type_into(qtbot, dialog.manager, "Mrs Priya Shah")
     type_into(qtbot, dialog.not_progressing, "Placement not arranged.")
     type_into(qtbot, dialog.interventions, "Virtual school.")
@@ -265,7 +289,7 @@ def _view(
     form.pathway.setCurrentIndex(form.pathway.findData(pathway))
     for box in (form.disputed, form.change_wanted, form.impact):
         box.setPlainText("Stated.")
-    set_datetime(form.raised_at, datetime(2026, 11, 20, 9, 30))
+    form.raised_at.set_value(datetime(2026, 11, 20, 9, 30))
     form.save_button.click()
     assert form.created is not None, shown_problems(form)
     view = EscalationView(store, library, SETTINGS, form.created.ref)
@@ -316,6 +340,7 @@ def test_ctrl_n_opens_the_form_and_then_the_new_escalation(
     assert isinstance(form, NewEscalationDialog)
     assert form.policy.currentData() == "gloucestershire"  # the setting's default
     form.child.setCurrentIndex(1)
+    qtbot.keyClicks(form.raised_at.edit, "27/11/2026 15:00")
     form.other_agency.setText("Early Help")
     form.category.setCurrentIndex(form.category.findData("case-closure"))
     for box in (form.disputed, form.change_wanted, form.impact):

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import PASSPHRASE, child_names_in, find_top_level, shown_texts
+from ui.escalation.view import EscalationView
 from ui.main_window import MainWindow
-from ui.widgets.escalation_view import EscalationView
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

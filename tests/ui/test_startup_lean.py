@@ -1,4 +1,4 @@
-"""Start-up stays lean (issue 9): the dashboard is painted before the PDF, migration,
+"""Start-up stays lean: the dashboard is painted before the PDF, migration,
 ORM and policy-schema modules load; the policies and contacts load straight after, still
 without the ORM. Checked in a fresh
 process, started as ``ui.main.main`` starts the app, since this test process has
@@ -18,7 +18,17 @@ from app.storage.datafile import create_data_file
 from tests.fixtures.make_fixture import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("reportlab", "pypdfium2", "alembic", "pypdf", "sqlalchemy", "pydantic", "holidays")
+HEAVY = (
+    "reportlab",
+    "uharfbuzz",
+    "bidi",
+    "pypdfium2",
+    "alembic",
+    "pypdf",
+    "sqlalchemy",
+    "pydantic",
+    "holidays",
+)
 
 PROBE = """
 import gc, importlib, json, sys

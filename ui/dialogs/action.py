@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
-from app import clock
 from app.domain.record_problems import action_problems
 from app.domain.records import Action, Content
 from app.domain.validation import FieldError
@@ -33,12 +32,7 @@ class ActionDialog(RecordFormDialog):
         self.owner.setPlaceholderText("Who will do it")
         self.add_field(layout, "&Owner:", "Owner", self.owner)
         due = old.get("due")
-        self.due = OptionalDate(
-            "Due date",
-            "By:",
-            date.fromisoformat(str(due)) if due else None,
-            clock.today(),
-        )
+        self.due = OptionalDate("Due date", date.fromisoformat(str(due)) if due else None)
         self.add_field(layout, "&Due date:", "Due date", self.due)
         done = old.get("completed_on")
         self._completed_on = date.fromisoformat(str(done)) if done else None

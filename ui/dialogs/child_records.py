@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.typed_dates import born_text
 from app.services.common import Store
 from app.services.documents import child_chronology
 from app.services.people import list_children
@@ -55,7 +56,7 @@ class ChildRecordsDialog(QDialog):
         form = QFormLayout()
         self.child = named(QComboBox(), "Child")
         for child in list_children(store):
-            self.child.addItem(f"{child.name} ({child.date_of_birth:%d/%m/%Y})", child.id)
+            self.child.addItem(f"{child.name} ({born_text(child.date_of_birth)})", child.id)
         form.addRow("Child", self.child)
         layout.addLayout(form)
 

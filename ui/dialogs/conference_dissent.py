@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app import clock
 from app.deadlines import fmt_moment
 from app.domain import record_problems
 from app.domain.record_problems import conference_dissent_problems
@@ -46,14 +45,11 @@ class ConferenceDissentDialog(RecordFormDialog):
         super().__init__("Record conference dissent", context, amending, parent)
         self.setObjectName("conference-dissent")
         old = self.initial()
-        roles = context.pathway.roles
         settings = context.settings
-        today = clock.today()
 
         conference = self.form("The conference")
-        self.conference_date = date_edit(
-            "Conference date", stored_day(old.get("conference_date")) or today
-        )
+        # Empty for a new record: the date of the decision disputed is never a guess.
+        self.conference_date = date_edit("Conference date", stored_day(old.get("conference_date")))
         self.add_field(conference, "Conference &date:", "Conference date", self.conference_date)
         self.chair = line_edit("Conference chair", str(old.get("chair", "")))
         self.add_field(conference, "C&hair:", "Conference chair", self.chair)
@@ -82,14 +78,22 @@ class ConferenceDissentDialog(RecordFormDialog):
             self.further_risk,
         )
 
+        self._build_raising(context, old)
+        self._build_determination(context, old)
+        self.body.addStretch(1)
+        self.start_tracking()
+        self.fit(720, 860)
+
+    def _build_raising(self, context: EscalationContext, old: dict[str, object]) -> None:
+        """Who it is raised with and by when (the policy's first stage), and whether the
+        designated lead concurs."""
+        roles = context.pathway.roles
         raised = self.form("Raising it")
         self.raised_with = line_edit(
             "Raised with", str(old.get("raised_with") or roles.raised_with or "")
         )
         self.add_field(raised, "Raised wi&th:", "Raised with", self.raised_with)
-        self.raised_on = OptionalDate(
-            "Date raised", "Raised on:", stored_day(old.get("raised_on")), today
-        )
+        self.raised_on = OptionalDate("Date raised", stored_day(old.get("raised_on")))
         self.add_field(raised, "Date ra&ised:", "Date raised", self.raised_on)
         first = context.detail.stages[0]
         due = fmt_moment(first.due) if first.due is not None else "no fixed timescale"
@@ -110,6 +114,8 @@ class ConferenceDissentDialog(RecordFormDialog):
         )
         self.add_field(raised, "Designated lead &concurs:", "Designated lead concurs", self.concurs)
 
+    def _build_determination(self, context: EscalationContext, old: dict[str, object]) -> None:
+        roles = context.pathway.roles
         decided = self.form("The determination")
         self.determination = named(QComboBox(), "Determination")
         self.determination.addItem("Not yet determined", None)
@@ -125,9 +131,6 @@ class ConferenceDissentDialog(RecordFormDialog):
                 f"If it is still not resolved: {roles.unresolved_to}.",
                 "If it is still not resolved",
             )
-        self.body.addStretch(1)
-        self.start_tracking()
-        self.fit(720, 860)
 
     def content(self) -> ConferenceDissent:
         risk = self.further_risk.value()

@@ -8,7 +8,6 @@ from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from app import clock
 from app.domain.record_problems import monitoring_form_problems
 from app.domain.records import MonitoringForm
 from app.domain.validation import FieldError
@@ -44,10 +43,7 @@ class MonitoringFormDialog(FormDialog):
             layout, "&Actions taken to date:", "Actions taken to date", self.actions_text
         )
         self.copied_on = OptionalDate(
-            "Copied to the partnership on",
-            "Copied on:",
-            self._latest.copied_to_partnership_on,
-            clock.today(),
+            "Copied to the partnership on", self._latest.copied_to_partnership_on
         )
         self.copied_on.setEnabled(self._open)
         self.add_field(

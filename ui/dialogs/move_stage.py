@@ -86,7 +86,7 @@ class MoveStageDialog(FormDialog):
         self.body.addStretch(1)
 
         self.to_stage.currentIndexChanged.connect(self._update)
-        self.moved_at.dateTimeChanged.connect(self._update)
+        self.moved_at.changed.connect(self._update)
         self._update()
         self.start_tracking()
         self.fit(680, 700)
@@ -100,10 +100,11 @@ class MoveStageDialog(FormDialog):
         set_row_visible(self.skip_row, skipping)
         self.save_button.setText(f"&Move to stage {self.target}")
         self.save_button.setAccessibleName(f"Move to stage {self.target}")
-        moved_at = datetime_of(self.moved_at)
-        run_op(  # a preview, redone as the DSL types: no wait cursor
+        run_op(  # a preview, redone as the DSL types (a date not yet typed says so here)
             self,
-            lambda: preview_stage(self.context.store, self.context.ref, self.target, moved_at),
+            lambda: preview_stage(
+                self.context.store, self.context.ref, self.target, datetime_of(self.moved_at)
+            ),
             lambda move: self.preview.setText(stage_move_html(move)),
             on_failure=lambda exc: self.preview.setText(escape(str(exc))),
             cursor=False,

@@ -8,7 +8,6 @@ own words, before anything else.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -22,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import clock
 from app.domain.records import CATEGORIES, USUAL_CATEGORY
+from app.domain.typed_dates import BIRTH_DATES, born_text
 from app.domain.validation import FieldError
-from app.domain.views import StageMove
+from app.domain.views import ChildView, ContactView, StageMove
 from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
 from app.services.common import Store
@@ -38,7 +37,6 @@ from ui.widgets.common import named
 from ui.widgets.fields import (
     OptionalDate,
     date_edit,
-    date_of,
     datetime_edit,
     datetime_of,
     line_edit,
@@ -78,11 +76,28 @@ class NewEscalationDialog(FormDialog):
         self._settings = settings
         self._category_chosen = False
         self.created: StageMove | None = None
-        now = clock.now()
         children = list_children(store)
         contacts = list_contacts(store)
 
-        # What a DSL must see first: a form is no place for a child in danger now.
+        self._build_risk()
+        self._build_child(children)
+        self._build_who(settings, contacts)
+        self._build_policy(library, settings)
+        self._build_disagreement()
+        self._build_dates()
+        self._fill_pathways()
+        self.immediate_risk.toggled.connect(self._show_risk)
+        self.policy.currentIndexChanged.connect(self._fill_pathways)
+        self.pathway.currentIndexChanged.connect(self._pathway_changed)
+        self.category.activated.connect(self._category_picked)
+        self.raised_at.changed.connect(self._update_deadline)
+        self.protect_by.changed.connect(self._update_deadline)
+        self.start_tracking()
+        self.fit(780, 900)
+
+    # The form's sections, in the order they are shown and tabbed through ------------
+    def _build_risk(self) -> None:
+        """What a DSL must see first: a form is no place for a child in danger now."""
         risk = self.form()
         self.immediate_risk = named(
             QCheckBox("The child is at &immediate risk of harm"),
@@ -98,7 +113,7 @@ class NewEscalationDialog(FormDialog):
         self.risk_banner.setVisible(False)
         risk.addRow(self.risk_banner)
 
-        # The child.
+    def _build_child(self, children: list[ChildView]) -> None:
         child = self.form("The child")
         choose = QWidget()
         choose_row = QHBoxLayout(choose)
@@ -115,11 +130,14 @@ class NewEscalationDialog(FormDialog):
         self.child.addItem("Choose a child…", None)
         for view in children:
             extra = f", {view.identifier}" if view.identifier else ""
-            self.child.addItem(f"{view.name} (born {view.date_of_birth:%d/%m/%Y}{extra})", view.id)
+            self.child.addItem(f"{view.name} ({born_text(view.date_of_birth)}{extra})", view.id)
         self.add_field(child, "&Child:", "Child", self.child)
         self.child_name = line_edit("Child's name")
         self.add_field(child, "Child's na&me:", "Child's name", self.child_name)
-        self.date_of_birth = date_edit("Date of birth", date_of_default(now))
+        # Empty until typed, or "not known" ticked: never a guess saved as though typed.
+        self.date_of_birth = date_edit(
+            "Date of birth", kind=BIRTH_DATES, not_known="Date of birth not known"
+        )
         self.add_field(child, "Date of &birth:", "Date of birth", self.date_of_birth)
         self.identifier = line_edit("Identifier")
         self.identifier.setPlaceholderText("For example the UPN or your MIS number")
@@ -142,7 +160,7 @@ class NewEscalationDialog(FormDialog):
             self.existing_child.setEnabled(False)
         self._child_mode()
 
-        # Who.
+    def _build_who(self, settings: SettingDetails, contacts: list[ContactView]) -> None:
         who = self.form("Who is involved")
         ours = [settings.dsl_name, *settings.deputies] + [c.name for c in contacts if c.internal]
         self.raised_by = line_edit("Our practitioner raising it", settings.dsl_name)
@@ -157,7 +175,8 @@ class NewEscalationDialog(FormDialog):
         self.other_practitioner.setCompleter(_completer([c.name for c in theirs], self))
         self.add_field(who, "Their &practitioner:", "Other practitioner", self.other_practitioner)
 
-        # Policy and pathway: they decide the stages and deadlines below.
+    def _build_policy(self, library: PolicyLibrary, settings: SettingDetails) -> None:
+        """The policy and pathway: they decide the stages and deadlines below."""
         procedure = self.form("Policy")
         self.policy = named(QComboBox(), "Partnership policy")
         for policy in library.all():
@@ -179,7 +198,7 @@ class NewEscalationDialog(FormDialog):
         self.pathway_summary.setAccessibleName("When to use this pathway")
         procedure.addRow(self.pathway_summary)
 
-        # The disagreement.
+    def _build_disagreement(self) -> None:
         what = self.form("The disagreement")
         self.category = named(QComboBox(), "Category")
         self.category.addItem("Choose a category…", None)
@@ -198,11 +217,13 @@ class NewEscalationDialog(FormDialog):
         self.impact = text_box("Impact on the child")
         self.add_field(what, "Impact on the chi&ld:", "Impact on the child", self.impact)
 
-        # Dates, and the deadline they give.
+    def _build_dates(self) -> None:
+        """The dates, and the deadline they give."""
         dates = self.form("Dates")
-        self.raised_at = datetime_edit("Date raised", now)
+        # Empty: every deadline runs from it, and it is often recorded days later.
+        self.raised_at = datetime_edit("Date raised")
         self.add_field(dates, "Date rai&sed:", "Date raised", self.raised_at)
-        self.protect_by = OptionalDate("Child-safety date", "Set a date:", None, now.date())
+        self.protect_by = OptionalDate("Child-safety date")
         self.add_field(dates, "Child-safety dat&e:", "Child-safety date", self.protect_by)
         self.note(
             dates,
@@ -222,17 +243,6 @@ class NewEscalationDialog(FormDialog):
         self.deadline_rule.setAccessibleName("How the stage 1 deadline is worked out")
         self.footer.addWidget(self.deadline)
         self.footer.addWidget(self.deadline_rule)
-
-        self._fill_pathways()
-        self.immediate_risk.toggled.connect(self._show_risk)
-        self.policy.currentIndexChanged.connect(self._fill_pathways)
-        self.pathway.currentIndexChanged.connect(self._pathway_changed)
-        self.category.activated.connect(self._category_picked)
-        self.raised_at.dateTimeChanged.connect(self._update_deadline)
-        self.protect_by.edit.dateChanged.connect(self._update_deadline)
-        self.protect_by.tick.toggled.connect(self._update_deadline)
-        self.start_tracking()
-        self.fit(780, 900)
 
     # Reacting to what is typed ----------------------------------------------------------
 
@@ -306,7 +316,6 @@ class NewEscalationDialog(FormDialog):
             self.deadline_rule.clear()
             return
         stage = policy.pathway(pathway_id).stage(1)
-        raised_at, protect_by = datetime_of(self.raised_at), self.protect_by.value()
 
         def shown(preview: DeadlinePreview) -> None:
             self.deadline.setText(
@@ -320,8 +329,13 @@ class NewEscalationDialog(FormDialog):
 
         run_op(  # a preview, redone as the DSL types: no wait cursor
             self,
-            lambda: preview_first_deadline(
-                self._library, policy.id, pathway_id, raised_at, protect_by, self._settings.nation
+            lambda: preview_first_deadline(  # a date not yet typed says so here
+                self._library,
+                policy.id,
+                pathway_id,
+                datetime_of(self.raised_at),
+                self.protect_by.value(),
+                self._settings.nation,
             ),
             shown,
             on_failure=refused,
@@ -335,7 +349,7 @@ class NewEscalationDialog(FormDialog):
         if self.new_child.isChecked():
             child = NewChild(
                 name=text_of(self.child_name).strip(),
-                date_of_birth=date_of(self.date_of_birth),
+                date_of_birth=self.date_of_birth.value(),  # None: not known
                 identifier=text_of(self.identifier).strip(),
                 cp_plan=self.cp_plan.isChecked(),
                 looked_after=self.looked_after.isChecked(),
@@ -378,11 +392,3 @@ def policy_note(policy: Policy) -> str:
     version = "" if document.version == "Not stated" else f", version {document.version}"
     text = f"{document.title} ({document.issued_display}{version})."
     return text + (f" {document.currency_note}" if document.currency_note else "")
-
-
-def date_of_default(now: datetime) -> date:
-    """A date of birth starts ten years back: nearer most school-age children than today."""
-    try:
-        return now.date().replace(year=now.year - 10)
-    except ValueError:  # 29 February
-        return now.date().replace(year=now.year - 10, day=28)

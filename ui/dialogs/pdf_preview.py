@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.documents.pages import PageImage, page_count, render_pages
+from app.storage.private_files import write_private_file
 
 PREVIEW_DPI = 96
 # Enough for sharp text on paper; more only costs memory and time per page.
@@ -150,7 +151,7 @@ class PdfPreviewDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         try:
-            path.write_bytes(self._pdf)
+            write_private_file(path, self._pdf)  # whole, owner only, or nothing
         except OSError as exc:
             QMessageBox.warning(
                 self,

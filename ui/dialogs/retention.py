@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
+from app.domain.typed_dates import birth_text
 from app.services import retention
 from app.services.common import MaintainedStore
 from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
+from ui.widgets.fields import date_edit, date_of
 
 CONFIRM_WORD = "DESTROY"
 
@@ -83,11 +84,11 @@ class RetentionDialog(QDialog):
         self.table.setRowCount(len(items))
         today = clock.today()
         for r, item in enumerate(items):
-            due = " (due)" if item.review_date <= today else ""
+            due = " (due)" if item.review_date is not None and item.review_date <= today else ""
             cells = (
                 item.name,
-                f"{item.date_of_birth:%d/%m/%Y}",
-                f"{item.review_date:%d/%m/%Y}{due}",
+                birth_text(item.date_of_birth),
+                f"{item.review_text}{due}",
                 str(item.escalations),
                 item.last_decision or "Not reviewed yet",
             )
@@ -107,21 +108,26 @@ class RetentionDialog(QDialog):
         form.setWindowTitle("Retain records")
         fields = QFormLayout(form)
         reason = named(QLineEdit(), "Reason for keeping the records")
-        until = named(QDateEdit(), "Next review date")
-        until.setDisplayFormat("dd/MM/yyyy")
-        until.setCalendarPopup(True)
-        until.setDate(QDate(clock.today().year + 1, clock.today().month, 1))
+        until = date_edit("Next review date")  # empty: the next review is the DSL's decision
         fields.addRow("Reason", reason)
         fields.addRow("Next review", until)
         ok = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok.accepted.connect(form.accept)
+
+        def accept_a_date() -> None:
+            # Not a date yet: the words beside the field already say why.
+            if until.problem():
+                until.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                form.accept()
+
+        ok.accepted.connect(accept_a_date)
         ok.rejected.connect(form.reject)
         fields.addRow(ok)
         if form.exec() != QDialog.DialogCode.Accepted:
             return
-        self.retain(child, field_value(reason), until.date().toPython())
+        self.retain(child, field_value(reason), date_of(until))
 
     def retain(self, child: int, reason: str, next_review: date) -> bool:
         return run_op(

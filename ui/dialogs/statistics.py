@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.services.statistics import Statistics, month_name, rows, to_csv
+from app.domain.statistics_figures import Statistics, month_name, rows, to_csv
+from app.storage.private_files import write_private_file
 from ui.operations import run_op
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.common import heading, named, paragraph
@@ -109,7 +110,7 @@ class StatisticsDialog(QDialog):
                 return
             path = Path(chosen)
         try:
-            path.write_text(to_csv(self._stats, setting=self._setting), encoding="utf-8")
+            write_private_file(path, to_csv(self._stats, setting=self._setting).encode())
         except OSError as exc:
             QMessageBox.warning(self, "Export CSV", f"Could not write {path}: {exc.strerror}.")
 

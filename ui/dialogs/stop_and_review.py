@@ -5,6 +5,8 @@ it goes if unresolved all come from the pathway's roles."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app import clock
@@ -25,6 +27,9 @@ from ui.widgets.fields import (
     text_of,
 )
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
+
+if TYPE_CHECKING:
+    from app.policy.model import Roles
 
 
 class StopAndReviewDialog(RecordFormDialog):
@@ -82,6 +87,13 @@ class StopAndReviewDialog(RecordFormDialog):
         )
         self.add_field(why, "Why they are not &working:", "Why they are not working", self.why_not)
 
+        self._build_meeting(roles, old)
+        self.body.addStretch(1)
+        self.start_tracking()
+        self.fit(720, 880)
+
+    def _build_meeting(self, roles: Roles, old: dict[str, object]) -> None:
+        """Who is proposed to attend, when it met and what it decided."""
         meeting = self.form("The meeting")
         before = old.get("attendees")
         attendees = [str(a) for a in before] if isinstance(before, list) else list(roles.attendees)
@@ -91,9 +103,7 @@ class StopAndReviewDialog(RecordFormDialog):
         self.add_field(
             meeting, "Proposed &attendees\n(one per line):", "Proposed attendees", self.attendees
         )
-        self.meeting_date = OptionalDate(
-            "Meeting date", "Held on:", stored_day(old.get("meeting_date")), today
-        )
+        self.meeting_date = OptionalDate("Meeting date", stored_day(old.get("meeting_date")))
         self.add_field(meeting, "Meeting &date:", "Meeting date", self.meeting_date)
         self.outcome = text_box("Outcome of the meeting", str(old.get("outcome", "")), 3)
         self.add_field(meeting, "&Outcome:", "Outcome of the meeting", self.outcome)
@@ -111,9 +121,6 @@ class StopAndReviewDialog(RecordFormDialog):
                 f"If it is still not resolved, it goes to: {roles.unresolved_to}.",
                 "If it is still not resolved",
             )
-        self.body.addStretch(1)
-        self.start_tracking()
-        self.fit(720, 880)
 
     def content(self) -> StopAndReview:
         return StopAndReview(

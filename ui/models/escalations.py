@@ -167,7 +167,7 @@ class EscalationTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         # Called in Python for every role of every cell painted or measured (1,300 calls
         # for the first paint); half of them ask for roles this model leaves to the
-        # style, so those are answered before anything else (issue 9).
+        # style, so those are answered before anything else.
         if role not in _ROLES or not index.isValid():
             return None
         row = index.row()

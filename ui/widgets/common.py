@@ -49,9 +49,9 @@ def paragraph(text: str, name: str = "") -> QLabel:
 def set_enum(target: QObject, name: str, key: str) -> None:
     """Set an enum or flag property by its key's name, as a .ui file does: for the
     locked window, which is built and shown without touching ``PySide6.QtCore.Qt``.
-    PySide6 makes that namespace's 94 Python enums the first time it is used, 15-20 ms
+    PySide6 makes that namespace's 94 Python enums the first time it is used, time
     that unlocking then spends while the key is derived, when the window thread is
-    waiting anyway (issue 9; tests/ui/test_startup_lean.py holds it). So does the
+    waiting anyway (tests/ui/test_startup_lean.py holds it). So does the
     overload check of calls such as ``QAction.setShortcut`` (``setShortcuts`` does
     not). A mistyped name is a bug, not a silent no-op."""
     if not target.setProperty(name, key):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.pathway_kind import PathwayKind
+from app.policy.pathway_kind import PathwayKind
 from app.services.dashboard import (
     BUCKET_LABELS,
     STATUS_LABELS,

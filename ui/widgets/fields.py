@@ -1,17 +1,13 @@
-"""The fields every form is built from: en-GB date and time fields with a Monday-first
-calendar, text boxes where Tab moves on, a date that may be left out, a Yes/No with
-neither chosen, and reading each back as plain Python values."""
+"""The fields every form is built from: date and time fields typed as a person in
+England writes them (``date_field``), text boxes where Tab moves on, a date that may be
+left out, a Yes/No with neither chosen, and reading each back as plain Python values."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
-    QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -20,60 +16,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.typed_dates import EVENT_DATES, DateRange
 from ui.widgets.common import named
-
-DATE_FORMAT = "dd/MM/yyyy"
-DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
-# Wide enough to type any real date; whether it is plausible is the services' call, so
-# a mistyped year gets a message rather than a field that silently refuses it.
-EARLIEST, LATEST = QDate(1900, 1, 1), QDate(2099, 12, 31)
+from ui.widgets.date_field import DateField as DateField
+from ui.widgets.date_field import UnreadableDate as UnreadableDate
 
 
-def _monday_calendar(edit: QDateTimeEdit) -> None:
-    edit.setCalendarPopup(True)
-    edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-    edit.setMinimumDate(EARLIEST)
-    edit.setMaximumDate(LATEST)
+def date_edit(
+    name: str,
+    value: date | None = None,
+    *,
+    kind: DateRange = EVENT_DATES,
+    not_known: str = "",
+) -> DateField:
+    """A date to type (``value`` shown as typed text; None leaves it empty)."""
+    field = DateField(name, kind=kind, not_known=not_known)
+    field.set_value(value)
+    return field
 
 
-def date_edit(name: str, value: date | None = None) -> QDateEdit:
-    edit = named(QDateEdit(), name, "Date as day/month/year. Alt+Down opens a calendar.")
-    edit.setDisplayFormat(DATE_FORMAT)
-    _monday_calendar(edit)
-    if value is not None:
-        edit.setDate(QDate(value.year, value.month, value.day))
-    return edit
+def datetime_edit(name: str, value: datetime | None = None) -> DateField:
+    """A date and time to type (``value`` shown as typed text; None leaves it empty)."""
+    field = DateField(name, with_time=True)
+    field.set_value(value)
+    return field
 
 
-def datetime_edit(name: str, value: datetime | None = None) -> QDateTimeEdit:
-    edit = named(
-        QDateTimeEdit(),
-        name,
-        "Date and time as day/month/year hours:minutes. Alt+Down opens a calendar.",
-    )
-    edit.setDisplayFormat(DATETIME_FORMAT)
-    _monday_calendar(edit)
-    if value is not None:
-        set_datetime(edit, value)
-    return edit
-
-
-def set_datetime(edit: QDateTimeEdit, value: datetime) -> None:
-    edit.setDateTime(
-        QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
-    )
-
-
-def date_of(edit: QDateEdit) -> date:
-    value = edit.date().toPython()
-    assert isinstance(value, date)
+def date_of(edit: DateField) -> date:
+    """The date typed (raises ``UnreadableDate`` when the text is not one)."""
+    value = edit.value()
+    assert isinstance(value, date) and not isinstance(value, datetime)
     return value
 
 
-def datetime_of(edit: QDateTimeEdit) -> datetime:
-    value = edit.dateTime().toPython()
+def datetime_of(edit: DateField) -> datetime:
+    value = edit.value()
     assert isinstance(value, datetime)
-    return value.replace(second=0, microsecond=0)
+    return value
 
 
 def line_edit(name: str, value: str = "") -> QLineEdit:
@@ -97,30 +76,17 @@ def lines_of(edit: QPlainTextEdit) -> list[str]:
     return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
 
 
-class OptionalDate(QWidget):
-    """A date that may be left out: a tick box, then the date."""
+class OptionalDate(DateField):
+    """A date that may be left out: empty means none."""
 
-    def __init__(self, name: str, tick_text: str, value: date | None, default: date) -> None:
-        super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.tick = named(QCheckBox(tick_text), f"{name}: {tick_text.rstrip(':')}")
-        self.edit = date_edit(name, value or default)
-        row.addWidget(self.tick)
-        row.addWidget(self.edit)
-        row.addStretch(1)
-        self.tick.toggled.connect(self.edit.setEnabled)
-        self.tick.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.setFocusProxy(self.tick)
+    def __init__(self, name: str, value: date | None = None) -> None:
+        super().__init__(name, required=False)
+        self.set_value(value)
 
     def value(self) -> date | None:
-        return date_of(self.edit) if self.tick.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        self.tick.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+        value = super().value()
+        assert not isinstance(value, datetime)
+        return value
 
 
 class YesNo(QWidget):

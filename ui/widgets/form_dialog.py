@@ -15,7 +15,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPalette, 
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.validation import FieldError
+from app.domain.validation import FieldError, ProblemsError
 from app.errors import KnownError
 from ui.operations import run_op
+from ui.widgets.date_field import DateField, stand_ins
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
@@ -73,6 +73,7 @@ class FieldRow(QWidget):
         column.setSpacing(2)
         column.addWidget(field)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # a problem may quote what was typed
         self.error.setWordWrap(True)
         self.error.setAccessibleName(f"Problem with {key}")
         self.error.setStyleSheet(f"color: {error_colour(self)}; font-weight: bold;")
@@ -80,17 +81,24 @@ class FieldRow(QWidget):
         column.addWidget(self.error)
         self.setFocusProxy(field)
         self._description = field.accessibleDescription()
+        if isinstance(field, DateField):
+            # Its words say at once whether the new text is a date: the old message goes.
+            field.changed.connect(self.clear_error)
 
     def show_error(self, text: str) -> None:
         self.error.setText(f"⚠ {text}")
         self.error.setVisible(True)
         # Screen readers announce the problem with the field when it gets the focus.
         self.field.setAccessibleDescription(text)
+        if isinstance(self.field, DateField) and self.field.problem():
+            self.field.words.setVisible(False)  # they say the same as the message
 
     def clear_error(self) -> None:
         self.error.clear()
         self.error.setVisible(False)
         self.field.setAccessibleDescription(self._description)
+        if isinstance(self.field, DateField):
+            self.field.words.setVisible(True)
 
 
 def wipe(root: QWidget) -> None:
@@ -254,9 +262,7 @@ class FormDialog(QDialog):
         """Call once the fields hold their starting values: from now on any change makes
         the form 'unsaved'."""
         for widget in self.body_widget.findChildren(QWidget):
-            if isinstance(widget, QLineEdit) and not isinstance(
-                widget.parentWidget(), QDateTimeEdit | QComboBox
-            ):
+            if isinstance(widget, QLineEdit) and not isinstance(widget.parentWidget(), QComboBox):
                 widget.textEdited.connect(self._changed)
             elif isinstance(widget, QPlainTextEdit):
                 widget.textChanged.connect(self._changed)
@@ -264,8 +270,6 @@ class FormDialog(QDialog):
                 widget.currentIndexChanged.connect(self._changed)
                 if widget.isEditable():
                     widget.editTextChanged.connect(self._changed)
-            elif isinstance(widget, QDateTimeEdit):
-                widget.dateTimeChanged.connect(self._changed)
             elif isinstance(widget, QAbstractButton) and widget.isCheckable():
                 widget.toggled.connect(self._changed)
             elif isinstance(widget, QTableWidget):
@@ -322,11 +326,32 @@ class FormDialog(QDialog):
     def problems(self) -> list[FieldError]:
         return []
 
+    def typed_problems(self) -> list[FieldError]:
+        """Each date field on show whose text is not a date (docs/architecture.md,
+        "Typed dates"): the form cannot even be read until it is one."""
+        return [
+            FieldError(key, row.field.problem())
+            for key, row in self.rows.items()
+            if isinstance(row.field, DateField) and row.isVisibleTo(self) and row.field.problem()
+        ]
+
+    def all_problems(self) -> list[FieldError]:
+        """Every problem at once: the dates that are not dates, and then, found with
+        stand-ins for those, the problems with every field that is not a date (what
+        the other dates' checks say waits until every date is one)."""
+        typed = self.typed_problems()
+        if not typed:
+            return self.problems()
+        with stand_ins():
+            found = self.problems()
+        dates = {key for key, row in self.rows.items() if isinstance(row.field, DateField)}
+        return typed + [p for p in found if self._aliases.get(p.field, p.field) not in dates]
+
     def submit(self) -> None:
         raise NotImplementedError
 
     def save(self) -> None:
-        problems = self.problems()
+        problems = self.all_problems()
         if problems:
             self.show_problems(problems)
             return
@@ -338,7 +363,11 @@ class FormDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: KnownError) -> None:
-        if isinstance(exc, FieldError):
+        # The service checks the same problems() the form does; if it still refuses
+        # (something changed in between), each problem goes beside its field too.
+        if isinstance(exc, ProblemsError):
+            self.show_problems(exc.problems)
+        elif isinstance(exc, FieldError):
             self.show_problems([exc])
         else:
             self.clear_problems()

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from app.domain.record_problems import amendment_problems
 from app.domain.records import Content
 from app.domain.validation import FieldError
+from app.domain.views import EscalationDetail, RecordView
 from app.policy import Pathway, PolicyLibrary
 from app.services.common import Store
 from app.services.records import amend_record
 from app.services.settings import SettingDetails
-from app.services.views import EscalationDetail, RecordView
 from ui.widgets.fields import text_box, text_of
 from ui.widgets.form_dialog import FormDialog
 

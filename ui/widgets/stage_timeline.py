@@ -9,7 +9,7 @@ reads in greyscale and for colour-blind users. Tooltips give the rule behind eac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -43,6 +43,7 @@ class StageTimeline(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._stages: list[StageView] = []
         self._today = date.today()
+        self._now: datetime | None = None
         self._nation = Nation.ENGLAND
         self._protect_by: date | None = None
         self._caps: list[tuple[date, str]] = []
@@ -56,8 +57,12 @@ class StageTimeline(QWidget):
         nation: Nation,
         protect_by: date | None = None,
         caps: list[tuple[date, str]] | None = None,
+        now: datetime | None = None,
     ) -> None:
+        """``now``: the moment the current stage's standing is judged at (a deadline
+        with a time is overdue from that minute); by default the start of ``today``."""
         self._stages, self._today, self._nation = list(stages), today, nation
+        self._now = now
         self._protect_by, self._caps = protect_by, list(caps or [])
         self._layout = None
         self.updateGeometry()
@@ -76,6 +81,7 @@ class StageTimeline(QWidget):
             self._layout = layout_timeline(
                 self._stages,
                 today=self._today,
+                now=self._now,
                 nation=self._nation,
                 protect_by=self._protect_by,
                 caps=self._caps,

@@ -2,7 +2,7 @@
 
 A wrong passphrase shows a message while the field keeps the focus (its text selected, so
 typing replaces it). After repeated failures the Unlock button waits a few seconds
-(``app.services.security.unlock_delay``): it slows guessing but never locks the DSL out.
+(``app.storage.unlock_attempts``): it slows guessing but never locks the DSL out.
 """
 
 from __future__ import annotations

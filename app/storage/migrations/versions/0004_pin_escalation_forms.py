@@ -12,6 +12,10 @@ app pins what was recorded when an escalation opens in an entry of its own,
 appends that entry for every escalation already in the file, so an older file is
 protected from the moment it is migrated: an alteration made before then cannot be seen,
 since the form as it stood at migration is what is pinned. No table changes.
+
+An escalation whose form is pinned already (a file downgraded past 0004 and brought up
+again) keeps its pin: pinning it again would put whatever the row now holds in place of
+what was recorded. The file is verified before any migration runs.
 """
 
 from __future__ import annotations
@@ -87,6 +91,12 @@ def upgrade() -> None:
         )
         .order_by(escalation.c.id)
     ).all()
+    pinned = set(
+        connection.execute(
+            sa.select(audit_entry.c.target).where(audit_entry.c.target.like("escalation-form:%"))
+        ).scalars()
+    )
+    rows = [row for row in rows if f"escalation-form:{row._mapping['ref']}" not in pinned]
     if not rows:
         return
     head = connection.execute(

@@ -5,7 +5,7 @@ Revises: 0004
 Create Date: 2026-11-23
 
 Unlocking counts every escalation by its status, nation, closing date and current
-deadline, and orders them to show the first screenful (issue 9: start-up). Those came
+deadline, and orders them to show the first screenful (start-up: docs/performance.md). Those came
 from the escalation and stage_event tables themselves, whose rows hold every form's and
 every note's text, so each unlock read and decrypted both tables whole. Two indexes now
 hold those values, and replace the narrower indexes they begin with:

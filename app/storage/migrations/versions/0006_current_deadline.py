@@ -5,7 +5,7 @@ Revises: 0005
 Create Date: 2026-11-23
 
 Unlocking counts every escalation by its current deadline and shows the first screenful
-in deadline order (issue 9: start-up). The deadline is on the escalation's latest
+in deadline order (start-up: docs/performance.md). The deadline is on the escalation's latest
 "started" stage event, so both looked it up once per escalation in ``stage_event``'s
 index, and the order was then sorted: about 13 ms of the 20 ms unlocking spent reading
 5,000 escalations. Now:
