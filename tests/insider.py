@@ -53,7 +53,8 @@ def _destroyed(session: Session) -> set[str]:
     with contextlib.suppress(SQLAlchemyError):
         for child, listed in session.execute(
             text(
-                "SELECT child_id, destroyed_targets FROM retention_decision WHERE decision = 'destroy'"
+                "SELECT child_id, destroyed_targets FROM retention_decision "
+                "WHERE decision = 'destroy'"
             )
         ):
             with contextlib.suppress(ValueError, TypeError):
@@ -67,11 +68,14 @@ def _fresh_pins(session: Session) -> None:
     removed are removed with them."""
     digests = _pinned_digests(session)
     destroyed = _destroyed(session)
-    rows = session.execute(text("SELECT id, action, target FROM audit_entry")).all()
+    rows = session.execute(text("SELECT id, action, target FROM audit_entry ORDER BY id")).all()
+    latest = {str(t): i for i, a, t in rows if pins.is_pin(str(t), str(a))}
     for entry_id, action, target in rows:
         if not pins.is_pin(str(target), str(action)):
             continue
         if target in digests:
+            if latest[target] != entry_id:
+                continue  # an earlier pin, which a lawful re-pin replaced: left as it was
             session.execute(
                 text("UPDATE audit_entry SET digest = :d WHERE id = :id"),
                 {"d": digests[target], "id": entry_id},

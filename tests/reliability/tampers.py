@@ -95,6 +95,25 @@ ALTERATIONS: dict[str, list[str]] = {
         "policy_version = 'v0'",
         "other_practitioner = 'Dr Someone Else'",
     ],
+    "child": [
+        "name = 'Somebody Else'",
+        _shift("date_of_birth", 365),
+        "identifier = 'UPN-X0000'",
+        "cp_plan = NOT cp_plan",
+        "looked_after = NOT looked_after",
+        "identifier = ''",
+    ],
+    "record": [
+        _shift("created_at", -7),
+        "escalation_id = (SELECT min(id) FROM escalation WHERE id != record.escalation_id)",
+        "kind = CASE kind WHEN 'discussion' THEN 'action' ELSE 'discussion' END",
+    ],
+    "contact": [
+        "name = 'Mr Nobody'",
+        "phone = '07700 900000'",
+        "internal = NOT internal",
+        "named_officer_role = ''",
+    ],
     "pathway_snapshot": [
         "content = json_set(content, '$.stages[0].title', 'Not the first stage')",
         "content = json_set(content, '$.title', 'Another pathway')",
@@ -110,7 +129,7 @@ def alterations(session: Session, rng: random.Random, per_table: int) -> list[Ta
         for number in range(per_table):
             assignment = assignments[number % len(assignments)]
             column = assignment.split(" = ")[0].strip()
-            row = rng.choice(_ids(session, table, f"{column} IS NOT NULL"))
+            row = rng.choice(_ids(session, table, f"{column} IS NOT NULL AND {column} != ''"))
             found.append(
                 Tamper(
                     "alter",
