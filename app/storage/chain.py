@@ -26,6 +26,10 @@ HEAD_KEY = "audit_head"
 def _default(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        # The app never stores bytes; a blob written into a row from outside must be
+        # compared with its pin (and found changed), not stop check with a traceback.
+        return "blob:" + value.hex()
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 

@@ -120,3 +120,20 @@ def test_a_sound_file_has_no_damaged_escalations(template: Path, tmp_path: Path)
     assert damaged_escalations(store) == {}
     assert all(not r.damaged for r in list_escalations(store))
     assert statistics(store).damaged == 0
+
+
+def test_a_blob_in_a_pinned_row_is_reported_by_check_not_raised(
+    template: Path, tmp_path: Path
+) -> None:
+    """The app never stores bytes; one written into a row from outside used to stop
+    check with a TypeError from the digest (app/storage/chain.canonical)."""
+    from app.storage import audit
+
+    store = copy_store(template, tmp_path / "demo.db")
+    with store.session() as session:
+        session.execute(text("UPDATE child SET name = x'00ff' WHERE id = 1"))
+    with store.session() as session:
+        assert audit.verify(session) == [
+            "Child 1 has been changed since it was recorded (the file was changed outside the app)."
+        ]
+    assert len(list_escalations(store)) > 0
