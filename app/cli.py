@@ -1,4 +1,4 @@
-"""The command line: ``python -m app <command>`` (GUIDE section 3, CLI contract).
+"""The command line: ``python -m app <command>`` (the contract: README.md, The command line).
 
 With no command, the desktop app starts. Every user error prints one plain line on
 stderr and exits with status 2; no traceback reaches the user.

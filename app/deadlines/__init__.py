@@ -1,8 +1,8 @@
-"""Working-day deadlines per the rules in GUIDE section 3.
+"""Working-day deadlines per the rules in docs/architecture.md (Deadline rules).
 
 The calendar and the moment helpers load at once; the engine, and with it the policy
 schema (pydantic), only when one of its names is first used. The dashboard needs only
-the former, and is painted before the rest loads (issue 9: start-up).
+the former, and is painted before the rest loads (start-up: docs/performance.md).
 """
 
 from typing import TYPE_CHECKING, Any

@@ -346,7 +346,7 @@ def first_page(
     now: datetime | None = None,
 ) -> Dashboard:
     """``dashboard()``'s counts and total, with only the first ``size`` rows of the list:
-    what unlocking paints first (issue 9). The counts come from escalations grouped by
+    what unlocking paints first (docs/performance.md). The counts come from escalations grouped by
     status, nation and deadline (``read_counts``), classified by the same rules as
     ``classify``; the whole list (14 values and two objects per escalation) is read
     just after the paint."""

@@ -1,7 +1,7 @@
 """The escalation list's rows, read with plain SQL on a ``read()`` connection.
 
 This runs at every unlock and refresh over thousands of escalations, before SQLAlchemy
-and the policy schema are loaded (issue 9: the dashboard is painted first). The rows
+and the policy schema are loaded (the dashboard is painted first: docs/performance.md). The rows
 come in the list's order, all of them or the first screenful; each shared pathway
 snapshot is parsed once, not once per escalation.
 """
@@ -67,7 +67,7 @@ _ROWS = (
 )
 _ESCALATIONS = _ROWS.format(escalations="escalation AS e") + f"WHERE e.{_LISTED}" + _order("e.")
 # The first ``?`` rows: the first entries of ``ix_escalation_order``, then only those
-# rows read from the tables, which hold every form's text (issue 9).
+# rows read from the tables, which hold every form's text.
 _FIRST_ROWS = _ROWS.format(
     escalations=f"""(
         SELECT id FROM escalation WHERE {_LISTED} {_order()} LIMIT ?
@@ -145,7 +145,7 @@ def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
     ``read()`` connection."""
     pathways = _parsed_pathways(connection)
     # Iterated, not fetched: a list of 10,000 result tuples added 1 MB to the peak of
-    # memory (issue 9), all thrown away.
+    # memory, all thrown away.
     if limit is None:
         base = connection.execute(_ESCALATIONS)
     else:

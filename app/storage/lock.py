@@ -17,10 +17,10 @@ the per-user ``locks`` folder (so a hard link, another name for the same file, p
 in another folder, is refused too). Before, a second window opened the file through a
 link and both wrote to it (docs/reliability.md, "The single-copy lock").
 
-Not the ``filelock`` package, which did this until issue 9: it has grown to 10,000 lines
+Not the ``filelock`` package, which did this once: it has grown to 10,000 lines
 (leases, soft and read-write locks, asyncio), and importing it, with the hashing and
-decimal modules it loads, took 14 ms of the locked window's start-up (170 ms) on the
-development machine, for what is two system calls here.
+decimal modules it loads, was a noticeable share of the locked window's start-up, for
+what is two system calls here.
 """
 
 from __future__ import annotations

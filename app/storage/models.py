@@ -111,7 +111,7 @@ class Escalation(Base):
     )
     records: Mapped[list[Record]] = relationship(back_populates="escalation", order_by="Record.id")
 
-    # What unlocking counts of every escalation, without its forms' text (issue 9). The
+    # What unlocking counts of every escalation, without its forms' text. The
     # list's order is the index ix_escalation_order, on expressions, made by migration
     # 0006 alone (as the triggers are): SQLAlchemy cannot compare it with the file's.
     __table_args__ = (
@@ -138,7 +138,7 @@ class StageEvent(Base):
 
     escalation: Mapped[Escalation] = relationship(back_populates="stage_events")
     # An escalation's events; its latest start and that start's deadline without the
-    # notes' text (unlocking reads them for every escalation: issue 9).
+    # notes' text (unlocking reads them for every escalation).
     __table_args__ = (Index("ix_stage_event_current", "escalation_id", "kind", "id", "due"),)
 
 

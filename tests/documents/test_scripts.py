@@ -1,4 +1,4 @@
-"""Names in any script print as real text (issue 19, item 3): a written confirmation, a
+"""Names in any script print as real text: a written confirmation, a
 monitoring form and a chronology carry a child, a practitioner and parties named in
 sixteen scripts, and each name must come back out of the PDF as typed, set in a font
 that has every one of its characters, right-to-left names drawn right to left.

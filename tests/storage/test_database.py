@@ -719,7 +719,7 @@ def test_read_only_folder_gives_a_plain_message_on_open(tmp_path: Path) -> None:
 def test_a_file_replaced_while_its_key_is_derived_is_opened_with_its_own_salt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The salt is read, and the worker thread opens the file (issue 9: start-up), only
+    """The salt is read, and the worker thread opens the file (start-up: docs/performance.md), only
     once the lock is held: a file replaced up to that moment (a restore by another copy
     of the app) opens with its own salt and its own data."""
     from app.storage import database
@@ -792,7 +792,7 @@ def test_closing_while_the_raw_key_is_derived_leaves_no_key_behind(tmp_path: Pat
 def test_a_deferred_raw_key_is_derived_when_asked_for_and_not_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``defer_key`` (issue 9: the window's first paint does not share the cores with a
+    """``defer_key`` (the window's first paint does not share the cores with a
     second derivation): nothing derives the raw key until ``derive_key()``; reads use
     the connection that opened the file meanwhile; then the key is derived once."""
     path = make_file(tmp_path / "data.etdb")

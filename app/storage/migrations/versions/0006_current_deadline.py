@@ -7,8 +7,8 @@ Create Date: 2026-11-23
 Unlocking counts every escalation by its current deadline and shows the first screenful
 in deadline order (start-up: docs/performance.md). The deadline is on the escalation's latest
 "started" stage event, so both looked it up once per escalation in ``stage_event``'s
-index, and the order was then sorted: about 13 ms of the 20 ms unlocking spent reading
-5,000 escalations. Now:
+index, and the order was then sorted: most of the time unlocking spent reading a large
+file. Now:
 
 - ``escalation.current_due`` holds the latest start's deadline, marked as the list reads
   it: NULL for no start at all (a damaged transfer file could bring one; the list leaves
