@@ -39,7 +39,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -407,8 +407,17 @@ def _run(out: TextIO) -> int:
     with no_network(ctx.network_attempts):
         for name, step in STEPS:
             step_started = time.perf_counter()
+            # Only the first step looks at the real data folder, and writes nothing there;
+            # the rest write only into the temporary folder, so an installed copy's
+            # self-test leaves no lock or setting behind (in portable mode, on the stick).
+            user_data: AbstractContextManager[None] = (
+                nullcontext()
+                if step is _step_data_folder
+                else isolated_user_data(ctx.folder / "per-user")
+            )
             try:
-                detail = step(ctx)
+                with user_data:
+                    detail = step(ctx)
             except StepSkipped as skip:
                 say(f"skip {name}: {skip}")
                 continue

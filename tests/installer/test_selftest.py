@@ -34,8 +34,10 @@ def check_report(output: str) -> list[str]:
     return lines
 
 
-def test_python_m_app_self_test_passes_with_no_display_set() -> None:
+def test_python_m_app_self_test_passes_with_no_display_set(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    user_data = tmp_path / "xdg-data"
+    env["XDG_DATA_HOME"] = str(user_data)
     result = subprocess.run(
         [sys.executable, "-m", "app", "--self-test"],
         capture_output=True,
@@ -50,6 +52,8 @@ def test_python_m_app_self_test_passes_with_no_display_set() -> None:
     assert any(line.startswith("ok  compute North Yorkshire deadline") for line in lines)
     assert "stage 3 due Wed 06/01/2027" in result.stdout
     assert "(from source," in lines[0]
+    # Nothing is left in the user's data folder: no lock, no setting, no file.
+    assert not user_data.exists() or list(user_data.rglob("*")) == []
 
 
 @pytest.fixture
