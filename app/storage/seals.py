@@ -74,6 +74,31 @@ def _stored_at(value: object) -> datetime:
     return datetime.fromisoformat(str(value))
 
 
+def _recomputed(
+    prev_hash: str,
+    entry_id: int,
+    at: object,
+    actor: object,
+    action: object,
+    target: object,
+    digest: object,
+) -> str:
+    """The hash a stored entry should have after ``prev_hash``; "" when a value in it
+    cannot even be read (an altered row), which then never matches."""
+    try:
+        return entry_hash(
+            prev_hash,
+            id=entry_id,
+            at=_stored_at(at),
+            actor=str(actor),
+            action=str(action),
+            target=str(target),
+            digest=str(digest),
+        )
+    except (TypeError, ValueError):
+        return ""
+
+
 def history_problem(session: Session, seal: Seal, name: str = "") -> str | None:
     """Why the file's history no longer holds ``seal`` (one plain sentence), or None.
     ``name``: where the seal came from, for the sentence (``on report.pdf``)."""
@@ -86,18 +111,7 @@ def history_problem(session: Session, seal: Seal, name: str = "") -> str | None:
         entry_id, at, actor, action, target, digest, prev, stored = row
         if entry_id != expected:
             break
-        try:
-            recomputed = entry_hash(
-                prev_hash,
-                id=entry_id,
-                at=_stored_at(at),
-                actor=str(actor),
-                action=str(action),
-                target=str(target),
-                digest=str(digest),
-            )
-        except (TypeError, ValueError):
-            recomputed = ""
+        recomputed = _recomputed(prev_hash, entry_id, at, actor, action, target, digest)
         if prev != prev_hash or recomputed != stored:
             return (
                 f"{said}: the file's history before it has been changed (audit entry "
@@ -185,18 +199,7 @@ def against_problem(session: Session, seal: Seal, pdf_sha256: str, name: str) ->
             "(entries were removed from the end)."
         )
     entry_id, at, actor, action, target, digest, prev, stored = row
-    try:
-        recomputed = entry_hash(
-            str(prev),
-            id=entry_id,
-            at=_stored_at(at),
-            actor=str(actor),
-            action=str(action),
-            target=str(target),
-            digest=str(digest),
-        )
-    except (TypeError, ValueError):
-        recomputed = ""
+    recomputed = _recomputed(str(prev), entry_id, at, actor, action, target, digest)
     if not seal.full or prev != seal.digits or recomputed != stored:
         return f"{said}: the file's record of this document has been changed."
     if digest != pdf_sha256:
