@@ -20,11 +20,7 @@ from enum import StrEnum
 
 from app.deadlines.calendar import WorkingCalendar
 from app.deadlines.moments import Moment, day_of
-
-# Fixed English names: strftime's %a and %b follow the process locale, which Qt sets
-# from the environment, and the app's language is en-GB whatever the machine says.
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from app.english_dates import SHORT_MONTHS, SHORT_WEEKDAYS
 
 
 class Standing(StrEnum):
@@ -48,7 +44,7 @@ def met(due: Moment, done_at: datetime) -> bool:
 
 def short_day(day: date, today: date) -> str:
     """ "Tue 29 Dec", with the year when it is not this year's."""
-    text = f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+    text = f"{SHORT_WEEKDAYS[day.weekday()]} {day.day} {SHORT_MONTHS[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year}"
 
 

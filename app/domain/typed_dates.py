@@ -31,24 +31,10 @@ from datetime import date, datetime, time
 from typing import Generic, TypeVar
 
 from app.deadlines.calendar_years import FIRST_YEAR, LAST_YEAR
+from app.english_dates import MONTHS, WEEKDAYS
 
 T = TypeVar("T", date, datetime)
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_WORDS = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
     name[:3].lower(): n for n, name in enumerate(MONTHS, 1)
 }

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.english_dates import MONTHS
 from app.errors import UnknownPolicyError
 from app.nation import Nation as Nation  # re-exported: the schema names it
 from app.policy.pathway_kind import PathwayKind
@@ -30,21 +31,6 @@ PATHWAY_IDS: tuple[str, ...] = tuple(PathwayKind)
 
 # Working Together to Safeguard Children 2023 was published in December 2023.
 WT2023_PUBLISHED = date(2023, 12, 15)
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 class Strict(BaseModel):
@@ -214,7 +200,7 @@ class Document(Strict):
         if len(parts) == 1:
             return parts[0]
         if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
         return f"{parts[2]}/{parts[1]}/{parts[0]}"
 
     @property
