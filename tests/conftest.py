@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 
+from app.policy import PolicyLibrary, default_library
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def library() -> PolicyLibrary:
+    """The shipped policies, loaded once per worker (they are read-only)."""
+    return default_library()
 
 
 @pytest.fixture(autouse=True)

@@ -15,18 +15,13 @@ from pypdf import PdfReader
 from app import clock
 from app.demo import create_demo
 from app.domain.records import Discussion
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import records as rec
 from app.services.documents import DocumentKind, GeneratedDocument, generate_document
 from app.services.escalations import escalation_detail, list_escalations
 from tests.plain_store import PlainStore
 
 SETTING, DSL = "St Aidan's Primary School", "Ms Hannah Okafor"
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="module")

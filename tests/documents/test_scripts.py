@@ -35,7 +35,7 @@ from pypdf.generic import ByteStringObject, ContentStream, TextStringObject
 
 from app import clock
 from app.domain.records import Outcome, Party
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.services.documents import DocumentKind, generate_document
 from app.services.people import add_child
@@ -91,11 +91,6 @@ def readings(name: str) -> list[str]:
     if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in name):
         return [fold(name)]
     return [fold(name), fold(" ".join(reversed(name.split())))]
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="module")

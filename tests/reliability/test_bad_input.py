@@ -28,7 +28,7 @@ from app import clock
 from app.domain.records import Action, Discussion, Outcome, Party
 from app.domain.views import ChildView
 from app.errors import KnownError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.documents import DocumentKind, generate_document
@@ -131,11 +131,6 @@ class Saved:
             assert on_file[child.id] == child
         for ref, detail in self.details.items():
             assert esc.escalation_detail(self.store, ref) == detail
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture

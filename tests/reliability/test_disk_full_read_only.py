@@ -34,7 +34,7 @@ import pytest
 from app import clock
 from app.domain.records import Discussion
 from app.errors import KnownError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.people import add_child, list_children
@@ -56,11 +56,6 @@ READ_ONLY_DRIVE = "The drive is read-only, so the file could not be opened."
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "now", lambda: datetime(2027, 1, 6, 9, 0))
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 def make_records(path: Path, library: PolicyLibrary) -> Path:

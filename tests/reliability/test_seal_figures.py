@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services.people import list_children
 from app.services.retention import retain
 from app.services.seals import check_against
@@ -35,11 +35,6 @@ from tests.seal_files import ACTOR, document, make_demo
 SEED = int(os.environ.get("SEAL_TAMPER_SEED", "20261203"))
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "Seal figures: owl kettle 7 lantern"
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="module")

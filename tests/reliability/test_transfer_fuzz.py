@@ -25,7 +25,7 @@ from sqlalchemy import text
 
 from app.domain.seal import Seal
 from app.errors import KnownError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services.damage import damaged_escalations
 from app.services.dashboard import dashboard, first_page
 from app.services.documents import DocumentKind, generate_document
@@ -74,11 +74,6 @@ class Tally:
         assert self.damage == []
         assert self.unopenable == []
         assert self.wrongly_taken == []
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="module")

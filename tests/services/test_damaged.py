@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from app.errors import KnownError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services.damage import DamagedEscalationError, check_problems, damaged_escalations
 from app.services.dashboard import dashboard, first_page
 from app.services.documents import DocumentKind
@@ -48,11 +48,6 @@ CASES = [
         "date of birth is not a date",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="module")

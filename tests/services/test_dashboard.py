@@ -9,7 +9,7 @@ import pytest
 from app.deadlines import Moment
 from app.domain.views import EscalationRow
 from app.nation import Nation
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.policy.pathway_kind import PathwayKind
 from app.services.dashboard import (
     Bucket,
@@ -56,11 +56,6 @@ def row(
         closed_at=closed,
         nation=nation,
     )
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 # Terms ------------------------------------------------------------------------------

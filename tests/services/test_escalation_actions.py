@@ -149,11 +149,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PlainStore:
     return PlainStore(tmp_path / "plain.db")
 
 
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
-
-
 def opened(store: PlainStore, library: PolicyLibrary, policy: str, pathway: str) -> str:
     child = add_child(store, name="Zoë Nguyễn", date_of_birth=date(2015, 3, 1), actor=ACTOR)
     form = esc.NewEscalation(

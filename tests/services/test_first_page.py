@@ -18,7 +18,7 @@ import pytest
 from app.deadlines import calendar_for, iso
 from app.deadlines.standing import Standing, standing
 from app.nation import Nation
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services.dashboard import Bucket, classify, dashboard, first_page, sort_key
 from app.services.escalation_rows import list_escalations
 from app.services.escalations import snapshot_for
@@ -36,11 +36,6 @@ def _dues(rng: random.Random) -> list[date | datetime | None]:
         out.append(datetime.combine(day, time(NOW.hour, NOW.minute)))
     rng.shuffle(out)
     return out
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture

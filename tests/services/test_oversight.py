@@ -36,11 +36,6 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "now", lambda: NOW)
 
 
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
-
-
 def _open(
     store: PlainStore,
     library: PolicyLibrary,

@@ -32,7 +32,7 @@ from app.domain.records import (
     Withdrawal,
 )
 from app.domain.validation import FieldError, ProblemsError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.people import NewChild, add_child, new_child_problems
@@ -48,11 +48,6 @@ Found = list[tuple[str, str]]
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PlainStore:
     monkeypatch.setattr(clock, "now", lambda: NOW)
     return PlainStore(tmp_path / "plain.db")
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 def form(child_id: int, **changes: Any) -> esc.NewEscalation:

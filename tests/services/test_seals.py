@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from app.domain.seal import Seal, parse_seal, seal_in_keywords
 from app.errors import InputError, KnownError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import sealing
 from app.services.documents import (
     DocumentKind,
@@ -37,11 +37,6 @@ from app.storage.seals import current_seal
 from tests.insider import as_insider
 from tests.plain_store import PlainStore
 from tests.seal_files import ACTOR, SETTING, copy_store, document, make_demo
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from app import clock
 from app.domain.records import Action, Discussion, Outcome, Party, StopAndReview
 from app.domain.validation import ProblemsError
 from app.errors import InputError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.people import add_child, retention_review_date
@@ -27,11 +27,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PlainStore:
     # Pretend today is 6 January 2027 so December 2026 dates are in the past.
     monkeypatch.setattr(clock, "now", lambda: datetime(2027, 1, 6, 9, 0))
     return PlainStore(tmp_path / "plain.db")
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 def _open(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.domain.validation import FieldError
 from app.errors import InputError
-from app.policy import Nation, PolicyLibrary, default_library
+from app.policy import Nation, PolicyLibrary
 from app.services import security
 from app.services.settings import SettingDetails, get_settings, save_settings
 from app.storage import audit
@@ -28,11 +28,6 @@ DETAILS = SettingDetails(
     default_policy="suffolk",
     nation=Nation.NORTHERN_IRELAND,
 )
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.chronology import entries
 from app.errors import InputError, KnownError
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import provenance, transfer
 from app.services.escalations import escalation_detail, list_escalations
 from app.services.people import add_child, list_children
@@ -34,11 +34,6 @@ from tests.seal_files import ACTOR, SETTING, copy_store, make_demo, make_transfe
 
 TRANSFER_PASSPHRASE = "Violet harbour 19, lantern quartz"
 RECEIVER = "Mr New (DSL)"
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app import clock
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.storage import audit
 from app.storage.models import Escalation, StageEvent
@@ -26,11 +26,6 @@ RAISED = datetime(2026, 12, 18, 10, 0)
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PlainStore:
     monkeypatch.setattr(clock, "now", lambda: datetime(2027, 1, 6, 9, 0))
     return PlainStore(tmp_path / "plain.db")
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 def _current(store: PlainStore) -> dict[str, str | None]:

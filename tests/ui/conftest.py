@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.demo import CHILDREN, create_demo
-from app.policy import Nation, PolicyLibrary, default_library
+from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails, save_settings
 from app.storage.datafile import create_data_file
 from ui.local_settings import LocalSettings
@@ -39,11 +39,6 @@ DETAILS = SettingDetails(
     default_policy="gloucestershire",
     nation=Nation.ENGLAND,
 )
-
-
-@pytest.fixture(scope="session")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from app import clock
 from app.deadlines import Moment
 from app.domain.records import Action, Discussion
 from app.domain.views import EscalationDetail
-from app.policy import PolicyLibrary, default_library
+from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.services import records as rec
 from app.services.escalation_detail import escalation_pathway
@@ -29,11 +29,6 @@ ACTOR = "Ms A <Lead> & Co"
 NAME = "Zoë <b>Nguyễn</b> & Sons"
 TYPED = "<img src=x onerror=alert(1)> & <i>not italic</i>"
 NOW = datetime(2027, 1, 6, 14, 0)
-
-
-@pytest.fixture(scope="module")
-def library() -> PolicyLibrary:
-    return default_library()
 
 
 @pytest.fixture
