@@ -236,7 +236,9 @@ class Policy(Strict):
     short_name: NonEmpty
     default_nation: Nation = Nation.ENGLAND
     document: Document
-    immediate_risk: NonEmpty  # what the policy says to do if a child is at immediate risk
+    # The document's own words on a child at immediate risk; None where it says nothing
+    # (the app's own advice is then shown as the app's, never as the partnership's).
+    immediate_risk: NonEmpty | None = None
     categories: list[NonEmpty] = []  # areas of disagreement the document lists
     contact_roles: list[ContactRole] = []
     pathways: list[Pathway] = Field(min_length=1)

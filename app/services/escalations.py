@@ -21,6 +21,7 @@ from app.domain.validation import Check, FieldError, fail, gather, optional, ref
 from app.domain.views import ChildView, StageMove
 from app.errors import InputError
 from app.policy import Nation, PolicyLibrary
+from app.policy.immediate_risk import policy_words_on_immediate_risk
 from app.services.common import (
     Sessions,
     Store,
@@ -205,7 +206,7 @@ def open_escalation(
         )
         move = _start_stage(session, escalation, 1, form.raised_at, actor)
         if form.immediate_risk:
-            prompts = [policy.immediate_risk, *move.prompts]
+            prompts = [policy_words_on_immediate_risk(policy), *move.prompts]
             move = StageMove(**{**move.__dict__, "prompts": prompts})
         return move
 

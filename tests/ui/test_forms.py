@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -199,6 +200,20 @@ def test_immediate_risk_banner_shows_at_once_with_the_policy_words(
     banner = str(form.risk_banner.property("text"))
     assert "999" in banner and "Children's Social Care now" in banner
     assert "designated safeguarding lead" in banner  # Gloucestershire's own words
+
+
+def test_immediate_risk_banner_never_quotes_a_silent_document(
+    qtbot: QtBot, store: PlainStore, library: PolicyLibrary
+) -> None:
+    """York's document says nothing on immediate risk: the app's advice is not its."""
+    form = NewEscalationDialog(store, library, SETTINGS)
+    qtbot.addWidget(form)
+    form.show()
+    form.policy.setCurrentIndex(form.policy.findData("york"))
+    form.immediate_risk.click()
+    banner = QTextDocumentFragment.fromHtml(str(form.risk_banner.property("text"))).toPlainText()
+    assert "CYSCP's document says nothing about a child at immediate risk" in banner
+    assert "CYSCP says" not in banner and "999" in banner  # the app's own advice
 
 
 def test_conference_dissent_in_the_future_keeps_what_was_typed(

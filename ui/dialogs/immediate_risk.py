@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.policy import Policy
+from app.policy.immediate_risk import policy_words_on_immediate_risk
 from ui.widgets.common import heading, named
 
 ADVICE_HTML = (
@@ -50,13 +51,11 @@ class ImmediateRiskDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
 
     def set_policy(self, policy: Policy | None) -> None:
-        """Quote the default policy's own words (known only while unlocked)."""
+        """Quote the default policy's own words, or say it has none (known only while
+        unlocked)."""
         if policy is None:
             self.policy_note.clear()
             self.policy_note.setVisible(False)
             return
-        self.policy_note.setText(
-            f"<p><i>{escape(policy.partnership)}'s policy says:</i> "
-            f"“{escape(policy.immediate_risk)}”</p>"
-        )
+        self.policy_note.setText(f"<p><i>{escape(policy_words_on_immediate_risk(policy))}</i></p>")
         self.policy_note.setVisible(True)

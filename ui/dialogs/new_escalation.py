@@ -27,6 +27,7 @@ from app.domain.validation import FieldError
 from app.domain.views import ChildView, ContactView, StageMove
 from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
+from app.policy.immediate_risk import policy_words_on_immediate_risk
 from app.services.common import Store
 from app.services.escalations import NewEscalation, new_escalation_problems, open_new_escalation
 from app.services.forms import DeadlinePreview, preview_first_deadline
@@ -258,11 +259,7 @@ class NewEscalationDialog(FormDialog):
 
     def _show_risk(self, on: bool) -> None:
         policy = self.chosen_policy()
-        words = (
-            f"<p><i>{policy.short_name} says:</i> “{escape(policy.immediate_risk)}”</p>"
-            if policy
-            else ""
-        )
+        words = f"<p><i>{escape(policy_words_on_immediate_risk(policy))}</i></p>" if policy else ""
         self.risk_banner.setText(f"<p>{IMMEDIATE_RISK_BANNER}</p>{words}")
         self.risk_banner.setVisible(on)
         if on:

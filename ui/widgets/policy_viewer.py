@@ -46,7 +46,10 @@ def policy_html(policy: Policy) -> str:
             "<table border='1' cellpadding='6' cellspacing='0' width='100%'><tr><td>"
             f"<b>Check this policy is current.</b> {escape(doc.currency_note)}</td></tr></table>"
         )
-    parts.append(f"<p><b>If a child is at immediate risk:</b> {escape(policy.immediate_risk)}</p>")
+    parts.append(
+        "<p><b>If a child is at immediate risk:</b> "
+        f"{escape(policy.immediate_risk or 'The document says nothing about this.')}</p>"
+    )
     for pathway in policy.pathways:
         parts.append(f"<h3>{escape(pathway.title)}</h3><p>{escape(pathway.summary)}</p>")
         parts.append(
