@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from app.deadlines import calendar_for, day_of, fmt_day
+from app.deadlines.moments import due_words
 from app.deadlines.standing import met, standing
 from app.domain.views import StageView
 from app.policy import Nation
@@ -106,7 +107,10 @@ def _status(stage: StageView, now: datetime, nation: Nation) -> tuple[LaneState,
         text = f"Completed {_plural(late)} late" if late > 0 else "Completed late"
         return LaneState.COMPLETED, text, False
     if stage.projected:
-        text = f"Projected: due {fmt_day(due)}" if due else "Not started; no fixed timescale"
+        if due:
+            return LaneState.PROJECTED, f"Projected: due {fmt_day(due)}", False
+        words = due_words(None, stage.waits_for)
+        text = f"Not started; {words[:1].lower()}{words[1:]}"
         return LaneState.PROJECTED, text, False
     where = standing(stage.due, now, calendar)
     if where.overdue:

@@ -129,9 +129,14 @@ def test_projection_chains_from_previous_deadline_and_known_starts() -> None:
     assert [s.start_known for s in stages] == [True, False, False, False]
     assert stages[0].due == date(2026, 12, 29)
     assert stages[1].start == date(2026, 12, 29) and stages[1].due is None
-    # Stage 2 has no deadline, so stage 3 is projected from stage 2's start.
-    assert stages[2].start == date(2026, 12, 29)
-    assert stages[2].due == date(2027, 1, 6)  # 1 Jan 2027 is a bank holiday
+    # Stage 2 has no deadline, so stage 3 has no projected start and no date until
+    # stage 2 ends (not a date counted from stage 2's start), nor has stage 4.
+    assert [s.projected_start for s in stages[2:]] == [None, None]
+    assert [s.due for s in stages[2:]] == [None, None]
+    assert [s.due_waits_for for s in stages[2:]] == [2, 3]
+    assert stages[2].rule.startswith("No date yet: this stage starts when stage 2 ends")
+    started = project_pathway(pathway, raised, {2: date(2026, 12, 29), 3: date(2027, 1, 4)})
+    assert started[2].due == date(2027, 1, 11) and started[3].due == date(2027, 1, 18)
     known = project_pathway(pathway, raised, {3: date(2027, 2, 1)})
     assert known[2].start_known and known[2].due == date(2027, 2, 8)
     assert known[3].start == date(2027, 2, 8)

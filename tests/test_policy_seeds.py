@@ -533,9 +533,9 @@ def test_suffolk_dispute_at_referral() -> None:
         date(2026, 11, 24),  # Tue: a further one working day
         date(2026, 11, 24),  # referred without delay
         None,  # heads of service: no timescale
-        date(2026, 11, 24),  # referred urgently: projected from stage 4's start
+        None,  # referred urgently: no date until stage 4 (no timescale) ends
     ]
-    assert stages[4].start == date(2026, 11, 24)
+    assert stages[4].projected_start is None and stages[4].due_waits_for == 4
 
 
 def test_suffolk_over_christmas() -> None:
@@ -561,7 +561,8 @@ def test_suffolk_plan_dissent_follows_the_same_timescales() -> None:
 
 def test_suffolk_conference_dissent() -> None:
     raised = date(2026, 11, 2)
-    assert dues("suffolk", "conference-dissent", raised) == [None, raised, None, raised]
+    # Each timed stage follows one with no timescale: no date until that one ends.
+    assert dues("suffolk", "conference-dissent", raised) == [None, None, None, None]
     stages = project(
         "suffolk",
         "conference-dissent",
@@ -635,7 +636,11 @@ def test_york_conference_dissent_child_safety_date() -> None:
 
 def test_york_resolution_without_delay_stage() -> None:
     raised = date(2026, 11, 2)
-    assert dues("york", "resolution", raised) == [None, None, raised, None, None, None]
+    # "Referred without delay" after two open-ended stages: not due on the raised day
+    # but when stage 2 ends, so no projected date (it was shown due on 02/11 before).
+    assert dues("york", "resolution", raised) == [None] * 6
+    started = dues("york", "resolution", raised, {3: date(2026, 11, 9)})
+    assert started[2] == date(2026, 11, 9)
     stages = project("york", "resolution", raised, {3: date(2026, 11, 9)})
     assert stages[2].due == date(2026, 11, 9)
     assert stages[3].start == date(2026, 11, 9)

@@ -66,10 +66,12 @@ class WorkingCalendar:
         return _weekdays_to(ordinal) - bisect_right(self._closed, ordinal)
 
     def _check(self, day: date) -> None:
-        if not FIRST_YEAR <= day.year <= LAST_YEAR - 1:
+        # Typed dates stop a year earlier (app.domain.typed_dates.EVENT_DATES), so a
+        # projection from the last one a person may type still has a year to run in.
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise InputError(
                 f"{day:%d/%m/%Y} is outside the years this app can work out deadlines for "
-                f"({FIRST_YEAR}–{LAST_YEAR - 1})."
+                f"({FIRST_YEAR}–{LAST_YEAR})."
             )
 
     def holiday_name(self, day: date) -> str | None:

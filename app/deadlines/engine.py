@@ -8,11 +8,16 @@
 - No fixed timescale: no date is computed; the rule text says so. If the DSL has set a
   child-safety date, that date is the stage's deadline (the policy's own words for such
   stages are "a timescale that protects the child").
-- A rule anchored to ``raised`` runs from the disagreement being raised, not the stage.
+- A rule anchored to ``raised`` runs from the disagreement being raised, not the stage;
+  one anchored to ``decision`` runs from the disputed decision (the raised moment when
+  no decision date is given).
 - A stage's rules are all computed and the earliest wins.
 - The child-safety date: any computed deadline later than it becomes that date.
-- A stage whose start is unknown is projected to start at the previous stage's deadline
-  (or, when that stage has no deadline, at the previous stage's start).
+- A stage whose start is unknown is projected to start at the previous stage's deadline.
+  When that stage has no deadline, the stage has no projected start and its own clock
+  cannot run ("referred without delay" after an open-ended meeting is not due on the
+  day the disagreement was raised): only rules anchored to the raised date give a date,
+  until the stage before it really starts or ends.
 
 The hot path (``project_pathway``) builds no strings: rule descriptions are produced on
 demand by ``StageDeadline.rule``, so projecting thousands of escalations stays cheap.
@@ -70,19 +75,47 @@ class StageDeadline:
     winner_index: int  # index of the rule that produced ``due``; -1: none did
     protect_by: date | None
     nation: Nation
+    # The stage whose end this one waits for, when that stage has no deadline and this
+    # one has no known start (None: the start is known or projected).
+    waits_for: int | None = None
+    decision: Moment | None = None  # the disputed decision; None: the raised moment
 
     @property
     def number(self) -> int:
         return self.stage.number
 
     @property
+    def due_waits_for(self) -> int | None:
+        """The stage whose end this one's clock waits for: set only when the stage has
+        a timescale that cannot run yet (one with none has no date either way)."""
+        if self.due is not None or self.waits_for is None:
+            return None
+        timed = any(rule.unit is not Unit.NONE for rule in self.stage.timescales)
+        return self.waits_for if timed else None
+
+    @property
+    def projected_start(self) -> Moment | None:
+        """The start to show: None while it waits for an open-ended stage to end."""
+        return None if self.waits_for is not None else self.start
+
+    @property
     def rules(self) -> tuple[RuleDate, ...]:
         calendar = calendar_for(self.nation)
         out = []
         for rule in self.stage.timescales:
-            anchor = self.raised if rule.anchor is Anchor.RAISED else self.start
-            out.append(RuleDate(rule, anchor, apply_rule(rule, anchor, calendar)))
+            anchor = self._anchor(rule.anchor)
+            usable = rule.anchor is not Anchor.STAGE_START or self.waits_for is None
+            out.append(
+                RuleDate(rule, anchor, apply_rule(rule, anchor, calendar) if usable else None)
+            )
         return tuple(out)
+
+    def _anchor(self, anchor: Anchor) -> Moment:
+        if anchor is Anchor.RAISED:
+            return self.raised
+        if anchor is Anchor.DECISION:
+            return self.raised if self.decision is None else self.decision
+        return self.start
 
     @property
     def winner(self) -> RuleDate | None:
@@ -104,6 +137,11 @@ class StageDeadline:
         winner = self.winner
         if self.due is None:
             texts = "; ".join(r.timescale.text for r in rules)
+            if self.due_waits_for is not None:
+                return (
+                    f"No date yet: this stage starts when stage {self.waits_for} ends, and "
+                    f"stage {self.waits_for} has no fixed end ({texts})."
+                )
             return f"No fixed timescale in the policy ({texts})."
         calendar = calendar_for(self.nation)
         if winner is None:
@@ -135,12 +173,16 @@ class StageDeadline:
         return text + "."
 
 
+_ORIGIN_WORDS = {
+    Anchor.RAISED: "the disagreement being raised on ",
+    Anchor.DECISION: "the disputed decision on ",
+}
+
+
 def describe(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> str:
     """E.g. "5 working days from Fri 18/12/2026 (Fri 25/12/2026 Christmas Day and
     Mon 28/12/2026 Boxing Day (observed) are bank holidays)"."""
-    origin = (
-        "the disagreement being raised on " if rule.anchor is Anchor.RAISED else ""
-    ) + fmt_moment(anchor)
+    origin = _ORIGIN_WORDS.get(rule.anchor, "") + fmt_moment(anchor)
     unit = rule.unit
     if unit is Unit.WORKING_DAYS:
         assert rule.amount is not None
@@ -171,7 +213,14 @@ _KIND = {
     Unit.IMMEDIATE: _NOW,
     Unit.NONE: _NONE,
 }
-CompiledRule = tuple[int, int, bool]  # kind, amount, anchored to "raised"
+# Anchors as small ints: the stage's start, the raised moment, the disputed decision.
+_FROM_STAGE, _FROM_RAISED, _FROM_DECISION = range(3)
+_ANCHOR = {
+    Anchor.STAGE_START: _FROM_STAGE,
+    Anchor.RAISED: _FROM_RAISED,
+    Anchor.DECISION: _FROM_DECISION,
+}
+CompiledRule = tuple[int, int, int]  # kind, amount, anchor
 
 # Pathways are frozen models; compiled plans are cached per object (kept alive here so
 # an id is never reused for another pathway while its plan is cached).
@@ -179,9 +228,7 @@ _PLANS: dict[int, tuple[Pathway, list[tuple[Stage, tuple[CompiledRule, ...]]]]] 
 
 
 def _compile_stage(stage: Stage) -> tuple[CompiledRule, ...]:
-    return tuple(
-        (_KIND[r.unit], r.amount or 0, r.anchor is Anchor.RAISED) for r in stage.timescales
-    )
+    return tuple((_KIND[r.unit], r.amount or 0, _ANCHOR[r.anchor]) for r in stage.timescales)
 
 
 def _plan(pathway: Pathway) -> list[tuple[Stage, tuple[CompiledRule, ...]]]:
@@ -194,8 +241,7 @@ def _plan(pathway: Pathway) -> list[tuple[Stage, tuple[CompiledRule, ...]]]:
 
 def _earliest_due(
     rules: tuple[CompiledRule, ...],
-    start: Moment,
-    raised: Moment,
+    anchors: tuple[Moment, Moment, Moment],  # the stage's start, raised, decision
     protect_by: date | None,
     calendar: WorkingCalendar,
 ) -> tuple[Moment | None, int]:
@@ -206,14 +252,16 @@ def _earliest_due(
     best: datetime | None = None
     due: Moment | None = None
     winner = -1
-    for index, (kind, amount, from_raised) in enumerate(rules):
-        anchor = raised if from_raised else start
+    for index, (kind, amount, origin) in enumerate(rules):
+        anchor = anchors[origin]
         moment: Moment
         if kind == _WD:
             day = anchor.date() if type(anchor) is datetime else anchor
-            position = bisect_right(working, day.toordinal()) + amount - 1
-            if not 0 < position < len(working) or not amount:
-                moment = calendar.add_working_days(day, amount)  # range errors, N = 0
+            before = bisect_right(working, day.toordinal())
+            position = before + amount - 1
+            if not before or position >= len(working) or not amount:
+                # Before or past the table (the calendar refuses the date), or N = 0.
+                moment = calendar.add_working_days(day, amount)
             else:
                 moment = date.fromordinal(working[position])
         elif kind == _HOURS:
@@ -245,13 +293,15 @@ def stage_deadline(
     start_known: bool = True,
     protect_by: date | None = None,
     nation: Nation = Nation.ENGLAND,
+    decision: Moment | None = None,
 ) -> StageDeadline:
     """One stage's deadline: every rule computed, the earliest wins, then the
     child-safety date."""
-    due, winner = _earliest_due(
-        _compile_stage(stage), start, raised, protect_by, calendar_for(nation)
+    anchors = (start, raised, raised if decision is None else decision)
+    due, winner = _earliest_due(_compile_stage(stage), anchors, protect_by, calendar_for(nation))
+    return StageDeadline(
+        stage, start, raised, start_known, due, winner, protect_by, nation, None, decision
     )
-    return StageDeadline(stage, start, raised, start_known, due, winner, protect_by, nation)
 
 
 def project_pathway(
@@ -261,20 +311,26 @@ def project_pathway(
     *,
     protect_by: date | None = None,
     nation: Nation = Nation.ENGLAND,
+    decision: Moment | None = None,
 ) -> list[StageDeadline]:
     """Every stage's start and due date. Known starts come from ``stage_starts``
-    (stage 1 defaults to ``raised``); the rest are projected."""
+    (stage 1 defaults to ``raised``); the rest are projected. ``decision`` is the
+    disputed decision's moment (``raised`` when not given)."""
+    decided = raised if decision is None else decision
     known = stage_starts or {}
     calendar = calendar_for(nation)
     out: list[StageDeadline] = []
     start: Moment = raised
+    waits_for: int | None = None
     for stage, rules in _plan(pathway):
         given = known.get(stage.number)
-        if given is not None:
-            start = given
-        elif stage.number == 1:
-            start = raised
-        due, winner = _earliest_due(rules, start, raised, protect_by, calendar)
+        if given is not None or stage.number == 1:
+            start = raised if given is None else given
+            waits_for = None
+        elif waits_for is not None:
+            # No projected start: only rules anchored to a known moment can run.
+            rules = tuple(r if r[2] != _FROM_STAGE else (_NONE, 0, _FROM_STAGE) for r in rules)
+        due, winner = _earliest_due(rules, (start, raised, decided), protect_by, calendar)
         out.append(
             StageDeadline(
                 stage,
@@ -285,10 +341,15 @@ def project_pathway(
                 winner,
                 protect_by,
                 nation,
+                waits_for,
+                decision,
             )
         )
         # The next stage, if its start is unknown, is projected to start at this
-        # stage's deadline (or, with no deadline, at this stage's start).
+        # stage's deadline; with no deadline it has no projected start.
         if due is not None:
             start = due
+            waits_for = None
+        else:
+            waits_for = stage.number
     return out

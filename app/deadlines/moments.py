@@ -43,3 +43,12 @@ def parse_moment(text: str | None) -> Moment | None:
     if text is None:
         return None
     return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+def due_words(due: Moment | None, waits_for: int | None = None) -> str:
+    """A stage's deadline in words; a stage waiting for an open-ended one has none yet."""
+    if due is not None:
+        return fmt_moment(due)
+    if waits_for is not None:
+        return f"No date until stage {waits_for} ends"
+    return "No fixed timescale"

@@ -47,6 +47,8 @@ class StageView:
     result: str
     skipped: bool
     projected: bool  # not started yet: start and due are projections
+    # A projected stage after one with no fixed end: the stage it waits for.
+    waits_for: int | None = None
 
 
 @dataclass(frozen=True)

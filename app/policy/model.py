@@ -51,6 +51,9 @@ class Unit(StrEnum):
 class Anchor(StrEnum):
     STAGE_START = "stage_start"  # the clock runs from this stage's own start
     RAISED = "raised"  # the clock runs from when the disagreement was first raised
+    # The clock runs from the disputed decision: the date of the conference or decision
+    # the DSL disagrees with, entered on the form (the raised date when not given).
+    DECISION = "decision"
 
 
 class Condition(StrEnum):

@@ -107,6 +107,7 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
                     result=end_event.note if end_event else "",
                     skipped=bool(end_event and end_event.kind == "skipped"),
                     projected=start_event is None,
+                    waits_for=None if start_event else projected.due_waits_for,
                 )
             )
         caps: dict[date, str] = {}

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.deadlines.moments import parse_moment
 from app.domain.records import CATEGORIES, CONTENT_TYPES, RecordKind
+from app.domain.typed_dates import EVENT_DATES, range_problem
 from app.domain.validation import MAX_TEXT, FieldError
 from app.domain.validation import text as check_text
 from app.nation import Nation
@@ -364,7 +365,7 @@ def _event_problems(escalation: EscalationIn, stages: int, where: str) -> Proble
             problems.append(f"{at}: the deadline {str(event.due)[:40]!r} is not a date.")
         if event.due is not None and event.kind != "started":
             problems.append(f"{at}: only a stage start has a deadline.")
-        if not 1990 <= event.at.year <= 2099:
+        if range_problem(event.at.date(), EVENT_DATES):
             problems.append(f"{at}: {event.at:%d/%m/%Y} is not a plausible date.")
         if not event.recorded_by.strip():
             problems.append(f"{at}: who recorded it is missing.")

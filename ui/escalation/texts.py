@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.chronology import entries
 from app.deadlines import calendar_for, fmt_moment
+from app.deadlines.moments import due_words
 from app.deadlines.standing import Standing, standing
 from app.domain.records import CATEGORIES
 from app.domain.typed_dates import born_text
@@ -39,7 +40,7 @@ def when_text(value: date | datetime | None) -> str:
 
 def due_text(due: date | datetime | None) -> str:
     """A stage's deadline as the window shows it."""
-    return "No fixed timescale" if due is None else fmt_moment(due)
+    return due_words(due)
 
 
 def heading_text(detail: EscalationDetail) -> str:
@@ -214,7 +215,7 @@ def stage_rows(detail: EscalationDetail, lane_status: list[str]) -> list[StageRo
             f"{stage.number}. {stage.title}",
             stage.owner,
             when_text(stage.started_at) if not stage.projected else "Not started",
-            due_text(stage.due),
+            due_words(stage.due, stage.waits_for),
             state,
         )
         out.append(StageRow(cells, stage.rule, at_current and row.status == "open"))

@@ -1,0 +1,114 @@
+"""``python -m app deadlines``: the disputed decision as an anchor, one range for typed
+dates, refusals of impossible combinations, and stages waiting for an open-ended one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.cli import main
+
+
+def deadlines_json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
+    assert main(["deadlines", *args, "--json"]) == 0
+    stages: list[dict[str, object]] = json.loads(capsys.readouterr().out)["stages"]
+    return stages
+
+
+def refused(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(["deadlines", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, lines  # one plain line, no traceback
+    return lines[0]
+
+
+def test_york_iro_manager_clock_runs_from_the_conference_decision(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Conference on Thu 03/12/2026; the DSL opens the escalation on Mon 07/12/2026.
+    stages = deadlines_json(
+        capsys, "york", "conference-dissent", "--raised", "2026-12-07", "--decision", "2026-12-03"
+    )
+    assert stages[0]["due"] == "2026-12-07"  # two working days from Thu, not from Mon
+    assert "from the disputed decision on Thu 03/12/2026" in str(stages[0]["rule"])
+    # Without --decision the clock runs from the raised date.
+    stages = deadlines_json(capsys, "york", "conference-dissent", "--raised", "2026-12-07")
+    assert stages[0]["due"] == "2026-12-09"
+
+
+def test_north_yorkshire_stages_3_and_4_run_from_the_decision(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["north-yorkshire", "resolution", "--raised", "2026-12-07T09:00"]
+    late = deadlines_json(capsys, *args)
+    early = deadlines_json(capsys, *args, "--decision", "2026-11-30")
+    # 10 working days from Mon 30/11 is Mon 14/12 (from Mon 07/12 it is Mon 21/12).
+    assert [s["due"] for s in early[2:4]] == ["2026-12-14", "2026-12-14"]
+    assert [s["due"] for s in late[2:4]] == ["2026-12-21", "2026-12-21"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--raised", "1999-12-29"], "--raised 1999-12-29 is outside the dates"),
+        (["--raised", "2076-01-05"], "--raised 2076-01-05 is outside the dates"),
+        (
+            ["--raised", "2026-12-01", "--stage-start", "2=1999-12-01"],
+            "--stage-start 2 1999-12-01 is outside the dates",
+        ),
+        (
+            ["--raised", "2026-12-01", "--stage-start", "2=2026-11-30"],
+            "--stage-start 2026-11-30 for stage 2 is before the disagreement was raised",
+        ),
+        (
+            ["--raised", "2026-12-01T14:00", "--stage-start", "2=2026-12-01T09:00"],
+            "before the disagreement was raised",
+        ),
+        (
+            ["--raised", "2026-12-01", "--protect-by", "2026-11-30"],
+            "--protect-by 2026-11-30 is before the disagreement was raised",
+        ),
+        (
+            [
+                "--raised",
+                "2026-12-01",
+                "--stage-start",
+                "2=2026-12-02",
+                "--stage-start",
+                "2=2026-12-03",
+            ],
+            "--stage-start 2 is given twice",
+        ),
+        (
+            ["--raised", "2026-12-01", "--decision", "2026-12-02"],
+            "--decision 2026-12-02 is after the disagreement was raised",
+        ),
+    ],
+)
+def test_impossible_dates_are_refused_naming_what_was_typed(
+    capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    assert expected in refused(capsys, "suffolk", "resolution", *args)
+
+
+def test_the_last_date_a_person_may_type_still_projects(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Stages run into 2076; they are worked out rather than refused naming a date in 2076.
+    stages = deadlines_json(capsys, "gloucestershire", "resolution", "--raised", "2075-12-24")
+    assert str(stages[-1]["due"]).startswith("2076-")
+
+
+def test_a_stage_after_an_open_ended_one_has_no_date_yet(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stages = deadlines_json(capsys, "york", "resolution", "--raised", "2026-11-02")
+    # Stage 3, "referred without delay", follows two stages with no timescale.
+    assert stages[2]["start"] is None and stages[2]["due"] is None
+    assert "starts when stage 2 ends" in str(stages[2]["rule"])
+    assert main(["deadlines", "york", "resolution", "--raised", "2026-11-02"]) == 0
+    text = capsys.readouterr().out
+    assert "start: when stage 2 ends (no date yet)   due: No date until stage 2 ends" in text
