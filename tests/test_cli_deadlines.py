@@ -112,3 +112,29 @@ def test_a_stage_after_an_open_ended_one_has_no_date_yet(
     assert main(["deadlines", "york", "resolution", "--raised", "2026-11-02"]) == 0
     text = capsys.readouterr().out
     assert "start: when stage 2 ends (no date yet)   due: No date until stage 2 ends" in text
+
+
+def test_urgently_is_no_fixed_timescale_marked_urgent(capsys: pytest.CaptureFixture[str]) -> None:
+    stages = deadlines_json(capsys, "suffolk", "conference-dissent", "--raised", "2026-11-02")
+    chair = stages[3]  # "put as a matter of urgency to the chair of the LSCB"
+    assert chair["due"] is None
+    assert chair["rule"] == (
+        "No fixed timescale, but the policy asks for it urgently (as a matter of urgency)."
+    )
+    started = deadlines_json(
+        capsys, "suffolk", "resolution", "--raised", "2026-11-02", "--stage-start", "5=2026-11-16"
+    )
+    assert started[4]["due"] is None  # not a same-day deadline once it has started
+
+
+def test_gloucestershire_shows_both_of_its_timescales_for_stage_4(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stages = deadlines_json(capsys, "gloucestershire", "resolution", "--raised", "2026-12-18")
+    rule = str(stages[3]["rule"])
+    assert rule.startswith("10 working days from")
+    assert (
+        "Elsewhere the document says: “At each stage there is a maximum time scale of 5 days"
+        in rule
+    )
+    assert "Check with your partnership." in rule

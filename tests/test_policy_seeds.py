@@ -292,7 +292,12 @@ def test_no_fixed_timescale_stages_have_no_due_date(policy_id: str, pathway_id: 
         only_none = all(t.unit is Unit.NONE for t in deadline.stage.timescales)
         if only_none:
             assert deadline.due is None, (policy_id, pathway_id, deadline.number)
-            assert deadline.rule.startswith("No fixed timescale in the policy")
+            urgent = any(t.urgent for t in deadline.stage.timescales)
+            assert deadline.rule.startswith(
+                "No fixed timescale, but the policy asks for it urgently"
+                if urgent
+                else "No fixed timescale in the policy"
+            )
             for timescale in deadline.stage.timescales:
                 assert timescale.text in deadline.rule
         else:
@@ -533,9 +538,10 @@ def test_suffolk_dispute_at_referral() -> None:
         date(2026, 11, 24),  # Tue: a further one working day
         date(2026, 11, 24),  # referred without delay
         None,  # heads of service: no timescale
-        None,  # referred urgently: no date until stage 4 (no timescale) ends
+        None,  # "referred urgently": urgent, with no fixed time
     ]
-    assert stages[4].projected_start is None and stages[4].due_waits_for == 4
+    assert stages[4].projected_start is None
+    assert stages[4].rule.startswith("No fixed timescale, but the policy asks for it urgently")
 
 
 def test_suffolk_over_christmas() -> None:
@@ -569,7 +575,8 @@ def test_suffolk_conference_dissent() -> None:
         raised,
         {2: date(2026, 11, 5), 4: date(2026, 11, 12)},
     )
-    assert [s.due for s in stages] == [None, date(2026, 11, 5), None, date(2026, 11, 12)]
+    # Stage 4, "as a matter of urgency", is urgent with no fixed time (not same-day).
+    assert [s.due for s in stages] == [None, date(2026, 11, 5), None, None]
 
 
 def test_suffolk_parent_complaint_28_calendar_days() -> None:

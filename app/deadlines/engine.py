@@ -142,6 +142,8 @@ class StageDeadline:
                     f"No date yet: this stage starts when stage {self.waits_for} ends, and "
                     f"stage {self.waits_for} has no fixed end ({texts})."
                 )
+            if any(r.timescale.urgent for r in rules):
+                return f"No fixed timescale, but the policy asks for it urgently ({texts})."
             return f"No fixed timescale in the policy ({texts})."
         calendar = calendar_for(self.nation)
         if winner is None:
@@ -170,7 +172,17 @@ class StageDeadline:
                 for r in others
                 if r.due is not None
             )
-        return text + "."
+        return text + "." + _contradictions(rules)
+
+
+def _contradictions(rules: tuple[RuleDate, ...]) -> str:
+    """The document's other words on the same step, so the DSL can check."""
+    return "".join(
+        f" Elsewhere the document says: “{r.timescale.contradicted_by}”; this app uses "
+        f"“{r.timescale.text}”. Check with your partnership."
+        for r in rules
+        if r.timescale.contradicted_by
+    )
 
 
 _ORIGIN_WORDS = {

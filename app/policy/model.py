@@ -79,9 +79,17 @@ class Timescale(Strict):
     # the timeline draws it as a marker.
     cap: bool = False
     text: NonEmpty  # the document's own words for this timescale
+    # "Referred urgently": the document asks for haste but names no time. Only with
+    # unit "none": the app never turns "urgently" into a same-day deadline.
+    urgent: bool = False
+    # Where the same document gives another timescale for this step elsewhere (its own
+    # words, with where they are): shown beside the rule so the DSL can check.
+    contradicted_by: NonEmpty | None = None
 
     @model_validator(mode="after")
     def _amount_matches_unit(self) -> Timescale:
+        if self.urgent and self.unit is not Unit.NONE:
+            raise ValueError("'urgent' is only for a timescale with unit 'none'")
         needs_amount = self.unit in (Unit.WORKING_DAYS, Unit.HOURS, Unit.CALENDAR_DAYS)
         if needs_amount and self.amount is None:
             raise ValueError(f"a '{self.unit.value}' timescale needs an 'amount'")
