@@ -138,3 +138,15 @@ def test_gloucestershire_shows_both_of_its_timescales_for_stage_4(
         in rule
     )
     assert "Check with your partnership." in rule
+
+
+def test_hours_from_a_date_alone_say_they_count_from_midnight(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["north-yorkshire", "resolution"]
+    bare = deadlines_json(capsys, *args, "--raised", "2026-12-07")[0]
+    timed = deadlines_json(capsys, *args, "--raised", "2026-12-07T14:30")[0]
+    assert bare["due"] == "2026-12-11T00:00" and timed["due"] == "2026-12-11T14:30"
+    assert str(bare["rule"]).endswith("no time of day was given, so it counts from 00:00.")
+    assert "(its start: Tue 08/12/2026 14:30)" in str(timed["rule"])
+    assert "no time of day" not in str(timed["rule"])

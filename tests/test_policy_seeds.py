@@ -450,7 +450,10 @@ def test_north_yorkshire_full_projection() -> None:
         # 7: 48 hours from Wed 09/12 00:00 is Fri 11/12 00:00; the cap Wed 09/12 wins.
         date(2026, 12, 9),
     ]
-    assert stages[0].rule == "24 to 96 hours from Fri 20/11/2026 15:30."
+    assert stages[0].rule == (
+        "24 to 96 hours from Fri 20/11/2026 15:30: due at the end of the range "
+        "(its start: Sat 21/11/2026 15:30)."
+    )
     assert stages[5].winner is not None and stages[5].winner.timescale.cap
     assert [r.due for r in stages[5].rules] == [date(2026, 12, 10), date(2026, 12, 9)]
     assert [r.due for r in stages[6].rules] == [

@@ -185,6 +185,23 @@ def _contradictions(rules: tuple[RuleDate, ...]) -> str:
     )
 
 
+def _describe_hours(rule: Timescale, anchor: Moment) -> str:
+    """E.g. "24 to 96 hours from Mon 07/12/2026 00:00: due at the end of the range
+    (its start: Tue 08/12/2026 00:00); no time of day was given, so from 00:00"."""
+    assert rule.amount is not None
+    timed = isinstance(anchor, datetime)
+    start = anchor if isinstance(anchor, datetime) else datetime.combine(anchor, time.min)
+    origin = _ORIGIN_WORDS.get(rule.anchor, "") + fmt_moment(start)
+    if rule.from_amount:
+        text = (
+            f"{rule.from_amount} to {rule.amount} hours from {origin}: due at the end of the "
+            f"range (its start: {fmt_moment(start + timedelta(hours=rule.from_amount))})"
+        )
+    else:
+        text = f"{rule.amount} hours from {origin}"
+    return text if timed else text + "; no time of day was given, so it counts from 00:00"
+
+
 _ORIGIN_WORDS = {
     Anchor.RAISED: "the disagreement being raised on ",
     Anchor.DECISION: "the disputed decision on ",
@@ -207,8 +224,7 @@ def describe(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> str:
             text += f" ({names} {verb})"
         return ("cap: " if rule.cap else "") + text
     if unit is Unit.HOURS:
-        span = f"{rule.from_amount} to {rule.amount}" if rule.from_amount else f"{rule.amount}"
-        return f"{span} hours from {origin}"
+        return _describe_hours(rule, anchor)
     if unit is Unit.CALENDAR_DAYS:
         return f"{rule.amount} calendar days from {origin}"
     if unit is Unit.IMMEDIATE:
