@@ -34,11 +34,14 @@ timescales = [{{ unit = "working_days", amount = 2, text = "2 working days" }}]
 """
 
 
-def test_every_shipped_pathway_is_named_by_its_kind() -> None:
+def test_every_shipped_pathway_is_named_by_its_kind_or_says_it() -> None:
     library = default_library()
     pathways = [p for policy_id in library.ids() for p in library.get(policy_id).pathways]
     assert len(pathways) > 10
-    assert all(p.kind is PathwayKind(p.id) for p in pathways)
+    own_ids = {p.id: p.kind for p in pathways if p.id not in set(PathwayKind)}
+    # Suffolk's procedure for a child placed by another authority has its own id.
+    assert own_ids == {"placed-child-incident": PathwayKind.RESOLUTION}
+    assert all(p.kind is PathwayKind(p.id) for p in pathways if p.id not in own_ids)
     assert {p.kind for p in pathways} == set(PathwayKind)
 
 

@@ -47,6 +47,7 @@ EXPECTED_PATHWAYS = {
         "plan-dissent",
         "stop-and-review",
         "stop-and-review-cic",
+        "placed-child-incident",
     ],
 }
 
@@ -64,6 +65,7 @@ EXPECTED_STAGE_COUNTS = {
     ("suffolk", "plan-dissent"): 5,
     ("suffolk", "stop-and-review"): 4,
     ("suffolk", "stop-and-review-cic"): 5,
+    ("suffolk", "placed-child-incident"): 3,
 }
 
 
@@ -685,3 +687,13 @@ def test_buckinghamshire_conference_dissent() -> None:
 
 def test_buckinghamshire_allegations() -> None:
     assert dues("buckinghamshire", "allegations", date(2026, 11, 2)) == [None, None, None]
+
+
+def test_suffolk_child_placed_by_another_authority_mash_48_hours() -> None:
+    pathway = load("suffolk").pathway("placed-child-incident")
+    assert pathway.kind == "resolution"  # the Escalation Monitoring Form's pathway kind
+    referral = datetime(2026, 12, 7, 15, 0)  # the MASH receives the referral
+    stages = project_pathway(pathway, datetime(2026, 12, 7, 10, 0), {2: referral})
+    assert [s.due for s in stages] == [None, datetime(2026, 12, 9, 15, 0), None]
+    assert "within a maximum period of 48 hours" in pathway.stages[1].timescales[0].text
+    assert "Any professional in any agency" in pathway.stages[0].owner

@@ -73,7 +73,8 @@ def test_immediate_risk_puts_the_policy_warning_first(
     store: PlainStore, library: PolicyLibrary
 ) -> None:
     move = _open(store, library, immediate_risk=True)
-    assert move.prompts[0] == library.get("gloucestershire").immediate_risk
+    words = library.get("gloucestershire").immediate_risk
+    assert words and move.prompts[0] == f"GSCP's document says: “{words}”"
 
 
 def test_move_computes_and_stores_next_deadline_with_iro_prompt(
