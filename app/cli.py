@@ -62,6 +62,8 @@ def _cmd_policies(args: argparse.Namespace) -> int:
         print(f"{'':<16} pathways: {', '.join(p.id for p in policy.pathways)}")
         if doc.currency_note:
             print(f"{'':<16} note: {doc.currency_note}")
+        if doc.incomplete_note:
+            print(f"{'':<16} {doc.incomplete_note}")
     return 0
 
 
@@ -73,6 +75,9 @@ def _policy_summary(policy: Policy) -> dict[str, object]:
         "issued": policy.document.issued,
         "version": policy.document.version,
         "currency_note": policy.document.currency_note,
+        "url": policy.document.url,
+        "read_on": policy.document.read_on.isoformat() if policy.document.read_on else None,
+        "completeness": policy.document.completeness,
         "pathways": [
             {"id": p.id, "title": p.title, "stages": len(p.stages)} for p in policy.pathways
         ],

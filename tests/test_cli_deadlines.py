@@ -4,10 +4,13 @@ dates, refusals of impossible combinations, and stages waiting for an open-ended
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from app.cli import main
+from app.policy import load_policy_file
+from tests.policy_data import policy_dict, policy_toml
 
 
 def deadlines_json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
@@ -150,3 +153,26 @@ def test_hours_from_a_date_alone_say_they_count_from_midnight(
     assert str(bare["rule"]).endswith("no time of day was given, so it counts from 00:00.")
     assert "(its start: Tue 08/12/2026 14:30)" in str(timed["rule"])
     assert "no time of day" not in str(timed["rule"])
+
+
+def test_policies_json_carries_source_date_and_completeness(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = policy_dict()
+    data["document"] |= {
+        "url": "https://example.org/escalation",
+        "read_on": "2026-12-04",
+        "completeness": "Stage 4's timescale is not in the text.",
+    }
+    path = tmp_path / "testshire.toml"
+    path.write_text(policy_toml(data), encoding="utf-8")
+    assert main(["policies", "check", str(path)]) == 0
+    document = load_policy_file(path).document
+    assert document.incomplete_note == (
+        "Incomplete: check with your partnership. Stage 4's timescale is not in the text."
+    )
+    assert str(document.read_on) == "2026-12-04"
+    capsys.readouterr()
+    assert main(["policies", "--json"]) == 0
+    shipped = json.loads(capsys.readouterr().out)
+    assert all({"url", "read_on", "completeness"} <= set(p) for p in shipped)

@@ -190,6 +190,11 @@ class Document(Strict):
     version: NonEmpty
     based_on: str | None = None  # e.g. "Working Together 2018"
     source: str | None = None  # the file or address the text came from
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")  # the published page
+    read_on: date | None = None  # when the text was read for this file
+    # Where the text runs out or only an older or secondary copy gives the timescales:
+    # said plainly, and the policy is then shown as incomplete.
+    completeness: NonEmpty | None = None
 
     @field_validator("issued")
     @classmethod
@@ -232,6 +237,13 @@ class Document(Strict):
                 "Check with your Safeguarding Children Partnership that it is still current."
             )
         return None
+
+    @property
+    def incomplete_note(self) -> str | None:
+        """ "Incomplete: check with your partnership", with why, when the file says so."""
+        if self.completeness is None:
+            return None
+        return f"Incomplete: check with your partnership. {self.completeness}"
 
 
 class ContactRole(Strict):

@@ -388,4 +388,5 @@ def policy_note(policy: Policy) -> str:
     document = policy.document
     version = "" if document.version == "Not stated" else f", version {document.version}"
     text = f"{document.title} ({document.issued_display}{version})."
-    return text + (f" {document.currency_note}" if document.currency_note else "")
+    notes = [note for note in (document.currency_note, document.incomplete_note) if note]
+    return " ".join([text, *notes])

@@ -41,6 +41,11 @@ def policy_html(policy: Policy) -> str:
         + (f" &nbsp;·&nbsp; Based on: {escape(doc.based_on)}" if doc.based_on else "")
         + "</p>",
     ]
+    if doc.incomplete_note:
+        parts.append(f"<p><b>{escape(doc.incomplete_note)}</b></p>")
+    if doc.url:
+        read = f" (read {doc.read_on:%d/%m/%Y})" if doc.read_on else ""
+        parts.append(f"<p>Source: {escape(doc.url)}{read}</p>")
     if doc.currency_note:
         parts.append(
             "<table border='1' cellpadding='6' cellspacing='0' width='100%'><tr><td>"
