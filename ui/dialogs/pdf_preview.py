@@ -1,9 +1,10 @@
 """Preview of a generated document, with Print and Save as PDF.
 
 The PDF exists only in memory: pages are rendered from the bytes for display and again
-at the printer's resolution for printing, so nothing about the child is written to disk
-unless the DSL chooses Save as PDF — and then they are reminded the copy is not
-encrypted."""
+at the printer's resolution for printing, so the app writes nothing about the child to
+disk unless the DSL chooses Save as PDF (and then they are reminded the copy is not
+encrypted). The print system's own spool files are outside the app: docs/reliability.md,
+"What leaves memory for the disk outside the app's control"."""
 
 from __future__ import annotations
 
