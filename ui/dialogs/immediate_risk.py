@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.policy import Policy
+from ui.plain_text import rich
 from ui.widgets.common import heading, named
 
 ADVICE_HTML = (
@@ -38,7 +39,7 @@ class ImmediateRiskDialog(QDialog):
             "These forms are not for emergencies."
         )
         layout.addWidget(self.advice)
-        self.policy_note = QLabel()
+        self.policy_note = rich(QLabel())  # the policy's words, escaped
         self.policy_note.setWordWrap(True)
         self.policy_note.setAccessibleName("What your partnership's policy says")
         self.policy_note.setVisible(False)
