@@ -109,6 +109,7 @@ def _cmd_import(args: argparse.Namespace, open_file: OpenFile) -> int:
     from app.domain.seal import parse_seal
     from app.services.settings import get_settings
     from app.services.transfer import import_transfer
+    from app.storage.unlock_attempts import UnlockAttempts
 
     source = Path(args.file).expanduser()
     if not source.is_file():
@@ -116,13 +117,27 @@ def _cmd_import(args: argparse.Namespace, open_file: OpenFile) -> int:
     seal = parse_seal(_typed_seal(args), "The transfer seal")
     with open_file(Path(args.data_file).expanduser()) as db:
         secret = _transfer_passphrase(confirm=False)
-        result = import_transfer(db, source, secret, seal=seal, actor=get_settings(db).actor)
+        # Slept here, as for the data file: earlier wrong transfer passphrases cost a wait.
+        attempts = UnlockAttempts()
+        attempts.wait(source, announce=_announce_wait)
+        result = import_transfer(
+            db, source, secret, seal=seal, actor=get_settings(db).actor, attempts=attempts
+        )
     where = result.from_setting or "the sending setting"
     print(
         f"Imported {len(result.refs)} escalation(s) recorded at {where}, as "
         f"{', '.join(result.refs) or 'none'}; each keeps where it was recorded."
     )
     return 0
+
+
+def _announce_wait(seconds: int) -> None:
+    unit = "second" if seconds == 1 else "seconds"
+    print(
+        f"Wrong passphrases were tried on this transfer file a moment ago: waiting {seconds} "
+        f"{unit}.",
+        file=sys.stderr,
+    )
 
 
 def add_transfer_command(commands: Any, open_file: OpenFile) -> None:

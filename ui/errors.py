@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.errors import KnownError
 from app.paths import bundle_root
+from ui.widgets.common import set_enum
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
@@ -47,6 +48,8 @@ def show_message(
     if icon is None:
         icon = QMessageBox.Icon.Warning
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    # The text may quote a child's name or a file's words: shown as text, never markup.
+    set_enum(box, "textFormat", "PlainText")
     box.setAccessibleName(title)
     box.setAccessibleDescription(text)
     box.setObjectName("message")

@@ -11,6 +11,8 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.orm import Session
 
 
@@ -28,7 +30,10 @@ class Store(ReadStore, Sessions, Protocol): ...
 
 
 class MaintainedStore(Store, Protocol):
-    """A store that can also rebuild its file (after retention destruction)."""
+    """A store that can also rebuild its file (after retention destruction), and says
+    where the file is (the copies the app keeps beside it: app.storage.copies)."""
+
+    path: Path
 
     def vacuum(self) -> None: ...
 

@@ -30,15 +30,22 @@ from app.services.escalations import next_ref
 from app.services.provenance import NOT_IMPORTED, Provenance, already_imported, record_import
 from app.services.sealing import produce_sealed
 from app.services.transfer_content import ChildIn, Problems, read_child, unreachable_rows
-from app.services.transfer_seal import TransferDetails, seal_transfer, verify_transfer
+from app.services.transfer_open import open_transfer
+from app.services.transfer_seal import (
+    MADE_BY_OLDER_VERSION,
+    TransferDetails,
+    made_before_seals,
+    seal_transfer,
+    verify_transfer,
+)
 from app.services.transfer_write import Written, write_child
 from app.storage import audit
-from app.storage.database import Database
 from app.storage.datafile import create_data_file
 from app.storage.files import remove_quietly
 from app.storage.migrate import SCHEMA_HEAD
 from app.storage.models import Base, Child, Escalation
 from app.storage.seals import file_id
+from app.storage.unlock_attempts import UnlockAttempts
 
 
 @dataclass(frozen=True)
@@ -207,14 +214,21 @@ def _tables_as_written(source: Session) -> bool:
 
 
 def import_transfer(
-    store: Store, source_path: Path, passphrase: str, *, seal: Seal | str, actor: str
+    store: Store,
+    source_path: Path,
+    passphrase: str,
+    *,
+    seal: Seal | str,
+    actor: str,
+    attempts: UnlockAttempts | None = None,
 ) -> TransferResult:
     """Bring a transfer file's records into this file under new references, once its
     seal (as the sender gave it) is confirmed; each escalation keeps the reference it
     had before in ``transferred_from``, and every record where it was recorded. The
-    transfer file is opened as it is and never written to."""
+    transfer file is opened as it is and never written to; wrong passphrases for it
+    are counted in ``attempts`` (by default the per-user count the unlock uses)."""
     typed = seal if isinstance(seal, Seal) else parse_seal(seal, "The transfer seal")
-    transfer = Database.open(source_path, passphrase)
+    transfer = open_transfer(source_path, passphrase, attempts)
     try:
         return import_from(store, transfer, typed, actor=actor)
     finally:
@@ -227,6 +241,8 @@ def _read_transfer(transfer: Sessions, seal: Seal) -> tuple[TransferDetails, Chi
     problems = Problems()
     try:
         with transfer.session() as source:
+            if made_before_seals(source):
+                raise InputError(MADE_BY_OLDER_VERSION)
             refused = _schema_problem(source)
             if refused is not None:
                 raise InputError(refused)

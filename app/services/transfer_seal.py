@@ -31,6 +31,13 @@ PREFIX = "transfer."  # file_info keys of the transfer's own details
 # The details a transfer file carries about itself (file_info "transfer.<key>").
 DETAIL_KEYS = ("id", "from_setting", "from_file", "exported_at", "format")
 FORMAT = "1"
+# What the export has always called its copy of the child (``transfer_write``): in a file
+# with no transfer details, the mark of an export from before transfers were sealed.
+COPIED_CHILD_ACTION = "transfer copy: child"
+MADE_BY_OLDER_VERSION = (
+    "This transfer file was made by an older version of Escalation Tracker. Ask the sender "
+    "to export it again."
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,24 @@ def seal_transfer(session: Session, details: TransferDetails, *, actor: str) -> 
     )
     session.flush()
     return current_seal(session)
+
+
+def made_before_seals(session: Session) -> bool:
+    """True for a transfer file exported before transfers carried a seal: it holds the
+    export's copy of a child but no transfer details (so no seal the DSL could type in,
+    and likely an older schema too). Asked before anything else, so the DSL is told what
+    to do rather than that the seal or the version does not match."""
+    try:
+        copied = session.execute(
+            text("SELECT 1 FROM audit_entry WHERE action = :action LIMIT 1"),
+            {"action": COPIED_CHILD_ACTION},
+        ).first()
+        detailed = session.execute(
+            text("SELECT 1 FROM file_info WHERE key = :key"), {"key": PREFIX + "format"}
+        ).first()
+    except SQLAlchemyError:  # not even those tables: the later checks say what it is
+        return False
+    return copied is not None and detailed is None
 
 
 def _details(session: Session) -> TransferDetails:

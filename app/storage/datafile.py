@@ -10,7 +10,6 @@ import sqlcipher3
 
 from app.storage import migrate
 from app.storage.database import Database
-from app.storage.errors import UnlockTooSoonError, WrongPassphraseError
 from app.storage.files import remove_quietly
 from app.storage.keys import derive_raw_key, zero_key
 from app.storage.private_files import remove_stale_partials
@@ -64,17 +63,12 @@ def open_data_file(
     without trying, and a wrong one raises ``WrongPassphraseError`` carrying the wait
     before the next (``retry_after``). The window shows it; the CLI sleeps it first."""
     attempts = attempts if attempts is not None else UnlockAttempts()
-    wait = attempts.retry_after(path)
-    if wait > 0:
-        raise UnlockTooSoonError(wait)
-    try:
-        db = Database.open(
+    db = attempts.counted(
+        path,
+        lambda: Database.open(
             path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
-        )
-    except WrongPassphraseError as exc:
-        exc.retry_after = attempts.failed(path)
-        raise
-    attempts.succeeded(path)
+        ),
+    )
     # Copies a killed backup or restore left beside the file (docs/reliability.md).
     remove_stale_partials(db.path.parent)
     return db

@@ -24,10 +24,12 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 if TYPE_CHECKING:
     from configparser import ConfigParser
+
+T = TypeVar("T")
 
 SECTION: Final = "unlock_failures"
 MAX_UNLOCK_DELAY_SECONDS: Final = 30
@@ -107,6 +109,24 @@ class UnlockAttempts:
             if announce is not None:
                 announce(seconds)
             sleep_for(seconds)
+
+    def counted(self, data_path: Path, open_file: Callable[[], T]) -> T:
+        """``open_file()``, unless this file's wait is not over (``UnlockTooSoonError``,
+        not tried); a wrong passphrase is counted and carries the wait before the next.
+        Every file opened with a typed passphrase goes through here: the data file and
+        a transfer file alike, so neither can be guessed at faster than the other."""
+        from app.storage.errors import UnlockTooSoonError, WrongPassphraseError
+
+        wait = self.retry_after(data_path)
+        if wait > 0:
+            raise UnlockTooSoonError(wait)
+        try:
+            opened = open_file()
+        except WrongPassphraseError as exc:
+            exc.retry_after = self.failed(data_path)
+            raise
+        self.succeeded(data_path)
+        return opened
 
     def failed(self, data_path: Path) -> int:
         """Count one more wrong passphrase; the seconds to wait before the next try."""

@@ -106,6 +106,11 @@ def test_retention_retain_and_destroy(
     assert dialog.destroy(dialog.chosen() or -1, "Inquiry closed; no reason to keep")
     assert all(c.name != "Kacper Zieliński" for c in list_children(store))
     assert all(r.child_name != "Kacper Zieliński" for r in list_escalations(store))
+    (told,) = [
+        b for b in dialog.findChildren(QMessageBox) if b.windowTitle() == "Records destroyed"
+    ]
+    assert "No backup made while these records were in the file" in told.text()
+    assert "Kacper" not in told.text()
 
 
 def test_child_records_transfer_import_and_disclosure(

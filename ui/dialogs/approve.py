@@ -9,6 +9,7 @@ from app.domain.escalation_actions import unapproved_discussions
 from app.domain.records import METHODS
 from app.domain.validation import FieldError
 from app.services.records import approve_record
+from ui.plain_text import plain
 from ui.widgets.common import named
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_form import EscalationContext
@@ -53,7 +54,7 @@ class ApproveDialog(FormDialog):
         else:
             self.record.setCurrentIndex(self.record.count() - 1)  # the latest
         self.add_field(layout, "&Discussion:", "Discussion", self.record)
-        self.preview = QLabel()
+        self.preview = plain(QLabel())  # the record as typed
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("The record you are approving")
         layout.addRow(self.preview)

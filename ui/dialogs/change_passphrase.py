@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.services.security import passphrase_strength
 from ui.operations import run_op
+from ui.plain_text import plain
 from ui.widgets.common import field_value, named, paragraph
 from ui.widgets.first_run import LOST_PASSPHRASE_WARNING
 
@@ -34,7 +35,7 @@ class ChangePassphraseDialog(QDialog):
         self.current = self._secret("Current passphrase")
         self.new = self._secret("New passphrase")
         self.repeat = self._secret("New passphrase again")
-        self.strength = QLabel()
+        self.strength = plain(QLabel())
         self.strength.setWordWrap(True)
         self.strength.setAccessibleName("Passphrase strength")
         form.addRow("&Current passphrase:", self.current)
@@ -43,7 +44,7 @@ class ChangePassphraseDialog(QDialog):
         form.addRow("", self.strength)
         layout.addLayout(form)
         layout.addWidget(paragraph(LOST_PASSPHRASE_WARNING, "Warning about losing it"))
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
         self.message.setVisible(False)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from app.policy import Policy
 from app.policy.immediate_risk import policy_words_on_immediate_risk
+from ui.plain_text import rich
 from ui.widgets.common import heading, named
 
 ADVICE_HTML = (
@@ -39,7 +40,7 @@ class ImmediateRiskDialog(QDialog):
             "These forms are not for emergencies."
         )
         layout.addWidget(self.advice)
-        self.policy_note = QLabel()
+        self.policy_note = rich(QLabel())  # the policy's words, escaped
         self.policy_note.setWordWrap(True)
         self.policy_note.setAccessibleName("What your partnership's policy says")
         self.policy_note.setVisible(False)

@@ -16,6 +16,7 @@ from app.domain.views import StageMove
 from app.services.escalations import move_problems, move_to_next_stage
 from app.services.forms import preview_stage
 from ui.operations import run_op
+from ui.plain_text import rich
 from ui.widgets.common import named
 from ui.widgets.fields import datetime_edit, datetime_of, set_row_visible, text_box, text_of
 from ui.widgets.form_dialog import FormDialog
@@ -77,7 +78,7 @@ class MoveStageDialog(FormDialog):
         )
         self.moved_at = datetime_edit("Date moved", clock.now())
         self.add_field(target, "&Date moved:", "Date moved", self.moved_at)
-        self.preview = QLabel()
+        self.preview = rich(QLabel())  # built with every policy word escaped
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName("What the policy says about the next stage")
         self.preview.setFrameShape(QLabel.Shape.StyledPanel)

@@ -34,6 +34,7 @@ from app.services.forms import DeadlinePreview, preview_first_deadline
 from app.services.people import NewChild, list_children, list_contacts
 from app.services.settings import SettingDetails
 from ui.operations import run_op
+from ui.plain_text import plain, rich
 from ui.widgets.common import named
 from ui.widgets.fields import (
     OptionalDate,
@@ -106,7 +107,7 @@ class NewEscalationDialog(FormDialog):
             "Shows what to do now: the police (999) and Children's Social Care.",
         )
         risk.addRow(self.immediate_risk)
-        self.risk_banner = QLabel()
+        self.risk_banner = rich(QLabel())
         self.risk_banner.setWordWrap(True)
         self.risk_banner.setAccessibleName("What to do now: immediate risk")
         self.risk_banner.setFrameShape(QLabel.Shape.Box)
@@ -188,13 +189,13 @@ class NewEscalationDialog(FormDialog):
         if default and self.policy.findData(default) >= 0:
             self.policy.setCurrentIndex(self.policy.findData(default))
         self.add_field(procedure, "Polic&y:", "Policy", self.policy)
-        self.currency = QLabel()
+        self.currency = plain(QLabel())  # the policy file's own words
         self.currency.setWordWrap(True)
         self.currency.setAccessibleName("Is the policy current?")
         procedure.addRow(self.currency)
         self.pathway = named(QComboBox(), "Pathway")
         self.add_field(procedure, "Pat&hway:", "Pathway", self.pathway)
-        self.pathway_summary = QLabel()
+        self.pathway_summary = plain(QLabel())
         self.pathway_summary.setWordWrap(True)
         self.pathway_summary.setAccessibleName("When to use this pathway")
         procedure.addRow(self.pathway_summary)
@@ -233,13 +234,13 @@ class NewEscalationDialog(FormDialog):
             "About the child-safety date",
         )
         self.body.addStretch(1)
-        self.deadline = QLabel()
+        self.deadline = plain(QLabel())
         self.deadline.setWordWrap(True)
         self.deadline.setAccessibleName("Stage 1 deadline")
         font = self.deadline.font()
         font.setBold(True)
         self.deadline.setFont(font)
-        self.deadline_rule = QLabel()
+        self.deadline_rule = plain(QLabel())
         self.deadline_rule.setWordWrap(True)
         self.deadline_rule.setAccessibleName("How the stage 1 deadline is worked out")
         self.footer.addWidget(self.deadline)

@@ -1,12 +1,14 @@
 """Preview of a generated document, with Print and Save as PDF.
 
 The PDF exists only in memory: pages are rendered from the bytes for display and again
-at the printer's resolution for printing, so nothing about the child is written to disk
-unless the DSL chooses Save as PDF — and then they are reminded the copy is not
-encrypted."""
+at the printer's resolution for printing, so the app writes nothing about the child to
+disk unless the DSL chooses Save as PDF (and then they are reminded the copy is not
+encrypted). The print system's own spool files are outside the app: docs/reliability.md,
+"What leaves memory for the disk outside the app's control"."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.documents.pages import PageImage, page_count, render_pages
 from app.storage.private_files import write_private_file
+from ui.errors import show_message
 
 PREVIEW_DPI = 96
 # Enough for sharp text on paper; more only costs memory and time per page.
@@ -54,7 +57,9 @@ class PdfPreviewDialog(QDialog):
         self._suggested = suggested_name
         self.pages = page_count(pdf)
 
-        heading = QLabel(f"<b>{title}</b> — {self.pages} page{'s' if self.pages != 1 else ''}")
+        heading = QLabel(
+            f"<b>{escape(title)}</b> — {self.pages} page{'s' if self.pages != 1 else ''}"
+        )
         note = QLabel("This preview is not saved anywhere. Print it, or save a copy as PDF.")
         note.setWordWrap(True)
 
@@ -153,7 +158,7 @@ class PdfPreviewDialog(QDialog):
         try:
             write_private_file(path, self._pdf)  # whole, owner only, or nothing
         except OSError as exc:
-            QMessageBox.warning(
+            show_message(
                 self,
                 "Save as PDF",
                 f"The PDF could not be saved to {path}: {exc.strerror}. "

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.plain_text import plain
 from ui.widgets.common import field_value, named, paragraph
 
 
@@ -49,7 +50,7 @@ class RestoreDialog(QDialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("The backup's &passphrase:", self.passphrase)
         layout.addLayout(form)
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setAccessibleName("Message")
         self.message.setVisible(False)
         layout.addWidget(self.message)

@@ -26,6 +26,8 @@ from app import clock
 from app.domain.typed_dates import birth_text
 from app.services import retention
 from app.services.common import MaintainedStore
+from app.services.retention_copies import Destruction, destroy_with_copies
+from ui.errors import show_notice
 from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
 from ui.widgets.fields import date_edit, date_of
@@ -147,7 +149,11 @@ class RetentionDialog(QDialog):
         form.setWindowTitle("Destroy records")
         fields = QFormLayout(form)
         fields.addRow(
-            paragraph(f"Every record about {name} will be destroyed. This cannot be undone.")
+            paragraph(
+                f"Every record about {name} will be destroyed. This cannot be undone. "
+                "The copies the app kept beside the file before an update or a restore "
+                "that hold them go too; backups that hold them are listed for you to delete."
+            )
         )
         reason = named(QLineEdit(), "Reason for destroying the records")
         confirm = named(QLineEdit(), f"Type {CONFIRM_WORD} to confirm")
@@ -167,8 +173,18 @@ class RetentionDialog(QDialog):
         self.destroy(child, field_value(reason))
 
     def destroy(self, child: int, reason: str) -> bool:
+        def destroyed(done: Destruction) -> None:
+            self.reload()
+            # What else held the records, and what the DSL still has to delete.
+            show_notice(
+                self,
+                "Records destroyed",
+                f"{done.escalations} escalation(s) and every record about the child were "
+                f"destroyed.\n\n{done.copies.words()}",
+            )
+
         return run_op(
             self,
-            lambda: retention.destroy(self._store, child, reason=reason, actor=self._actor),
-            lambda _done: self.reload(),
+            lambda: destroy_with_copies(self._store, child, reason=reason, actor=self._actor),
+            destroyed,
         )

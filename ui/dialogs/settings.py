@@ -26,6 +26,7 @@ from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
 from ui.local_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from ui.operations import run_op
+from ui.plain_text import plain
 from ui.widgets.common import field_value, named, paragraph
 from ui.widgets.first_run import deputies_of, nation_combo, policy_combo, select_data
 
@@ -55,7 +56,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._computer_box(idle_minutes))
         layout.addWidget(self._data_box(data_file))
 
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Settings message")
         self.message.setVisible(False)

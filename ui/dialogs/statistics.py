@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.statistics_figures import Statistics, month_name, rows, to_csv
 from app.storage.private_files import write_private_file
+from ui.errors import show_message
 from ui.operations import run_op
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.common import heading, named, paragraph
@@ -112,7 +112,7 @@ class StatisticsDialog(QDialog):
         try:
             write_private_file(path, to_csv(self._stats, setting=self._setting).encode())
         except OSError as exc:
-            QMessageBox.warning(self, "Export CSV", f"Could not write {path}: {exc.strerror}.")
+            show_message(self, "Export CSV", f"Could not write {path}: {exc.strerror}.")
 
     def preview_pdf(self, *, for_partnership: bool) -> None:
         title = "Escalation monitoring return" if for_partnership else "Escalation statistics"

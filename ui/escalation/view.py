@@ -44,6 +44,7 @@ from ui.escalation import texts
 from ui.escalation.openers import EscalationActions
 from ui.escalation.texts import DUE_COLUMN, STAGE_COLUMNS
 from ui.operations import run_op
+from ui.plain_text import plain_tip, rich
 from ui.widgets.common import heading, named
 from ui.widgets.form_dialog import FormDialog, error_colour, fit_to_screen, wipe
 from ui.widgets.record_form import EscalationContext
@@ -133,7 +134,7 @@ class EscalationView(EscalationActions):
         self.status.setFont(font)
         outer.addWidget(self.status)
         # Who and what, in one line under the heading; the rest is on "The escalation".
-        self.summary = QLabel()
+        self.summary = rich(QLabel())  # texts.summary_html escapes what was typed
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         outer.addWidget(self.summary)
@@ -146,7 +147,7 @@ class EscalationView(EscalationActions):
         # What to do now comes first: it is what the DSL opened the window for.
         self.now_box = QGroupBox("What to do now")
         now_layout = QVBoxLayout(self.now_box)
-        self.prompts = QLabel()
+        self.prompts = rich(QLabel())
         self.prompts.setWordWrap(True)
         self.prompts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prompts.setAccessibleName("What the policy says to do now")
@@ -202,7 +203,7 @@ class EscalationView(EscalationActions):
         self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.fact_labels: dict[str, QLabel] = {}
         for name in FACTS:
-            label = QLabel()
+            label = rich(QLabel())  # texts.facts escapes every value
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setAccessibleName(name)
@@ -352,7 +353,7 @@ class EscalationView(EscalationActions):
                 item = QTableWidgetItem(value)
                 if column == DUE_COLUMN:
                     # The rule behind the date, as the deadline engine words it.
-                    item.setToolTip(stage.rule)
+                    item.setToolTip(plain_tip(stage.rule))
                 if stage.current:
                     font = item.font()
                     font.setBold(True)
@@ -368,7 +369,7 @@ class EscalationView(EscalationActions):
             permission = allowed[action]
             button.setVisible(permission.applies)
             button.setEnabled(permission.allowed)
-            button.setToolTip(permission.reason)
+            button.setToolTip(plain_tip(permission.reason))
             button.setAccessibleDescription(permission.reason)
         self.dissent_button.setText(texts.dissent_button_text(detail))
         self.stop_button.setText(texts.stop_button_text(detail))

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.views import ContactView
+from ui.plain_text import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,10 +49,8 @@ class ContactTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return COLUMNS[index.column()][1](self._rows[index.row()])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(COLUMNS[index.column()][1](self._rows[index.row()]))
         return None

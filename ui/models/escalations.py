@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from app.services.dashboard import DashboardRow, ListFilter, fold, sort_key
+from ui.plain_text import plain_tip
 from ui.widgets.common import warning_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -179,8 +180,8 @@ class EscalationTableModel(QAbstractTableModel):
             return COLUMNS[column][1](item)
         if role == _TOOL_TIP:
             if column == PATHWAY_COLUMN:
-                return f"{item.pathway_title} ({item.policy_label})"
-            return COLUMNS[column][1](item)
+                return plain_tip(f"{item.pathway_title} ({item.policy_label})")
+            return plain_tip(COLUMNS[column][1](item))
         if role == _ACCESSIBLE_TEXT:
             text = COLUMNS[column][1](item)
             return f"Overdue. {text}" if item.overdue and column == 0 else text

@@ -30,6 +30,7 @@ def field_value(edit: QLineEdit) -> str:
 def heading(text: str, level: int = 1) -> QLabel:
     """A heading sized relative to the system font, so it scales with the user's setting."""
     label = QLabel(text)
+    set_enum(label, "textFormat", "PlainText")  # it may quote a name: never markup
     font = QFont(label.font())
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * {1: 1.6, 2: 1.25, 3: 1.1}.get(level, 1.0))
@@ -40,7 +41,9 @@ def heading(text: str, level: int = 1) -> QLabel:
 
 
 def paragraph(text: str, name: str = "") -> QLabel:
+    """Words shown as text, never as markup (they may quote what a person typed)."""
     label = QLabel(text)
+    set_enum(label, "textFormat", "PlainText")
     label.setWordWrap(True)
     label.setAccessibleName(name or text)
     return label

@@ -29,6 +29,7 @@ from app.paths import portable_data_file
 from app.policy import Nation, PolicyLibrary
 from app.services.security import passphrase_strength
 from app.services.settings import SettingDetails
+from ui.plain_text import plain
 from ui.widgets.common import field_value, heading, named, paragraph
 
 NATION_NAMES = {
@@ -105,7 +106,7 @@ class FirstRunPage(QWidget):
         layout.addWidget(self._passphrase_box())
         layout.addWidget(self._setting_box(library))
 
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Set-up message")
         font = self.message.font()
@@ -190,7 +191,7 @@ class FirstRunPage(QWidget):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = named(QLineEdit(), "Passphrase again")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.strength = QLabel()
+        self.strength = plain(QLabel())
         self.strength.setWordWrap(True)
         self.strength.setAccessibleName("Passphrase strength")
         secret_form.addRow("&Passphrase:", self.passphrase)
@@ -245,7 +246,7 @@ class FirstRunPage(QWidget):
         self.local_path.setAccessibleName(f"Location: {path}")
 
     def _path_label(self, path: Path | None) -> QLabel:
-        label = QLabel(str(path) if path else "")
+        label = plain(QLabel(str(path) if path else ""))
         label.setIndent(24)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

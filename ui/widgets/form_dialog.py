@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.domain.validation import FieldError, ProblemsError
 from app.errors import KnownError
 from ui.operations import run_op
+from ui.plain_text import plain
 from ui.widgets.date_field import DateField, stand_ins
 
 
@@ -174,7 +175,7 @@ class FormDialog(QDialog):
         self.footer = QVBoxLayout()
         outer.addLayout(self.footer)
 
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
         self.message.setStyleSheet(f"color: {error_colour(self)}; font-weight: bold;")
@@ -251,7 +252,7 @@ class FormDialog(QDialog):
         return row
 
     def note(self, layout: QFormLayout, text: str, name: str) -> QLabel:
-        label = QLabel(text)
+        label = plain(QLabel(text))  # may quote a record or the policy's words
         label.setWordWrap(True)
         label.setAccessibleName(name)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.policy import Policy, PolicyLibrary
 from app.policy.model import Condition
+from ui.plain_text import plain, plain_tip
 from ui.widgets.common import heading, named
 
 WHEN = {
@@ -94,7 +95,7 @@ class PolicyViewer(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Partnership policies", 2))
         for problem in library.problems:
-            warning = QLabel(f"A policy file could not be loaded: {problem}")
+            warning = plain(QLabel(f"A policy file could not be loaded: {problem}"))
             warning.setWordWrap(True)
             warning.setAccessibleName("Policy file problem")
             layout.addWidget(warning)
@@ -106,7 +107,7 @@ class PolicyViewer(QWidget):
         for policy in library.all():
             item = QListWidgetItem(f"{policy.partnership}\n{policy.document.issued_display}")
             item.setData(Qt.ItemDataRole.UserRole, policy.id)
-            item.setToolTip(policy.document.title)
+            item.setToolTip(plain_tip(policy.document.title))
             self.policies.addItem(item)
         self.policies.setWordWrap(True)
         self.policies.setSpacing(2)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.plain_text import plain
 from ui.widgets.common import field_value, heading, named, paragraph, set_enum
 
 
@@ -53,7 +54,7 @@ class UnlockPage(QWidget):
                 "when the computer is left, and Ctrl+L hides it at once."
             )
         )
-        self.file_label = QLabel()
+        self.file_label = plain(QLabel())
         self.file_label.setWordWrap(True)
         self.file_label.setAccessibleName("Data file")
         set_enum(self.file_label, "textInteractionFlags", "TextSelectableByMouse")
@@ -71,7 +72,7 @@ class UnlockPage(QWidget):
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
 
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Unlock message")
         font = self.message.font()
