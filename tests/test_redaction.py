@@ -87,7 +87,12 @@ def test_what_was_taken_out_where() -> None:
     }
     [found] = redacted.redactions
     assert (found.field, found.found, found.what) == ("Disputed", "Zoe", "the child's name")
-    assert found.excerpt == "…CSC closed «Zoe»'s case…"
+    assert found.excerpt == "CSC closed «Zoe»'s case"
+    words = " ".join(f"w{n}" for n in range(10, 40))
+    [long] = ZOE.apply({"x": f"{words} Zoe {words}"}).redactions
+    assert long.excerpt == (  # 40 characters either side, cut at a space
+        "…w31 w32 w33 w34 w35 w36 w37 w38 w39 «Zoe» w10 w11 w12 w13 w14 w15 w16 w17 w18…"
+    )
 
 
 def test_words_added_by_hand() -> None:

@@ -31,7 +31,7 @@ IDENTIFIER = "[identifier]"
 BY_HAND = "[redacted]"
 THIRD_PARTY = "[third party]"
 
-CONTEXT = 30  # characters of context either side of a redaction in the review
+CONTEXT = 40  # characters of context either side of a redaction in the review
 
 # Letters NFKD does not decompose but people type without their mark ("Lucja" for
 # "Łucja"), and the typographic forms of the apostrophe and hyphen.
@@ -83,13 +83,13 @@ class Redaction:
     found: str
     marker: str
     what: str
-    before: str
+    before: str  # up to CONTEXT characters of context, "…" first if there is more
     after: str
 
     @property
     def excerpt(self) -> str:
-        """The context with the words taken out shown in brackets: '…about «Zoe»'s…'."""
-        return f"…{self.before}«{self.found}»{self.after}…"
+        """The context with the words taken out marked: '…a referral about «Zoe»'s mum'."""
+        return f"{self.before}«{self.found}»{self.after}"
 
 
 @dataclass(frozen=True)
@@ -148,13 +148,25 @@ class Terms:
                     found=text[start:end],
                     marker=term.marker,
                     what=term.what,
-                    before=text[max(0, start - CONTEXT) : start],
-                    after=text[end : end + CONTEXT],
+                    before=_context(text[:start], before=True),
+                    after=_context(text[end:], before=False),
                 )
             )
             done = end
         pieces.append(text[done:])
         return "".join(pieces), redactions
+
+
+def _context(text: str, *, before: bool) -> str:
+    """Up to CONTEXT characters of ``text`` next to a redaction, cut at a space and
+    marked "…" where there is more."""
+    if len(text) <= CONTEXT:
+        return text
+    if before:
+        cut = text[-CONTEXT:]
+        return "…" + (cut.split(None, 1)[-1] if " " in cut.strip() else cut)
+    cut = text[:CONTEXT]
+    return (cut.rsplit(None, 1)[0] if " " in cut.strip() else cut) + "…"
 
 
 def _past_marks(text: str, end: int) -> int:
