@@ -180,6 +180,15 @@ def _whole(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){pattern}(?!\w)")
 
 
+def _one_term(patterns: Iterable[str], marker: str, what: str) -> Terms:
+    """One pattern of alternatives, the longest first (so a full name is preferred to
+    its first part): one pass over each text, however many names a file holds."""
+    ordered = sorted(set(patterns), key=lambda p: (-len(p), p))
+    if not ordered:
+        return Terms()
+    return Terms((Term(_whole("(?:" + "|".join(ordered) + ")"), marker, what),))
+
+
 def _phrase_pattern(phrase: str) -> str | None:
     words = [re.escape(w) for w in re.split(_WORD_SEP, fold(phrase).strip()) if w]
     return _WORD_SEP.join(words) if words else None
@@ -208,13 +217,13 @@ def names(full_names: Iterable[str], marker: str, what: str, *, keep: Iterable[s
             if (not parts or not parts <= kept) and (pattern := _phrase_pattern(piece)):
                 patterns.add(pattern)
         patterns |= {re.escape(part) for part in name_parts(name) - kept}
-    return Terms(tuple(Term(_whole(p), marker, what) for p in sorted(patterns)))
+    return _one_term(patterns, marker, what)
 
 
 def phrases(values: Iterable[str], marker: str = BY_HAND, what: str = "added by hand") -> Terms:
     """Words or phrases taken out as they are (whole words, any case or accents)."""
     patterns = {p for p in (_phrase_pattern(v) for v in values) if p}
-    return Terms(tuple(Term(_whole(p), marker, what) for p in sorted(patterns)))
+    return _one_term(patterns, marker, what)
 
 
 def identifiers(
@@ -237,7 +246,7 @@ def identifiers(
                 for chunk in re.findall(r"\w+", fold(piece))
                 if len(chunk) >= 5 and any(c.isdigit() for c in chunk)
             }
-    return Terms(tuple(Term(_whole(p), marker, what) for p in sorted(patterns)))
+    return _one_term(patterns, marker, what)
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -251,25 +260,39 @@ _MONTH_WORDS = [
 _WEEKDAY = _alternatives([w for day in WEEKDAYS for w in (day, day[:3])]) + r"\.?,?\s+"
 
 
+def dates(
+    values: Iterable[date | None], marker: str = DATE_OF_BIRTH, what: str = "the date of birth"
+) -> Terms:
+    """Dates in every common written form, with an optional weekday before them."""
+    known = sorted({v for v in values if v is not None})
+    if not known:
+        return Terms()
+    nth = r"(?:st|nd|rd|th)?"
+    weekday = rf"(?:{_WEEKDAY})?"
+    sep = r"\s*[/.\-]\s*"
+    forms: list[list[str]] = [[], [], [], [], []]
+    for value in known:
+        day, month = rf"0?{value.day}", rf"0?{value.month}"
+        year = rf"(?:{value.year}|{value.year % 100:02d})"
+        name = _MONTH_WORDS[value.month - 1]
+        forms[0].append(rf"{day}{sep}{month}{sep}{year}")  # 22/09/2014, 22.9.14
+        forms[1].append(rf"{day} {month} {year}")  # 22 09 2014
+        forms[2].append(rf"{value.year}{sep}{month}{sep}{day}")  # 2014-09-22
+        forms[3].append(rf"{day}{nth}\s+(?:of\s+)?{name},?\s+{year}")  # 22nd of Sept 2014
+        forms[4].append(rf"{name}\s+{day}{nth},?\s+{year}")  # September 22nd, 2014
+    terms = Terms()
+    for number, form in enumerate(forms):
+        written = "|".join(form)
+        terms += Terms(
+            (Term(_whole(f"{weekday if number >= 3 else ''}(?:{written})"), marker, what),)
+        )
+    return terms
+
+
 def date_of_birth(
     value: date | None, marker: str = DATE_OF_BIRTH, what: str = "the date of birth"
 ) -> Terms:
-    """A date in every common written form, with an optional weekday before it."""
-    if value is None:
-        return Terms()
-    day, month = rf"0?{value.day}", rf"0?{value.month}"
-    year = rf"(?:{value.year}|{value.year % 100:02d})"
-    nth = r"(?:st|nd|rd|th)?"
-    name = _MONTH_WORDS[value.month - 1]
-    weekday = rf"(?:{_WEEKDAY})?"
-    forms = [
-        rf"{day}\s*([/.\-])\s*{month}\s*\1\s*{year}",  # 22/09/2014, 22.9.14, 22-09-2014
-        rf"{day} {month} {year}",  # 22 09 2014
-        rf"{value.year}\s*([/.\-])\s*{month}\s*\1\s*{day}",  # 2014-09-22
-        rf"{weekday}{day}{nth}\s+(?:of\s+)?{name},?\s+{year}",  # 22nd of Sept 2014
-        rf"{weekday}{name}\s+{day}{nth},?\s+{year}",  # September 22nd, 2014
-    ]
-    return Terms(tuple(Term(_whole(p), marker, what) for p in forms))
+    return dates([value], marker, what)
 
 
 def child_details(name: str, born: date | None, identifier: str) -> Terms:

@@ -121,3 +121,34 @@ def test_the_form_is_produced_from_what_the_dsl_confirmed(
     assert "[child]'s brother [redacted] told CSC" in text
     preview.close()
     view.close()
+
+
+def test_the_disclosure_is_produced_from_what_the_dsl_confirmed(
+    qtbot: QtBot, store: PlainStore
+) -> None:
+    from ui.dialogs.child_records import ChildRecordsDialog
+
+    previews: list[tuple[str, bytes, str]] = []
+    dialog = ChildRecordsDialog(
+        store,
+        setting="St Aidan's",
+        dsl="Ms Hannah Okafor",
+        actor="DSL",
+        preview=lambda *a: previews.append(a),
+    )
+    qtbot.addWidget(dialog)
+    dialog.child.setCurrentIndex(dialog.child.findText("Zoë Nguyễn", Qt.MatchFlag.MatchStartsWith))
+    dialog.show_disclosure()
+    review = dialog.review
+    assert review is not None and previews == []
+    assert {"Ms Grace Adeyemi", "[third party]"} <= {c for row in rows(review) for c in row[1:3]}
+    qtbot.keyClicks(review.extra, "front door")
+    qtbot.keyClick(review.extra, Qt.Key.Key_Return)
+    assert ("front door", "[redacted]") in [row[1:3] for row in rows(review)]
+    review.confirm_button.click()
+    [(_, pdf, _)] = previews
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "front door" not in text and "Grace" not in text and "[redacted]" in text
+    assert "Zoë Nguyễn" in text  # the child's own name stays
