@@ -219,12 +219,18 @@ def _cmd_document(args: argparse.Namespace) -> int:
             dsl=settings.dsl_name,
             actor=settings.actor,
             identify_child=not getattr(args, "no_child_details", False),
+            by_hand=getattr(args, "redact", None) or (),
         )
     finally:
         db.close()
     _save(out, document.pdf)
     print(f"Wrote {out} ({document.title}); SHA-256 {document.sha256} is in the audit trail.")
     print(f"{document.seal.printed} (printed in its footer).")
+    if getattr(args, "no_child_details", False):
+        print(
+            f"Took {len(document.redactions)} mention(s) of the child's details out of the "
+            "typed text: read the PDF before it is sent."
+        )
     print("Note: a saved PDF is not encrypted. Keep it somewhere safe, or print it and delete it.")
     return 0
 
@@ -349,7 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     document.add_argument(
         "--no-child-details",
         action="store_true",
-        help="monitoring form only: leave out the child's name and date of birth",
+        help="monitoring form only: leave out the child's name, date of birth and "
+        "identifiers, also wherever they occur in typed text",
+    )
+    document.add_argument(
+        "--redact",
+        action="append",
+        metavar="PHRASE",
+        help="with --no-child-details: a word or phrase to take out too (repeatable)",
     )
     for command in (confirmation, document):
         command.add_argument("ref")

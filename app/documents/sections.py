@@ -42,7 +42,14 @@ def heading(
 def child_block(detail: EscalationDetail, s: Styles, *, identify: bool = True) -> list[Flowable]:
     """Name, date of birth and reference only: the minimum that identifies the record."""
     if not identify:
-        rows = [("Child", "Identifying details left out (for monitoring purposes only)")]
+        rows = [
+            (
+                "Child",
+                "Identifying details left out (for monitoring purposes only). Where the "
+                "text below named or dated the child, it reads [child], [date of birth] or "
+                "[identifier].",
+            )
+        ]
     else:
         rows = [
             ("Child", detail.child.name),

@@ -7,14 +7,16 @@ lean."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select
 
+from app.domain import anonymised_form
 from app.domain.escalation_actions import EscalationAction, require, situation_of
+from app.domain.redaction import Redaction, Review
 from app.domain.seal import Seal
 from app.domain.statistics_figures import Statistics
 from app.errors import InputError
@@ -59,6 +61,8 @@ class GeneratedDocument:
     pdf: bytes
     sha256: str
     seal: Seal  # printed in its footer; its audit entry is the one after the seal
+    # What was taken out of the typed text (the form without the child's details).
+    redactions: list[Redaction] = field(default_factory=list)
 
     @property
     def suggested_name(self) -> str:
@@ -75,7 +79,11 @@ def generate_document(
     dsl: str,
     actor: str,
     identify_child: bool = True,
+    by_hand: Sequence[str] = (),
 ) -> GeneratedDocument:
+    """``identify_child=False`` (the monitoring form only): the child's names, date of
+    birth and identifiers are taken out of every text it prints, with ``by_hand``'s
+    words and phrases too (what the DSL added in ``monitoring_form_review``)."""
     # Imported here: ReportLab costs start-up time and is needed only now.
     from app.documents import chronology_doc, confirmation, records_docs
     from app.documents.sections import Letterhead
@@ -86,6 +94,9 @@ def generate_document(
     letterhead = Letterhead(
         setting=setting or "Our setting", dsl=dsl or "Designated Safeguarding Lead"
     )
+    redactions: list[Redaction] = []
+    if kind is DocumentKind.MONITORING_FORM and not identify_child:
+        detail, redactions = anonymised_form.without_child(detail, by_hand)
 
     def render(now: datetime) -> bytes:
         if kind is DocumentKind.CONFIRMATION:
@@ -100,7 +111,14 @@ def generate_document(
             return records_docs.stop_and_review_pdf(detail, policy, letterhead, generated_at=now)
         return chronology_doc.chronology_pdf([detail], letterhead, generated_at=now)
 
-    return _record(store, kind, detail.row.ref, render, actor)
+    made = _record(store, kind, detail.row.ref, render, actor)
+    return replace(made, redactions=redactions)
+
+
+def monitoring_form_review(store: Store, ref: str) -> Review:
+    """What the monitoring form without the child's identifying details would take out
+    of its texts, for the DSL to check (and add to) before it is produced."""
+    return anonymised_form.review(escalation_detail(store, ref))
 
 
 def child_chronology(

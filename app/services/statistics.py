@@ -1,7 +1,8 @@
 """Figures for quality assurance and partnership monitoring ("record the number of
 escalations that take place from stage 1 onwards"). Everything here is counts and
 durations: no names, dates of birth or identifiers, so the same figures serve the
-partnership monitoring export."""
+partnership monitoring export. The one typed text they carry, the labels (the other
+agency as typed), goes through ``app.domain.redaction`` against every child in the file."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from app import clock
 from app.deadlines import calendar_for
 from app.deadlines.standing import is_overdue, met
 from app.domain.records import CATEGORIES
+from app.domain.redaction import CHILD, IDENTIFIER, Terms, dates, identifiers, names
 from app.domain.statistics_figures import StageFigures, Statistics
 from app.policy import Nation
 from app.services.common import Store, parse_moment
 from app.services.damage import damaged_escalations
 from app.services.dashboard import term_containing
-from app.storage.models import Escalation, Record, StageEvent
+from app.storage.models import Child, Escalation, Record, StageEvent
 
 
 def _latest_content(record: Record) -> dict[str, object]:
@@ -66,9 +68,33 @@ def _count_disputes(e: Escalation, determinations: Counter[str]) -> tuple[int, i
     return dissents, requests, held
 
 
+def _children_terms(store: Store) -> Terms:
+    """Every child in the file: the only typed text the figures carry is a label (the
+    other agency, as typed), and not even one of those may name, date or identify a
+    child in a monitoring return."""
+    with store.session() as session:
+        children = session.execute(select(Child.name, Child.date_of_birth, Child.identifier))
+        rows = list(children)
+    return (
+        names([r.name for r in rows], CHILD, "a child's name")
+        + dates([r.date_of_birth for r in rows])
+        + identifiers([r.identifier for r in rows], IDENTIFIER, "a child's identifier")
+    )
+
+
+def _without_children(counts: Counter[str], terms: Terms) -> dict[str, int]:
+    """The counts by label with children's details taken out of each label (two labels
+    that then read the same are counted together)."""
+    out: Counter[str] = Counter()
+    for label, count in counts.items():
+        out[terms.redact(label)] += count
+    return dict(out.most_common())
+
+
 def statistics(store: Store) -> Statistics:
     now = clock.now()
     damaged = damaged_escalations(store)  # left out: their values cannot be counted
+    children = _children_terms(store)
     with store.session() as session:
         escalations = session.scalars(
             select(Escalation)
@@ -101,7 +127,8 @@ def statistics(store: Store) -> Statistics:
             pathway[e.pathway_id] += 1
             policy[e.policy_id] += 1
             agency[e.other_agency] += 1
-            category[CATEGORIES.get(e.category, e.category)] += 1
+            # The app's own words for a category are no child's; anything else may be.
+            category[CATEGORIES.get(e.category) or children.redact(e.category)] += 1
             if e.status == "resolved" and e.closed_at is not None:
                 durations.append(calendar.working_days_between(raised, e.closed_at.date()))
             _tally_deadlines(e, started, stages, now)
@@ -117,7 +144,7 @@ def statistics(store: Store) -> Statistics:
         highest_stage=dict(sorted(highest.items())),
         by_pathway=dict(pathway.most_common()),
         by_policy=dict(policy.most_common()),
-        by_agency=dict(agency.most_common()),
+        by_agency=_without_children(agency, children),
         by_category=dict(category.most_common()),
         resolution_median_wd=float(median(durations)) if durations else None,
         resolution_longest_wd=max(durations) if durations else None,
@@ -126,7 +153,7 @@ def statistics(store: Store) -> Statistics:
             for n, t in sorted(stages.items())
         },
         conference_dissents=dissents,
-        determinations=dict(determinations.most_common()),
+        determinations=_without_children(determinations, children),
         stop_and_reviews_requested=requests,
         stop_and_reviews_held=held,
         generated_on=now.date(),

@@ -1,22 +1,35 @@
-"""Subject access: a child's records as one PDF, optionally with third parties' names
-(other agencies' practitioners) taken out. The DSL reviews the preview before release:
+"""Subject access: a child's records as one PDF, optionally with other people's details
+taken out (other agencies' practitioners, other children in the file) by
+``app.domain.redaction``; the child's own names and our own staff stay. The DSL checks
+the list of redactions (``subject_access_review``) and the preview before release:
 redaction here is a first pass, not a legal judgement."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app.chronology import entries
+from app.domain.redaction import (
+    THIRD_PARTY,
+    Redaction,
+    Review,
+    Terms,
+    identifiers,
+    names,
+    phrases,
+)
 from app.domain.views import EscalationDetail
 from app.errors import InputError
 from app.services.common import Store
 from app.services.escalations import escalation_detail
 from app.services.sealing import produce_sealed
-from app.storage.models import Contact, Escalation
+from app.storage.models import Child, Contact, Escalation
 
-REDACTED = "[third party]"
+OTHER_CHILD = "[another child]"
 TITLES = re.compile(r"^(mr|mrs|ms|miss|mx|dr|ds|dc|di|pc|prof)\.?\s+", re.IGNORECASE)
 
 
@@ -24,7 +37,8 @@ TITLES = re.compile(r"^(mr|mrs|ms|miss|mx|dr|ds|dc|di|pc|prof)\.?\s+", re.IGNORE
 class Disclosure:
     pdf: bytes
     sha256: str
-    redacted_names: list[str]
+    redacted_names: list[str]  # each text taken out, as it was written
+    redactions: list[Redaction] = field(default_factory=list)
 
 
 def third_party_names(details: list[EscalationDetail], ours: set[str]) -> list[str]:
@@ -55,12 +69,12 @@ def third_party_names(details: list[EscalationDetail], ours: set[str]) -> list[s
     return sorted(names, key=len, reverse=True)
 
 
-def subject_access_pdf(
-    store: Store, child_id: int, *, setting: str, dsl: str, actor: str, redact_third_parties: bool
-) -> Disclosure:
-    from app.documents.chronology_doc import chronology_pdf
-    from app.documents.sections import Letterhead
-
+def _gathered(
+    store: Store, child_id: int, dsl: str, redact_third_parties: bool
+) -> tuple[list[EscalationDetail], Terms]:
+    """The child's escalations, and who is taken out of them: other agencies'
+    practitioners, and other children in the file (their names and identifiers); never
+    the child's own names, nor our own staff."""
     with store.session() as session:
         refs = list(
             session.scalars(
@@ -70,21 +84,68 @@ def subject_access_pdf(
             )
         )
         ours = {c.name for c in session.scalars(select(Contact).where(Contact.internal))}
+        others = [
+            (c.name, c.identifier)
+            for c in session.scalars(select(Child).where(Child.id != child_id))
+        ]
     if not refs:
         raise InputError("There are no records about this child in this file.")
     details = [escalation_detail(store, ref) for ref in refs]
-    ours |= {dsl, details[0].raised_by, details[0].child.name}
-    ours |= {d.raised_by for d in details}
-    names = third_party_names(details, ours) if redact_third_parties else []
-    pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+    if not redact_third_parties:
+        return details, Terms()
+    child = details[0].child.name
+    ours |= {dsl, child} | {d.raised_by for d in details}
+    # A name with a title ("Ms Grace Adeyemi") is a person's: each part of it goes too.
+    # Anything else ("Team Manager, CSC") is taken out only as written, not word by word.
+    found = third_party_names(details, ours)
+    titled = [n for n in found if TITLES.match(n)]
+    terms = names(titled, THIRD_PARTY, "another practitioner", keep=ours)
+    terms += phrases(set(found) - set(titled), THIRD_PARTY, "another practitioner")
+    terms += names([n for n, _ in others], OTHER_CHILD, "another child's name", keep=[child])
+    terms += identifiers([i for _, i in others], OTHER_CHILD, "another child's identifier")
+    return details, terms
 
-    def redact(text: str) -> str:
-        return pattern.sub(REDACTED, text) if pattern else text
 
+def _chronology_texts(details: list[EscalationDetail]) -> dict[str, str]:
+    """The texts the disclosure prints, by the entry they are in (as the review shows)."""
+    texts: dict[str, str] = {}
+    for detail in details:
+        for entry in entries(detail):
+            where = f"{entry.at:%d/%m/%Y %H:%M} {entry.ref}, {entry.what}"
+            for part, text in (("event", entry.what), ("detail", entry.detail), ("by", entry.by)):
+                if text:
+                    texts[f"{where} ({part})"] = text
+    return texts
+
+
+def subject_access_review(store: Store, child_id: int, *, dsl: str) -> Review:
+    """What the disclosure would take out, for the DSL to check and add to first."""
+    details, terms = _gathered(store, child_id, dsl, True)
+    return Review(_chronology_texts(details), terms)
+
+
+def subject_access_pdf(
+    store: Store,
+    child_id: int,
+    *,
+    setting: str,
+    dsl: str,
+    actor: str,
+    redact_third_parties: bool,
+    by_hand: Sequence[str] = (),
+) -> Disclosure:
+    """``by_hand``: words and phrases the DSL added in the review, taken out too."""
+    from app.documents.chronology_doc import chronology_pdf
+    from app.documents.sections import Letterhead
+
+    details, terms = _gathered(store, child_id, dsl, redact_third_parties)
+    terms += phrases(by_hand)
+    redactions = Review(_chronology_texts(details), terms).run().redactions
     note = (
-        "Prepared in response to a subject access request. Third parties' names have been "
-        "replaced with [third party]; check every page before release."
-        if redact_third_parties
+        "Prepared in response to a subject access request. Other people's names have been "
+        "replaced with [third party] (other practitioners), [another child] or [redacted]; "
+        "check every page before release."
+        if terms
         else "Prepared in response to a subject access request. Not redacted: review "
         "before release."
     )
@@ -95,11 +156,11 @@ def subject_access_pdf(
             Letterhead(setting=setting, dsl=dsl),
             generated_at=now,
             title="Subject access disclosure",
-            redact=redact,
+            redact=terms.redact if terms else None,
             note=note,
         ),
         action="generate subject access disclosure",
         target=f"child:{child_id}",
         actor=actor,
     )
-    return Disclosure(made.pdf, made.sha256, names)
+    return Disclosure(made.pdf, made.sha256, sorted({r.found for r in redactions}), redactions)

@@ -36,6 +36,7 @@ from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.pdf_preview import PdfPreviewDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.escalation.view import DUE_COLUMN, EscalationView
+from ui.widgets.redaction_review import RedactionReviewDialog
 
 NOW = datetime(2027, 2, 1, 16, 0)  # after every date the walk types
 RAISED = datetime(2026, 12, 14, 9, 30)  # a Monday
@@ -366,6 +367,8 @@ def test_actions_monitoring_form_and_withdrawal(
     form.copied_on.set_value(date(2027, 1, 29))
     form.anonymous.setChecked(True)
     save(qtbot, form)
+    review = next(d for d in view.dialogs if isinstance(d, RedactionReviewDialog))
+    review.confirm_button.click()  # what is taken out: tests/ui/test_redaction_review.py
     preview = next(d for d in view.dialogs if isinstance(d, PdfPreviewDialog))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview._pdf)).pages)
     assert "chronology sent" in text and "Walk gloucestershire" not in text

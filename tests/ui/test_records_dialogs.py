@@ -129,6 +129,10 @@ def test_child_records_transfer_import_and_disclosure(
     dialog.child.setCurrentIndex(index)
     dialog.show_chronology()
     dialog.show_disclosure()
+    # What is taken out is shown first (tests/ui/test_redaction_review.py), then the PDF.
+    assert dialog.review is not None and dialog.review.isVisible()
+    assert [p[0] for p in previews] == ["Case chronology"]
+    dialog.review.confirm_button.click()
     assert [p[0] for p in previews] == ["Case chronology", "Subject access disclosure"]
     transfer = tmp_path / "zoe.etdb"
     assert not dialog.transfer(dialog._child_id() or -1, transfer, "short", "short")

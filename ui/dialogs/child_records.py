@@ -4,7 +4,7 @@ parties' names taken out for the DSL to review. Also importing a transfer file."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,18 +21,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.redaction import Review
 from app.domain.typed_dates import born_text
 from app.services.common import Store
 from app.services.documents import child_chronology
 from app.services.people import list_children
 from app.services.security import check_new_passphrase
-from app.services.subject_access import subject_access_pdf
+from app.services.subject_access import subject_access_pdf, subject_access_review
 from app.services.transfer import TransferResult, export_child, import_transfer
 from ui.errors import show_notice
 from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
+from ui.widgets.redaction_review import RedactionReviewDialog
 
 Preview = Callable[[str, bytes, str], None]
+DISCLOSURE_REVIEW = (
+    "Other practitioners' names and other children's names and identifiers are taken out "
+    "wherever they appear, in any spelling with or without accents; the child's own "
+    "names and your own staff stay. Each is listed below with the words around it. Add "
+    "anything else that identifies someone else, such as a relative's name or address. "
+    "This is a first pass, not a legal judgement: read every page before release."
+)
 
 
 class ChildRecordsDialog(QDialog):
@@ -50,6 +59,7 @@ class ChildRecordsDialog(QDialog):
         self._store, self._setting, self._dsl, self._actor = store, setting, dsl, actor
         self._preview = preview
         self.sent: TransferResult | None = None  # the last transfer file written
+        self.review: RedactionReviewDialog | None = None  # the last redaction review opened
         self.setWindowTitle("A child's records")
         layout = QVBoxLayout(self)
         layout.addWidget(heading("A child's records"))
@@ -85,12 +95,13 @@ class ChildRecordsDialog(QDialog):
         layout.addWidget(heading("Subject access request", 3))
         layout.addWidget(
             paragraph(
-                "Answer within one month. Review every page before release: the redaction "
-                "of other practitioners' names is a first pass, not a legal judgement."
+                "Answer within one month. Before the disclosure is shown you see what is "
+                "taken out (other practitioners, other children) and can add more; it is a "
+                "first pass, not a legal judgement: review every page before release."
             )
         )
         row = QHBoxLayout()
-        self.redact = named(QCheckBox("Redact third parties' names"), "Redact third parties")
+        self.redact = named(QCheckBox("Redact other people's names"), "Redact other people")
         self.redact.setChecked(True)
         self.disclosure_button = named(QPushButton("&Disclosure…"), "Preview the disclosure")
         self.disclosure_button.clicked.connect(self.show_disclosure)
@@ -132,10 +143,30 @@ class ChildRecordsDialog(QDialog):
         )
 
     def show_disclosure(self) -> None:
+        """With redaction, the DSL first checks what is taken out (and may add more)."""
         child = self._child_id()
         if child is None:
             return
-        redact = self.redact.isChecked()
+        if not self.redact.isChecked():
+            self.disclose(child, redact=False)
+            return
+
+        def review(found: Review) -> None:
+            dialog = RedactionReviewDialog(
+                found,
+                document="disclosure",
+                explanation=DISCLOSURE_REVIEW,
+                confirm="&Show the disclosure",
+                parent=self,
+            )
+            dialog.accepted.connect(lambda: self.disclose(child, True, dialog.by_hand))
+            dialog.finished.connect(lambda _r: dialog.deleteLater())
+            self.review = dialog
+            dialog.open()
+
+        run_op(self, lambda: subject_access_review(self._store, child, dsl=self._dsl), review)
+
+    def disclose(self, child: int, redact: bool, by_hand: Sequence[str] = ()) -> None:
         run_op(
             self,
             lambda: subject_access_pdf(
@@ -145,6 +176,7 @@ class ChildRecordsDialog(QDialog):
                 dsl=self._dsl,
                 actor=self._actor,
                 redact_third_parties=redact,
+                by_hand=by_hand,
             ),
             lambda disclosure: self._preview(
                 "Subject access disclosure", disclosure.pdf, "subject-access-disclosure.pdf"

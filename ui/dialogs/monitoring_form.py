@@ -52,7 +52,8 @@ class MonitoringFormDialog(FormDialog):
         self.anonymous = named(
             QCheckBox("&Leave out the child's identifying details"),
             "Leave out the child's identifying details",
-            "The copy then shows no name, date of birth or identifier.",
+            "The copy then shows no name, date of birth or identifier, in its boxes or in "
+            "what was typed; you see what is taken out before the form is shown.",
         )
         layout.addRow("", self.anonymous)
         self.note(

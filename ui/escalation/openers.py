@@ -8,10 +8,11 @@ its context, and ``saved``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.domain.redaction import Review
 from app.domain.views import EscalationDetail, RecordView
 from app.policy import PolicyLibrary
 from app.services.common import Store
@@ -29,6 +30,14 @@ from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.dialogs.withdraw import WithdrawDialog
 from ui.operations import run_op
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
+
+REVIEW_EXPLANATION = (
+    "The form leaves out the child's name, date of birth and identifiers. They are also "
+    "taken out wherever they appear in what was typed, in any spelling with or without "
+    "accents: each is listed below with the words around it. Anything else that could "
+    "identify the child, such as a brother's name, a street or a nickname, can be taken "
+    "out too. Read the form before you send it."
+)
 
 
 class EscalationActions(QWidget):
@@ -141,11 +150,43 @@ class EscalationActions(QWidget):
         dialog = MonitoringFormDialog(self.context(), parent=self)
 
         def preview() -> None:
-            self.document("monitoring-form", identify_child=dialog.identify_child)
+            if dialog.identify_child:
+                self.document("monitoring-form")
+            else:
+                self.review_monitoring_form()
 
         return self._open_dialog(dialog, preview)
 
-    def document(self, kind: str, *, identify_child: bool = True) -> QDialog | None:
+    def review_monitoring_form(self) -> QDialog | None:
+        """The form without the child's identifying details: the DSL first sees what is
+        taken out of the typed text, and may add more; then the form is produced."""
+        from app.services.documents import monitoring_form_review
+        from ui.widgets.redaction_review import RedactionReviewDialog
+
+        found: list[Review] = []
+        if not run_op(self, lambda: monitoring_form_review(self._store, self.ref), found.append):
+            return None
+        review = RedactionReviewDialog(
+            found[0],
+            document="monitoring form",
+            explanation=REVIEW_EXPLANATION,
+            confirm="&Show the form",
+            parent=self,
+        )
+        self.dialogs.append(review)
+
+        def finished(result: int) -> None:
+            self._forget(review)
+            if result == QDialog.DialogCode.Accepted:
+                self.document("monitoring-form", identify_child=False, by_hand=review.by_hand)
+
+        review.finished.connect(finished)
+        review.open()
+        return review
+
+    def document(
+        self, kind: str, *, identify_child: bool = True, by_hand: Sequence[str] = ()
+    ) -> QDialog | None:
         """Generate a document in memory and preview it (Print, Save as PDF)."""
         # Imported on first use: ReportLab and the PDF renderer cost start-up time.
         from app.services.documents import DocumentKind, generate_document
@@ -163,6 +204,7 @@ class EscalationActions(QWidget):
                 dsl=settings.dsl_name,
                 actor=settings.actor,
                 identify_child=identify_child,
+                by_hand=by_hand,
             )
             return PdfPreviewDialog(generated.title, generated.pdf, generated.suggested_name, self)
 
