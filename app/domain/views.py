@@ -115,6 +115,9 @@ class EscalationRow:
     # Why the row could not be read, if a stored value in it cannot be
     # (app/services/damage.py): it is then listed with only its reference, child, agency.
     damaged: str = ""
+    # When the current stage started: how long a stage with no fixed timescale has
+    # waited (app.deadlines.standing.waited). None in a damaged row.
+    stage_started_at: datetime | None = None
 
     @property
     def kind(self) -> PathwayKind:

@@ -60,6 +60,7 @@ def _row(escalation: Escalation) -> EscalationRow:
         nation=escalation.nation,
         pathway_title=stored.title,
         pathway_kind=stored.kind,
+        stage_started_at=current.at,
     )
 
 

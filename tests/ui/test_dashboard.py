@@ -56,6 +56,7 @@ def _expected(rows: list[EscalationRow], now: datetime) -> dict[Bucket, set[str]
             continue
         out[Bucket.OPEN].add(r.ref)
         if r.next_due is None:
+            out[Bucket.NO_TIMESCALE].add(r.ref)
             continue
         due = r.next_due
         due_day = due.date() if isinstance(due, datetime) else due
