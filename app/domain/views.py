@@ -47,6 +47,11 @@ class StageView:
     result: str
     skipped: bool
     projected: bool  # not started yet: start and due are projections
+    # Why a stage the escalation never reached is not needed ("Not needed (resolved at
+    # stage 2)"): it was closed first, so it has no projected dates. "" otherwise.
+    not_needed: str = ""
+    started_by: str = ""  # who moved the escalation to this stage, as recorded
+    completed_by: str = ""  # who completed or skipped it
 
 
 @dataclass(frozen=True)

@@ -214,8 +214,8 @@ def stage_rows(detail: EscalationDetail, lane_status: list[str]) -> list[StageRo
             f"{stage.number}. {stage.title}",
             stage.owner,
             when_text(stage.started_at) if not stage.projected else "Not started",
-            due_text(stage.due),
-            state,
+            "—" if stage.not_needed else due_text(stage.due),
+            stage.not_needed or state,
         )
         out.append(StageRow(cells, stage.rule, at_current and row.status == "open"))
     return out
