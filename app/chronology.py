@@ -80,6 +80,23 @@ def uk_date(value: object) -> str:
     return text
 
 
+def _not_needed(detail: EscalationDetail) -> list[Entry]:
+    """The stages a closed escalation never reached, when it closed, by whoever closed it
+    (after that stage's completion: the sort keeps the order of equal times)."""
+    unneeded = [stage for stage in detail.stages if stage.not_needed]
+    closing = next((s for s in detail.stages if s.number == detail.row.stage_number), None)
+    if not unneeded or detail.row.closed_at is None or closing is None:
+        return []
+    numbers = [str(stage.number) for stage in unneeded]
+    what = (
+        f"Stage {numbers[0]} not needed"
+        if len(numbers) == 1
+        else f"Stages {', '.join(numbers[:-1])} and {numbers[-1]} not needed"
+    )
+    at = closing.completed_at or detail.row.closed_at
+    return [Entry(at, detail.row.ref, what, unneeded[0].not_needed, closing.completed_by)]
+
+
 def entries(detail: EscalationDetail) -> list[Entry]:
     """Every dated event of one escalation, oldest first."""
     ref = detail.row.ref
@@ -102,7 +119,7 @@ def entries(detail: EscalationDetail) -> list[Entry]:
                     ref,
                     f"Stage {stage.number} started: {stage.title}",
                     f"Owner: {stage.owner}. Due: {due}.",
-                    "",
+                    stage.started_by,
                 )
             )
         if stage.completed_at is not None:
@@ -113,9 +130,10 @@ def entries(detail: EscalationDetail) -> list[Entry]:
                     ref,
                     f"Stage {stage.number} {what}",
                     stage.result,
-                    "",
+                    stage.completed_by,
                 )
             )
+    out += _not_needed(detail)
     for record in detail.records:
         name = KIND_NAMES.get(record.kind, record.kind)
         for version in record.versions:

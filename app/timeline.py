@@ -5,7 +5,8 @@ confirmation show the same thing and the geometry can be tested without pixels. 
 calendar day gets the same width; weekends and bank holidays are shaded, so a deadline
 that jumps over Christmas visibly does so. State is carried by shape and words as well
 as colour (completed lanes are solid, the current one outlined heavy, projected ones
-dashed), so the timeline reads in greyscale and for colour-blind users.
+dashed, and stages a closed escalation never reached have no bar at all, only their
+words), so the timeline reads in greyscale and for colour-blind users.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class LaneState(StrEnum):
     SKIPPED = "skipped"
     CURRENT = "current"
     PROJECTED = "projected"
+    NOT_NEEDED = "not-needed"  # the escalation closed before reaching it: no bar
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ def _status(stage: StageView, now: datetime, nation: Nation) -> tuple[LaneState,
     due = day_of(stage.due) if stage.due is not None else None
     if stage.skipped:
         return LaneState.SKIPPED, "Skipped", False
+    if stage.not_needed:
+        return LaneState.NOT_NEEDED, stage.not_needed, False
     if stage.completed_at is not None:
         done = stage.completed_at.date()
         if stage.due is None or due is None:
@@ -137,6 +141,10 @@ def _spans(
     # a current stage with no deadline runs to today; any other at its due day.
     ends: list[date] = []
     for i, stage in enumerate(stages):
+        if stage.not_needed:  # no span of its own: where the escalation ended
+            resolved_starts[i] = ends[-1] if ends else resolved_starts[i]
+            ends.append(resolved_starts[i])
+            continue
         last = dues[i] or resolved_starts[i]
         if stage.completed_at is not None and not stage.skipped:
             last = stage.completed_at.date()
@@ -170,7 +178,9 @@ def _lane(
         y=0.0,
         height=0.0,
         status=status,
-        tooltip=f"Stage {stage.number}: {stage.title}\n{status}\n{stage.rule}",
+        tooltip="\n".join(
+            t for t in (f"Stage {stage.number}: {stage.title}", status, stage.rule) if t
+        ),
         overdue=overdue,
     )
 

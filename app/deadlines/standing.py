@@ -6,7 +6,10 @@ the timeline and every document read, so they cannot disagree:
 - a deadline that is a date is due all that day, and overdue from the next;
 - "working days left" counts the working days after today up to and including the due
   date (a calendar-day deadline on a Saturday, looked at on Friday, has none left);
-  "overdue by" counts those after the due date up to and including today.
+  "overdue by" counts those after the due date up to and including today;
+- a stage with no fixed timescale has no deadline to stand against: what it has is how
+  long it has waited, the working days after the day it started up to and including
+  today (``waited``).
 
 Plain dates and a calendar only, so the dashboard can use it before the deadline engine
 and the policy schema load.
@@ -35,6 +38,12 @@ def is_overdue(due: Moment, now: datetime) -> bool:
     if isinstance(due, datetime):
         return now >= due
     return now.date() > due
+
+
+def waited(started: datetime, now: datetime, calendar: WorkingCalendar) -> int:
+    """Working days a stage started at ``started`` has waited at ``now``: as every
+    interval is counted, the day it started never counts (0 on that day)."""
+    return max(calendar.working_days_between(started.date(), now.date()), 0)
 
 
 def met(due: Moment, done_at: datetime) -> bool:

@@ -82,6 +82,8 @@ def deadline_result(stage: StageView, nation: Nation, now: datetime) -> str:
     it stands at ``now`` (``app.deadlines.standing``)."""
     if stage.skipped:
         return f"Skipped: {stage.result}" if stage.result else "Skipped"
+    if stage.not_needed:
+        return stage.not_needed
     if stage.started_at is None:
         return "Not reached"
     if stage.due is None:
@@ -102,6 +104,12 @@ def deadline_result(stage: StageView, nation: Nation, now: datetime) -> str:
     )
 
 
+def followed(detail: EscalationDetail) -> list[StageView]:
+    """The stages a record lists: those started, skipped, or not needed once it closed
+    (not those merely projected, whose dates are only a forecast)."""
+    return [st for st in detail.stages if st.started_at or st.skipped or st.not_needed]
+
+
 def stages_block(
     detail: EscalationDetail, s: Styles, now: datetime, *, timeline: bool = True
 ) -> list[Flowable]:
@@ -116,8 +124,7 @@ def stages_block(
             f"{stage.completed_at:%d/%m/%Y}" if stage.completed_at else "—",
             deadline_result(stage, nation, now),
         ]
-        for stage in detail.stages
-        if stage.started_at is not None
+        for stage in followed(detail)
     ]
     width = content_width()
     widths = [0.04, 0.19, 0.18, 0.13, 0.14, 0.13, 0.19]
@@ -134,7 +141,7 @@ def stages_block(
         # A closed escalation is drawn as it ended: stages it never reached, and the
         # weeks since, would only squeeze the lanes it did follow.
         closed = detail.row.closed_at
-        stages = [st for st in detail.stages if st.started_at] if closed else detail.stages
+        stages = followed(detail) if closed else detail.stages
         layout = layout_timeline(
             stages,
             today=closed.date() if closed else now.date(),
@@ -151,8 +158,8 @@ def stages_block(
         out.append(
             para(
                 "Timeline: solid bars are completed stages, the heavy outlined bar is the "
-                "current stage, dashed bars are projected stages; shaded columns are "
-                "weekends and bank holidays.",
+                "current stage, dashed bars are projected stages, and a stage not needed "
+                "has no bar; shaded columns are weekends and bank holidays.",
                 s.small,
             )
         )

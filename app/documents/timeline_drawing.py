@@ -57,6 +57,8 @@ def _lanes(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
         drawing.add(label(2, top - (middle + 1), title, BOLD, 7))
         status = _fit(lane.status, 38)
         drawing.add(label(2, top - (middle + 9), status, REGULAR, 6.5))
+        if lane.state not in LANE_STYLES:  # not needed: its words, and no bar
+            continue
         rect = Rect(lane.x0, top - (lane.y + lane.height - 4), lane.x1 - lane.x0, lane.height - 8)
         fill, stroke, stroke_width, dash = LANE_STYLES[lane.state]
         rect.fillColor, rect.strokeColor, rect.strokeWidth = fill, stroke, stroke_width

@@ -49,6 +49,11 @@ class StageView:
     projected: bool  # not started yet: start and due are projections
     # A projected stage after one with no fixed end: the stage it waits for.
     waits_for: int | None = None
+    # Why a stage the escalation never reached is not needed ("Not needed (resolved at
+    # stage 2)"): it was closed first, so it has no projected dates. "" otherwise.
+    not_needed: str = ""
+    started_by: str = ""  # who moved the escalation to this stage, as recorded
+    completed_by: str = ""  # who completed or skipped it
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,9 @@ class EscalationRow:
     # Why the row could not be read, if a stored value in it cannot be
     # (app/services/damage.py): it is then listed with only its reference, child, agency.
     damaged: str = ""
+    # When the current stage started: how long a stage with no fixed timescale has
+    # waited (app.deadlines.standing.waited). None in a damaged row.
+    stage_started_at: datetime | None = None
 
     @property
     def kind(self) -> PathwayKind:

@@ -34,8 +34,10 @@ from app.services.escalation_rows import (
     list_escalations,
     read_counts,
     read_rows,
+    read_waiting,
 )
 from app.services.store import ReadStore
+from app.services.waiting import Waiting, waiting
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -48,6 +50,7 @@ class Bucket(StrEnum):
     OVERDUE = "overdue"
     DUE_TODAY = "due-today"
     DUE_SOON = "due-soon"
+    NO_TIMESCALE = "no-timescale"  # open at a stage with no fixed timescale
     OPEN = "open"
     RESOLVED_THIS_TERM = "resolved-this-term"
 
@@ -56,6 +59,7 @@ BUCKET_LABELS = {
     Bucket.OVERDUE: "Overdue",
     Bucket.DUE_TODAY: "Due today",
     Bucket.DUE_SOON: f"Due in the next {DUE_SOON_WORKING_DAYS} working days",
+    Bucket.NO_TIMESCALE: "No fixed timescale",
     Bucket.OPEN: "Open",
     Bucket.RESOLVED_THIS_TERM: "Resolved this term",
 }
@@ -240,7 +244,14 @@ def in_bucket(item: DashboardRow, bucket: Bucket) -> bool:
         return item.row.status == "open"
     if bucket is Bucket.RESOLVED_THIS_TERM:
         return item.resolved_this_term
+    if bucket is Bucket.NO_TIMESCALE:
+        return _waits(item.row)
     return item.urgency.value == bucket.value
+
+
+def _waits(row: EscalationRow) -> bool:
+    """Open at a stage with no fixed timescale (a damaged row has no stage to wait at)."""
+    return row.status == "open" and row.next_due is None and not row.damaged
 
 
 @dataclass(frozen=True)
@@ -250,6 +261,7 @@ class Dashboard:
     term: Term
     today: date
     total: int  # escalations in all: more than ``len(rows)`` for a ``first_page``
+    waiting: Waiting = field(default_factory=Waiting)
 
     @property
     def complete(self) -> bool:
@@ -280,8 +292,18 @@ def classify(
             DashboardRow(row, urgency, in_term, names.get(row.policy_id, row.policy_id), now)
         )
     out.sort(key=sort_key)
-    counts = _counts(tally, open_count, resolved_this_term)
-    return Dashboard(rows=out, counts=counts, term=term, today=now.date(), total=len(out))
+    waits = waiting(
+        (
+            (item.row.ref, item.row.nation, item.row.stage_started_at)
+            for item in out
+            if _waits(item.row)
+        ),
+        now,
+    )
+    counts = _counts(tally, open_count, resolved_this_term, waits)
+    return Dashboard(
+        rows=out, counts=counts, term=term, today=now.date(), total=len(out), waiting=waits
+    )
 
 
 def _counted_urgency(
@@ -299,11 +321,14 @@ def _resolved_in(term: Term, status: str, closed_at: datetime | None) -> bool:
     return status == "resolved" and closed_at is not None and closed_at.date() in term
 
 
-def _counts(tally: dict[Urgency, int], open_count: int, resolved: int) -> dict[Bucket, int]:
+def _counts(
+    tally: dict[Urgency, int], open_count: int, resolved: int, waits: Waiting
+) -> dict[Bucket, int]:
     return {
         Bucket.OVERDUE: tally[Urgency.OVERDUE],
         Bucket.DUE_TODAY: tally[Urgency.DUE_TODAY],
         Bucket.DUE_SOON: tally[Urgency.DUE_SOON],
+        Bucket.NO_TIMESCALE: waits.count,
         Bucket.OPEN: open_count,
         Bucket.RESOLVED_THIS_TERM: resolved,
     }
@@ -364,13 +389,15 @@ def first_page(
                 tally[Urgency.CLOSED] += count
                 resolved_this_term += resolved
         rows = read_rows(connection, limit=size)
+        waits = waiting(read_waiting(connection), now)
     page = classify(rows, now, short_names)
     return Dashboard(
         rows=page.rows,
-        counts=_counts(tally, open_count, resolved_this_term),
+        counts=_counts(tally, open_count, resolved_this_term, waits),
         term=term,
         today=now.date(),
         total=sum(tally.values()),
+        waiting=waits,
     )
 
 

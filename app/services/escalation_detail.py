@@ -4,6 +4,7 @@ show; nothing here writes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -24,7 +25,7 @@ from app.services.escalation_rows import stored_pathway
 from app.services.people import child_view
 from app.services.provenance import Provenance, provenance_for
 from app.services.records import record_view
-from app.storage.models import AuditEntry, Escalation, Record
+from app.storage.models import AuditEntry, Escalation, Record, StageEvent
 
 
 def escalation_pathway(store: Store, ref: str) -> Pathway:
@@ -60,6 +61,7 @@ def _row(escalation: Escalation) -> EscalationRow:
         nation=escalation.nation,
         pathway_title=stored.title,
         pathway_kind=stored.kind,
+        stage_started_at=current.at,
     )
 
 
@@ -89,10 +91,14 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             protect_by=escalation.protect_by,
             nation=Nation(escalation.nation),
         )
+        current = current_stage_event(escalation)
+        imported = provenance_for(session, escalation.ref)
+        by = _recorded_by(imported)
         stages: list[StageView] = []
         for projected in projection:
             n = projected.number
             start_event, end_event = started.get(n), completed.get(n)
+            unneeded = not_needed(escalation.status, current.number, n)
             stages.append(
                 StageView(
                     number=n,
@@ -100,14 +106,20 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
                     owner=projected.stage.owner,
                     action=projected.stage.action,
                     started_at=start_event.at if start_event else None,
-                    # A started stage keeps the deadline stored when it started.
-                    due=parse_moment(start_event.due) if start_event else projected.due,
-                    rule=start_event.rule if start_event else projected.rule,
+                    # A started stage keeps the deadline stored when it started; one
+                    # never needed has none.
+                    due=parse_moment(start_event.due)
+                    if start_event
+                    else (None if unneeded else projected.due),
+                    rule=start_event.rule if start_event else ("" if unneeded else projected.rule),
                     completed_at=end_event.at if end_event else None,
                     result=end_event.note if end_event else "",
                     skipped=bool(end_event and end_event.kind == "skipped"),
-                    projected=start_event is None,
-                    waits_for=None if start_event else projected.due_waits_for,
+                    projected=start_event is None and not unneeded,
+                    waits_for=None if start_event or unneeded else projected.due_waits_for,
+                    not_needed=unneeded,
+                    started_by=by(start_event),
+                    completed_by=by(end_event),
                 )
             )
         caps: dict[date, str] = {}
@@ -116,13 +128,11 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
                 if cap.due is not None:
                     # Stages sharing one limit (NY stages 6 and 7) give one marker.
                     caps.setdefault(day_of(cap.due), f"{cap.timescale.amount}-working-day cap")
-        current = current_stage_event(escalation)
         prompts = (
             stage_prompts(pathway.stage(current.number), escalation.child)
             if escalation.status == "open"
             else []
         )
-        imported = provenance_for(session, escalation.ref)
         records = session.scalars(
             select(Record).where(Record.escalation_id == escalation.id).order_by(Record.id)
         ).all()
@@ -153,6 +163,28 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             documents=documents,
             provenance=_provenance_words(escalation, imported),
         )
+
+
+def not_needed(status: str, current: int, number: int) -> str:
+    """Why stage ``number`` is not needed, if it is: the escalation was closed at stage
+    ``current``, before reaching it ("Not needed (resolved at stage 2)"); "" if it is."""
+    if status == "open" or number <= current:
+        return ""
+    return f"Not needed ({status} at stage {current})"
+
+
+def _recorded_by(imported: Provenance | None) -> Callable[[StageEvent | None], str]:
+    """Who recorded a stage event; one imported names where it was recorded, as the
+    records do, so it is never shown as this setting's own."""
+    events = set(imported.events) if imported else set()
+    there = f", {imported.words}" if imported else ""
+
+    def by(event: StageEvent | None) -> str:
+        if event is None:
+            return ""
+        return event.recorded_by + (there if event.id in events else "")
+
+    return by
 
 
 def _provenance_words(escalation: Escalation, imported: Provenance | None) -> str:

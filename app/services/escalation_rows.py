@@ -59,7 +59,7 @@ _LISTED = "current_due IS NOT NULL"
 _ROWS = (
     """
     SELECT e.ref, c.name, e.other_agency, e.policy_id, e.snapshot_id, e.pathway_id,
-           e.status, e.raised_at, e.closed_at, e.nation, s.number, s.due
+           e.status, e.raised_at, e.closed_at, e.nation, s.number, s.due, s.at
     FROM {escalations}
     JOIN child AS c ON c.id = e.child_id
     """
@@ -85,6 +85,14 @@ _COUNTS = f"""
     FROM escalation WHERE {_LISTED}
     GROUP BY status, nation, current_due
 """
+# Open escalations at a stage with no fixed timescale ('' in current_due), and when
+# that stage started: the dashboard's figure for them, read with the counts at unlock
+# (a few rows, found over ``ix_escalation_counts``).
+_WAITING = (
+    "SELECT e.ref, e.nation, s.at FROM escalation AS e"
+    + _CURRENT_STAGE
+    + "WHERE e.status = 'open' AND e.current_due = ''"
+)
 _SNAPSHOTS = "SELECT id, content FROM pathway_snapshot"
 _NATIONS = frozenset(n.value for n in Nation)
 # A damaged row's nation: unread (it has no deadline to count working days to).
@@ -140,6 +148,20 @@ def read_counts(connection: Any, first_day: date, last_day: date) -> list[Counte
     return counted
 
 
+def read_waiting(connection: Any) -> list[tuple[str, str, datetime]]:
+    """Each open escalation at a stage with no fixed timescale: its reference, nation
+    and when its stage started, on a ``read()`` connection."""
+    out = []
+    for ref, nation, started in connection.execute(_WAITING):
+        try:
+            at = stored_datetime(started)
+        except (ValueError, TypeError):  # damaged: the list says so, not the figure
+            continue
+        if at is not None:
+            out.append((str(ref), str(nation), at))
+    return out
+
+
 def read_rows(connection: Any, limit: int | None = None) -> list[EscalationRow]:
     """The list's rows in its order, the first ``limit`` only if given, on a
     ``read()`` connection."""
@@ -158,7 +180,7 @@ def _row(values: tuple[Any, ...], pathways: dict[int, StoredPathway | None]) -> 
     ref, child, agency, policy, snapshot, pathway_id, status, raised, closed, nation, *stage = (
         values
     )
-    number, due = stage
+    number, due, started = stage
     try:
         stored = pathways.get(snapshot)
         if stored is None:
@@ -189,6 +211,7 @@ def _row(values: tuple[Any, ...], pathways: dict[int, StoredPathway | None]) -> 
             nation=nation,
             pathway_title=stored.title,
             pathway_kind=stored.kind,
+            stage_started_at=stored_datetime(started),
         )
     except (ValueError, TypeError, AssertionError) as exc:
         reason = str(exc) if str(exc).endswith(".") else "a value in it cannot be read."

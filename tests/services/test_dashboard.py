@@ -170,6 +170,7 @@ def test_counts(library: PolicyLibrary) -> None:
         Bucket.OVERDUE: 3,
         Bucket.DUE_TODAY: 1,
         Bucket.DUE_SOON: 1,
+        Bucket.NO_TIMESCALE: 1,
         Bucket.OPEN: 7,
         Bucket.RESOLVED_THIS_TERM: 1,
     }

@@ -132,6 +132,7 @@ def test_the_first_page_has_the_whole_dashboards_counts_and_first_rows(
     whole = dashboard(store, now=NOW)
     page = first_page(store, size, now=NOW)
     assert page.counts == whole.counts
+    assert page.waiting == whole.waiting and whole.waiting.count > 0
     assert page.total == whole.total == len(whole.rows)
     assert [r.row.ref for r in page.rows] == [r.row.ref for r in whole.rows[:size]]
     assert [r.urgency for r in page.rows] == [r.urgency for r in whole.rows[:size]]

@@ -108,6 +108,9 @@ def test_imported_records_are_never_shown_as_first_hand(
                 assert f"recorded at {SETTING}, imported" in version.recorded_by
         raised = entries(detail)[0]
         assert f"recorded at {SETTING}".lower() in raised.by.lower()
+        # So does each stage move: who moved it there, and where.
+        moves = [e for e in entries(detail) if e.what.startswith("Stage ")]
+        assert moves and all(f"recorded at {SETTING}, imported" in e.by for e in moves)
     with receiving.session() as session:
         assert audit.verify(session) == []
 

@@ -56,6 +56,7 @@ def _expected(rows: list[EscalationRow], now: datetime) -> dict[Bucket, set[str]
             continue
         out[Bucket.OPEN].add(r.ref)
         if r.next_due is None:
+            out[Bucket.NO_TIMESCALE].add(r.ref)
             continue
         due = r.next_due
         due_day = due.date() if isinstance(due, datetime) else due
@@ -202,3 +203,13 @@ def test_enter_and_the_open_button_open_the_escalation(qtbot: QtBot, unlocked: M
     views = find_top_level(EscalationView)
     opened = {v.ref for v in views if isinstance(v, EscalationView)}
     assert opened == {refs[1], refs[2]}
+
+
+def test_the_headline_names_those_with_no_fixed_timescale(unlocked: MainWindow) -> None:
+    """They never fall due, so the headline keeps them in view: how many, and the one
+    that has waited longest at its stage."""
+    waiting = _expected(_rows(unlocked), clock.now())[Bucket.NO_TIMESCALE]
+    assert len(waiting) > 1, "the demo data has escalations with no fixed timescale"
+    text = unlocked.workspace.headline.text()
+    assert f" {len(waiting)} open with no fixed timescale; the longest, ESC-" in text
+    assert text.split("the longest, ")[1].split(",")[0] in waiting

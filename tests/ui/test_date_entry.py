@@ -32,6 +32,7 @@ from app.services.escalations import open_escalation as open_on_file
 from app.services.people import list_children
 from app.services.records import add_action
 from app.storage.database import Database
+from ui.dialogs import agree_outcome as agree_outcome_dialog
 from ui.escalation.view import EscalationView
 from ui.main_window import MainWindow
 from ui.widgets import form_dialog
@@ -51,6 +52,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def pinned(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(clock, "now", lambda: NOW)
     monkeypatch.setattr(form_dialog, "ask_discard", lambda _parent: True)
+    # Agreeing an outcome asks first (tests/ui/test_agree_outcome.py): yes.
+    monkeypatch.setattr(agree_outcome_dialog, "ask_to_agree", lambda _parent, _question: True)
     yield
     for widget in QApplication.topLevelWidgets():  # this test's windows, gone now
         if isinstance(widget, EscalationView | FormDialog):

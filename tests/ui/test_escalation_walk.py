@@ -27,6 +27,7 @@ from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
 from tests.plain_store import PlainStore
 from tests.ui.test_forms import delete_windows
+from ui.dialogs import agree_outcome as agree_outcome_dialog
 from ui.dialogs.agree_outcome import AgreeOutcomeDialog
 from ui.dialogs.approve import ApproveDialog
 from ui.dialogs.conference_dissent import ConferenceDissentDialog
@@ -145,7 +146,12 @@ def open_through_the_form(
 
 @pytest.mark.parametrize(("policy", "pathway"), PATHWAYS, ids=[f"{p}-{w}" for p, w in PATHWAYS])
 def test_walk_every_pathway(
-    qtbot: QtBot, store: PlainStore, library: PolicyLibrary, policy: str, pathway: str
+    qtbot: QtBot,
+    store: PlainStore,
+    library: PolicyLibrary,
+    policy: str,
+    pathway: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     stages = library.get(policy).pathway(pathway).stages
     ref = open_through_the_form(qtbot, store, library, policy, pathway)
@@ -234,7 +240,12 @@ def test_walk_every_pathway(
     outcome.outstanding.setPlainText("School to be invited to the next core group.")
     outcome.how_pursued.setPlainText("The DSL will confirm the invitation by Friday.")
     outcome.debrief.setChecked(True)
+    asked: list[str] = []  # the question before it closes (tests/ui/test_agree_outcome.py)
+    monkeypatch.setattr(
+        agree_outcome_dialog, "ask_to_agree", lambda _parent, q: asked.append(q) or True
+    )
     save(qtbot, outcome)
+    assert asked and asked[0].startswith(f"Agree the outcome of {ref}?")
     assert view.detail is not None and view.detail.row.status == "resolved"
     assert not view.discussion_button.isEnabled()
 

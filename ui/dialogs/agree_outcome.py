@@ -1,6 +1,7 @@
 """Agree the outcome: the basis of the written confirmation every policy asks for
 ("written confirmation between the parties about an agreed outcome of the disagreement
-and how any outstanding issues will be pursued"). Saving resolves the escalation."""
+and how any outstanding issues will be pursued"). Saving resolves the escalation, which
+cannot be undone, so it asks first."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,6 +23,7 @@ from app import clock
 from app.domain.record_problems import outcome_problems
 from app.domain.records import Outcome, Party
 from app.domain.validation import FieldError
+from app.domain.views import EscalationDetail
 from app.services.escalations import agree_outcome
 from ui.widgets.common import named
 from ui.widgets.fields import date_edit, date_of, text_box, text_of
@@ -91,6 +94,45 @@ class PartiesTable(QWidget):
         return out
 
 
+def agree_question(detail: EscalationDetail) -> str:
+    """What agreeing does, asked before it is done: the reference, that the escalation
+    closes for good, and which stages will then not be needed."""
+    row = detail.row
+    later = [stage.number for stage in detail.stages if stage.number > row.stage_number]
+    text = (
+        f"Agree the outcome of {row.ref}?\n\nThis resolves the escalation at stage "
+        f"{row.stage_number} of {row.stage_count} and closes it; it cannot be reopened."
+    )
+    if len(later) == 1:
+        text += f" Stage {later[0]} was not reached and will not be needed."
+    elif later:
+        numbers = ", ".join(str(n) for n in later[:-1]) + f" and {later[-1]}"
+        text += f" Stages {numbers} were not reached and will not be needed."
+    return text
+
+
+def ask_to_agree(parent: QWidget, question: str) -> bool:
+    """True when the DSL confirms; going back keeps everything typed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Agree the outcome?",
+        question,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    agree = box.addButton("&Agree and close the escalation", QMessageBox.ButtonRole.AcceptRole)
+    back = box.addButton("&Go back", QMessageBox.ButtonRole.RejectRole)
+    agree.setAccessibleName("Agree and close the escalation")
+    back.setAccessibleName("Go back to the form")
+    box.setDefaultButton(back)  # it cannot be undone: Enter alone does not close it
+    box.setEscapeButton(back)
+    box.setAccessibleName("Agree the outcome?")
+    box.setObjectName("agree-question")
+    box.exec()
+    return box.clickedButton() is agree
+
+
 class AgreeOutcomeDialog(FormDialog):
     save_text = "&Agree the outcome"
 
@@ -157,6 +199,15 @@ class AgreeOutcomeDialog(FormDialog):
 
     def problems(self) -> list[FieldError]:
         return outcome_problems(self.outcome(), raised_at=self.context.detail.row.raised_at)
+
+    def save(self) -> None:
+        """Asks first, once what is typed can be saved (a form with problems shows them
+        without asking)."""
+        if not self.all_problems():
+            agreed = ask_to_agree(self, agree_question(self.context.detail))
+            if not agreed or self._discarding:  # the screen was locked meanwhile
+                return
+        super().save()
 
     def submit(self) -> None:
         self.record_id = agree_outcome(

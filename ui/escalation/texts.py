@@ -215,8 +215,8 @@ def stage_rows(detail: EscalationDetail, lane_status: list[str]) -> list[StageRo
             f"{stage.number}. {stage.title}",
             stage.owner,
             when_text(stage.started_at) if not stage.projected else "Not started",
-            due_words(stage.due, stage.waits_for),
-            state,
+            "—" if stage.not_needed else due_words(stage.due, stage.waits_for),
+            stage.not_needed or state,
         )
         out.append(StageRow(cells, stage.rule, at_current and row.status == "open"))
     return out

@@ -55,8 +55,8 @@ __all__ = ["DUE_COLUMN", "EscalationView"]
 FACTS = ("Child", "Other agency", "Raised", "Category", "Child-safety date", "Policy")
 LEGEND = (
     "Solid bar: completed (a short tick marks its deadline) · heavy outline: the "
-    "current stage · dashed: not started, dates projected · shaded: weekends and "
-    "bank holidays. Point at a bar for the rule behind its date."
+    "current stage · dashed: not started, dates projected · no bar: not needed · "
+    "shaded: weekends and bank holidays. Point at a bar for the rule behind its date."
 )
 
 

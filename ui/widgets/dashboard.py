@@ -1,6 +1,6 @@
-"""The counts across the top: Overdue, Due today, Due in the next 3 working days, Open,
-Resolved this term. Each is a button: clicking it shows only those escalations below;
-clicking it again shows them all."""
+"""The counts across the top: Overdue, Due today, Due in the next 3 working days, No
+fixed timescale, Open, Resolved this term. Each is a button: clicking it shows only those
+escalations below; clicking it again shows them all."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 All geometry comes from ``layout_timeline`` (shared with the PDFs); this widget only
 paints it. State is shown by shape and words as well as colour — completed lanes solid,
-the current lane with a heavy outline, projected lanes dashed, "OVERDUE" in words — so it
+the current lane with a heavy outline, projected lanes dashed, stages a closed escalation
+never reached with no bar, "OVERDUE" in words — so it
 reads in greyscale and for colour-blind users. Tooltips give the rule behind each date.
 """
 
@@ -182,6 +183,8 @@ class StageTimeline(QWidget):
         painter.drawText(
             status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, status
         )
+        if lane.state is LaneState.NOT_NEEDED:
+            return  # never reached: its words say so, and no bar suggests dates
         bar = QRectF(lane.x0, lane.y + 5, lane.x1 - lane.x0, lane.height - 10)
         pen = QPen(ink.text, 1)
         if lane.state is LaneState.COMPLETED:

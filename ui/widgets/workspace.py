@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.deadlines import fmt_day
-from app.services.dashboard import Bucket, Dashboard, ListFilter
+from app.services.dashboard import Dashboard, ListFilter
+from app.services.headline import headline
 from ui.widgets.contacts import ContactsView
 from ui.widgets.dashboard import DashboardBar
 from ui.widgets.escalation_list import EscalationList
@@ -18,38 +19,6 @@ if TYPE_CHECKING:
     from ui.widgets.policy_viewer import PolicyViewer
 
 POLICIES_TAB = 2
-
-
-def _count(n: int, what: str = "escalation") -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
-
-
-def headline(dash: Dashboard) -> str:
-    """The first sentence a DSL reads: what needs doing before anything else."""
-    overdue = dash.counts[Bucket.OVERDUE]
-    today = dash.counts[Bucket.DUE_TODAY]
-    soon = dash.counts[Bucket.DUE_SOON]
-    if overdue:
-        worst = dash.rows[0]  # sorted by deadline: the longest overdue comes first
-        late = -(worst.working_days_left or 0)
-        by = f", by {_count(late, 'working day')}" if late > 0 else ""
-        if overdue == 1:
-            text = f"1 escalation is overdue: {worst.row.ref}{by}."
-        else:
-            text = f"{overdue} escalations are overdue. The longest is {worst.row.ref}{by}."
-        if today:
-            text += f" {today} more {'is' if today == 1 else 'are'} due today."
-        return text
-    if today:
-        verb = "is" if today == 1 else "are"
-        return f"Nothing is overdue. {_count(today)} {verb} due today."
-    if soon:
-        verb = "is" if soon == 1 else "are"
-        return (
-            f"Nothing is overdue or due today. {_count(soon)} {verb} due in the next "
-            "3 working days."
-        )
-    return "Nothing is overdue or due in the next 3 working days."
 
 
 class Workspace(QWidget):
