@@ -30,6 +30,7 @@ from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
 from ui.menus import add_menus, add_toolbar, build_actions
 from ui.unlock_flow import UnlockFlow
+from ui.widgets.sizing import fit_to_screen
 from ui.widgets.unlock import UnlockPage
 from ui.workspace_loader import WorkspaceLoader
 
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
 
         geometry = local.geometry
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 760)
+            fit_to_screen(self, 1200, 760)
         self.show_locked()
 
     def _watch_for_the_lock(self, local: LocalSettings) -> None:
