@@ -9,7 +9,7 @@ frame the window manager adds; anything that then does not fit scrolls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QByteArray, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -35,3 +35,22 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Open at the size wanted, but never wider or taller than the screen has room for."""
     room = room_for(window)
     window.resize(min(width, room.width()), min(height, room.height()))
+
+
+def restore_or_fit(
+    window: QWidget, saved: QByteArray | bytes | None, width: int, height: int
+) -> None:
+    """Where and how large the window was last time, if that fits this screen (it may
+    have been a larger monitor); otherwise the size wanted, fitted to the screen."""
+    if saved is None or not window.restoreGeometry(saved):
+        fit_to_screen(window, width, height)
+        return
+    if window.isMaximized() or window.isFullScreen():
+        return
+    area, room = available_area(window), room_for(window)
+    if window.width() > room.width() or window.height() > room.height():
+        fit_to_screen(window, window.width(), window.height())
+    # Its top-left corner within the screen, so the title bar can be reached.
+    x = min(max(window.x(), area.left()), area.right() - window.width() - FRAME_WIDTH)
+    y = min(max(window.y(), area.top()), area.bottom() - window.height() - FRAME_HEIGHT)
+    window.move(max(x, area.left()), max(y, area.top()))
