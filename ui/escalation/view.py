@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -205,6 +205,7 @@ class EscalationView(EscalationActions):
 
         self.chronology = named(QTextBrowser(), "Chronology, newest first")
         self.chronology.setOpenLinks(False)
+        self.chronology.anchorClicked.connect(self._chronology_link)
         self.tabs.addTab(self.chronology, "C&hronology (newest first)")
 
         details = QWidget()
@@ -226,6 +227,12 @@ class EscalationView(EscalationActions):
         # Room for a few rows at least; the splitter gives it more (see _share_out).
         self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
         return self.tabs
+
+    def _chronology_link(self, url: QUrl) -> None:
+        """A long entry's "Show all": its whole text in a viewer of its own."""
+        address = url.toString()
+        if address.startswith(texts.SHOW_ALL):
+            self.read_entry(int(address.removeprefix(texts.SHOW_ALL)))
 
     def _button(self, layout: QVBoxLayout, text: str, slot: Callable[[], object]) -> QPushButton:
         button = named(QPushButton(text), text.replace("&", "").rstrip("…"))
