@@ -30,9 +30,11 @@ from app.timeline import Lane, LaneState, TimelineLayout, layout_timeline
 
 LABEL_WIDTH = 230.0
 LANE_HEIGHT = 34.0
-# A stage's title wraps in the label column (lanes grow to fit the longest); beyond
-# this many lines it is cut with "…", and the tooltip and screen reader give it whole.
-MOST_TITLE_LINES = 3
+# A stage's title wraps onto a second line in the label column (every lane grows when
+# one needs it); beyond that it is cut with "…", and the lane's tooltip and the
+# screen reader give it whole. More lines would make every lane as tall.
+MOST_TITLE_LINES = 2
+BAR_HEIGHT = LANE_HEIGHT - 10
 MARKER_ROOM = 40.0  # below the lanes, for staggered marker labels
 
 
@@ -231,7 +233,9 @@ class StageTimeline(QWidget):
         painter.drawText(
             status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, status
         )
-        bar = QRectF(lane.x0, lane.y + 5, lane.x1 - lane.x0, lane.height - 10)
+        # The bar keeps its height in a lane made taller for a two-line title.
+        top = lane.y + (lane.height - BAR_HEIGHT) / 2
+        bar = QRectF(lane.x0, top, lane.x1 - lane.x0, BAR_HEIGHT)
         pen = QPen(ink.text, 1)
         if lane.state is LaneState.COMPLETED:
             painter.setBrush(QColor(ink.text))
