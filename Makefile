@@ -53,10 +53,12 @@ test-under-load: $(VENV)/.installed-test
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build
 
-# Renders every screen to docs/screenshots/*.png from a demo file in a temporary folder.
+# Renders every screen to docs/screenshots/*.png from a demo file in a temporary folder,
+# on a 1366x768 screen, then the key windows at 125% scaling to docs/screenshots/1093x614/.
 .PHONY: screenshots
 screenshots: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --small
 
 # Builds the bundle with PyInstaller (build/bundle-cache, reused while its inputs are the
 # same), runs its --self-test offline, prints its size, then compiles the Windows setup

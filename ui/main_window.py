@@ -30,6 +30,7 @@ from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
 from ui.menus import add_menus, add_toolbar, build_actions
 from ui.unlock_flow import UnlockFlow
+from ui.widgets.sizing import restore_or_fit
 from ui.widgets.unlock import UnlockPage
 from ui.workspace_loader import WorkspaceLoader
 
@@ -88,9 +89,7 @@ class MainWindow(QMainWindow):
         self.unlock_page.other_file_requested.connect(self.unlocking.choose_existing)
         self.unlock_page.new_file_requested.connect(self._show_first_run)
 
-        geometry = local.geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 760)
+        restore_or_fit(self, local.geometry, 1200, 760)
         self.show_locked()
 
     def _watch_for_the_lock(self, local: LocalSettings) -> None:

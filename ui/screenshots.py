@@ -2,19 +2,21 @@
 
 Uses a demo file in a temporary folder (never in the repository) with its own
 passphrase, and pins the clock to a Friday at 4 pm: the moment a tired DSL most needs
-the dashboard to be clear.
+the dashboard to be clear. The screen is a 1366x768 laptop (Qt's offscreen platform,
+given that screen in a configuration file), and every window opens at the size the app
+gives it there. ``--small`` renders the key windows again at 125% scaling (1093x614
+logical pixels) into docs/screenshots/1093x614/.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -32,12 +34,28 @@ from ui.local_settings import LocalSettings
 from ui.main import application
 from ui.main_window import MainWindow
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.sizing import fit_to_screen
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSPHRASE = "screenshot demo passphrase"
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
-SIZE = (1280, 800)
-VIEW_SIZE = (1280, 900)
+# The main window as large as the screen allows (a DSL keeps it maximised).
+SIZE = (1366, 768)
+SMALL_DIR = "1093x614"
+# Rendered again at 125% scaling: what a DSL meets first and uses most.
+KEY_SCREENS = {
+    "first-run",
+    "unlock",
+    "dashboard",
+    "escalation-gloucestershire-stage-3",
+    "escalation-north-yorkshire-near-cap",
+    "escalation-chronology",
+    "form-new-escalation",
+    "form-discussion-problems",
+    "document-preview",
+    "records-statistics",
+}
+only: set[str] | None = None  # set to KEY_SCREENS by --small
 
 DETAILS = SettingDetails(
     setting_name="Riverside Primary School",
@@ -53,9 +71,20 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def save(app: QApplication, widget: QWidget, name: str) -> Path:
-    settle(app)
+def laptop_screen(folder: Path, small: bool) -> None:
+    """Qt's offscreen platform with one 1366x768 screen, or that screen at 125%."""
+    width, height, ratio = (1093, 614, 1.25) if small else (1366, 768, 1.0)
+    config = folder / "screen.json"
+    screen = {"name": "Laptop", "x": 0, "y": 0, "width": width, "height": height}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": ratio}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def save(app: QApplication, widget: QWidget, name: str) -> Path | None:
     path = OUT / f"{name}.png"
+    if only is not None and name not in only:
+        return None
     if not widget.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
     print(f"wrote {path.relative_to(OUT.parent.parent)}")
@@ -64,6 +93,8 @@ def save(app: QApplication, widget: QWidget, name: str) -> Path:
 
 def first_page(pdf: bytes, name: str) -> None:
     """A document's first page as printed (at 110 dpi), for looking at the layout."""
+    if only is not None:
+        return
     from app.documents.pages import render_pages
     from ui.dialogs.pdf_preview import to_qimage
 
@@ -105,7 +136,6 @@ def escalation_screens(app: QApplication, window: MainWindow, library: PolicyLib
     for name, ref in cases.items():
         view = window.open_escalation(ref)
         assert view is not None
-        view.resize(*VIEW_SIZE)
         save(app, view, name)
     glos = window.views[cases["escalation-gloucestershire-stage-3"]]
     glos.tabs.setCurrentWidget(glos.chronology)
@@ -232,19 +262,24 @@ def records_screens(app: QApplication, window: MainWindow) -> None:
 
 
 def main() -> int:
+    global OUT, only
     now: Callable[[], datetime] = lambda: FRIDAY_4PM  # noqa: E731
     clock.now = now
+    small = "--small" in sys.argv[1:]
+    if small:
+        OUT, only = OUT / SMALL_DIR, KEY_SCREENS
     OUT.mkdir(parents=True, exist_ok=True)
-    app = application(sys.argv[:1])
-    library = default_library()
     with tempfile.TemporaryDirectory(prefix="et-screens-") as folder:
         tmp = Path(folder)
+        laptop_screen(tmp, small)
+        app = application(sys.argv[:1])
+        library = default_library()
         local = LocalSettings(tmp / "settings.ini")
         local.data_file = tmp / "escalations.etdb"
 
         # First run: no file yet. Fill it in as a DSL would, up to the passphrase.
         window = MainWindow(library, local)
-        window.resize(*SIZE)
+        fit_to_screen(window, *SIZE)
         window.show()
         page = window.first_run
         page.passphrase.setText("purple kettle river")
@@ -264,7 +299,7 @@ def main() -> int:
             db.close()
 
         window = MainWindow(library, local)
-        window.resize(*SIZE)
+        fit_to_screen(window, *SIZE)
         window.show()
         # As a person would: type into the field and press Unlock.
         window.unlock_page.passphrase.setText("not the passphrase")

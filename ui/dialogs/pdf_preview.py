@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.documents.pages import PageImage, page_count, render_pages
 from app.storage.private_files import write_private_file
 from ui.errors import show_message
+from ui.widgets.sizing import fit_to_screen
 
 PREVIEW_DPI = 96
 # Enough for sharp text on paper; more only costs memory and time per page.
@@ -101,7 +102,8 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(880, 900)
+        # As tall as the screen allows: a page is read a screenful at a time.
+        fit_to_screen(self, 880, 1100)
 
     def choose_printer(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -31,6 +31,7 @@ from ui.errors import show_notice
 from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
 from ui.widgets.fields import date_edit, date_of
+from ui.widgets.sizing import fit_to_screen
 
 CONFIRM_WORD = "DESTROY"
 
@@ -77,7 +78,7 @@ class RetentionDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self._ids: list[int] = []
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
         self.reload()
 
     def reload(self) -> None:

@@ -25,6 +25,7 @@ from ui.errors import show_message
 from ui.operations import run_op
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.common import heading, named, paragraph
+from ui.widgets.sizing import fit_to_screen
 
 Preview = Callable[[str, bytes, str], None]
 
@@ -96,7 +97,7 @@ class StatisticsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        self.resize(900, 720)
+        fit_to_screen(self, 900, 720)
 
     def export_csv(self, path: Path | None = None) -> None:
         if path is None:

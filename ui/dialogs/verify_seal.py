@@ -12,6 +12,7 @@ from app.services.seals import SealAnswer, verify_seal
 from app.services.store import Sessions
 from ui.operations import run_op
 from ui.widgets.common import heading, named, paragraph, set_enum
+from ui.widgets.sizing import fit_to_screen
 
 
 class VerifySealDialog(QDialog):
@@ -42,7 +43,7 @@ class VerifySealDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         layout.addWidget(close)
-        self.resize(560, 260)
+        fit_to_screen(self, 560, 260)
 
     def verify(self) -> bool:
         typed = self.seal.text()

@@ -27,7 +27,9 @@ from ui.dialogs.discussion import DiscussionDialog
 from ui.dialogs.monitoring_form import MonitoringFormDialog
 from ui.dialogs.move_stage import MoveStageDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
+from ui.dialogs.text_viewer import TextViewerDialog
 from ui.dialogs.withdraw import WithdrawDialog
+from ui.escalation.texts import entry_in_full
 from ui.operations import run_op
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
@@ -80,6 +82,13 @@ class EscalationActions(QWidget):
         if dialog in self.dialogs:
             self.dialogs.remove(dialog)
         dialog.deleteLater()
+
+    def read_entry(self, index: int) -> QDialog:
+        """The whole text of chronology entry ``index`` (of ``app.chronology.entries``),
+        read-only; closed with the window and at the lock like the forms."""
+        assert self.detail is not None
+        title, heading, text = entry_in_full(self.detail, index)
+        return self._open_dialog(TextViewerDialog(title, heading, text, self))
 
     def _selected_record(self, kind: str) -> RecordView | None:
         assert self.detail is not None

@@ -222,13 +222,43 @@ def stage_rows(detail: EscalationDetail, lane_status: list[str]) -> list[StageRo
     return out
 
 
+# A chronology row shows this much of a long text, so one record cannot fill screens;
+# "Show all" opens the whole of it.
+SHOWN_CHARACTERS = 300
+SHOW_ALL = "entry:"  # the link's address: SHOW_ALL and the entry's index in entries()
+
+
+def shortened(text: str, most: int = SHOWN_CHARACTERS) -> str | None:
+    """The start of a long text, cut at a space where there is one near, with "…";
+    None when the text is short enough to show whole."""
+    if len(text) <= most:
+        return None
+    start = text[:most]
+    space = start.rfind(" ")
+    if space > most * 2 // 3:
+        start = start[:space]
+    return start.rstrip() + "…"
+
+
+def entry_in_full(detail: EscalationDetail, index: int) -> tuple[str, str, str]:
+    """The viewer's window title, its heading and the whole text of entry ``index``."""
+    entry = entries(detail)[index]
+    heading = f"{entry.at:%d/%m/%Y %H:%M} · {entry.what} · {entry.by}"
+    return f"{entry.what} — {detail.row.ref}", heading, entry.detail
+
+
 def chronology_html(detail: EscalationDetail) -> str:
     """Every dated event, newest first. An amendment is marked as one and shown beside
     the version it amends (both stay on the record)."""
     rows = []
-    for entry in reversed(entries(detail)):
+    for index, entry in reversed(list(enumerate(entries(detail)))):
         what = escape(entry.what)
-        text = escape(entry.detail)
+        start = shortened(entry.detail)
+        text = escape(start or entry.detail)
+        if start is not None:
+            text += (
+                f"<br><a href='{SHOW_ALL}{index}'>Show all ({len(entry.detail):,} characters)</a>"
+            )
         if entry.amendment:
             what = f"<b>AMENDMENT</b><br><i>{what}</i>"
             text = f"<i>{text}</i>"

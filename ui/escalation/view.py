@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -46,8 +47,9 @@ from ui.escalation.texts import DUE_COLUMN, STAGE_COLUMNS
 from ui.operations import run_op
 from ui.plain_text import plain_tip, rich
 from ui.widgets.common import heading, named
-from ui.widgets.form_dialog import FormDialog, error_colour, fit_to_screen, wipe
+from ui.widgets.form_dialog import FormDialog, error_colour, wipe
 from ui.widgets.record_form import EscalationContext
+from ui.widgets.sizing import fit_to_screen
 from ui.widgets.stage_timeline import StageTimeline
 
 __all__ = ["DUE_COLUMN", "EscalationView"]
@@ -105,18 +107,16 @@ class EscalationView(EscalationActions):
         self._build_header(outer)
         columns = QHBoxLayout()
         outer.addLayout(columns, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setAccessibleName("The escalation")
-        main = QWidget()
-        scroll.setWidget(main)
-        left = QVBoxLayout(main)
-        left.setContentsMargins(0, 0, 8, 0)
-        columns.addWidget(scroll, 1)
-        self._build_now_and_timeline(left)
-        left.addWidget(self._build_tabs(), 1)
-        columns.addWidget(self._build_buttons())
+        # Where it stands above, the stages and chronology below: the DSL can drag the
+        # line between them, and on a small screen each part scrolls on its own.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self._build_now_and_timeline())
+        self.splitter.addWidget(self._build_tabs())
+        self.splitter.setStretchFactor(1, 1)
+        self._shared_out = False
+        columns.addWidget(self.splitter, 1)
+        columns.addLayout(self._build_buttons())
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         fit_to_screen(self, 1240, 900)
         self.refresh()
@@ -143,7 +143,15 @@ class EscalationView(EscalationActions):
         self.risk_banner.setMargin(6)
         outer.addWidget(self.risk_banner)
 
-    def _build_now_and_timeline(self, left: QVBoxLayout) -> None:
+    def _build_now_and_timeline(self) -> QScrollArea:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName("Where the escalation stands")
+        self.top = QWidget()
+        scroll.setWidget(self.top)
+        left = QVBoxLayout(self.top)
+        left.setContentsMargins(0, 0, 8, 0)
         # What to do now comes first: it is what the DSL opened the window for.
         self.now_box = QGroupBox("What to do now")
         now_layout = QVBoxLayout(self.now_box)
@@ -167,6 +175,9 @@ class EscalationView(EscalationActions):
         legend.setFont(small)
         stages_layout.addWidget(legend)
         left.addWidget(stages_box)
+        left.addStretch(1)
+        scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        return scroll
 
     def _build_stage_table(self) -> StageTable:
         table = named(
@@ -195,6 +206,7 @@ class EscalationView(EscalationActions):
 
         self.chronology = named(QTextBrowser(), "Chronology, newest first")
         self.chronology.setOpenLinks(False)
+        self.chronology.anchorClicked.connect(self._chronology_link)
         self.tabs.addTab(self.chronology, "C&hronology (newest first)")
 
         details = QWidget()
@@ -213,8 +225,15 @@ class EscalationView(EscalationActions):
         self.disagreement = named(QTextBrowser(), "The disagreement")
         details_layout.addWidget(self.disagreement, 1)
         self.tabs.addTab(details, "The &escalation")
-        self.tabs.setMinimumHeight(300)
+        # Room for a few rows at least; the splitter gives it more (see _share_out).
+        self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
         return self.tabs
+
+    def _chronology_link(self, url: QUrl) -> None:
+        """A long entry's "Show all": its whole text in a viewer of its own."""
+        address = url.toString()
+        if address.startswith(texts.SHOW_ALL):
+            self.read_entry(int(address.removeprefix(texts.SHOW_ALL)))
 
     def _button(self, layout: QVBoxLayout, text: str, slot: Callable[[], object]) -> QPushButton:
         button = named(QPushButton(text), text.replace("&", "").rstrip("…"))
@@ -227,8 +246,16 @@ class EscalationView(EscalationActions):
         layout.addWidget(box)
         return QVBoxLayout(box)
 
-    def _build_buttons(self) -> QWidget:
+    def _build_buttons(self) -> QVBoxLayout:
+        """The actions in a column that scrolls when the screen is short; Close stays
+        below it, always in view."""
+        self.button_scroll = QScrollArea()
+        self.button_scroll.setWidgetResizable(True)
+        self.button_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.button_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.button_scroll.setAccessibleName("What can be done")
         column = QWidget()
+        self.button_scroll.setWidget(column)
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         add = self._button
@@ -258,8 +285,10 @@ class EscalationView(EscalationActions):
         )
         self.chronology_button = add(rows, "Chronolog&y…", lambda: self.document("chronology"))
         layout.addStretch(1)
-        self.close_button = add(layout, "Close", self.close)
-        return column
+        outer = QVBoxLayout()
+        outer.addWidget(self.button_scroll, 1)
+        self.close_button = add(outer, "Close", self.close)
+        return outer
 
     def _action_buttons(self) -> dict[EscalationAction, QPushButton]:
         return {
@@ -375,6 +404,28 @@ class EscalationView(EscalationActions):
         self.stop_button.setText(texts.stop_button_text(detail))
         for button in (self.dissent_button, self.stop_button):
             button.setAccessibleName(button.property("text").replace("&", "").rstrip("…"))
+        self._fit_button_column()
+
+    def _fit_button_column(self) -> None:
+        """As wide as the widest button, with room for the scroll bar beside it."""
+        column = self.button_scroll.widget()
+        column.adjustSize()
+        bar = self.button_scroll.verticalScrollBar().sizeHint().width()
+        self.button_scroll.setMinimumWidth(column.sizeHint().width() + bar)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shared_out:
+            self._shared_out = True
+            self._share_out()
+
+    def _share_out(self) -> None:
+        """At first show: where it stands gets what it needs up to half of
+        the height; the stages and chronology get the rest."""
+        total = sum(self.splitter.sizes())
+        wanted = self.top.sizeHint().height() + 4
+        top = max(min(wanted, int(total * 0.5)), self.splitter.widget(0).minimumHeight())
+        self.splitter.setSizes([top, total - top])
 
     # Locking ----------------------------------------------------------------------------
 

@@ -105,7 +105,10 @@ class FirstRunPage(QWidget):
         layout.addWidget(self._where_box(local_path))
         layout.addWidget(self._passphrase_box())
         layout.addWidget(self._setting_box(library))
+        layout.addStretch(1)
 
+        # Below the scrolling part, always in view: the button, and what it says back.
+        footer = self._footer()
         self.message = plain(QLabel())
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Set-up message")
@@ -113,9 +116,8 @@ class FirstRunPage(QWidget):
         font.setBold(True)
         self.message.setFont(font)
         self.message.setVisible(False)
-        layout.addWidget(self.message)
-        layout.addLayout(self._buttons())
-        layout.addStretch(1)
+        footer.addWidget(self.message)
+        footer.addLayout(self._buttons())
 
         self.passphrase.textChanged.connect(self._update_strength)
         self.policy.currentIndexChanged.connect(self._policy_changed)
@@ -126,24 +128,36 @@ class FirstRunPage(QWidget):
 
     def _column(self) -> QVBoxLayout:
         """A centred column of readable width, scrolling when the window is short."""
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._outer.addWidget(self.scroll, 1)
         body = QWidget()
-        scroll.setWidget(body)
-        centre = QHBoxLayout(body)
+        self.scroll.setWidget(body)
+        layout = self._centred(body)
+        layout.setContentsMargins(24, 16, 24, 16)
+        return layout
+
+    def _footer(self) -> QVBoxLayout:
+        strip = QFrame()
+        strip.setFrameShape(QFrame.Shape.StyledPanel)
+        self._outer.addWidget(strip)
+        layout = self._centred(strip)
+        layout.setContentsMargins(24, 8, 24, 8)
+        return layout
+
+    def _centred(self, holder: QWidget) -> QVBoxLayout:
+        centre = QHBoxLayout(holder)
+        centre.setContentsMargins(0, 0, 0, 0)
         column = QWidget()
         # Lines of about 100 characters read comfortably; wider is hard to follow.
         column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 110)
         centre.addStretch(1)
         centre.addWidget(column, 10)
         centre.addStretch(1)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(24, 16, 24, 16)
-        return layout
+        return QVBoxLayout(column)
 
     def _where_box(self, local_path: Path) -> QGroupBox:
         where = QGroupBox("1. Where to keep the encrypted file")

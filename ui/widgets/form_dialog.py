@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -36,16 +36,7 @@ from app.errors import KnownError
 from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.date_field import DateField, stand_ins
-
-
-def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Open at the size wanted, but never taller or wider than the screen (a school
-    laptop is often 1366 x 768)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width, height = min(width, room.width() - 40), min(height, room.height() - 60)
-    window.resize(width, height)
+from ui.widgets.sizing import fit_to_screen
 
 
 def sentence(error: FieldError) -> str:

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.domain.views import StageView
@@ -22,7 +31,32 @@ from app.timeline import Lane, LaneState, TimelineLayout, layout_timeline
 
 LABEL_WIDTH = 230.0
 LANE_HEIGHT = 34.0
+# A stage's title wraps onto a second line in the label column (every lane grows when
+# one needs it); beyond that it is cut with "…", and the lane's tooltip and the
+# screen reader give it whole. More lines would make every lane as tall.
+MOST_TITLE_LINES = 2
+BAR_HEIGHT = LANE_HEIGHT - 10
 MARKER_ROOM = 40.0  # below the lanes, for staggered marker labels
+
+
+def wrap_title(title: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
+    """``title`` in lines no wider than ``width``, broken between words; if it needs
+    more than ``most`` lines, the last is cut with "…"."""
+    lines: list[str] = []
+    for word in title.split():
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and metrics.horizontalAdvance(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines[most - 1] = " ".join(lines[most - 1 :]) + " …"
+        del lines[most:]
+    elide = Qt.TextElideMode.ElideRight  # a single word wider than the column
+    return [
+        line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, elide, width)
+        for line in lines
+    ]
 
 
 @dataclass(frozen=True)
@@ -75,6 +109,26 @@ class StageTimeline(QWidget):
     def clear(self) -> None:
         self.set_stages([], today=self._today, nation=self._nation)
 
+    def _fonts(self) -> tuple[QFont, QFont]:
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return small, bold
+
+    def title_lines(self, number: int, title: str) -> list[str]:
+        """A stage's title as painted in the label column."""
+        _small, bold = self._fonts()
+        width = int(LABEL_WIDTH - 10)
+        return wrap_title(f"{number}. {title}", QFontMetrics(bold), width, MOST_TITLE_LINES)
+
+    def lane_height(self) -> float:
+        """Tall enough for the longest title's lines and the status line under them."""
+        small, bold = self._fonts()
+        lines = max((len(self.title_lines(s.number, s.title)) for s in self._stages), default=1)
+        needed = lines * QFontMetrics(bold).height() + QFontMetrics(small).height() + 6
+        return max(LANE_HEIGHT, float(needed))
+
     def layout_now(self) -> TimelineLayout:
         """The geometry for the current width (cached until resized or reset)."""
         width = float(max(self.width(), 480))
@@ -88,14 +142,14 @@ class StageTimeline(QWidget):
                 caps=self._caps,
                 width=width,
                 label_width=LABEL_WIDTH,
-                lane_height=LANE_HEIGHT,
+                lane_height=self.lane_height(),
                 axis_height=30.0,
             )
         return self._layout
 
     def sizeHint(self) -> QSize:
         lanes = max(len(self._stages), 1)
-        return QSize(720, int(30 + lanes * (LANE_HEIGHT + 8) + MARKER_ROOM))
+        return QSize(720, int(30 + lanes * (self.lane_height() + 8) + MARKER_ROOM))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(480, self.sizeHint().height())
@@ -137,10 +191,7 @@ class StageTimeline(QWidget):
             painter.setPen(text)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No stages to show")
             return
-        small = QFont(self.font())
-        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
-        bold = QFont(self.font())
-        bold.setBold(True)
+        small, bold = self._fonts()
         ink = _Ink(text, base, palette.color(QPalette.ColorRole.Highlight), small, bold)
         layout = self.layout_now()
         self._paint_axis(painter, layout, ink)
@@ -168,24 +219,26 @@ class StageTimeline(QWidget):
 
     def _paint_lane(self, painter: QPainter, layout: TimelineLayout, lane: Lane, ink: _Ink) -> None:
         """A stage: its title and where it stands on the left, its bar on the axis."""
-        label_rect = QRectF(4, lane.y, LABEL_WIDTH - 10, lane.height / 2)
         painter.setFont(ink.bold)
         painter.setPen(ink.text)
-        title = painter.fontMetrics().elidedText(
-            f"{lane.number}. {lane.title}", Qt.TextElideMode.ElideRight, int(label_rect.width())
-        )
-        painter.drawText(
-            label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, title
-        )
+        line_height = painter.fontMetrics().height()
+        y = lane.y + 2
+        for line in self.title_lines(lane.number, lane.title):
+            painter.drawText(
+                QRectF(4, y, LABEL_WIDTH - 10, line_height), Qt.AlignmentFlag.AlignLeft, line
+            )
+            y += line_height
         painter.setFont(ink.small)
-        status_rect = QRectF(4, lane.y + lane.height / 2, LABEL_WIDTH - 10, lane.height / 2)
+        status_rect = QRectF(4, y, LABEL_WIDTH - 10, lane.y + lane.height - y)
         status = ("⚠ " if lane.overdue else "") + lane.status
         painter.drawText(
             status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, status
         )
         if lane.state is LaneState.NOT_NEEDED:
             return  # never reached: its words say so, and no bar suggests dates
-        bar = QRectF(lane.x0, lane.y + 5, lane.x1 - lane.x0, lane.height - 10)
+        # The bar keeps its height in a lane made taller for a two-line title.
+        top = lane.y + (lane.height - BAR_HEIGHT) / 2
+        bar = QRectF(lane.x0, top, lane.x1 - lane.x0, BAR_HEIGHT)
         pen = QPen(ink.text, 1)
         if lane.state is LaneState.COMPLETED:
             painter.setBrush(QColor(ink.text))

@@ -1,0 +1,235 @@
+"""Every window and dialog, opened on a small laptop screen: is every control reachable?
+
+Run by ``test_fits_screen.py`` in a child pytest whose offscreen screen is a 1366x768
+laptop at 100% or at 125% (1093x614 logical pixels); the name does not start with
+``test_`` so the main suite does not collect it on its own (800x800) screen.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.policy import PolicyLibrary
+from app.services.escalations import list_escalations
+from tests.ui.screen_fit import available, describe, fully_shown, window_problems
+from ui.escalation.view import EscalationView
+from ui.local_settings import LocalSettings
+from ui.main import offer_crash_reports, set_up_locale
+from ui.main_window import MainWindow
+from ui.widgets.form_dialog import FormDialog, ask_discard
+
+pytestmark = pytest.mark.skipif(
+    "ET_SCREEN_FIT" not in os.environ, reason="run by tests/ui/test_fits_screen.py"
+)
+LONG = "A problem worded at length so the message wraps over several lines. " * 6
+
+
+@pytest.fixture(autouse=True)
+def the_laptop_screen() -> None:
+    width, height = (int(n) for n in os.environ["ET_SCREEN_FIT"].split("x"))
+    area = available()
+    assert (area.width(), area.height()) == (width, height), "the screen was not simulated"
+
+
+def check(qtbot: QtBot, window: QWidget, found: list[str]) -> None:
+    """Let the window settle at the size the app gave it, then note what does not fit."""
+    if not window.isVisible():
+        window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    found.extend(window_problems(window))
+    pictures = os.environ.get("ET_SCREEN_FIT_PNGS")
+    if pictures:  # to look at by hand: ET_SCREEN_FIT_PNGS=/tmp/fit pytest …
+        name = "".join(c if c.isalnum() else "-" for c in window.windowTitle())[:60]
+        window.grab().save(str(Path(pictures) / f"{len(os.listdir(pictures)):02d}-{name}.png"))
+
+
+@pytest.fixture
+def found() -> Iterator[list[str]]:
+    problems: list[str] = []
+    yield problems
+    assert not problems, "\n".join(problems)
+
+
+def test_first_run(qtbot: QtBot, library: PolicyLibrary, tmp_path: Path, found: list[str]) -> None:
+    set_up_locale()
+    local = LocalSettings(tmp_path / "settings.ini")
+    local.data_file = tmp_path / "new.etdb"
+    window = MainWindow(library, local)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.currentWidget() is window.first_run
+    check(qtbot, window, found)
+    window.first_run.show_message(LONG)
+    window.first_run.set_other_path(tmp_path / "a folder" / "records.etdb")
+    check(qtbot, window, found)
+    # Not just reachable: in view without scrolling, with what it says back.
+    for widget in (window.first_run.create_button, window.first_run.message):
+        if not fully_shown(widget):
+            found.append(f"First run: {describe(widget)} is not in view without scrolling")
+    window.close()
+
+
+def test_size_remembered_from_a_larger_screen(
+    qtbot: QtBot, library: PolicyLibrary, local: LocalSettings, found: list[str]
+) -> None:
+    """Last used on a big monitor, opened today on the laptop."""
+    big = MainWindow(library, local)
+    qtbot.addWidget(big)
+    big.setGeometry(0, 0, 1900, 1150)
+    local.geometry = big.saveGeometry()
+    big.close()
+    window = MainWindow(library, local)
+    qtbot.addWidget(window)
+    check(qtbot, window, found)
+    window.close()
+
+
+def test_unlock_page_and_crash_report(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, found: list[str]
+) -> None:
+    window.unlock_page.passphrase.setText("not the passphrase")
+    window.unlock_page.unlock_button.click()
+    qtbot.waitUntil(lambda: window.unlock_page.passphrase.isEnabled())
+    check(qtbot, window, found)
+    report = tmp_path / "reports" / "crash.txt"
+    report.parent.mkdir()
+    report.write_text("where", encoding="utf-8")
+    box = offer_crash_reports(window, [report])
+    assert box is not None
+    check(qtbot, box, found)
+    box.close()
+
+
+def test_main_window_every_tab(qtbot: QtBot, unlocked: MainWindow, found: list[str]) -> None:
+    tabs = unlocked.workspace.tabs
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        check(qtbot, unlocked, found)
+    policies = unlocked.workspace.policies
+    assert policies is not None
+    policies.show_policy("gloucestershire")
+    check(qtbot, unlocked, found)
+
+
+def _refs(window: MainWindow) -> dict[tuple[str, str, str], str]:
+    assert window.database is not None
+    return {(r.policy_id, r.pathway_id, r.status): r.ref for r in list_escalations(window.database)}
+
+
+def _form_both_ways(qtbot: QtBot, dialog: QDialog, found: list[str]) -> None:
+    """Empty, then after Save with nothing filled in (every message showing)."""
+    check(qtbot, dialog, found)
+    if isinstance(dialog, FormDialog):
+        dialog.save_button.click()
+        check(qtbot, dialog, found)
+        dialog.discard()
+    else:
+        dialog.close()
+
+
+def test_escalation_window_and_its_forms(
+    qtbot: QtBot, unlocked: MainWindow, found: list[str]
+) -> None:
+    refs = _refs(unlocked)
+    view = unlocked.open_escalation(refs["gloucestershire", "resolution", "open"])
+    assert isinstance(view, EscalationView)
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        check(qtbot, view, found)
+    # Enough of the stages and the chronology to read, not a row or two.
+    rows = view.stages.viewport().height() // view.stages.verticalHeader().defaultSectionSize()
+    if rows < 5:
+        found.append(f"Escalation window: room for only {rows} rows of stages")
+    view.tabs.setCurrentWidget(view.chronology)
+    lines = view.chronology.viewport().height() // view.chronology.fontMetrics().lineSpacing()
+    if lines < 10:
+        found.append(f"Escalation window: room for only {lines} lines of the chronology")
+    for opener in (
+        view.record_discussion,
+        view.approve,
+        view.add_action,
+        view.complete_action,
+        view.amend,
+        view.move_stage,
+        view.agree_outcome,
+        view.withdraw,
+        view.monitoring_form,
+    ):
+        _form_both_ways(qtbot, opener(), found)
+    for key, opener_name in (
+        (("suffolk", "conference-dissent", "open"), "conference_dissent"),
+        (("suffolk", "stop-and-review", "open"), "stop_and_review"),
+        (("suffolk", "stop-and-review-cic", "open"), "stop_and_review"),
+    ):
+        other = unlocked.open_escalation(refs[key])
+        assert isinstance(other, EscalationView)
+        check(qtbot, other, found)
+        _form_both_ways(qtbot, getattr(other, opener_name)(), found)
+
+
+def test_documents_preview(qtbot: QtBot, unlocked: MainWindow, found: list[str]) -> None:
+    refs = _refs(unlocked)
+    resolved = unlocked.open_escalation(refs["suffolk", "resolution", "resolved"])
+    assert isinstance(resolved, EscalationView)
+    check(qtbot, resolved, found)
+    preview = resolved.confirmation()
+    assert preview is not None
+    check(qtbot, preview, found)
+    preview.close()
+    chronology = resolved.document("chronology")
+    assert chronology is not None
+    check(qtbot, chronology, found)
+    chronology.close()
+
+
+def test_main_window_dialogs(qtbot: QtBot, unlocked: MainWindow, found: list[str]) -> None:
+    new = unlocked.new_escalation()
+    assert new is not None
+    _form_both_ways(qtbot, new, found)
+    new = unlocked.new_escalation()
+    assert new is not None
+    new.immediate_risk.setChecked(True)
+    _form_both_ways(qtbot, new, found)
+    for opener in (
+        unlocked.show_immediate_risk,
+        unlocked.show_settings,
+        unlocked.show_change_passphrase,
+        unlocked.show_statistics,
+        unlocked.show_retention,
+        unlocked.show_child_records,
+        unlocked.show_verify_seal,
+    ):
+        dialog = opener()
+        assert dialog is not None
+        check(qtbot, dialog, found)
+        dialog.close()
+
+
+def test_restore_and_discard_questions(
+    qtbot: QtBot,
+    unlocked: MainWindow,
+    local: LocalSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    found: list[str],
+) -> None:
+    from ui.dialogs.restore import RestoreDialog
+
+    restore = RestoreDialog(local.data_file, unlocked)
+    qtbot.addWidget(restore)
+    check(qtbot, restore, found)
+    restore.close()
+
+    def shown_instead(box: QMessageBox) -> int:
+        check(qtbot, box, found)
+        box.close()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", shown_instead)
+    ask_discard(unlocked)

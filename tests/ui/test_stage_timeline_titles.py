@@ -1,0 +1,86 @@
+"""Stage titles in the timeline are wrapped, not cut off, and given whole on hover and
+to screen readers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtGui import QFont, QFontMetrics
+from pytestqt.qtbot import QtBot
+
+from app.domain.views import StageView
+from app.policy import Nation, PolicyLibrary
+from ui.widgets.stage_timeline import LABEL_WIDTH, StageTimeline, wrap_title
+
+LONGEST = "Designated Safeguarding Lead and the receiving agency's line manager"
+
+
+def _stage(number: int, title: str) -> StageView:
+    return StageView(
+        number=number,
+        title=title,
+        owner="",
+        action="",
+        started_at=datetime(2026, 11, 2, 9) if number == 1 else None,
+        due=date(2026, 11, 9 + number),
+        rule="5 working days",
+        completed_at=None,
+        result="",
+        skipped=False,
+        projected=number != 1,
+    )
+
+
+def test_shipped_stage_titles_wrap_onto_two_lines(qtbot: QtBot, library: PolicyLibrary) -> None:
+    """Each is shown whole, or (one title, of 68 characters) as far as two lines go,
+    ending in "…"; the next test shows its whole name is on hover and read out."""
+    timeline = StageTimeline()
+    qtbot.addWidget(timeline)
+    titles = {
+        stage.title
+        for policy in library.all()
+        for pathway in policy.pathways
+        for stage in pathway.stages
+    }
+    assert LONGEST in titles
+    cut = []
+    for title in titles:
+        lines = timeline.title_lines(4, title)
+        assert len(lines) <= 2
+        shown = " ".join(lines)
+        if shown != f"4. {title}":
+            assert shown.endswith("…")
+            assert f"4. {title}".startswith(shown.removesuffix("…").rstrip())
+            cut.append(title)
+    assert cut in ([], [LONGEST])
+    assert len(timeline.title_lines(4, "Escalate to the next most senior managers")) == 2
+
+
+def test_lanes_grow_for_a_long_title_and_it_is_on_hover_and_read_out(qtbot: QtBot) -> None:
+    timeline = StageTimeline()
+    qtbot.addWidget(timeline)
+    timeline.resize(900, 300)
+    short = [_stage(1, "Discuss with the other worker"), _stage(2, "Escalate")]
+    timeline.set_stages(short, today=date(2026, 11, 3), nation=Nation.ENGLAND)
+    one_line = timeline.lane_height()
+    timeline.set_stages(
+        [*short, _stage(3, LONGEST)], today=date(2026, 11, 3), nation=Nation.ENGLAND
+    )
+    assert len(timeline.title_lines(3, LONGEST)) >= 2
+    assert timeline.lane_height() > one_line  # room for every line it is wrapped into
+    lane = timeline.layout_now().lanes[2]
+    assert LONGEST in lane.tooltip  # shown when pointing at the lane
+    assert LONGEST in timeline.accessibleDescription()
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    assert not timeline.grab().isNull()
+
+
+def test_a_title_too_long_for_its_lines_ends_with_an_ellipsis() -> None:
+    metrics = QFontMetrics(QFont())
+    width = int(LABEL_WIDTH - 10)
+    lines = wrap_title("word " * 80, metrics, width, 3)
+    assert len(lines) == 3
+    assert lines[-1].endswith("…")
+    assert len(wrap_title("Escalate", metrics, width, 2)) == 1
+    assert all(metrics.horizontalAdvance(line) <= width for line in lines)
