@@ -35,6 +35,10 @@ from app.domain.validation import FieldError, ProblemsError
 from app.errors import KnownError
 from ui.operations import run_op
 from ui.widgets.date_field import DateField, stand_ins
+from ui.widgets.keyboard import keep_keyboard_order
+from ui.widgets.problem_marks import on_edit
+
+COUNT_END = "; each is marked beside its field."
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
@@ -165,6 +169,7 @@ class FormDialog(QDialog):
         # Fields grow and wrap to the window's width: scrolling sideways hides labels.
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName(title)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll
         self.body_widget = QWidget()
         self.body = QVBoxLayout(self.body_widget)
         self.body.setContentsMargins(4, 4, 12, 4)
@@ -195,6 +200,7 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        keep_keyboard_order(self, self.body_widget, [self.save_button, cancel])
 
     def fit(self, width: int, most: int) -> None:
         """As tall as the fields need, up to ``most`` (then the form scrolls)."""
@@ -248,6 +254,7 @@ class FormDialog(QDialog):
             self._aliases[alias] = key
         if not field.accessibleName():
             field.setAccessibleName(key)
+        on_edit(field, self._recheck)
         return row
 
     def note(self, layout: QFormLayout, text: str, name: str) -> QLabel:
@@ -298,7 +305,6 @@ class FormDialog(QDialog):
         """Each problem beside its field (the first one gets the focus); a problem with
         no field of its own goes above the buttons."""
         self.clear_problems()
-        first: FieldRow | None = None
         loose: list[str] = []
         for problem in problems:
             row = self.row_for(problem.field)
@@ -306,11 +312,13 @@ class FormDialog(QDialog):
                 loose.append(str(problem))
                 continue
             row.show_error(sentence(problem))
-            first = first or row
-        marked = len(problems) - len(loose)
+        # The first in the form's own order, not the service's.
+        marked_rows = [r for r in self.rows.values() if r.error.isVisibleTo(self)]
+        first = marked_rows[0] if marked_rows else None
+        marked = len(marked_rows)
         if marked > 1:
             # A long form scrolls: say how many, so none is missed below the fold.
-            loose.insert(0, f"{marked} things need attention; each is marked beside its field.")
+            loose.insert(0, f"{marked} things need attention{COUNT_END}")
         if loose:
             self.show_message(" ".join(loose))
         if first is not None:
@@ -320,6 +328,34 @@ class FormDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(f"⚠ {text}")
         self.message.setVisible(True)
+
+    def _recheck(self) -> None:
+        """After an edit, each message shown goes once its problem is put right (and the
+        others say what is still wrong); nothing new is flagged until Save."""
+        marked = [r for r in self.rows.values() if r.error.isVisibleTo(self)]
+        if not marked:
+            return
+        found = {}
+        for problem in self.all_problems():
+            row = self.row_for(problem.field)
+            if row is not None and row.key not in found:
+                found[row.key] = sentence(problem)
+        for row in marked:
+            if row.key in found:
+                row.show_error(found[row.key])
+            else:
+                row.clear_error()
+        # The count said above the buttons follows; a problem with no field stays.
+        text = self.message.text() if self.message.isVisibleTo(self) else ""
+        if COUNT_END in text:
+            rest = text.split(COUNT_END, 1)[1].strip()
+            left = sum(row.key in found for row in marked)
+            count = f"{left} things need attention{COUNT_END}" if left > 1 else ""
+            if count or rest:
+                self.show_message(" ".join(t for t in (count, rest) if t))
+            else:
+                self.message.clear()
+                self.message.setVisible(False)
 
     # Saving and closing -----------------------------------------------------------------
 
