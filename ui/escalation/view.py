@@ -108,6 +108,7 @@ class EscalationView(EscalationActions):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setAccessibleName("The escalation")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
         main = QWidget()
         scroll.setWidget(main)
         left = QVBoxLayout(main)
@@ -117,6 +118,8 @@ class EscalationView(EscalationActions):
         left.addWidget(self._build_tabs(), 1)
         columns.addWidget(self._build_buttons())
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        # A window of its own, not a dialog: Escape closes it only if told to.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         fit_to_screen(self, 1240, 900)
         self.refresh()
 
@@ -189,6 +192,7 @@ class EscalationView(EscalationActions):
     def _build_tabs(self) -> QTabWidget:
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Stages, history and the escalation's details")
+        self.tabs.tabBar().setAccessibleName("Stages, chronology or the escalation's details")
         self.stages = self._build_stage_table()
         self.tabs.addTab(self.stages, "Stages and dead&lines")
 
