@@ -119,7 +119,7 @@ class ChildRecordsDialog(QDialog):
         row.addWidget(self.import_button)
         row.addStretch(1)
         layout.addLayout(row)
-        close = QPushButton("Close")
+        close = named(QPushButton("Close"), "Close")
         close.clicked.connect(self.accept)
         layout.addWidget(close)
         has_children = self.child.count() > 0

@@ -47,6 +47,24 @@ def to_qimage(page: PageImage) -> QImage:
     ).copy()
 
 
+def unencrypted_warning(parent: QWidget) -> QMessageBox:
+    """The question before a PDF is written to disk; Cancel is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Save as PDF",
+        UNENCRYPTED_WARNING,
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setAccessibleName("Save as PDF: the copy is not encrypted")
+    save = box.button(QMessageBox.StandardButton.Save)
+    save.setText("&Save")  # Qt's own "Save" has no Alt key; every other Save has Alt+S
+    save.setAccessibleName("Save the unencrypted copy")
+    box.button(QMessageBox.StandardButton.Cancel).setAccessibleName("Cancel")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box
+
+
 class PdfPreviewDialog(QDialog):
     def __init__(
         self, title: str, pdf: bytes, suggested_name: str, parent: QWidget | None = None
@@ -89,6 +107,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button.setAccessibleName("Save a copy as PDF (not encrypted)")
         self.save_button.clicked.connect(self.save_as)
         close = QPushButton("&Close")
+        close.setAccessibleName("Close the preview")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
@@ -139,14 +158,9 @@ class PdfPreviewDialog(QDialog):
             painter.end()
 
     def save_as(self) -> None:
-        answer = QMessageBox.warning(
-            self,
-            "Save as PDF",
-            UNENCRYPTED_WARNING,
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Save:
+        box = unencrypted_warning(self)
+        box.exec()
+        if box.clickedButton() is not box.button(QMessageBox.StandardButton.Save):
             return
         path, _ = QFileDialog.getSaveFileName(
             self, "Save as PDF", self._suggested, "PDF files (*.pdf)"

@@ -63,6 +63,7 @@ class RetentionDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -70,7 +71,7 @@ class RetentionDialog(QDialog):
         self.retain_button.clicked.connect(self.retain_chosen)
         self.destroy_button = named(QPushButton("&Destroy…"), "Destroy the chosen child's records")
         self.destroy_button.clicked.connect(self.destroy_chosen)
-        close = QPushButton("Close")
+        close = named(QPushButton("Close"), "Close")
         close.clicked.connect(self.accept)
         buttons.addWidget(self.retain_button)
         buttons.addWidget(self.destroy_button)

@@ -107,9 +107,10 @@ class SettingsDialog(QDialog):
         where = paragraph(f"{data_file}", "Data file location")
         data_layout.addWidget(where)
         row = QHBoxLayout()
-        self.passphrase_button = named(QPushButton("Change pass&phrase…"), "Change the passphrase")
+        # Alt+P and Alt+N are the default policy's and the setting's name's.
+        self.passphrase_button = named(QPushButton("C&hange passphrase…"), "Change the passphrase")
         self.backup_button = named(
-            QPushButton("Back up &now…"),
+            QPushButton("B&ack up now…"),
             "Back up now",
             "Writes a checked, encrypted copy that opens with the same passphrase.",
         )
@@ -130,6 +131,7 @@ class SettingsDialog(QDialog):
         )
         self.buttons.setAccessibleName("Save or cancel")
         save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setText("&Save")  # Qt's own "Save" has no Alt key
         save_button.setAccessibleName("Save the settings")
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel without saving")

@@ -78,6 +78,7 @@ class StatisticsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
@@ -90,7 +91,7 @@ class StatisticsDialog(QDialog):
             "Preview the monitoring return for the partnership (no child identifiers)",
         )
         self.return_button.clicked.connect(lambda: self.preview_pdf(for_partnership=True))
-        close = QPushButton("Close")
+        close = named(QPushButton("Close"), "Close")
         close.clicked.connect(self.accept)
         for button in (self.csv_button, self.pdf_button, self.return_button):
             buttons.addWidget(button)

@@ -40,7 +40,7 @@ class VerifySealDialog(QDialog):
         set_enum(self.answer, "textFormat", "PlainText")  # the answer quotes stored text
         set_enum(self.answer, "textInteractionFlags", "TextSelectableByMouse")
         layout.addWidget(self.answer)
-        close = QPushButton("Close")
+        close = named(QPushButton("Close"), "Close")
         close.clicked.connect(self.accept)
         layout.addWidget(close)
         fit_to_screen(self, 560, 260)

@@ -118,6 +118,8 @@ class EscalationView(EscalationActions):
         columns.addWidget(self.splitter, 1)
         columns.addLayout(self._build_buttons())
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        # A window of its own, not a dialog: Escape closes it only if told to.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         fit_to_screen(self, 1240, 900)
         self.refresh()
 
@@ -148,6 +150,7 @@ class EscalationView(EscalationActions):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setAccessibleName("Where the escalation stands")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
         self.top = QWidget()
         scroll.setWidget(self.top)
         left = QVBoxLayout(self.top)
@@ -201,6 +204,7 @@ class EscalationView(EscalationActions):
     def _build_tabs(self) -> QTabWidget:
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Stages, history and the escalation's details")
+        self.tabs.tabBar().setAccessibleName("Stages, chronology or the escalation's details")
         self.stages = self._build_stage_table()
         self.tabs.addTab(self.stages, "Stages and dead&lines")
 
@@ -254,6 +258,7 @@ class EscalationView(EscalationActions):
         self.button_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.button_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.button_scroll.setAccessibleName("What can be done")
+        self.button_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         column = QWidget()
         self.button_scroll.setWidget(column)
         layout = QVBoxLayout(column)

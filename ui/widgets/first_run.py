@@ -122,6 +122,10 @@ class FirstRunPage(QWidget):
         self.passphrase.textChanged.connect(self._update_strength)
         self.policy.currentIndexChanged.connect(self._policy_changed)
         self.create_button.clicked.connect(self._create)
+        # Enter in any one-line field creates the file, as the default button would in
+        # a dialog (this is a page of the main window, where Qt has no default button).
+        for line in (self.passphrase, self.repeat, self.setting_name, self.dsl_name):
+            line.returnPressed.connect(self._create)
         self.open_button.clicked.connect(self.open_existing_requested)
         self._update_strength()
         self._policy_changed()
@@ -133,6 +137,7 @@ class FirstRunPage(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll
         self._outer.addWidget(self.scroll, 1)
         body = QWidget()
         self.scroll.setWidget(body)
@@ -177,7 +182,9 @@ class FirstRunPage(QWidget):
             "Keep the file somewhere else",
         )
         self.other_path = self._path_label(None)
-        self.choose_button = named(QPushButton("C&hoose…"), "Choose where to keep the file")
+        # Alt+H is the Help menu's.
+        self.choose_button = named(QPushButton("Choo&se…"), "Choose where to keep the file")
+        self.choose_button.setAutoDefault(True)  # Enter on it chooses, as Space does
         self.choose_button.clicked.connect(self._choose_place)
         self.local_choice.setChecked(True)
         group = QButtonGroup(self)
@@ -249,6 +256,7 @@ class FirstRunPage(QWidget):
             "Open an existing data file",
             "For example a file restored from a backup.",
         )
+        self.open_button.setAutoDefault(True)
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)

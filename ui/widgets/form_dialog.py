@@ -37,6 +37,10 @@ from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.date_field import DateField, stand_ins
 from ui.widgets.sizing import fit_to_screen
+from ui.widgets.keyboard import keep_keyboard_order
+from ui.widgets.problem_marks import on_edit
+
+COUNT_END = "; each is marked beside its field."
 
 
 def sentence(error: FieldError) -> str:
@@ -157,6 +161,7 @@ class FormDialog(QDialog):
         # Fields grow and wrap to the window's width: scrolling sideways hides labels.
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName(title)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll
         self.body_widget = QWidget()
         self.body = QVBoxLayout(self.body_widget)
         self.body.setContentsMargins(4, 4, 12, 4)
@@ -187,6 +192,7 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        keep_keyboard_order(self, self.body_widget, [self.save_button, cancel])
 
     def fit(self, width: int, most: int) -> None:
         """As tall as the fields need, up to ``most`` (then the form scrolls)."""
@@ -240,6 +246,7 @@ class FormDialog(QDialog):
             self._aliases[alias] = key
         if not field.accessibleName():
             field.setAccessibleName(key)
+        on_edit(field, self._recheck)
         return row
 
     def note(self, layout: QFormLayout, text: str, name: str) -> QLabel:
@@ -290,7 +297,6 @@ class FormDialog(QDialog):
         """Each problem beside its field (the first one gets the focus); a problem with
         no field of its own goes above the buttons."""
         self.clear_problems()
-        first: FieldRow | None = None
         loose: list[str] = []
         for problem in problems:
             row = self.row_for(problem.field)
@@ -298,11 +304,13 @@ class FormDialog(QDialog):
                 loose.append(str(problem))
                 continue
             row.show_error(sentence(problem))
-            first = first or row
-        marked = len(problems) - len(loose)
+        # The first in the form's own order, not the service's.
+        marked_rows = [r for r in self.rows.values() if r.error.isVisibleTo(self)]
+        first = marked_rows[0] if marked_rows else None
+        marked = len(marked_rows)
         if marked > 1:
             # A long form scrolls: say how many, so none is missed below the fold.
-            loose.insert(0, f"{marked} things need attention; each is marked beside its field.")
+            loose.insert(0, f"{marked} things need attention{COUNT_END}")
         if loose:
             self.show_message(" ".join(loose))
         if first is not None:
@@ -312,6 +320,34 @@ class FormDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(f"⚠ {text}")
         self.message.setVisible(True)
+
+    def _recheck(self) -> None:
+        """After an edit, each message shown goes once its problem is put right (and the
+        others say what is still wrong); nothing new is flagged until Save."""
+        marked = [r for r in self.rows.values() if r.error.isVisibleTo(self)]
+        if not marked:
+            return
+        found = {}
+        for problem in self.all_problems():
+            row = self.row_for(problem.field)
+            if row is not None and row.key not in found:
+                found[row.key] = sentence(problem)
+        for row in marked:
+            if row.key in found:
+                row.show_error(found[row.key])
+            else:
+                row.clear_error()
+        # The count said above the buttons follows; a problem with no field stays.
+        text = self.message.text() if self.message.isVisibleTo(self) else ""
+        if COUNT_END in text:
+            rest = text.split(COUNT_END, 1)[1].strip()
+            left = sum(row.key in found for row in marked)
+            count = f"{left} things need attention{COUNT_END}" if left > 1 else ""
+            if count or rest:
+                self.show_message(" ".join(t for t in (count, rest) if t))
+            else:
+                self.message.clear()
+                self.message.setVisible(False)
 
     # Saving and closing -----------------------------------------------------------------
 

@@ -71,7 +71,11 @@ class RecordFormDialog(FormDialog):
             )
             self.reason = text_box("Reason for the amendment", lines=2)
             self.add_field(
-                layout, "&Reason for the\namendment:", "Reason for the amendment", self.reason
+                # Alt+E: no form that can be amended uses it (Alt+R is "risk" in one).
+                layout,
+                "R&eason for the\namendment:",
+                "Reason for the amendment",
+                self.reason,
             )
 
     def initial(self) -> dict[str, object]:

@@ -85,6 +85,8 @@ class UnlockPage(QWidget):
             QPushButton("Open a &different file…"), "Open a different data file"
         )
         self.new_file = named(QPushButton("Set up a &new file…"), "Set up a new data file")
+        for button in (self.other_file, self.new_file):
+            button.setAutoDefault(True)  # Enter on it does what it says, as Space does
         links.addWidget(self.other_file)
         links.addWidget(self.new_file)
         links.addStretch(1)

@@ -30,6 +30,7 @@ class Workspace(QWidget):
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections")
+        self.tabs.tabBar().setAccessibleName("Escalations, contacts or policies")
         layout.addWidget(self.tabs)
 
         escalations = QWidget()
