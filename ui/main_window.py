@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         if path.exists():
             self.unlock_page.set_file(path)
             self.unlock_page.reset()
+            self.unlock_page.show_kept(bool(self.keeper.kept))
             self.stack.setCurrentWidget(self.unlock_page)
             self.unlock_page.passphrase.setFocus()
         else:

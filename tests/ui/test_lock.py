@@ -5,6 +5,7 @@ emptied. Closed for good (another file, a restore, quitting), nothing holds chil
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -151,11 +152,15 @@ def test_locking_for_good_leaves_no_child_data_anywhere(qtbot: QtBot, unlocked: 
 
 
 def test_what_was_kept_goes_when_another_file_is_chosen(
-    qtbot: QtBot, unlocked: MainWindow, tmp_path: Path
+    qtbot: QtBot, unlocked: MainWindow, data_file: Path, tmp_path: Path
 ) -> None:
     _show_child_data_everywhere(unlocked)
     qtbot.keyClick(unlocked.workspace.escalations.table, Qt.Key.Key_L, CTRL)
     assert unlocked.keeper.kept
     assert child_names_in(shown_texts())  # hidden, in memory, until the unlock
-    unlocked.use_data_file(tmp_path / "another.etdb")
+    assert unlocked.unlock_page.kept_note.isVisible()
+    another = tmp_path / "another.etdb"
+    shutil.copyfile(data_file, another)
+    unlocked.use_data_file(another)
     _assert_nothing_held(unlocked)
+    assert not unlocked.unlock_page.kept_note.isVisible()

@@ -115,6 +115,7 @@ def _assert_locked_with_nothing_on_screen(window: MainWindow) -> None:
     assert on_screen_windows(window) == []
     on_screen = shown_texts(on_screen=True)
     assert child_names_in(on_screen) == [] and MARKER not in on_screen
+    assert window.unlock_page.kept_note.isVisible()  # says it comes back, and when not
 
 
 def _unlock_by_typing(qtbot: QtBot, window: MainWindow) -> None:
