@@ -13,17 +13,46 @@ this module is imported before the locked window is shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError
 from app.services.setting_details import SettingDetails, get_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session as OrmSession
+
     from app.domain.views import ContactView
     from app.policy import Policy, PolicyLibrary
     from app.services.dashboard import Dashboard
     from app.storage.database import Database
+
+
+LOCKED = "The screen is locked. Unlock it, then try again."
+
+
+class OpenFile:
+    """The session's open file as a ``MaintainedStore``: whichever file is open at each
+    call. A window kept hidden through a lock (``ui.lock_keeper``) holds this, not the
+    ``Database`` closed by the lock, so it reads and saves again once the same file is
+    unlocked; the window discards the ones it kept if another file is unlocked."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @contextmanager
+    def session(self) -> Iterator[OrmSession]:
+        with self._session.require_open(LOCKED).session() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Any]:
+        with self._session.require_open(LOCKED).read() as connection:
+            yield connection
+
+    def vacuum(self) -> None:
+        self._session.require_open(LOCKED).vacuum()
 
 
 class Session:
@@ -34,6 +63,7 @@ class Session:
         self._library: PolicyLibrary | None = None if callable(library) else library
         self._library_wanted: list[Callable[[PolicyLibrary], object]] = []
         self.database: Database | None = None
+        self.store = OpenFile(self)  # what windows that may outlive a lock are given
         self.details = SettingDetails()  # read with every dashboard
         self._rest_loaded = False
 

@@ -30,7 +30,7 @@ class Host(Protocol):
     session: Session
     settings_dialog: QWidget | None
 
-    def lock(self) -> None: ...
+    def lock(self, keep_windows: bool = True) -> None: ...
     def show_locked(self) -> None: ...
 
 
@@ -119,7 +119,9 @@ class BackupRestore:
                 return False
             backup, passphrase = dialog.backup_path(), dialog.backup_passphrase()
         actor = window.session.actor
-        window.lock()  # the file must be closed before it is replaced
+        # The file must be closed before it is replaced; what was open is not kept, as
+        # the escalations and settings it shows may not be in the backup.
+        window.lock(keep_windows=False)
         source, secret = backup, passphrase
         memory = window.unlocking.seal_memory
 

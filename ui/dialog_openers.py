@@ -2,9 +2,11 @@
 records dialogs, settings, the passphrase change and the immediate-risk guidance.
 
 Each is given the narrow things it needs (the open file, the policy library, the
-setting's details, who is acting) from the window's ``app.session.Session``. The dialog
-modules are imported on first use: none is needed to start the app. The window keeps
-track of what holds child data (``views``, ``settings_dialog``) so the lock can close it.
+setting's details, who is acting) from the window's ``app.session.Session``: the file
+as ``session.store``, not the ``Database``, since a window may outlive a lock and be
+shown again for the next unlock (``ui.lock_keeper``). The dialog modules are imported on
+first use: none is needed to start the app. The window keeps track of what holds child
+data (``views``, ``settings_dialog``) so the lock can hide it, or close it for good.
 """
 
 from __future__ import annotations
@@ -70,7 +72,9 @@ class DialogOpeners:
         else:
             from ui.escalation.view import EscalationView
 
-            view = EscalationView(db, self._session.library, self._session.details, ref, window)
+            view = EscalationView(
+                self._session.store, self._session.library, self._session.details, ref, window
+            )
             if view.detail is None:  # it could not be read; the view said why
                 view.deleteLater()
                 return None
@@ -94,7 +98,9 @@ class DialogOpeners:
             return None
         from ui.dialogs.new_escalation import NewEscalationDialog
 
-        dialog = NewEscalationDialog(db, self._session.library, self._session.details, window)
+        dialog = NewEscalationDialog(
+            self._session.store, self._session.library, self._session.details, window
+        )
         _delete_on_close(dialog)
 
         def saved() -> None:
@@ -128,15 +134,15 @@ class DialogOpeners:
         dialog.show()
 
     def show_statistics(self) -> QDialog | None:
-        db = self._session.database
-        if db is None:
+        store = self._session.store
+        if self._session.database is None:
             return None
         from app.services.documents import statistics_document
         from app.services.statistics import statistics
         from ui.dialogs.statistics import StatisticsDialog
 
         setting, actor = self._session.details.setting_name, self._session.actor
-        figures = statistics(db)
+        figures = statistics(store)
         dialog = StatisticsDialog(
             figures,
             setting,
@@ -144,7 +150,7 @@ class DialogOpeners:
             self._window,
             # Sealed and recorded in the file, like every document it produces.
             render=lambda partnership: statistics_document(
-                db, figures, setting=setting, actor=actor, for_partnership=partnership
+                store, figures, setting=setting, actor=actor, for_partnership=partnership
             ),
         )
         _delete_on_close(dialog)
@@ -157,7 +163,7 @@ class DialogOpeners:
             return None
         from ui.dialogs.retention import RetentionDialog
 
-        dialog = RetentionDialog(db, self._session.actor, self._window)
+        dialog = RetentionDialog(self._session.store, self._session.actor, self._window)
         return self._show_refreshing(dialog)
 
     def show_child_records(self) -> QDialog | None:
@@ -168,7 +174,7 @@ class DialogOpeners:
 
         details = self._session.details
         dialog = ChildRecordsDialog(
-            db,
+            self._session.store,
             setting=details.setting_name,
             dsl=details.dsl_name,
             actor=self._session.actor,
@@ -183,7 +189,7 @@ class DialogOpeners:
             return None
         from ui.dialogs.verify_seal import VerifySealDialog
 
-        dialog = VerifySealDialog(db, self._window)
+        dialog = VerifySealDialog(self._session.store, self._window)
         _delete_on_close(dialog)
         dialog.show()
         return dialog

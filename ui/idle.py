@@ -1,9 +1,12 @@
-"""Idle lock: an application-wide event filter restarts a single-shot timer on any user
-input; when it runs out, ``idle`` fires and the window locks. And the hide-screen key,
-which must work even while a modal dialog is open."""
+"""Idle lock: an application-wide event filter notes the time of any user input in any
+window of the app (a dialog's typing included); when none has come for the idle time,
+``idle`` fires and the window locks. And the hide-screen key, which must work even while
+a modal dialog is open."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -24,6 +27,7 @@ def _activity() -> frozenset[QEvent.Type]:
     return frozenset(
         {
             QEvent.Type.KeyPress,
+            QEvent.Type.InputMethod,  # typing through an input method (not key presses)
             QEvent.Type.MouseButtonPress,
             QEvent.Type.MouseMove,
             QEvent.Type.Wheel,
@@ -35,14 +39,27 @@ def _activity() -> frozenset[QEvent.Type]:
 
 
 class IdleWatcher(QObject):
+    """``clock``: seconds, monotonic (a test sets its own, then calls ``start``). The
+    timer only wakes the watcher to compare the clock with the last input; input itself
+    just notes the time, which is cheaper than restarting a timer on every mouse move."""
+
     idle = Signal()
 
-    def __init__(self, app: QCoreApplication, interval_ms: int, parent: QObject | None = None):
+    def __init__(
+        self,
+        app: QCoreApplication,
+        interval_ms: int,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
+        self.clock = clock
+        self._last_input = clock()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.idle)
+        self._interval_ms = interval_ms
+        self._timer.timeout.connect(self._wake)
         self._app = app
         self._installed = False
         self._activity: frozenset[QEvent.Type] = frozenset()
@@ -57,20 +74,26 @@ class IdleWatcher(QObject):
             self._installed = True
 
     def set_interval_ms(self, interval_ms: int) -> None:
-        self._timer.setInterval(interval_ms)
+        self._interval_ms = interval_ms
         if self._timer.isActive():
-            self._timer.start()
+            self._timer.start(self._remaining_ms())
 
     @property
     def interval_ms(self) -> int:
-        return self._timer.interval()
+        return self._interval_ms
 
     @property
     def running(self) -> bool:
         return self._timer.isActive()
 
+    @property
+    def timer(self) -> QTimer:
+        """Its timeouts are when the watcher looks at the clock (tests wait on them)."""
+        return self._timer
+
     def start(self) -> None:
-        self._timer.start()
+        self._last_input = self.clock()
+        self._timer.start(self._interval_ms)
 
     def stop(self) -> None:
         self._timer.stop()
@@ -80,9 +103,20 @@ class IdleWatcher(QObject):
         self._app.removeEventFilter(self)
         self._installed = False
 
+    def _remaining_ms(self) -> int:
+        idle_ms = (self.clock() - self._last_input) * 1000
+        return max(0, round(self._interval_ms - idle_ms))
+
+    def _wake(self) -> None:
+        remaining = self._remaining_ms()
+        if remaining <= 0:
+            self.idle.emit()
+        else:  # input came meanwhile: look again when the idle time would be up
+            self._timer.start(remaining)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._timer.isActive() and event.type() in self._activity:
-            self._timer.start()
+            self._last_input = self.clock()
         return False
 
 

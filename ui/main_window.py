@@ -3,31 +3,33 @@ lock that clears it.
 
 The window holds the open data file only while unlocked, in its ``app.session.Session``
 with the setting's details and the policy library (loaded when first needed). Locking
-(idle, Ctrl+L, "Hide screen") closes every window holding child data, empties every
-model and label, closes the file and shows the unlock page. Everything the window shows
+(idle, Ctrl+L, "Hide screen") hides every other window, forms half-typed included, until
+the same file is unlocked again (``ui.lock_keeper``), empties the workspace's models and
+labels, closes the file and shows the unlock page. Everything the window shows
 comes from ``app.services``; no SQL, no deadline arithmetic here.
 
 The rest is in small modules the window wires together: ``ui.menus`` (actions, menus,
 toolbar), ``ui.unlock_flow`` (first run, unlock, entering), ``ui.workspace_loader``
 (the first paint, the rest just after, refresh), ``ui.dialog_openers`` (what the actions
-open) and ``ui.backup_restore``. The service modules that write (and import SQLAlchemy)
-are imported by the methods that use them, after the first paint.
+open), ``ui.lock_keeper`` (what is kept through a lock) and ``ui.backup_restore``. The
+service modules that write (and import SQLAlchemy) are imported by the methods that use
+them, after the first paint.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QProgressDialog, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.session import Session
 from ui.backup_restore import BackupRestore
 from ui.dialog_openers import DialogOpeners
 from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
+from ui.lock_keeper import LockKeeper
 from ui.menus import add_menus, add_toolbar, build_actions
 from ui.unlock_flow import UnlockFlow
 from ui.widgets.sizing import restore_or_fit
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.views: dict[str, EscalationView] = {}
         self.risk_dialog: ImmediateRiskDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.keeper = LockKeeper(self)
 
         self.stack = QStackedWidget()
         self._first_run: FirstRunPage | None = None  # made when first shown
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         if path.exists():
             self.unlock_page.set_file(path)
             self.unlock_page.reset()
+            self.unlock_page.show_kept(bool(self.keeper.kept))
             self.stack.setCurrentWidget(self.unlock_page)
             self.unlock_page.passphrase.setFocus()
         else:
@@ -245,10 +249,15 @@ class MainWindow(QMainWindow):
 
     # Lock -------------------------------------------------------------------------------
 
-    def lock(self) -> None:
-        """Hide the screen: close child-data windows, clear every widget, close the file."""
+    def lock(self, keep_windows: bool = True) -> None:
+        """Hide the screen: hide the other windows (kept for the same file's unlock, or
+        with ``keep_windows=False`` wiped and closed), clear the workspace, close the
+        file."""
         self.idle.stop()
-        self._close_child_windows()
+        if not keep_windows:
+            self.keeper.discard()
+        elif self.is_unlocked:  # (locked already: what was put away stays put away)
+            self.keeper.put_away(self._local.data_file)
         if self._workspace is not None:
             self._workspace.clear()
         if self.risk_dialog is not None:
@@ -263,37 +272,9 @@ class MainWindow(QMainWindow):
         if self.is_unlocked:
             self.lock()
 
-    def _close_child_windows(self) -> None:
-        # Forms first, without asking about unsaved work: what was typed is child data.
-        # (Their module loads with the first form; none can be open before that, and
-        # start-up need not pay for it.)
-        forms = sys.modules.get("ui.widgets.form_dialog")
-        if forms is not None:
-            for widget in QApplication.topLevelWidgets():
-                if isinstance(widget, forms.FormDialog) and widget.isVisible():
-                    widget.discard()
-        for view in list(self.views.values()):
-            view.wipe()
-            view.close()
-            view.deleteLater()
-        self.views.clear()
-        if self.settings_dialog is not None:
-            self.settings_dialog.close()
-            self.settings_dialog.deleteLater()
-            self.settings_dialog = None
-        # Message boxes and pickers too: nothing opened while unlocked stays on screen.
-        for widget in QApplication.topLevelWidgets():
-            if (
-                isinstance(widget, QDialog)
-                and widget is not self.risk_dialog
-                and widget.isVisible()
-                and not isinstance(widget, QProgressDialog)
-            ):
-                widget.reject()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self._local.geometry = self.saveGeometry()
-        self.lock()
+        self.lock(keep_windows=False)  # unsaved typing is not written anywhere
         if self.risk_dialog is not None:
             self.risk_dialog.close()
         self.idle.uninstall()

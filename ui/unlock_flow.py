@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from app.session import Session
     from ui.idle import IdleWatcher
     from ui.local_settings import LocalSettings
+    from ui.lock_keeper import LockKeeper
     from ui.widgets.first_run import FirstRunChoices, FirstRunPage
     from ui.widgets.unlock import UnlockPage
     from ui.widgets.workspace import Workspace
@@ -53,6 +54,7 @@ class Host(Protocol):
     idle: IdleWatcher
     files: _Busy
     loader: _FirstPaint
+    keeper: LockKeeper
 
     @property
     def first_run(self) -> FirstRunPage: ...
@@ -64,7 +66,7 @@ class Host(Protocol):
     def build_workspace(self) -> None: ...
     def set_unlocked_ui(self, unlocked: bool) -> None: ...
     def show_locked(self) -> None: ...
-    def lock(self) -> None: ...
+    def lock(self, keep_windows: bool = True) -> None: ...
 
 
 # The history check runs this long after the rest of an unlock has loaded: it reads the
@@ -169,6 +171,8 @@ class UnlockFlow:
             window.set_unlocked_ui(True)
             window.idle.start()
             window.workspace.escalations.table.setFocus()
+            # What was open when this file was locked, focus and all (ui/lock_keeper.py).
+            window.keeper.bring_back(self._local.data_file)
         except BaseException:
             # A bug (known errors say so and carry on): not a window that holds the
             # file open without its idle lock, hide-screen key or Hide action.
@@ -179,6 +183,7 @@ class UnlockFlow:
         """Once the rest of an unlock has loaded: the history check, a moment later."""
         db = self._window.session.database
         if db is not None:
+            self._window.keeper.refresh_views()
             QTimer.singleShot(SEAL_CHECK_AFTER_MS, lambda: self.check_history(db))
 
     def check_history(self, db: Database) -> str | None:
@@ -226,7 +231,8 @@ class UnlockFlow:
             self.use_data_file(Path(chosen))
 
     def use_data_file(self, path: Path) -> None:
-        """Switch to another data file; it must then be unlocked."""
-        self._window.lock()
+        """Switch to another data file; it must then be unlocked. What was kept through
+        the lock belongs to the other file: it goes."""
+        self._window.lock(keep_windows=False)
         self._local.data_file = path
         self._window.show_locked()

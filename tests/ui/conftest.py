@@ -99,12 +99,15 @@ def model_texts(model: QAbstractItemModel) -> list[str]:
     return out
 
 
-def shown_texts() -> str:
+def shown_texts(on_screen: bool = False) -> str:
     """Every piece of text any widget of the app holds: labels, fields, text views,
-    window titles and every item model behind a view (visible or not)."""
+    window titles and every item model behind a view (visible or not, unless
+    ``on_screen``: then only what a widget on screen holds)."""
     parts: list[str] = []
     models: set[int] = set()
     for widget in QApplication.allWidgets():
+        if on_screen and not widget.isVisible():
+            continue
         parts.append(widget.windowTitle())
         parts.append(widget.accessibleName())
         parts.append(widget.accessibleDescription())

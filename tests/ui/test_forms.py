@@ -20,7 +20,7 @@ from app.services.escalations import list_escalations
 from app.services.people import add_child, list_children
 from app.services.settings import SettingDetails
 from tests.plain_store import PlainStore
-from tests.ui.conftest import child_names_in, find_top_level, shown_texts
+from tests.ui.conftest import PASSPHRASE, child_names_in, find_top_level, shown_texts
 from ui.dialogs.conference_dissent import ConferenceDissentDialog
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
@@ -369,7 +369,7 @@ def test_ctrl_n_opens_the_form_and_then_the_new_escalation(
     assert unlocked.new_action.shortcut().toString() == "Ctrl+N"
 
 
-def test_lock_wipes_the_view_and_an_unsaved_form_without_asking(
+def test_lock_hides_the_view_and_an_unsaved_form_without_asking(
     qtbot: QtBot, unlocked: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def never(_parent: QWidget) -> bool:
@@ -390,11 +390,16 @@ def test_lock_wipes_the_view_and_an_unsaved_form_without_asking(
 
     qtbot.keyClick(form.disputed, Qt.Key.Key_L, CTRL)
 
+    # Hidden, kept for the same file's unlock (tests/ui/test_lock_keeps_typing.py).
     assert not unlocked.is_unlocked
+    assert child_names_in(shown_texts(on_screen=True)) == []
+    assert "frightened" not in shown_texts(on_screen=True)
+    assert find_top_level(EscalationView) == [] and find_top_level(FormDialog) == []
+    # Closed for good (another file, a restore, quitting): wiped, still without asking.
+    unlocked.lock(keep_windows=False)
     assert child_names_in(shown_texts()) == []
     assert "frightened" not in shown_texts()
-    assert find_top_level(EscalationView) == [] and unlocked.views == {}
-    assert find_top_level(FormDialog) == []
+    assert unlocked.views == {} and unlocked.keeper.kept == []
 
 
 def test_every_form_is_named_dated_en_gb_and_starts_weeks_on_monday(
@@ -436,7 +441,7 @@ def test_every_form_is_named_dated_en_gb_and_starts_weeks_on_monday(
     assert unnamed_controls(dissent) == []
 
 
-def test_a_lock_while_the_discard_question_is_up_still_wipes_the_form(
+def test_a_lock_while_the_discard_question_is_up_keeps_the_form(
     qtbot: QtBot, unlocked: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     form = unlocked.new_escalation()
@@ -451,5 +456,6 @@ def test_a_lock_while_the_discard_question_is_up_still_wipes_the_form(
     form.reject()
     assert not unlocked.is_unlocked
     assert not form.isVisible()
-    assert form.disputed.toPlainText() == ""
-    assert child_names_in(shown_texts()) == []
+    assert child_names_in(shown_texts(on_screen=True)) == []
+    unlocked.unlock(PASSPHRASE)  # the form comes back, as typed
+    assert form.isVisible() and form.disputed.toPlainText() == "Zoë Nguyễn has bruises."

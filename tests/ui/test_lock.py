@@ -1,11 +1,15 @@
 """Locking (idle, Ctrl+L, the toolbar's Hide screen) closes the file and leaves no child
-data in any widget, model or window: escalation windows, their forms (unsaved work
-included, without asking) and document previews."""
+data on screen: escalation windows, their forms and document previews are hidden (kept
+for the same file's unlock: tests/ui/test_lock_keeps_typing.py), the workspace is
+emptied. Closed for good (another file, a restore, quitting), nothing holds child data."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import PASSPHRASE, child_names_in, find_top_level, shown_texts
@@ -29,17 +33,35 @@ def _show_child_data_everywhere(window: MainWindow) -> None:
     assert child_names_in(shown_texts()), "the check below would prove nothing"
 
 
+def on_screen_windows(window: MainWindow) -> list[QWidget]:
+    """Every window on screen but the main window and the immediate-risk guidance."""
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w is not window and w is not window.risk_dialog
+    ]
+
+
 def _assert_locked_and_clean(window: MainWindow) -> None:
     assert not window.is_unlocked
     assert window.stack.currentWidget() is window.unlock_page
-    assert child_names_in(shown_texts()) == []
+    assert child_names_in(shown_texts(on_screen=True)) == []
+    assert on_screen_windows(window) == []
     assert find_top_level(EscalationView) == []
-    assert window.views == {}
-    assert window.settings_dialog is None
+    assert all(not w.isVisible() for w in window.keeper.kept)
     assert window.workspace.escalations.model.rowCount() == 0
     assert window.workspace.contacts.model.rowCount() == 0
     assert window.workspace.escalations.search.text() == ""
     assert window.windowTitle().endswith("locked")
+
+
+def _assert_nothing_held(window: MainWindow) -> None:
+    """Closed for good: no widget, shown or hidden, holds child data."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert child_names_in(shown_texts()) == []
+    assert window.keeper.kept == []
+    assert window.views == {}
+    assert window.settings_dialog is None
 
 
 def test_ctrl_l_hides_the_screen_at_once(qtbot: QtBot, unlocked: MainWindow) -> None:
@@ -107,7 +129,7 @@ def test_unlocking_again_after_a_lock(qtbot: QtBot, unlocked: MainWindow) -> Non
     assert unlocked.idle.running
 
 
-def test_ctrl_l_closes_the_records_windows(qtbot: QtBot, unlocked: MainWindow) -> None:
+def test_ctrl_l_hides_the_records_windows(qtbot: QtBot, unlocked: MainWindow) -> None:
     """Statistics, retention review and a child's records hold names: they go too."""
     opened = [unlocked.show_statistics(), unlocked.show_retention(), unlocked.show_child_records()]
     assert all(dialog is not None and dialog.isVisible() for dialog in opened)
@@ -119,3 +141,26 @@ def test_ctrl_l_closes_the_records_windows(qtbot: QtBot, unlocked: MainWindow) -
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
     _assert_locked_and_clean(unlocked)
+
+
+def test_locking_for_good_leaves_no_child_data_anywhere(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """What a restore or another file does: nothing is kept, hidden or not."""
+    _show_child_data_everywhere(unlocked)
+    unlocked.lock(keep_windows=False)
+    _assert_locked_and_clean(unlocked)
+    _assert_nothing_held(unlocked)
+
+
+def test_what_was_kept_goes_when_another_file_is_chosen(
+    qtbot: QtBot, unlocked: MainWindow, data_file: Path, tmp_path: Path
+) -> None:
+    _show_child_data_everywhere(unlocked)
+    qtbot.keyClick(unlocked.workspace.escalations.table, Qt.Key.Key_L, CTRL)
+    assert unlocked.keeper.kept
+    assert child_names_in(shown_texts())  # hidden, in memory, until the unlock
+    assert unlocked.unlock_page.kept_note.isVisible()
+    another = tmp_path / "another.etdb"
+    shutil.copyfile(data_file, another)
+    unlocked.use_data_file(another)
+    _assert_nothing_held(unlocked)
+    assert not unlocked.unlock_page.kept_note.isVisible()

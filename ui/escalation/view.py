@@ -3,8 +3,9 @@ every action and document.
 
 Read from ``app.services.escalations.escalation_detail`` and shown again after each
 action; nothing here works out a deadline, a word of what is shown (``texts``) or what
-may be done (``app.domain.escalation_actions``). The window holds child data, so the
-main window wipes and closes it when the screen locks (``wipe``).
+may be done (``app.domain.escalation_actions``). The window holds child data: the lock
+hides it until the same file is unlocked (``ui.lock_keeper``), and wipes and closes it
+(``wipe``) if that does not happen.
 """
 
 from __future__ import annotations

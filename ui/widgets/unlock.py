@@ -54,6 +54,15 @@ class UnlockPage(QWidget):
                 "when the computer is left, and Ctrl+L hides it at once."
             )
         )
+        # Shown while windows are kept through the lock (ui/lock_keeper.py).
+        self.kept_note = paragraph(
+            "What you had open comes back as you left it when you unlock, including "
+            "anything not yet saved. If you close Escalation Tracker or open a different "
+            "file instead, anything not saved is lost."
+        )
+        self.kept_note.setAccessibleName("What you had open")
+        self.kept_note.setVisible(False)
+        layout.addWidget(self.kept_note)
         self.file_label = plain(QLabel())
         self.file_label.setWordWrap(True)
         self.file_label.setAccessibleName("Data file")
@@ -97,6 +106,10 @@ class UnlockPage(QWidget):
         self.unlock_button.clicked.connect(self._submit)
         self.other_file.clicked.connect(self.other_file_requested)
         self.new_file.clicked.connect(self.new_file_requested)
+
+    def show_kept(self, kept: bool) -> None:
+        """Whether windows open at the lock wait for this unlock."""
+        self.kept_note.setVisible(kept)
 
     def set_file(self, path: Path) -> None:
         self.file_label.setText(f"File: {path.name}\nIn: {path.parent}")
