@@ -279,7 +279,8 @@ def test_a_monday_deadline_reminds_on_the_friday_before() -> None:
     [event] = calendar_events(
         [OpenDeadline("ESC-2026-0001", 1, 3, monday, england)], {}, "file", Reminders(1, 2)
     )
-    assert datetime(2026, 11, 30) - event.alarm_before == datetime(2026, 11, 27, 9, 0)  # type: ignore[operator]
+    assert event.alarm_before is not None
+    assert datetime(2026, 11, 30) - event.alarm_before == datetime(2026, 11, 27, 9, 0)
 
 
 def test_the_uid_depends_on_the_file_reference_and_stage_only() -> None:
