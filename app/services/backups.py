@@ -14,13 +14,16 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import clock
 from app.domain.backup_schedule import automatic_backup_name, backup_reminder, to_prune
 from app.errors import KnownError
-from app.services.security import BackupMade, back_up_sealed
 from app.services.store import ReadStore
-from app.storage.database import Database
+
+if TYPE_CHECKING:  # the reminder is read at every unlock, before SQLAlchemy is loaded
+    from app.services.security import BackupMade
+    from app.storage.database import Database
 
 # Newest first, stopping at the first match: a recent backup is found at once.
 _LAST_BACKUP = "SELECT at FROM audit_entry WHERE action = 'back up' ORDER BY id DESC LIMIT 1"
@@ -59,6 +62,8 @@ def automatic_backup(
     """A verified encrypted backup into ``folder``, named by the time only, then the
     automatic backups beyond the newest ``keep`` deleted. A plain message if it cannot
     be made; nothing is pruned then."""
+    from app.services.security import back_up_sealed
+
     if not folder.is_dir():
         raise KnownError(
             f"The automatic backup was not made: the folder {folder} could not be found. "

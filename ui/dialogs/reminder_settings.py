@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,7 +48,9 @@ class BackupsBox(QGroupBox):
     def __init__(self, choices: ComputerChoices, parent: QWidget | None = None) -> None:
         super().__init__("Backups and calendar (this computer)", parent)
         backups, reminders = choices.backups, choices.reminders
-        form = QFormLayout(self)
+        column = QVBoxLayout(self)
+        form = QFormLayout()
+        column.addLayout(form)
         self.remind_after = _spin(
             "Remind me to back up after this many days",
             schedule.MIN_REMIND_AFTER_DAYS,
@@ -70,7 +74,9 @@ class BackupsBox(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(self.choose_folder)
-        form.addRow("Into the &folder:", row)
+        folder_label = QLabel("Into the &folder:")
+        folder_label.setBuddy(self.folder)  # the row is a layout, so name the field itself
+        form.addRow(folder_label, row)
         self.keep = _spin(
             "How many automatic backups to keep",
             schedule.MIN_KEEP,
@@ -85,22 +91,25 @@ class BackupsBox(QGroupBox):
             0,
             MAX_REMIND_WORKING_DAYS,
             reminders.working_days,
-            " working days before a date deadline, at 9:00",
+            " working day(s) before a date, at 9:00",
         )
         self.remind_hours = _spin(
             "Calendar reminder before a timed deadline, in hours",
             0,
             MAX_REMIND_HOURS,
             reminders.hours,
-            " hours before a deadline with a time",
+            " hour(s) before a time",
         )
-        form.addRow("Calendar &reminders:", self.remind_days)
-        form.addRow("", self.remind_hours)
-        form.addRow(
+        reminders_row = QHBoxLayout()
+        reminders_row.addWidget(self.remind_days, 1)
+        reminders_row.addWidget(self.remind_hours, 1)
+        reminders_label = QLabel("Calendar &reminders:")
+        reminders_label.setBuddy(self.remind_days)
+        form.addRow(reminders_label, reminders_row)
+        column.addWidget(
             paragraph(
-                "Keep automatic backups away from this computer's own drive if you can (a "
-                "school network drive or an encrypted USB stick), so a copy survives if the "
-                "laptop is lost. Only the app's own automatic backups are ever deleted.",
+                "Choose a folder on another drive if you can (the school's network or an "
+                "encrypted USB stick). Only the app's own automatic backups are deleted.",
                 "About automatic backups",
             )
         )
