@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso
@@ -197,6 +197,31 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    from app.domain.calendar_events import Reminders
+    from app.services.calendar_export import export_calendar
+    from app.services.settings import get_settings
+
+    reminders = Reminders(working_days=args.remind_days, hours=args.remind_hours)
+    problem = reminders.problem()
+    if problem is not None:
+        raise InputError(problem)
+    db = _open(_data_file(args))
+    try:
+        written = export_calendar(
+            db, Path(args.out), reminders=reminders, actor=get_settings(db).actor
+        )
+    finally:
+        db.close()
+    print(
+        f"Wrote {written.path}: {written.deadlines} open deadline(s)"
+        + (f", {written.cancelled} cancelled" if written.cancelled else "")
+        + ". Each event names only the reference and the stage."
+    )
+    print("Open it with your calendar (in Outlook: double-click it) to add or update them.")
+    return 0
+
+
 def _cmd_document(args: argparse.Namespace) -> int:
     from app.services.documents import DocumentKind, generate_document
     from app.services.settings import get_settings
@@ -324,6 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--out", required=True, metavar="FILE")
         command.set_defaults(handler=handler)
 
+    _add_calendar(commands)
+
     from app.cli_records import add_commands
 
     add_commands(commands, _open)
@@ -370,6 +397,33 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--out", required=True, metavar="FILE.pdf")
         command.set_defaults(handler=_cmd_document)
     return parser
+
+
+def _add_calendar(commands: Any) -> None:
+    from app.domain.calendar_events import DEFAULT_REMIND_HOURS, DEFAULT_REMIND_WORKING_DAYS
+
+    calendar = commands.add_parser(
+        "calendar",
+        help="write the open deadlines as a calendar file (.ics): references and stages only",
+    )
+    calendar.add_argument("--data-file", required=True, metavar="PATH")
+    calendar.add_argument("--out", required=True, metavar="FILE.ics")
+    calendar.add_argument(
+        "--remind-days",
+        type=int,
+        default=DEFAULT_REMIND_WORKING_DAYS,
+        metavar="N",
+        help="remind at 09:00 this many working days before a date deadline "
+        f"(default {DEFAULT_REMIND_WORKING_DAYS}; 0: no reminder)",
+    )
+    calendar.add_argument(
+        "--remind-hours",
+        type=int,
+        default=DEFAULT_REMIND_HOURS,
+        metavar="N",
+        help=f"remind this many hours before a timed deadline (default {DEFAULT_REMIND_HOURS})",
+    )
+    calendar.set_defaults(handler=_cmd_calendar)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,6 +32,7 @@ class Host(Protocol):
 
     def lock(self, keep_windows: bool = True) -> None: ...
     def show_locked(self) -> None: ...
+    def show_backup_reminder(self) -> None: ...
 
 
 class BackupRestore:
@@ -51,7 +52,7 @@ class BackupRestore:
         else:
             db.close()
 
-    def _release_after_jobs(self) -> None:
+    def release_after_jobs(self) -> None:
         if jobs.busy():
             return
         for db in self._to_close_after_jobs:
@@ -83,6 +84,7 @@ class BackupRestore:
         target = destination
 
         def done(made: security.BackupMade) -> None:
+            window.show_backup_reminder()  # gone, now there is a fresh backup
             show_notice(
                 window,
                 "Backed up",
@@ -95,7 +97,7 @@ class BackupRestore:
             window,
             lambda: security.back_up_sealed(db, target, actor=actor),
             done,
-            on_finished=self._release_after_jobs,
+            on_finished=self.release_after_jobs,
             progress=Progress(
                 "Backing up", "Making an encrypted copy of the file and checking it…"
             ),

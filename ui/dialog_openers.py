@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ui.dialogs.change_passphrase import ChangePassphraseDialog
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.new_escalation import NewEscalationDialog
+    from ui.dialogs.reminder_settings import ComputerChoices
     from ui.dialogs.settings import SettingsDialog
     from ui.escalation.view import EscalationView
     from ui.local_settings import LocalSettings
@@ -207,6 +208,7 @@ class DialogOpeners:
         window = self._window
         if self._session.database is None:
             return None
+        from ui.dialogs.reminder_settings import ComputerChoices
         from ui.dialogs.settings import SettingsDialog
 
         if window.settings_dialog is not None:
@@ -219,6 +221,7 @@ class DialogOpeners:
             self._local.data_file,
             self.save_settings,
             window,
+            ComputerChoices(self._local.backups, self._local.calendar_reminders),
         )
         dialog.change_passphrase_requested.connect(self.show_change_passphrase)
         dialog.backup_requested.connect(lambda: window.back_up())
@@ -227,14 +230,22 @@ class DialogOpeners:
         dialog.open()
         return dialog
 
-    def save_settings(self, details: SettingDetails, idle_minutes: int) -> None:
+    def save_settings(
+        self, details: SettingDetails, idle_minutes: int, computer: ComputerChoices
+    ) -> None:
         """Raises ``KnownError`` (the dialog shows it and stays open)."""
         session = self._session
         db = session.require_open("The screen was locked, so the settings were not saved.")
+        from app.errors import InputError
         from app.services.settings import save_settings
 
+        problem = computer.problem()  # before anything is saved
+        if problem is not None:
+            raise InputError(problem)
         save_settings(db, details, session.library, actor=session.actor)
         self._window.set_idle_minutes(idle_minutes)
+        self._local.backups = computer.backups
+        self._local.calendar_reminders = computer.reminders
         self._window.refresh()
 
     def show_change_passphrase(self) -> ChangePassphraseDialog | None:

@@ -1,6 +1,7 @@
 """What this computer remembers outside the encrypted file: only non-sensitive things
 (where the data file is, the idle-lock minutes, window geometry, the policies' short
-names for the first paint). Never child data, never
+names for the first paint, the backup reminder and automatic backups' folder, the
+calendar's reminder times). Never child data, never
 staff names: those live in the encrypted file (``app.services.settings``).
 
 An INI file in the user data folder (or the portable ``data`` folder), so a USB stick
@@ -11,10 +12,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from app.paths import default_data_file, settings_file
+
+if TYPE_CHECKING:  # loaded when first read, not before the locked window shows
+    from app.domain.backup_schedule import BackupChoices
+    from app.domain.calendar_events import Reminders
 
 DEFAULT_IDLE_MINUTES = 5
 MIN_IDLE_MINUTES = 1
@@ -80,3 +86,59 @@ class LocalSettings:
         if names != self.policy_names:
             self._q.setValue("policy_names", json.dumps(names, sort_keys=True))
             self._q.sync()
+
+    def _int(self, key: str, default: int, low: int, high: int) -> int:
+        try:
+            value = int(str(self._q.value(key, default)))
+        except ValueError:
+            return default
+        return max(low, min(high, value))
+
+    @property
+    def backups(self) -> BackupChoices:
+        """The reminder and the automatic backups (a folder on this computer)."""
+        from app.domain import backup_schedule as schedule
+
+        folder = str(self._q.value("auto_backup_folder", ""))
+        return schedule.BackupChoices(
+            remind_after_days=self._int(
+                "backup_remind_days",
+                schedule.DEFAULT_REMIND_AFTER_DAYS,
+                schedule.MIN_REMIND_AFTER_DAYS,
+                schedule.MAX_REMIND_AFTER_DAYS,
+            ),
+            automatic=str(self._q.value("auto_backup", "false")).lower() == "true",
+            folder=Path(folder) if folder else None,
+            keep=self._int("auto_backup_keep", schedule.DEFAULT_KEEP, 1, schedule.MAX_KEEP),
+        )
+
+    @backups.setter
+    def backups(self, choices: BackupChoices) -> None:
+        self._q.setValue("backup_remind_days", choices.remind_after_days)
+        self._q.setValue("auto_backup", "true" if choices.automatic else "false")
+        self._q.setValue("auto_backup_folder", str(choices.folder or ""))
+        self._q.setValue("auto_backup_keep", choices.keep)
+        self._q.sync()
+
+    @property
+    def calendar_reminders(self) -> Reminders:
+        from app.domain.calendar_events import (
+            DEFAULT_REMIND_HOURS,
+            DEFAULT_REMIND_WORKING_DAYS,
+            MAX_REMIND_HOURS,
+            MAX_REMIND_WORKING_DAYS,
+            Reminders,
+        )
+
+        return Reminders(
+            working_days=self._int(
+                "calendar_remind_days", DEFAULT_REMIND_WORKING_DAYS, 0, MAX_REMIND_WORKING_DAYS
+            ),
+            hours=self._int("calendar_remind_hours", DEFAULT_REMIND_HOURS, 0, MAX_REMIND_HOURS),
+        )
+
+    @calendar_reminders.setter
+    def calendar_reminders(self, reminders: Reminders) -> None:
+        self._q.setValue("calendar_remind_days", reminders.working_days)
+        self._q.setValue("calendar_remind_hours", reminders.hours)
+        self._q.sync()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.session import Session
+from ui.auto_backup import AutoBackups
 from ui.backup_restore import BackupRestore
 from ui.dialog_openers import DialogOpeners
 from ui.idle import HideScreenKey, IdleWatcher
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.unlocking = UnlockFlow(self, local)
         self.dialogs = DialogOpeners(self, local)
         self.files = BackupRestore(self, local)
+        self.backups = AutoBackups(self, local)
         # Open escalation windows by reference: each holds child data until the lock.
         self.views: dict[str, EscalationView] = {}
         self.risk_dialog: ImmediateRiskDialog | None = None
@@ -247,6 +249,14 @@ class MainWindow(QMainWindow):
         """Replace the data file with a backup; returns False if nothing was started."""
         return self.files.restore(backup, passphrase)
 
+    def show_backup_reminder(self) -> None:
+        self.backups.show_reminder()
+
+    def add_deadlines_to_calendar(self, destination: Path | None = None) -> bool:
+        from ui.deadline_calendar import add_deadlines_to_calendar
+
+        return add_deadlines_to_calendar(self, self._local, destination)
+
     # Lock -------------------------------------------------------------------------------
 
     def lock(self, keep_windows: bool = True) -> None:
@@ -263,8 +273,10 @@ class MainWindow(QMainWindow):
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(None)
         self.unlocking.remember_seal()
+        actor = self.session.actor
         db = self.session.close()
         if db is not None:
+            self.backups.at_lock(db, actor)  # if turned on; never holds the lock up
             self.files.close(db)  # when a backup reading it has finished
         self.show_locked()
 
@@ -275,6 +287,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._local.geometry = self.saveGeometry()
         self.lock(keep_windows=False)  # unsaved typing is not written anywhere
+        if self.backups.running:  # the automatic backup: close when it is done
+            self.backups.close_when_done = True
+            event.ignore()
+            return
         if self.risk_dialog is not None:
             self.risk_dialog.close()
         self.idle.uninstall()

@@ -33,6 +33,7 @@ class MainActions:
     verify_seal: QAction
     backup: QAction
     restore: QAction
+    calendar: QAction
     quit: QAction
     tabs: tuple[QAction, ...]  # Ctrl+1, 2, 3: the workspace's tabs
 
@@ -45,6 +46,7 @@ class MainActions:
             self.settings,
             self.backup,
             self.restore,
+            self.calendar,
             self.statistics,
             self.retention,
             self.child_records,
@@ -93,6 +95,7 @@ class Host(Protocol):
     def show_settings(self) -> Any: ...
     def back_up(self, destination: Any = None) -> bool: ...
     def restore(self, backup: Any = None, passphrase: str | None = None) -> bool: ...
+    def add_deadlines_to_calendar(self, destination: Any = None) -> bool: ...
 
 
 def build_actions(window: Host) -> MainActions:
@@ -139,6 +142,11 @@ def build_actions(window: Host) -> MainActions:
         verify_seal=action("&Verify a printed document…", window.show_verify_seal),
         backup=action("&Back up now…", lambda: window.back_up()),
         restore=action("Restore from a b&ackup…", lambda: window.restore()),
+        calendar=action(
+            "Add deadlines to my &calendar…",
+            lambda: window.add_deadlines_to_calendar(),
+            tip="Save the open deadlines as a calendar file (references and stages only)",
+        ),
         quit=action("&Quit", window.close, QKeySequence.StandardKey.Quit),
         tabs=tuple(
             action(name, partial(window.show_tab, i), f"Ctrl+{i + 1}")
@@ -151,7 +159,7 @@ def add_menus(menu: QMenuBar, actions: MainActions) -> None:
     file_menu = menu.addMenu("&File")
     file_menu.addAction(actions.new)
     file_menu.addSeparator()
-    for act in (actions.settings, actions.backup, actions.restore):
+    for act in (actions.settings, actions.backup, actions.restore, actions.calendar):
         file_menu.addAction(act)
     file_menu.addSeparator()
     file_menu.addAction(actions.hide)

@@ -46,6 +46,7 @@ class Host(Protocol):
     def set_unlocked_ui(self, unlocked: bool) -> None: ...
     def show_default_policy(self) -> None: ...
     def watch_input(self) -> None: ...
+    def show_backup_reminder(self) -> None: ...
 
 
 class WorkspaceLoader:
@@ -87,6 +88,7 @@ class WorkspaceLoader:
             if self._session.library.short_names() != names_before:
                 self.show_dashboard()  # labels differed from the remembered ones
             window.show_default_policy()
+            window.show_backup_reminder()
             window.unlocking.after_rest()  # the seal check (ui/unlock_flow.py)
 
         run_op(window, read, loaded)
@@ -137,3 +139,4 @@ class WorkspaceLoader:
             return
         window.set_unlocked_ui(True)
         window.show_default_policy()
+        window.show_backup_reminder()

@@ -221,3 +221,18 @@ class RetentionDecision(Base):
     # For destruction: how many escalations and rows went, and their audit targets, so the
     # audit check knows those rows were removed lawfully rather than tampered with.
     destroyed_targets: Mapped[str] = mapped_column(Text, default="")
+
+
+class CalendarExport(Base):
+    """What the last calendar file said of each deadline event (migration 0008), so the
+    next export keeps its UID and raises its SEQUENCE when its time or status changes
+    (``app.domain.calendar_events``). Bookkeeping derived from the stage events, not
+    record content: not pinned; changing a row changes only the next file's sequence
+    numbers. Holds references and stage numbers, nothing about a child."""
+
+    __tablename__ = "calendar_export"
+    uid: Mapped[str] = mapped_column(String(80), primary_key=True)
+    summary: Mapped[str] = mapped_column(Text)  # "ESC-2026-0010: stage 2 of 5 due"
+    due: Mapped[str] = mapped_column(String(16))  # ISO date, or date and time
+    sequence: Mapped[int]
+    cancelled: Mapped[bool] = mapped_column(default=False)

@@ -1,5 +1,6 @@
-"""Settings: the setting's details (kept in the encrypted file), the idle lock (kept on
-this computer), and the data file's passphrase, backup and restore."""
+"""Settings: the setting's details (kept in the encrypted file), the idle lock, the backup
+reminder, automatic backups and calendar reminders (kept on this computer), and the data
+file's passphrase, backup and restore."""
 
 from __future__ import annotations
 
@@ -22,15 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.backup_schedule import BackupChoices
+from app.domain.calendar_events import Reminders
 from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
+from ui.dialogs.reminder_settings import BackupsBox, ComputerChoices
 from ui.local_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.common import field_value, named, paragraph
 from ui.widgets.first_run import deputies_of, nation_combo, policy_combo, select_data
 
-SaveSettings = Callable[[SettingDetails, int], None]
+SaveSettings = Callable[[SettingDetails, int, ComputerChoices], None]
 
 
 class SettingsDialog(QDialog):
@@ -46,6 +50,7 @@ class SettingsDialog(QDialog):
         data_file: Path,
         save: SaveSettings,
         parent: QWidget | None = None,
+        computer: ComputerChoices | None = None,
     ) -> None:
         super().__init__(parent)
         self._save = save
@@ -54,6 +59,8 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._setting_box(library, details))
         layout.addWidget(self._computer_box(idle_minutes))
+        self.backups = BackupsBox(computer or ComputerChoices(BackupChoices(), Reminders()))
+        layout.addWidget(self.backups)
         layout.addWidget(self._data_box(data_file))
 
         self.message = plain(QLabel())
@@ -150,10 +157,11 @@ class SettingsDialog(QDialog):
 
     def _accept(self) -> None:
         details, minutes = self.details(), self.idle_minutes.value()
+        computer = self.backups.choices()
         # A refusal is said beside the buttons, and the dialog stays open.
         run_op(
             self,
-            lambda: self._save(details, minutes),
+            lambda: self._save(details, minutes, computer),
             lambda _saved: self.accept(),
             on_failure=self._show_message,
         )

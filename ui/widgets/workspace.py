@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.deadlines import fmt_day
-from app.services.dashboard import Dashboard, ListFilter
+from app.services.dashboard import Bucket, Dashboard, ListFilter
 from app.services.headline import headline
+from ui.widgets.backup_notice import BackupNotice
 from ui.widgets.contacts import ContactsView
 from ui.widgets.dashboard import DashboardBar
 from ui.widgets.escalation_list import EscalationList
@@ -46,6 +47,8 @@ class Workspace(QWidget):
         self.headline.setFont(font)
         self.dashboard = DashboardBar()
         self.escalations = EscalationList()
+        self.backup_notice = BackupNotice()
+        column.addWidget(self.backup_notice)
         column.addWidget(self.today_label)
         column.addWidget(self.headline)
         column.addWidget(self.dashboard)
@@ -79,6 +82,7 @@ class Workspace(QWidget):
         self.escalations.set_rows(dash.rows, short_names, dash.total)
 
     def clear(self) -> None:
+        self.backup_notice.show_reminder(None)
         self.today_label.clear()
         self.headline.clear()
         self.dashboard.clear()
