@@ -36,9 +36,9 @@ from app.errors import KnownError
 from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.date_field import DateField, stand_ins
-from ui.widgets.sizing import fit_to_screen
 from ui.widgets.keyboard import keep_keyboard_order
 from ui.widgets.problem_marks import on_edit
+from ui.widgets.sizing import fit_to_screen
 
 COUNT_END = "; each is marked beside its field."
 

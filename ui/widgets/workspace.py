@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.deadlines import fmt_day
-from app.services.dashboard import Bucket, Dashboard, ListFilter
+from app.services.dashboard import Dashboard, ListFilter
 from app.services.headline import headline
 from ui.widgets.backup_notice import BackupNotice
 from ui.widgets.contacts import ContactsView
