@@ -33,7 +33,7 @@ from app.services.escalations import escalation_detail, list_escalations
 from app.services.people import add_child, list_children
 from app.services.statistics import statistics
 from app.services.transfer import export_child, import_from, import_transfer
-from app.storage import audit
+from app.storage import audit, unlock_attempts
 from app.storage.datafile import create_data_file
 from tests.insider import drop_triggers, forge_transfer
 from tests.plain_store import PlainStore
@@ -228,7 +228,7 @@ def test_generated_transfer_files_never_harm_the_receiving_file(
 
 def test_corrupted_encrypted_transfer_files_are_refused(
     files: dict[str, Path], library: PolicyLibrary, tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     """The real, encrypted path: truncated, corrupted, wrong passphrase, not a transfer."""
     sender = PlainStore(files["sender"], create=False, scratch=True)
@@ -275,6 +275,10 @@ def test_corrupted_encrypted_transfer_files_are_refused(
                 list_escalations(db)
             except Exception:
                 tally.unopenable.append(name)
+        # The wrong passphrases above made the file wait (app.services.transfer_open):
+        # a person waits it out, and so does the clock here.
+        later = unlock_attempts.wall_clock() + 3600
+        monkeypatch.setattr(unlock_attempts, "wall_clock", lambda: later)
         # The real file (unless a harmless flip already brought it), then again.
         if not tally.outcomes["imported"]:
             import_transfer(db, out, TRANSFER_PASSPHRASE, seal=sent.seal, actor=RECEIVER)

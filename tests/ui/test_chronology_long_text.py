@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.records import Discussion
 from app.services.escalations import list_escalations
 from app.services.records import record_discussion
+from tests.ui.conftest import PASSPHRASE
 from ui.dialogs.text_viewer import TextViewerDialog
 from ui.escalation import texts
 from ui.escalation.view import EscalationView
@@ -72,7 +73,13 @@ def test_a_long_summary_shows_its_start_and_opens_whole(qtbot: QtBot, unlocked: 
     assert "<b>the duty manager</b>" in whole.toPlainText()
     assert "Discussion" in viewer.windowTitle()
 
-    # Locking closes it with the window: the text is the child's record.
+    # Locking hides it with its window, in memory only (ui/lock_keeper.py); unlocking
+    # brings it back as it was. Closing the app or another file wipes it.
     unlocked.lock()
+    assert not viewer.isVisible() and not view.isVisible()
+    unlocked.unlock(PASSPHRASE)
+    qtbot.waitUntil(viewer.isVisible)
+    assert whole.toPlainText().endswith(END)
+    unlocked.lock(keep_windows=False)
     assert not viewer.isVisible()
     assert whole.toPlainText() == ""

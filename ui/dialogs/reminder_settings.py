@@ -66,10 +66,10 @@ class BackupsBox(QGroupBox):
             "Each automatic backup is encrypted with the same passphrase and checked.",
         )
         self.automatic.setChecked(backups.automatic)
-        form.addRow("Back up &automatically:", self.automatic)
+        form.addRow("Back up au&tomatically:", self.automatic)
         self.folder = named(QLineEdit(str(backups.folder or "")), "Folder for automatic backups")
         self.folder.setPlaceholderText("Choose a folder, ideally on another drive")
-        self.choose_folder = named(QPushButton("C&hoose…"), "Choose the folder")
+        self.choose_folder = named(QPushButton("Ch&oose…"), "Choose the folder")
         self.choose_folder.clicked.connect(self._choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
@@ -103,7 +103,7 @@ class BackupsBox(QGroupBox):
         reminders_row = QHBoxLayout()
         reminders_row.addWidget(self.remind_days, 1)
         reminders_row.addWidget(self.remind_hours, 1)
-        reminders_label = QLabel("Calendar &reminders:")
+        reminders_label = QLabel("Calendar r&eminders:")
         reminders_label.setBuddy(self.remind_days)
         form.addRow(reminders_label, reminders_row)
         column.addWidget(

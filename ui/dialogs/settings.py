@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +35,7 @@ from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.common import field_value, named, paragraph
 from ui.widgets.first_run import deputies_of, nation_combo, policy_combo, select_data
+from ui.widgets.sizing import fit_to_screen
 
 SaveSettings = Callable[[SettingDetails, int, ComputerChoices], None]
 
@@ -56,19 +59,34 @@ class SettingsDialog(QDialog):
         self._save = save
         self.setWindowTitle("Settings")
         self.setObjectName("settings")
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # The boxes scroll on a short screen (1366x768 at 125%); the message and the
+        # buttons stay below them, always in view.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._setting_box(library, details))
         layout.addWidget(self._computer_box(idle_minutes))
         self.backups = BackupsBox(computer or ComputerChoices(BackupChoices(), Reminders()))
         layout.addWidget(self.backups)
         layout.addWidget(self._data_box(data_file))
+        layout.addStretch(1)
 
         self.message = plain(QLabel())
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Settings message")
         self.message.setVisible(False)
-        layout.addWidget(self.message)
-        layout.addWidget(self._buttons())
+        outer.addWidget(self.message)
+        outer.addWidget(self._buttons())
+        body.setMinimumWidth(body.sizeHint().width())
+        fit_to_screen(self, body.sizeHint().width() + 40, self.sizeHint().height() + 120)
 
         self.passphrase_button.clicked.connect(self.change_passphrase_requested)
         self.backup_button.clicked.connect(self.backup_requested)

@@ -118,6 +118,7 @@ class EscalationView(EscalationActions):
         self._shared_out = False
         columns.addWidget(self.splitter, 1)
         columns.addLayout(self._build_buttons())
+        self._close_last()
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         # A window of its own, not a dialog: Escape closes it only if told to.
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
@@ -145,6 +146,19 @@ class EscalationView(EscalationActions):
         self.risk_banner.setFrameShape(QFrame.Shape.Box)
         self.risk_banner.setMargin(6)
         outer.addWidget(self.risk_banner)
+
+    def _close_last(self) -> None:
+        """Tab goes down the actions (top right, read first), then the stages and
+        chronology, then Close: Close was made with the actions, so Qt would put it
+        before the tabs' contents."""
+        last, widget = None, self.nextInFocusChain()
+        while widget is not self:
+            tabs_to = widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+            if tabs_to and self.tabs.isAncestorOf(widget):
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.close_button)
 
     def _build_now_and_timeline(self) -> QScrollArea:
         scroll = QScrollArea()
