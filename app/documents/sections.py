@@ -72,6 +72,8 @@ def disagreement_block(detail: EscalationDetail, s: Styles) -> list[Flowable]:
     ]
     if detail.protect_by:
         rows.append(("Child-safety date", f"{detail.protect_by:%d/%m/%Y}"))
+    if detail.decided_on:
+        rows.append(("Date of the disputed decision", f"{detail.decided_on:%d/%m/%Y}"))
     if detail.provenance:  # another setting's record, never shown as first-hand
         rows.insert(0, ("Recorded elsewhere", detail.provenance))
     return [para("The disagreement in brief", s.h2), facts_table(rows, s, content_width())]

@@ -112,3 +112,10 @@ def not_before(value: date | datetime, other: date | datetime, field: str, other
     b = other.date() if isinstance(other, datetime) else other
     if a < b:
         raise FieldError(field, f"cannot be before {other_name} ({b:%d/%m/%Y}).")
+
+
+def not_after(value: date | datetime, other: date | datetime, field: str, other_name: str) -> None:
+    a = value.date() if isinstance(value, datetime) else value
+    b = other.date() if isinstance(other, datetime) else other
+    if a > b:
+        raise FieldError(field, f"cannot be after {other_name} ({b:%d/%m/%Y}).")

@@ -153,6 +153,7 @@ class EscalationDetail:
     protect_by: date | None
     stages: list[StageView]
     records: list[RecordView]
+    decided_on: date | None = None  # the disputed decision, when one was given
     prompts: list[str] = field(default_factory=list)
     # Process-wide limits drawn as markers (North Yorkshire's 13 working days).
     caps: list[tuple[date, str]] = field(default_factory=list)

@@ -182,6 +182,14 @@ class Pathway(Strict):
     def stage(self, number: int) -> Stage:
         return self.stages[number - 1]
 
+    @property
+    def counts_from_decision(self) -> bool:
+        """True when a timescale runs from the disputed decision, so the form asks
+        for its date."""
+        return any(
+            rule.anchor is Anchor.DECISION for stage in self.stages for rule in stage.timescales
+        )
+
 
 class Document(Strict):
     title: NonEmpty

@@ -74,9 +74,9 @@ def _escalation_problems(connection: Any, found: dict[int, tuple[str, str]]) -> 
     stages: dict[int, int] = {}
     rows = connection.execute(
         "SELECT id, ref, nation, status, raised_at, closed_at, created_at, protect_by, "
-        "snapshot_id FROM escalation"
+        "decided_on, snapshot_id FROM escalation"
     )
-    for eid, ref, nation, status, raised, closed, created, protect_by, snapshot in rows:
+    for eid, ref, nation, status, raised, closed, created, protect_by, decided, snapshot in rows:
         pathway = pathways.get(snapshot, "the pathway it follows is missing.")
         problem = ""
         if nation not in _NATIONS:
@@ -85,7 +85,9 @@ def _escalation_problems(connection: Any, found: dict[int, tuple[str, str]]) -> 
             problem = f"its status {str(status)[:40]!r} is not one the app knows."
         elif not all(_readable(v, datetime.fromisoformat) for v in (raised, closed, created)):
             problem = "one of its dates and times is not a date."
-        elif raised is None or not _readable(protect_by, date.fromisoformat):
+        elif raised is None or not all(
+            _readable(v, date.fromisoformat) for v in (protect_by, decided)
+        ):
             problem = "one of its dates is not a date."
         elif isinstance(pathway, str):
             problem = pathway

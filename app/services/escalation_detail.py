@@ -90,6 +90,7 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             {n: e.at for n, e in started.items()},
             protect_by=escalation.protect_by,
             nation=Nation(escalation.nation),
+            decision=escalation.decided_on,
         )
         current = current_stage_event(escalation)
         imported = provenance_for(session, escalation.ref)
@@ -156,6 +157,7 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             impact=escalation.impact,
             immediate_risk=escalation.immediate_risk,
             protect_by=escalation.protect_by,
+            decided_on=escalation.decided_on,
             stages=stages,
             records=[record_view(r, imported) for r in records],
             prompts=prompts,

@@ -57,6 +57,11 @@ class NewEscalation:
     immediate_risk: bool = False
     protect_by: date | None = None
     nation: Nation | None = None  # None: the policy's default
+    # The disputed decision, for timescales that run from it; None: the date raised.
+    decided_on: date | None = None
+
+
+DECISION_FIELD = "Date of the decision"
 
 
 def new_escalation_problems(form: NewEscalation, child: NewChild | None = None) -> list[FieldError]:
@@ -85,6 +90,13 @@ def new_escalation_problems(form: NewEscalation, child: NewChild | None = None) 
             lambda: check.not_before(
                 protect_by, form.raised_at, "Child-safety date", "the date raised"
             ),
+        ]
+    if form.decided_on is not None:
+        decided_on = form.decided_on
+        checks += [
+            lambda: check.plausible(decided_on, DECISION_FIELD),
+            # A disagreement is raised about a decision already made.
+            lambda: check.not_after(decided_on, form.raised_at, DECISION_FIELD, "the date raised"),
         ]
     found = gather(*checks)
     return (new_child_problems(child) if child is not None else []) + found
@@ -120,6 +132,7 @@ def _start_stage(
         escalation.raised_at,
         protect_by=escalation.protect_by,
         nation=Nation(escalation.nation),
+        decision=escalation.decided_on,
     )
     event = StageEvent(
         escalation=escalation,
@@ -185,6 +198,7 @@ def open_escalation(
             impact=form.impact,
             immediate_risk=form.immediate_risk,
             protect_by=form.protect_by,
+            decided_on=form.decided_on,
             status="open",
             created_at=when,
             created_by=actor,

@@ -43,6 +43,7 @@ def preview_first_deadline(
     raised_at: datetime,
     protect_by: date | None = None,
     nation: Nation | None = None,
+    decided_on: date | None = None,
 ) -> DeadlinePreview:
     """Stage 1's deadline if the escalation were opened with these dates (nothing
     stored). The new-escalation form shows it as the DSL types."""
@@ -54,6 +55,7 @@ def preview_first_deadline(
         raised_at,
         protect_by=protect_by,
         nation=nation or policy.default_nation,
+        decision=decided_on,
     )
     return _preview(deadline.due, deadline.rule)
 
@@ -74,6 +76,7 @@ def preview_stage(store: Store, ref: str, to_stage: int, at: datetime) -> StageM
             escalation.raised_at,
             protect_by=escalation.protect_by,
             nation=Nation(escalation.nation),
+            decision=escalation.decided_on,
         )
         return StageMove(
             ref=ref,

@@ -117,6 +117,7 @@ ESCALATION_COLUMNS = {
     "impact": "text",
     "immediate_risk": "bool",
     "protect_by": "date?",
+    "decided_on": "date?",
     "status": "text",
     "transferred_from": "text?",
     "closed_at": "datetime?",
@@ -337,6 +338,7 @@ def escalation_problems(escalation: EscalationIn) -> Problems:
         other_practitioner=c["other_practitioner"],
         immediate_risk=c["immediate_risk"],
         protect_by=c["protect_by"],
+        decided_on=c["decided_on"],
     )
     problems.extend(f"{where}: {p}" for p in new_escalation_problems(form))
     for column in ("policy_id", "policy_version", "pathway_id", "created_by"):

@@ -38,6 +38,7 @@ LABELS = {
     "closed_at": "closed date",
     "raised_at": "date raised",
     "protect_by": "child-safety date",
+    "decided_on": "date of the disputed decision",
     "recorded_at": "date recorded",
     "approved_at": "date approved",
     "decided_at": "date decided",

@@ -92,6 +92,9 @@ class Escalation(Base):
     impact: Mapped[str] = mapped_column(Text)
     immediate_risk: Mapped[bool] = mapped_column(default=False)
     protect_by: Mapped[date | None] = mapped_column(default=None)
+    # The disputed decision (a conference, a referral outcome): timescales anchored to
+    # it run from this day; None: from the date raised (migration 0009).
+    decided_on: Mapped[date | None] = mapped_column(default=None)
     status: Mapped[str] = mapped_column(String(16), default="open")
     # When imported from another setting's transfer file: the reference it had there.
     transferred_from: Mapped[str | None] = mapped_column(Text, default=None)

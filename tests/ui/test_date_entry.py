@@ -23,6 +23,7 @@ from app.domain.typed_dates import BIRTH_DATES, EVENT_DATES, read_date, read_dat
 from app.domain.validation import FieldError
 from app.services.documents import DocumentKind, generate_document
 from app.services.escalations import (
+    DECISION_FIELD,
     NewEscalation,
     agree_outcome,
     escalation_detail,
@@ -122,6 +123,14 @@ def new_child(qtbot: QtBot, window: MainWindow, pathway: tuple[str, str]) -> Ope
     form, ref = new_escalation(qtbot, window, pathway)
     form.new_child.setChecked(True)  # type: ignore[attr-defined]
     qtbot.keyClicks(form.child_name, "Nia Typed")  # type: ignore[attr-defined]
+    return form, ref
+
+
+def on_pathway(qtbot: QtBot, window: MainWindow, pathway: tuple[str, str]) -> Opened:
+    """The new-escalation form with a policy and pathway chosen as a person would."""
+    form, ref = new_escalation(qtbot, window, pathway)
+    form.policy.setCurrentIndex(form.policy.findData(pathway[0]))  # type: ignore[attr-defined]
+    form.pathway.setCurrentIndex(form.pathway.findData(pathway[1]))  # type: ignore[attr-defined]
     return form, ref
 
 
@@ -245,6 +254,14 @@ FIELDS = [
         created(lambda d: d.protect_by),  # type: ignore[attr-defined]
     ),
     Field(
+        "new escalation",
+        DECISION_FIELD,
+        "decided_on",
+        on_pathway,
+        created(lambda d: d.decided_on),  # type: ignore[attr-defined]
+        pathway=("york", "conference-dissent"),  # its clock runs from the conference
+    ),
+    Field(
         "discussion",
         "When the discussion took place",
         "held_at",
@@ -330,7 +347,9 @@ FIELDS = [
 def fill_other_dates(qtbot: QtBot, form: FormDialog, field: Field) -> None:
     """A new escalation needs its date raised (unless that is the field under test)."""
     if field.form == "new escalation" and field.attr != "raised_at":
-        type_date(qtbot, form.raised_at, "15/09/2014 09:00")  # type: ignore[attr-defined]
+        # Raised after the decision it disputes.
+        raised = "30/09/2014 09:00" if field.attr == "decided_on" else "15/09/2014 09:00"
+        type_date(qtbot, form.raised_at, raised)  # type: ignore[attr-defined]
 
 
 def as_saved(value: object, with_time: bool) -> object:
@@ -480,3 +499,20 @@ def test_alt_down_opens_a_calendar_that_fills_the_field(qtbot: QtBot, laptop: Ma
     qtbot.keyClick(born.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(calendar, Qt.Key.Key_Escape)
     assert not calendar.isVisible() and born.edit.text() == "27/11/2014"
+
+
+def test_the_decision_date_is_asked_only_where_the_pathway_counts_from_it(
+    qtbot: QtBot, laptop: MainWindow
+) -> None:
+    form, _ref = on_pathway(qtbot, laptop, ("york", "conference-dissent"))
+    form.show()
+    decided = form.decided_on  # type: ignore[attr-defined]
+    assert decided.isVisibleTo(form) and decided.edit.text() == ""  # no date is assumed
+    type_date(qtbot, form.raised_at, "18/12/2026 10:00")  # type: ignore[attr-defined]
+    deadline = form.deadline  # type: ignore[attr-defined]
+    assert "Tue 22/12/2026" in deadline.text()  # empty: from the day raised
+    type_date(qtbot, decided, "16/12/2026")
+    assert "Fri 18/12/2026" in deadline.text()  # two working days from the conference
+    form.pathway.setCurrentIndex(form.pathway.findData("resolution"))  # type: ignore[attr-defined]
+    assert not decided.isVisibleTo(form)
+    assert form._typed()[0].decided_on is None  # type: ignore[attr-defined]  # hidden: not saved

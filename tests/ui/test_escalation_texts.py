@@ -136,3 +136,16 @@ def test_a_closed_escalation_says_so(store: PlainStore, library: PolicyLibrary) 
     rows = texts.stage_rows(detail, ["" for _ in detail.stages])
     assert rows[0].cells[4] == "Closed at this stage" and not rows[0].current
     assert texts.dissent_button_text(detail) == "Record conference &dissent…"
+
+
+def test_the_disputed_decision_is_shown_with_the_date_raised(
+    store: PlainStore, library: PolicyLibrary
+) -> None:
+    detail = esc.escalation_detail(store, opened(store, library))
+    pathway = escalation_pathway(store, detail.row.ref)
+    policy = library.get("north-yorkshire")
+    assert "disputed decision" not in texts.facts(detail, pathway, policy)["Raised"]
+    decided = replace(detail, decided_on=date(2026, 12, 30))
+    assert texts.facts(decided, pathway, policy)["Raised"].endswith(
+        "; the disputed decision was made on Wed 30/12/2026"
+    )

@@ -8,6 +8,7 @@ own words, before anything else.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -29,7 +30,12 @@ from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
 from app.policy.immediate_risk import policy_words_on_immediate_risk
 from app.services.common import Store
-from app.services.escalations import NewEscalation, new_escalation_problems, open_new_escalation
+from app.services.escalations import (
+    DECISION_FIELD,
+    NewEscalation,
+    new_escalation_problems,
+    open_new_escalation,
+)
 from app.services.forms import DeadlinePreview, preview_first_deadline
 from app.services.people import NewChild, list_children, list_contacts
 from app.services.settings import SettingDetails
@@ -77,6 +83,7 @@ class NewEscalationDialog(FormDialog):
         self._library = library
         self._settings = settings
         self._category_chosen = False
+        self._asking_decision = False  # the pathway counts from the disputed decision
         self.created: StageMove | None = None
         children = list_children(store)
         contacts = list_contacts(store)
@@ -94,6 +101,7 @@ class NewEscalationDialog(FormDialog):
         self.category.activated.connect(self._category_picked)
         self.raised_at.changed.connect(self._update_deadline)
         self.protect_by.changed.connect(self._update_deadline)
+        self.decided_on.changed.connect(self._update_deadline)
         self.start_tracking()
         self.fit(780, 900)
 
@@ -225,6 +233,15 @@ class NewEscalationDialog(FormDialog):
         # Empty: every deadline runs from it, and it is often recorded days later.
         self.raised_at = datetime_edit("Date raised")
         self.add_field(dates, "Date rai&sed:", "Date raised", self.raised_at)
+        # Asked only when the pathway counts from it (York's conference dissent).
+        self.decided_on = OptionalDate(DECISION_FIELD)
+        self.add_field(dates, "Date of the disp&uted decision:", DECISION_FIELD, self.decided_on)
+        self.decision_note = self.note(
+            dates,
+            "This pathway counts some deadlines from the decision you disagree with (for "
+            "example the conference). Leave it empty if that was the day you raised it.",
+            "About the date of the decision",
+        )
         self.protect_by = OptionalDate("Child-safety date")
         self.add_field(dates, "Child-safety dat&e:", "Child-safety date", self.protect_by)
         self.note(
@@ -297,11 +314,29 @@ class NewEscalationDialog(FormDialog):
             pathway = policy.pathway(pathway_id)
             self.pathway_summary.setText(f"{pathway.summary} ({len(pathway.stages)} stages.)")
             usual = USUAL_CATEGORY.get(pathway.kind)
+        self._ask_decision(self._pathway_counts_from_decision())
         if not self._category_chosen:
             self.category.blockSignals(True)
             self.category.setCurrentIndex(max(self.category.findData(usual), 0))
             self.category.blockSignals(False)
         self._update_deadline()
+
+    def _ask_decision(self, ask: bool) -> None:
+        self._asking_decision = ask
+        set_row_visible(self.rows[DECISION_FIELD], ask)
+        self.decision_note.setVisible(ask)
+
+    def _pathway_counts_from_decision(self) -> bool:
+        policy, pathway_id = self.chosen_policy(), self.pathway.currentData()
+        return (
+            policy is not None
+            and pathway_id is not None
+            and (policy.pathway(pathway_id).counts_from_decision)
+        )
+
+    def _decided_on(self) -> date | None:
+        # A date typed and then hidden by choosing another pathway is not saved.
+        return self.decided_on.value() if self._asking_decision else None
 
     def _category_picked(self) -> None:
         self._category_chosen = True
@@ -334,6 +369,7 @@ class NewEscalationDialog(FormDialog):
                 datetime_of(self.raised_at),
                 self.protect_by.value(),
                 self._settings.nation,
+                self._decided_on(),
             ),
             shown,
             on_failure=refused,
@@ -371,6 +407,7 @@ class NewEscalationDialog(FormDialog):
             immediate_risk=self.immediate_risk.isChecked(),
             protect_by=self.protect_by.value(),
             nation=self._settings.nation,
+            decided_on=self._decided_on(),
         )
         return form, child
 

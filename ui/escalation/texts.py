@@ -137,7 +137,14 @@ def facts(detail: EscalationDetail, pathway: Pathway, policy: Policy | None) -> 
             + (f" — {', '.join(flags)}" if flags else "")
         ),
         "Other agency": escape(_with_whom(detail)),
-        "Raised": escape(f"{when_text(row.raised_at)} by {detail.raised_by}"),
+        "Raised": escape(
+            f"{when_text(row.raised_at)} by {detail.raised_by}"
+            + (
+                f"; the disputed decision was made on {when_text(detail.decided_on)}"
+                if detail.decided_on
+                else ""
+            )
+        ),
         "Category": escape(CATEGORIES.get(detail.category, detail.category)),
         "Child-safety date": escape(
             f"{when_text(detail.protect_by)} (any later policy deadline becomes this date)"
