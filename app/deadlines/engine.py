@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 
 from app.deadlines.calendar import WorkingCalendar, calendar_for
 from app.deadlines.moments import Moment, day_of, fmt_day, fmt_moment, sort_key
-from app.policy.model import Anchor, Nation, Pathway, Stage, Timescale, Unit
+from app.policy.model import Anchor, Nation, OtherDeadline, Pathway, Stage, Timescale, Unit
 
 _END_OF_DAY = time.max
 
@@ -381,3 +381,20 @@ def project_pathway(
         else:
             waits_for = stage.number
     return out
+
+
+@dataclass(frozen=True)
+class OtherDue:
+    """A deadline outside the stage ladder, worked out from the day its event happened
+    (Suffolk: a parent's complaint "within 28 days of receiving the minutes")."""
+
+    title: str
+    due: Moment | None
+    rule: str
+
+
+def other_deadline(other: OtherDeadline, happened: date, nation: Nation) -> OtherDue:
+    calendar = calendar_for(nation)
+    due = apply_rule(other.timescale, happened, calendar)
+    rule = f"{describe(other.timescale, happened, calendar)} ({other.from_event})"
+    return OtherDue(other.title, due, rule)

@@ -98,6 +98,9 @@ class ConferenceDissent(Content):
     raised_on: date | None = None
     designated_lead_concurs: bool | None = None
     determination: str | None = None  # one of the policy's outcomes
+    # When each event the pathway's other deadlines run from happened, by the policy's
+    # words for it (Suffolk: "receiving the minutes of the conference").
+    event_dates: dict[str, date] = {}
 
 
 class StopAndReview(Content):

@@ -26,6 +26,7 @@ from app.domain.record_problems import (
     determinations,
     discussion_problems,
     monitoring_form_problems,
+    other_events,
     outcome_problems,
     stop_and_review_problems,
     withdrawal_problems,
@@ -124,8 +125,9 @@ def content_problems(escalation: Escalation, content: Content) -> list[FieldErro
     if isinstance(content, Action):
         return action_problems(content)
     if isinstance(content, ConferenceDissent):
+        pathway = pathway_of(escalation)
         return conference_dissent_problems(
-            content, determinations=determinations(pathway_of(escalation))
+            content, determinations=determinations(pathway), events=other_events(pathway)
         )
     if isinstance(content, StopAndReview):
         return stop_and_review_problems(content)
