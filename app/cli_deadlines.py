@@ -26,13 +26,17 @@ def parse_when(text: str, what: str = "date") -> date | datetime:
             else datetime.strptime(text, "%Y-%m-%d").date()
         )
     except ValueError:
-        # 2026-02-31 is written right but is no date; 18/12/2026 is a date written
-        # another way, which the command line does not guess at.
-        written_right = re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", text)
-        trouble = "is not a real date" if written_right else "is not written as the command expects"
+        # 18/12/2026 is a date written the English way: say how to write it here
+        # rather than guess between day and month for every input.
+        english = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        example = (
+            f"write it as {english[3]}-{int(english[2]):02d}-{int(english[1]):02d}"
+            if english
+            else "for example 2026-12-18 or 2026-12-18T14:30"
+        )
         raise InputError(
-            f"{what} '{text}' {trouble}; use YYYY-MM-DD or YYYY-MM-DDTHH:MM "
-            "(for example 2026-12-18 or 2026-12-18T14:30)."
+            f"{what} '{text}' is not a real date in the form YYYY-MM-DD or "
+            f"YYYY-MM-DDTHH:MM ({example})."
         ) from None
     problem = range_problem(day_of(when), EVENT_DATES, f"{what} {text}")
     if problem:
@@ -133,11 +137,12 @@ def _cmd_deadlines(args: argparse.Namespace) -> int:
                 }
                 for s in stages
             ],
-            "other_deadlines": [
+        }
+        if happened is not None:  # asked for: the documented shape is kept otherwise
+            out["other_deadlines"] = [
                 {"title": o.title, "due": iso(o.due) if o.due else None, "rule": o.rule}
                 for o in others
-            ],
-        }
+            ]
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     print(f"{policy.partnership}: {pathway.title} ({nation.value} bank holidays)")

@@ -196,6 +196,8 @@ def test_suffolk_parent_complaint_is_worked_out_from_the_minutes(
     ]
     assert main(["deadlines", *args]) == 0
     assert "give --other-from DATE to work it out" in capsys.readouterr().out
+    assert main(["deadlines", *args, "--json"]) == 0  # the documented shape, unasked
+    assert set(json.loads(capsys.readouterr().out)) == {"policy", "pathway", "nation", "stages"}
     said = refused(
         capsys, "york", "resolution", "--raised", "2026-12-18", "--other-from", "2026-12-21"
     )
@@ -206,6 +208,7 @@ def test_a_date_written_the_english_way_is_told_the_form_the_command_reads(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     said = refused(capsys, "york", "resolution", "--raised", "18/12/2026")
-    assert "'18/12/2026' is not written as the command expects; use YYYY-MM-DD" in said
+    assert "'18/12/2026' is not a real date in the form YYYY-MM-DD" in said
+    assert said.endswith("(write it as 2026-12-18).")
     said = refused(capsys, "york", "resolution", "--raised", "2026-02-31")
     assert "'2026-02-31' is not a real date" in said
