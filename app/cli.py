@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso
+from app.english_plurals import count
 from app.errors import InputError, KnownError
 from app.policy import Policy, default_library, load_policy_file
 
@@ -45,7 +46,7 @@ def _cmd_policies(args: argparse.Namespace) -> int:
         stages = sum(len(p.stages) for p in policy.pathways)
         print(
             f"{args.file}: OK — {policy.partnership} ({policy.id}), "
-            f"{len(policy.pathways)} pathway(s), {stages} stage(s)."
+            f"{count(len(policy.pathways), 'pathway')}, {count(stages, 'stage')}."
         )
         return 0
     if args.action is not None:
@@ -119,9 +120,9 @@ def _open(path: Path) -> Database:
 
 
 def _announce_wait(seconds: int) -> None:
-    unit = "second" if seconds == 1 else "seconds"
     print(
-        f"Wrong passphrases were tried on this file a moment ago: waiting {seconds} {unit}.",
+        "Wrong passphrases were tried on this file a moment ago: "
+        f"waiting {count(seconds, 'second')}.",
         file=sys.stderr,
     )
 
@@ -214,7 +215,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(
-        f"Wrote {written.path}: {written.deadlines} open deadline(s)"
+        f"Wrote {written.path}: {count(written.deadlines, 'open deadline')}"
         + (f", {written.cancelled} cancelled" if written.cancelled else "")
         + ". Each event names only the reference and the stage."
     )
@@ -253,7 +254,7 @@ def _cmd_document(args: argparse.Namespace) -> int:
     print(f"{document.seal.printed} (printed in its footer).")
     if getattr(args, "no_child_details", False):
         print(
-            f"Took {len(document.redactions)} mention(s) of the child's details out of the "
+            f"Took {count(len(document.redactions), 'mention')} of the child's details out of the "
             "typed text: read the PDF before it is sent."
         )
     print("Note: a saved PDF is not encrypted. Keep it somewhere safe, or print it and delete it.")

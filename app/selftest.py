@@ -45,6 +45,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.english_plurals import count
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 REPORT_FILE_NAME = "escalation-tracker-self-test.txt"
@@ -151,8 +153,9 @@ def _step_policies(ctx: _Context) -> str:
     missing = [p for p in SHIPPED_POLICIES if p not in ctx.library.ids()]
     if missing:
         raise StepFailed(f"shipped policies missing: {', '.join(missing)}")
-    extra = f"; {len(ctx.library.problems)} local file(s) skipped" if ctx.library.problems else ""
-    return f"{len(ctx.library.ids())} policies{extra}"
+    skipped = len(ctx.library.problems)
+    extra = f"; {count(skipped, 'local file')} skipped" if skipped else ""
+    return f"{count(len(ctx.library.ids()), 'policy')}{extra}"
 
 
 def _step_window(ctx: _Context) -> str:
@@ -313,7 +316,7 @@ def _step_preview(ctx: _Context) -> str:
     inked = any(value < 128 for value in first.rgb[:: 3 * 7])
     if not inked:
         raise StepFailed("the first page rendered blank")
-    return f"{pages} page(s), page 1 at {first.width}x{first.height} pixels"
+    return f"{count(pages, 'page')}, page 1 at {first.width}x{first.height} pixels"
 
 
 def _step_audit(ctx: _Context) -> str:
@@ -362,7 +365,7 @@ def _open_report() -> tuple[TextIO, bool]:
 
 
 def _version() -> str:
-    from app.storage.migrate import app_version
+    from app.about import app_version
 
     return app_version()
 

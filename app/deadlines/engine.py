@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 
 from app.deadlines.calendar import WorkingCalendar, calendar_for
 from app.deadlines.moments import Moment, day_of, fmt_day, fmt_moment, sort_key
+from app.english_plurals import count
 from app.policy.model import Anchor, Nation, OtherDeadline, Pathway, Stage, Timescale, Unit
 
 _END_OF_DAY = time.max
@@ -194,11 +195,12 @@ def _describe_hours(rule: Timescale, anchor: Moment) -> str:
     origin = _ORIGIN_WORDS.get(rule.anchor, "") + fmt_moment(start)
     if rule.from_amount:
         text = (
-            f"{rule.from_amount} to {rule.amount} hours from {origin}: due at the end of the "
+            f"{rule.from_amount} to {count(rule.amount, 'hour')} from {origin}: due at the end of "
+            "the "
             f"range (its start: {fmt_moment(start + timedelta(hours=rule.from_amount))})"
         )
     else:
-        text = f"{rule.amount} hours from {origin}"
+        text = f"{count(rule.amount, 'hour')} from {origin}"
     return text if timed else text + "; no time of day was given, so it counts from 00:00"
 
 
@@ -216,7 +218,7 @@ def describe(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> str:
     if unit is Unit.WORKING_DAYS:
         assert rule.amount is not None
         due = calendar.add_working_days(day_of(anchor), rule.amount)
-        text = f"{rule.amount} working day{'s' if rule.amount != 1 else ''} from {origin}"
+        text = f"{count(rule.amount, 'working day')} from {origin}"
         holidays = calendar.bank_holidays(day_of(anchor) + timedelta(days=1), due)
         if holidays:
             names = " and ".join(f"{fmt_day(d)} {n}" for d, n in holidays)
@@ -226,7 +228,8 @@ def describe(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> str:
     if unit is Unit.HOURS:
         return _describe_hours(rule, anchor)
     if unit is Unit.CALENDAR_DAYS:
-        return f"{rule.amount} calendar days from {origin}"
+        assert rule.amount is not None
+        return f"{count(rule.amount, 'calendar day')} from {origin}"
     if unit is Unit.IMMEDIATE:
         return f"immediately: due on the day it starts ({origin})"
     return "no fixed timescale"

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.english_plurals import noun
 from app.errors import PolicyError, UnknownPolicyError
 from app.policy.model import Policy
 
@@ -68,7 +69,7 @@ def parse_policy(text: str, source: str) -> Policy:
     except ValidationError as exc:
         first = exc.errors()[0]
         more = len(exc.errors()) - 1
-        extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        extra = f" (and {more} more {noun(more, 'problem')})" if more else ""
         raise PolicyError(
             f"{source}: {_field_path(first['loc'], data)}: {_plain(first)}{extra}."
         ) from None

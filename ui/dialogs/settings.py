@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.backup_schedule import BackupChoices
 from app.domain.calendar_events import Reminders
+from app.english_plurals import noun
 from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
 from ui.dialogs.reminder_settings import BackupsBox, ComputerChoices
@@ -121,8 +122,12 @@ class SettingsDialog(QDialog):
             "The screen locks when nobody has used the computer for this long.",
         )
         self.idle_minutes.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
-        self.idle_minutes.setSuffix(" minutes")
+        # "1 minute", "5 minutes": the suffix follows the number.
+        self.idle_minutes.valueChanged.connect(
+            lambda n: self.idle_minutes.setSuffix(f" {noun(n, 'minute')}")
+        )
         self.idle_minutes.setValue(idle_minutes)
+        self.idle_minutes.setSuffix(f" {noun(self.idle_minutes.value(), 'minute')}")
         computer_form.addRow("&Lock when idle for:", self.idle_minutes)
         return computer
 

@@ -31,6 +31,7 @@ from ui.dialogs.text_viewer import TextViewerDialog
 from ui.dialogs.withdraw import WithdrawDialog
 from ui.escalation.texts import entry_in_full
 from ui.operations import run_op
+from ui.save_pdf import SaveFolders
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
 REVIEW_EXPLANATION = (
@@ -51,6 +52,7 @@ class EscalationActions(QWidget):
     _store: Store
     _library: PolicyLibrary
     _settings: SettingDetails
+    save_folders: SaveFolders | None = None  # where Save as PDF starts (the main window's)
 
     def context(self) -> EscalationContext:
         raise NotImplementedError
@@ -215,7 +217,13 @@ class EscalationActions(QWidget):
                 identify_child=identify_child,
                 by_hand=by_hand,
             )
-            return PdfPreviewDialog(generated.title, generated.pdf, generated.suggested_name, self)
+            return PdfPreviewDialog(
+                generated.title,
+                generated.pdf,
+                generated.suggested_name,
+                self,
+                folders=self.save_folders,
+            )
 
         made: list[PdfPreviewDialog] = []
         if not run_op(self, make, made.append):

@@ -21,6 +21,7 @@ from app.deadlines.standing import Standing, standing
 from app.domain.records import CATEGORIES
 from app.domain.typed_dates import born_text
 from app.domain.views import EscalationDetail
+from app.english_plurals import count
 from app.nation import Nation
 
 if TYPE_CHECKING:
@@ -263,9 +264,8 @@ def chronology_html(detail: EscalationDetail) -> str:
         start = shortened(entry.detail)
         text = escape(start or entry.detail)
         if start is not None:
-            text += (
-                f"<br><a href='{SHOW_ALL}{index}'>Show all ({len(entry.detail):,} characters)</a>"
-            )
+            size = count(len(entry.detail), "character")
+            text += f"<br><a href='{SHOW_ALL}{index}'>Show all ({size})</a>"
         if entry.amendment:
             what = f"<b>AMENDMENT</b><br><i>{what}</i>"
             text = f"<i>{text}</i>"
