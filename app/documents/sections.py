@@ -17,6 +17,7 @@ from app.domain.records import CATEGORIES
 from app.domain.typed_dates import birth_text
 from app.domain.views import EscalationDetail, StageView
 from app.policy import Nation, Policy
+from app.policy.versions import key_suffix
 from app.timeline import layout_timeline
 
 
@@ -169,8 +170,7 @@ def stages_block(
 
 
 def policy_block(detail: EscalationDetail, policy: Policy | None, s: Styles) -> list[Flowable]:
-    version = detail.policy_version
-    stated = "" if version.lower() == "not stated" else f", version {version}"
+    stated = key_suffix(detail.policy_version)
     if policy is None:
         text = f"Policy '{detail.row.policy_id}'{stated}."
     else:

@@ -56,3 +56,16 @@ def key_words(key: str) -> str:
     found = _REVISION.match(key)
     words = found["words"] if found else key
     return _words(words, None, revision_of(key))
+
+
+def version_suffix(version: str, revision: int = 1) -> str:
+    """ ", version 3" after a document's date ("" when the document states none), with
+    ", revision 2" for a later edit: what the window and documents print."""
+    stated = "" if version.lower() == NOT_STATED.lower() else f", version {version}"
+    return stated + (f", revision {revision}" if revision > 1 else "")
+
+
+def key_suffix(key: str) -> str:
+    """``version_suffix`` for a stored version key."""
+    found = _REVISION.match(key)
+    return version_suffix(found["words"] if found else key, revision_of(key))
