@@ -69,11 +69,12 @@ def newer_words(library: PolicyLibrary, policy_id: str, version: str) -> str:
     return version_words(newer) if newer is not None else ""
 
 
-def follows_note(library: PolicyLibrary, policy_id: str, version: str) -> str:
-    """What the escalation window says about the version it follows."""
+def follows_note(library: PolicyLibrary, policy_id: str, version: str, is_open: bool = True) -> str:
+    """What the escalation window says about the version it follows (a closed one stays
+    as it was followed: no newer version is offered)."""
     text = f"This escalation follows {following_words(library, policy_id, version)} of its policy."
     newer = newer_words(library, policy_id, version)
-    if newer:
+    if newer and is_open:
         text += (
             f" A newer version is loaded ({newer}). The escalation keeps the version it "
             "follows unless you choose to adopt the newer one."

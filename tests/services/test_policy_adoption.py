@@ -158,6 +158,10 @@ def test_adopting_is_refused_when_it_may_not_be_done(store: PlainStore) -> None:
     with pytest.raises(InputError, match="is withdrawn; a closed escalation cannot be changed"):
         adoption.adopt_version(store, with_newer(), ref, NEW_KEY, actor=ACTOR)
     assert esc.escalation_detail(store, ref).policy_version == "Not stated"
+    # A closed escalation is not told about the newer version.
+    assert adoption.follows_note(with_newer(), "gloucestershire", "Not stated", False) == (
+        "This escalation follows the undated version of its policy."
+    )
 
 
 def test_the_window_is_offered_the_action_only_with_a_newer_version(store: PlainStore) -> None:

@@ -395,7 +395,9 @@ class EscalationView(EscalationActions):
         self.risk_banner.setText(texts.IMMEDIATE_RISK)
         self.risk_banner.setVisible(detail.immediate_risk and row.status == "open")
         newer = newer_words(self._library, row.policy_id, detail.policy_version)
-        note = follows_note(self._library, row.policy_id, detail.policy_version)
+        note = follows_note(
+            self._library, row.policy_id, detail.policy_version, row.status == "open"
+        )
         self.version_note.show_note(note, bool(newer) and row.status == "open")
         self.prompts.setText(texts.prompts_html(detail, pathway))
         self.now_box.setVisible(row.status == "open")
