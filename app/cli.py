@@ -22,6 +22,7 @@ from app.deadlines import fmt_moment, iso
 from app.english_plurals import count
 from app.errors import InputError, KnownError
 from app.policy import Policy, default_library, load_policy_file
+from app.policy.versions import version_key, version_words
 
 if TYPE_CHECKING:
     from app.storage.database import Database
@@ -55,12 +56,17 @@ def _cmd_policies(args: argparse.Namespace) -> int:
     for problem in library.problems:
         print(f"warning: {problem}", file=sys.stderr)
     if args.json:
-        print(json.dumps([_policy_summary(p) for p in library.all()], indent=2))
+        print(
+            json.dumps(
+                [_policy_summary(p, library.versions(p.id)) for p in library.all()], indent=2
+            )
+        )
         return 0
     for policy in library.all():
         doc = policy.document
         print(f"{policy.id:<16} {policy.partnership} — {doc.title} ({doc.issued_display})")
         print(f"{'':<16} pathways: {', '.join(p.id for p in policy.pathways)}")
+        print(f"{'':<16} versions: {_versions_line(library.versions(policy.id))}")
         if doc.currency_note:
             print(f"{'':<16} note: {doc.currency_note}")
         if doc.incomplete_note:
@@ -68,13 +74,32 @@ def _cmd_policies(args: argparse.Namespace) -> int:
     return 0
 
 
-def _policy_summary(policy: Policy) -> dict[str, object]:
+def _versions_line(versions: list[Policy]) -> str:
+    """Each loaded version, newest first: the newest is what new escalations follow."""
+    words = [f"revision {p.document.revision}, {version_words(p)}" for p in versions]
+    words[0] += " (newest: new escalations follow it)"
+    return "; ".join(words)
+
+
+def _policy_summary(policy: Policy, versions: list[Policy]) -> dict[str, object]:
     return {
         "id": policy.id,
         "partnership": policy.partnership,
         "document": policy.document.title,
         "issued": policy.document.issued,
         "version": policy.document.version,
+        "revision": policy.document.revision,
+        # Every loaded version, newest first (the first is the one described here).
+        "versions": [
+            {
+                "revision": p.document.revision,
+                "version": p.document.version,
+                "version_key": version_key(p),
+                "issued": p.document.issued,
+                "document": p.document.title,
+            }
+            for p in versions
+        ],
         "currency_note": policy.document.currency_note,
         "url": policy.document.url,
         "read_on": policy.document.read_on.isoformat() if policy.document.read_on else None,

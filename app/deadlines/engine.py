@@ -343,10 +343,14 @@ def project_pathway(
     protect_by: date | None = None,
     nation: Nation = Nation.ENGLAND,
     decision: Moment | None = None,
+    stored_dues: Mapping[int, Moment | None] | None = None,
 ) -> list[StageDeadline]:
     """Every stage's start and due date. Known starts come from ``stage_starts``
     (stage 1 defaults to ``raised``); the rest are projected. ``decision`` is the
-    disputed decision's moment (``raised`` when not given)."""
+    disputed decision's moment (``raised`` when not given). ``stored_dues``: the
+    deadlines started stages were given when they started, which stand (and the next
+    stage is projected from) even if the pathway now says otherwise (an escalation that
+    adopted a newer version of its policy)."""
     decided = raised if decision is None else decision
     known = stage_starts or {}
     calendar = calendar_for(nation)
@@ -362,6 +366,8 @@ def project_pathway(
             # No projected start: only rules anchored to a known moment can run.
             rules = tuple(r if r[2] != _FROM_STAGE else (_NONE, 0, _FROM_STAGE) for r in rules)
         due, winner = _earliest_due(rules, (start, raised, decided), protect_by, calendar)
+        if stored_dues is not None and stage.number in stored_dues:
+            due = stored_dues[stage.number]
         out.append(
             StageDeadline(
                 stage,

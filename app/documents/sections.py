@@ -18,6 +18,7 @@ from app.domain.typed_dates import birth_text
 from app.domain.views import EscalationDetail, StageView
 from app.english_plurals import count
 from app.policy import Nation, Policy
+from app.policy.versions import key_suffix
 from app.timeline import layout_timeline
 
 
@@ -166,8 +167,7 @@ def stages_block(
 
 
 def policy_block(detail: EscalationDetail, policy: Policy | None, s: Styles) -> list[Flowable]:
-    version = detail.policy_version
-    stated = "" if version.lower() == "not stated" else f", version {version}"
+    stated = key_suffix(detail.policy_version)
     if policy is None:
         text = f"Policy '{detail.row.policy_id}'{stated}."
     else:

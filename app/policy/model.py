@@ -216,6 +216,10 @@ class Document(Strict):
     # "YYYY", "YYYY-MM" or "YYYY-MM-DD"; omitted when the document carries no date.
     issued: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     version: NonEmpty
+    # The app's own count of this policy's editions, not the partnership's words: a
+    # later edit of the file (a DSL's copy of a shipped policy) gets a higher number, so
+    # versions have an order even when the document's own version is "Not stated".
+    revision: int = Field(default=1, ge=1, le=9999)
     based_on: str | None = None  # e.g. "Working Together 2018"
     source: str | None = None  # the file or address the text came from
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")  # the published page

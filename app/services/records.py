@@ -149,10 +149,11 @@ class StoredSituation:
     """An escalation's situation as stored, for the rules of what may be done now; each
     fact is read only when a rule asks for it (most need only the status)."""
 
-    def __init__(self, escalation: Escalation) -> None:
+    def __init__(self, escalation: Escalation, newer_version: str = "") -> None:
         self._escalation = escalation
         self.ref = escalation.ref
         self.status = escalation.status
+        self.newer_version = newer_version  # only the adoption service knows the library
 
     @cached_property
     def stage_number(self) -> int:

@@ -16,6 +16,7 @@ from app.domain.redaction import Review
 from app.domain.views import EscalationDetail, RecordView
 from app.policy import PolicyLibrary
 from app.services.common import Store
+from app.services.policy_adoption import Offer, adoption_offer
 from app.services.settings import SettingDetails
 from ui.dialogs.action import ActionDialog
 from ui.dialogs.agree_outcome import AgreeOutcomeDialog
@@ -29,6 +30,7 @@ from ui.dialogs.move_stage import MoveStageDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.dialogs.text_viewer import TextViewerDialog
 from ui.dialogs.withdraw import WithdrawDialog
+from ui.escalation.policy_version import AdoptVersionDialog
 from ui.escalation.texts import entry_in_full
 from ui.operations import run_op
 from ui.save_pdf import SaveFolders
@@ -151,6 +153,22 @@ class EscalationActions(QWidget):
 
     def withdraw(self) -> QDialog:
         return self._open_dialog(WithdrawDialog(self.context(), parent=self))
+
+    def adopt_version(self) -> QDialog | None:
+        """The question about adopting the newer version of the policy, with what it
+        changes; once adopted, the window reads the adopted pathway."""
+        opened: list[QDialog] = []
+
+        def ask(offer: Offer | None) -> None:
+            if offer is not None:
+                dialog = AdoptVersionDialog(self.context(), offer, self)
+                opened.append(self._open_dialog(dialog, done=self.forget_pathway))
+
+        run_op(self, lambda: adoption_offer(self._store, self._library, self.ref), ask)
+        return opened[0] if opened else None
+
+    def forget_pathway(self) -> None:
+        raise NotImplementedError
 
     # Documents --------------------------------------------------------------------------
 
