@@ -112,7 +112,7 @@ def no_network(attempts: list[str]) -> Iterator[None]:
             self, family: int = -1, type: int = -1, proto: int = -1, fileno: object = None
         ) -> None:
             if fileno is None and family in ip_families:
-                refuse(f"socket.socket(family={family})")()
+                refuse("socket.socket")()
             super().__init__(family, type, proto, fileno)
 
     socket.socket = LocalOnlySocket  # type: ignore[misc]
