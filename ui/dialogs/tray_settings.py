@@ -37,7 +37,7 @@ def unavailable_reason() -> str | None:
 
 class RemindersBox(QGroupBox):
     def __init__(self, choices: ReminderChoices, parent: QWidget | None = None) -> None:
-        super().__init__("Reminders (this computer)", parent)
+        super().__init__("Reminder at sign-in (this computer)", parent)
         column = QVBoxLayout(self)
         form = QFormLayout()
         column.addLayout(form)
