@@ -342,8 +342,23 @@ def _cmd_gui(_: argparse.Namespace) -> int:
     return gui()
 
 
+def _cmd_tray(args: argparse.Namespace) -> int:
+    # The reminder at sign-in (ui/tray): it never opens the data file.
+    tray: Callable[..., int] = importlib.import_module("ui.tray.main").main
+    return tray(once=args.once)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app", description="Escalation Tracker")
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="the reminder at sign-in: a tray icon that counts what is overdue and due "
+        "today, and unlocks nothing",
+    )
+    parser.add_argument(
+        "--once", action="store_true", help="with --tray: show the reminder now, then exit"
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -460,6 +475,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.selftest import run
 
         return run()
+    if args.tray:
+        args.handler = _cmd_tray
     try:
         try:
             result: int = args.handler(args)

@@ -224,6 +224,7 @@ class DialogOpeners:
             return None
         from ui.dialogs.reminder_settings import ComputerChoices
         from ui.dialogs.settings import SettingsDialog
+        from ui.tray.settings import ReminderSettings
 
         if window.settings_dialog is not None:
             window.settings_dialog.close()
@@ -235,7 +236,11 @@ class DialogOpeners:
             self._local.data_file,
             self.save_settings,
             window,
-            ComputerChoices(self._local.backups, self._local.calendar_reminders),
+            ComputerChoices(
+                self._local.backups,
+                self._local.calendar_reminders,
+                ReminderSettings(self._local.path).choices,
+            ),
         )
         dialog.change_passphrase_requested.connect(self.show_change_passphrase)
         dialog.backup_requested.connect(lambda: window.back_up())
@@ -256,6 +261,9 @@ class DialogOpeners:
         problem = computer.problem()  # before anything is saved
         if problem is not None:
             raise InputError(problem)
+        from ui.tray.settings import ReminderSettings
+
+        ReminderSettings(self._local.path).apply(computer.tray)  # the sign-in entry too
         save_settings(db, details, session.library, actor=session.actor)
         self._window.set_idle_minutes(idle_minutes)
         self._local.backups = computer.backups

@@ -279,6 +279,9 @@ class MainWindow(QMainWindow):
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(None)
         self.unlocking.remember_seal()
+        from ui.tray.at_lock import remember_due_moments
+
+        remember_due_moments(self, self.session, self._local.path)
         actor = self.session.actor
         db = self.session.close()
         if db is not None:

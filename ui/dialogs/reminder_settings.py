@@ -6,7 +6,7 @@ Kept on this computer (``ui.local_settings``); the rules on them are in ``app/``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain import backup_schedule as schedule
 from app.domain.calendar_events import MAX_REMIND_HOURS, MAX_REMIND_WORKING_DAYS, Reminders
 from app.english_plurals import noun
+from app.reminders.choices import ReminderChoices
 from ui.widgets.common import named, paragraph
 
 
@@ -33,6 +34,8 @@ from ui.widgets.common import named, paragraph
 class ComputerChoices:
     backups: schedule.BackupChoices
     reminders: Reminders
+    # The tray's reminder at sign-in (ui/dialogs/tray_settings.py has its box).
+    tray: ReminderChoices = field(default_factory=ReminderChoices)
 
     def problem(self) -> str | None:
         return self.backups.problem() or self.reminders.problem()

@@ -5,6 +5,7 @@ file's passphrase, backup and restore."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +32,7 @@ from app.english_plurals import noun
 from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
 from ui.dialogs.reminder_settings import BackupsBox, ComputerChoices
+from ui.dialogs.tray_settings import RemindersBox
 from ui.local_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from ui.operations import run_op
 from ui.plain_text import plain
@@ -75,8 +77,11 @@ class SettingsDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._setting_box(library, details))
         layout.addWidget(self._computer_box(idle_minutes))
-        self.backups = BackupsBox(computer or ComputerChoices(BackupChoices(), Reminders()))
+        computer = computer or ComputerChoices(BackupChoices(), Reminders())
+        self.backups = BackupsBox(computer)
         layout.addWidget(self.backups)
+        self.reminders = RemindersBox(computer.tray)
+        layout.addWidget(self.reminders)
         layout.addWidget(self._data_box(data_file))
         layout.addStretch(1)
 
@@ -180,7 +185,7 @@ class SettingsDialog(QDialog):
 
     def _accept(self) -> None:
         details, minutes = self.details(), self.idle_minutes.value()
-        computer = self.backups.choices()
+        computer = replace(self.backups.choices(), tray=self.reminders.choices())
         # A refusal is said beside the buttons, and the dialog stays open.
         run_op(
             self,
