@@ -90,7 +90,7 @@ def choose_pdf_path(
         if not chosen:
             return None
         path = with_pdf_suffix(Path(chosen))
-        service = cloud_service(path)
+        service = cloud_service(path.parent)  # the folder, not the file's own name
         if service is None:
             return path
         answer = ask_about_cloud(parent, service, path)

@@ -60,7 +60,16 @@ def delete_windows() -> None:
 @pytest.fixture
 def store(tmp_path: Path) -> PlainStore:
     store = PlainStore(tmp_path / "forms.db")
-    add_child(store, name="Zoë Nguyễn", date_of_birth=date(2014, 5, 12), actor="DSL")
+    # On a plan and looked after, so a stop and review of either kind opens without
+    # asking (tests/ui/test_stop_and_review_question.py asks).
+    add_child(
+        store,
+        name="Zoë Nguyễn",
+        date_of_birth=date(2014, 5, 12),
+        cp_plan=True,
+        looked_after=True,
+        actor="DSL",
+    )
     return store
 
 

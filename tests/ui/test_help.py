@@ -50,6 +50,9 @@ def test_the_guide_and_about_are_in_the_help_menu_even_when_locked(
     by_text["&User guide"].trigger()
     guides = window.findChildren(UserGuideDialog)
     assert len(guides) == 1 and guides[0].isVisible()
+    qtbot.waitExposed(guides[0])
+    # It opens at its start, the title and the emergency note first.
+    assert guides[0].guide.verticalScrollBar().value() == 0
     guide = guides[0].guide.toPlainText()
     for topic in TOPICS:
         assert topic in guide, topic

@@ -175,3 +175,13 @@ def test_an_escalation_window_saves_where_the_main_window_last_did(
     ref = unlocked.workspace.escalations.visible_refs()[0]
     view = unlocked.open_escalation(ref)
     assert view is not None and view.save_folders is local
+
+
+def test_only_the_folder_is_judged_not_the_file_name(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Chooser(monkeypatch, tmp_path / "Box - meeting notes.pdf")
+    monkeypatch.setattr(save_pdf, "ask_about_cloud", pytest.fail)
+    dialog = _preview(qtbot, None)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "Box - meeting notes.pdf").exists()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -59,6 +59,8 @@ class UserGuideDialog(QDialog):
         self.guide.setOpenLinks(False)
         self.guide.setOpenExternalLinks(False)
         self.guide.document().setMarkdown(user_guide(), _MARKDOWN)
+        # Setting the document leaves the cursor at its end, which the browser scrolls to.
+        self.guide.moveCursor(QTextCursor.MoveOperation.Start)
         layout.addWidget(self.guide, 1)
         self.data_file = data_file_label(data_file)
         layout.addWidget(self.data_file)

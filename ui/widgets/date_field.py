@@ -185,7 +185,10 @@ class DateField(QWidget):
     # The calendar -----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+        # While Python collects a field, its box still sends events (focus out, hide)
+        # after the field's attributes are gone.
+        edit = getattr(self, "edit", None)
+        if edit is not None and watched is edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
             if (alt and event.key() == Qt.Key.Key_Down) or event.key() == Qt.Key.Key_F4:
