@@ -97,7 +97,11 @@ class PolicyBuilder(QDialog):
         splitter.addWidget(self.editor)
         self.preview = PolicyPreviewPanel()
         self.preview.changed.connect(self._show_preview)
-        splitter.addWidget(scrolling(self.preview, "Preview"))
+        preview = scrolling(self.preview, "Preview")
+        # The timeline needs its width; on a small screen the preview scrolls sideways
+        # rather than squeeze the fields.
+        preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        splitter.addWidget(preview)
         splitter.setSizes([250, 560, 520])
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
@@ -211,10 +215,10 @@ class PolicyBuilder(QDialog):
         count = len(self.found)
         if count:
             self.message.setStyleSheet(f"color: {error_colour(self)};")
+            things = f"{count} things need" if count > 1 else "1 thing needs"
             self.message.setText(
-                f"\u26a0 {count} thing{'s' if count > 1 else ''} still need"
-                f"{'' if count > 1 else 's'} the document's words before this policy can be "
-                "saved: each part that has one is marked \u26a0 on the left."
+                f"\u26a0 {things} attention before this policy can be saved: each part "
+                "that has one is marked \u26a0 on the left."
             )
         else:
             self.message.setStyleSheet("")
