@@ -18,7 +18,10 @@ KIND_NAMES = {
     "stop-and-review": "Stop and review request",
     "monitoring-form": "Escalation Monitoring Form",
     "withdrawal": "Withdrawal",
+    "policy-version": "Newer policy version",
 }
+# Where "<kind> recorded" would not say what happened.
+FIRST_HEADINGS = {"policy-version": "Newer version of the policy adopted"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,22 @@ def _summary(record: RecordView, content: dict[str, object]) -> str:
         return f"Actions taken to date: {content.get('actions_to_date')}"
     if kind == "withdrawal":
         return f"Reason: {content.get('reason')}"
+    if kind == "policy-version":
+        return _adopted(record, content)
     return ""
+
+
+def _adopted(record: RecordView, content: dict[str, object]) -> str:
+    first = record.versions[0]
+    text = (
+        f"Adopted {content.get('adopted_words')} of {content.get('policy')} on "
+        f"{first.recorded_at:%d/%m/%Y}, by {first.recorded_by}; was "
+        f"{content.get('was_words')}. Stages already started keep their deadlines."
+    )
+    changes = content.get("changes")
+    if isinstance(changes, list) and changes:
+        text += " What changed: " + " ".join(str(change) for change in changes)
+    return text
 
 
 def uk_date(value: object) -> str:
@@ -138,7 +156,7 @@ def entries(detail: EscalationDetail) -> list[Entry]:
         name = KIND_NAMES.get(record.kind, record.kind)
         for version in record.versions:
             if version.version == 1:
-                what = f"{name} recorded"
+                what = FIRST_HEADINGS.get(record.kind, f"{name} recorded")
             else:
                 what = f"Amendment to {name.lower()} (version {version.version})"
             text = _summary(record, version.content)

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso
+from app.english_plurals import count
 from app.errors import InputError, KnownError
 from app.policy import Policy, default_library, load_policy_file
+from app.policy.versions import version_key, version_words
 
 if TYPE_CHECKING:
     from app.storage.database import Database
@@ -45,7 +47,7 @@ def _cmd_policies(args: argparse.Namespace) -> int:
         stages = sum(len(p.stages) for p in policy.pathways)
         print(
             f"{args.file}: OK — {policy.partnership} ({policy.id}), "
-            f"{len(policy.pathways)} pathway(s), {stages} stage(s)."
+            f"{count(len(policy.pathways), 'pathway')}, {count(stages, 'stage')}."
         )
         return 0
     if args.action is not None:
@@ -54,12 +56,17 @@ def _cmd_policies(args: argparse.Namespace) -> int:
     for problem in library.problems:
         print(f"warning: {problem}", file=sys.stderr)
     if args.json:
-        print(json.dumps([_policy_summary(p) for p in library.all()], indent=2))
+        print(
+            json.dumps(
+                [_policy_summary(p, library.versions(p.id)) for p in library.all()], indent=2
+            )
+        )
         return 0
     for policy in library.all():
         doc = policy.document
         print(f"{policy.id:<16} {policy.partnership} — {doc.title} ({doc.issued_display})")
         print(f"{'':<16} pathways: {', '.join(p.id for p in policy.pathways)}")
+        print(f"{'':<16} versions: {_versions_line(library.versions(policy.id))}")
         if doc.currency_note:
             print(f"{'':<16} note: {doc.currency_note}")
         if doc.incomplete_note:
@@ -67,13 +74,32 @@ def _cmd_policies(args: argparse.Namespace) -> int:
     return 0
 
 
-def _policy_summary(policy: Policy) -> dict[str, object]:
+def _versions_line(versions: list[Policy]) -> str:
+    """Each loaded version, newest first: the newest is what new escalations follow."""
+    words = [f"revision {p.document.revision}, {version_words(p)}" for p in versions]
+    words[0] += " (newest: new escalations follow it)"
+    return "; ".join(words)
+
+
+def _policy_summary(policy: Policy, versions: list[Policy]) -> dict[str, object]:
     return {
         "id": policy.id,
         "partnership": policy.partnership,
         "document": policy.document.title,
         "issued": policy.document.issued,
         "version": policy.document.version,
+        "revision": policy.document.revision,
+        # Every loaded version, newest first (the first is the one described here).
+        "versions": [
+            {
+                "revision": p.document.revision,
+                "version": p.document.version,
+                "version_key": version_key(p),
+                "issued": p.document.issued,
+                "document": p.document.title,
+            }
+            for p in versions
+        ],
         "currency_note": policy.document.currency_note,
         "url": policy.document.url,
         "read_on": policy.document.read_on.isoformat() if policy.document.read_on else None,
@@ -119,9 +145,9 @@ def _open(path: Path) -> Database:
 
 
 def _announce_wait(seconds: int) -> None:
-    unit = "second" if seconds == 1 else "seconds"
     print(
-        f"Wrong passphrases were tried on this file a moment ago: waiting {seconds} {unit}.",
+        "Wrong passphrases were tried on this file a moment ago: "
+        f"waiting {count(seconds, 'second')}.",
         file=sys.stderr,
     )
 
@@ -214,7 +240,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(
-        f"Wrote {written.path}: {written.deadlines} open deadline(s)"
+        f"Wrote {written.path}: {count(written.deadlines, 'open deadline')}"
         + (f", {written.cancelled} cancelled" if written.cancelled else "")
         + ". Each event names only the reference and the stage."
     )
@@ -253,7 +279,7 @@ def _cmd_document(args: argparse.Namespace) -> int:
     print(f"{document.seal.printed} (printed in its footer).")
     if getattr(args, "no_child_details", False):
         print(
-            f"Took {len(document.redactions)} mention(s) of the child's details out of the "
+            f"Took {count(len(document.redactions), 'mention')} of the child's details out of the "
             "typed text: read the PDF before it is sent."
         )
     print("Note: a saved PDF is not encrypted. Keep it somewhere safe, or print it and delete it.")
@@ -316,8 +342,23 @@ def _cmd_gui(_: argparse.Namespace) -> int:
     return gui()
 
 
+def _cmd_tray(args: argparse.Namespace) -> int:
+    # The reminder at sign-in (ui/tray): it never opens the data file.
+    tray: Callable[..., int] = importlib.import_module("ui.tray.main").main
+    return tray(once=args.once)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app", description="Escalation Tracker")
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="the reminder at sign-in: a tray icon that counts what is overdue and due "
+        "today, and unlocks nothing",
+    )
+    parser.add_argument(
+        "--once", action="store_true", help="with --tray: show the reminder now, then exit"
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -434,6 +475,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.selftest import run
 
         return run()
+    if args.tray:
+        args.handler = _cmd_tray
     try:
         try:
             result: int = args.handler(args)

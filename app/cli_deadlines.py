@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 
-from app.deadlines import fmt_moment, iso, project_pathway
+from app.deadlines import OtherDue, fmt_moment, iso, other_deadline, project_pathway
 from app.deadlines.moments import day_of, due_words
 from app.domain.typed_dates import EVENT_DATES, range_problem
 from app.errors import InputError
@@ -25,9 +26,17 @@ def parse_when(text: str, what: str = "date") -> date | datetime:
             else datetime.strptime(text, "%Y-%m-%d").date()
         )
     except ValueError:
+        # 18/12/2026 is a date written the English way: say how to write it here
+        # rather than guess between day and month for every input.
+        english = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        example = (
+            f"write it as {english[3]}-{int(english[2]):02d}-{int(english[1]):02d}"
+            if english
+            else "for example 2026-12-18 or 2026-12-18T14:30"
+        )
         raise InputError(
-            f"{what} '{text}' is not a real date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM "
-            "(for example 2026-12-18 or 2026-12-18T14:30)."
+            f"{what} '{text}' is not a real date in the form YYYY-MM-DD or "
+            f"YYYY-MM-DDTHH:MM ({example})."
         ) from None
     problem = range_problem(day_of(when), EVENT_DATES, f"{what} {text}")
     if problem:
@@ -103,6 +112,15 @@ def _cmd_deadlines(args: argparse.Namespace) -> int:
     stages = project_pathway(
         pathway, raised, starts, protect_by=protect_by, nation=nation, decision=decision
     )
+    happened = parse_day(args.other_from, "--other-from") if args.other_from else None
+    others = [
+        other_deadline(o, happened, nation) if happened else OtherDue(o.title, None, "")
+        for o in pathway.other_deadlines
+    ]
+    if args.other_from and not pathway.other_deadlines:
+        raise InputError(
+            f"--other-from: the {policy.id} {pathway.id} pathway has no other deadlines."
+        )
     if args.json:
         out = {
             "policy": policy.id,
@@ -120,6 +138,11 @@ def _cmd_deadlines(args: argparse.Namespace) -> int:
                 for s in stages
             ],
         }
+        if happened is not None:  # asked for: the documented shape is kept otherwise
+            out["other_deadlines"] = [
+                {"title": o.title, "due": iso(o.due) if o.due else None, "rule": o.rule}
+                for o in others
+            ]
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     print(f"{policy.partnership}: {pathway.title} ({nation.value} bank holidays)")
@@ -133,6 +156,13 @@ def _cmd_deadlines(args: argparse.Namespace) -> int:
         print(f"     owner: {s.stage.owner}")
         print(f"     start: {start}   due: {due}")
         print(f"     rule:  {s.rule}")
+    for other, o in zip(pathway.other_deadlines, others, strict=True):
+        print(f"  Also: {o.title}")
+        if o.due is None:
+            print(f"     runs from {other.from_event}: give --other-from DATE to work it out")
+        else:
+            print(f"     due: {fmt_moment(o.due)}")
+            print(f"     rule:  {o.rule}")
     return 0
 
 
@@ -149,6 +179,12 @@ def add_deadlines_command(commands: Any) -> None:
     )
     deadlines.add_argument("--stage-start", action="append", default=[], metavar="N=WHEN")
     deadlines.add_argument("--protect-by", metavar="DATE")
+    deadlines.add_argument(
+        "--other-from",
+        metavar="DATE",
+        help="the day the event of the pathway's other deadlines happened (Suffolk's "
+        "conference dissent: receiving the minutes)",
+    )
     deadlines.add_argument("--nation", choices=[n.value for n in Nation])
     deadlines.add_argument("--json", action="store_true")
     deadlines.set_defaults(handler=_cmd_deadlines)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.english_plurals import count
 from app.errors import KnownError
 
 if TYPE_CHECKING:
@@ -36,13 +37,12 @@ def _cmd_check(args: argparse.Namespace, open_file: OpenFile) -> int:
         if documents:
             problems += check_against(db, documents)
     if problems:
-        print(f"{path}: {len(problems)} problem(s) found:", file=sys.stderr)
+        print(f"{path}: {count(len(problems), 'problem')} found:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    against = (
-        f"; its history still holds the seal of {len(documents)} document(s)" if documents else ""
-    )
+    sealed = count(len(documents), "document")
+    against = f"; its history still holds the seal of {sealed}" if documents else ""
     print(f"{path}: OK (encryption, database integrity and audit chain all check out{against}).")
     return 0
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.english_plurals import count
 from app.errors import InputError
 
 TRANSFER_PASSPHRASE_ENV = "ESCALATION_TRACKER_TRANSFER_PASSPHRASE"
@@ -94,7 +95,8 @@ def _cmd_export(args: argparse.Namespace, open_file: OpenFile) -> int:
         print(json.dumps(out_json, indent=2, ensure_ascii=False))
         return 0
     print(
-        f"Wrote {out} ({len(result.refs)} escalation(s), encrypted with the transfer passphrase)."
+        f"Wrote {out} ({count(len(result.refs), 'escalation')}, encrypted with the transfer "
+        "passphrase)."
     )
     print(f"Covering page: {result.cover}")
     print(f"Transfer seal: {result.seal.typed}")
@@ -125,17 +127,16 @@ def _cmd_import(args: argparse.Namespace, open_file: OpenFile) -> int:
         )
     where = result.from_setting or "the sending setting"
     print(
-        f"Imported {len(result.refs)} escalation(s) recorded at {where}, as "
+        f"Imported {count(len(result.refs), 'escalation')} recorded at {where}, as "
         f"{', '.join(result.refs) or 'none'}; each keeps where it was recorded."
     )
     return 0
 
 
 def _announce_wait(seconds: int) -> None:
-    unit = "second" if seconds == 1 else "seconds"
     print(
-        f"Wrong passphrases were tried on this transfer file a moment ago: waiting {seconds} "
-        f"{unit}.",
+        "Wrong passphrases were tried on this transfer file a moment ago: waiting "
+        f"{count(seconds, 'second')}.",
         file=sys.stderr,
     )
 

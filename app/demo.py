@@ -312,7 +312,7 @@ def create_demo(store: Store, library: PolicyLibrary) -> list[str]:
     open_(
         "Amira Haddad",
         "buckinghamshire",
-        "allegations",
+        "allegations-direct",  # the worker goes to the LADO themselves (5.2)
         ago(3),
         agency="Local Authority Designated Officer",
         practitioner="Ms Ruth Evans",

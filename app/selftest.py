@@ -5,16 +5,17 @@ build runs it against the frozen bundle. In a temporary folder it creates an enc
 data file, opens it (Alembic scripts found), works out a North Yorkshire deadline (bank
 holidays loaded), fills the file with the fictional demo records, renders a written
 confirmation of an agreed outcome (ReportLab and the embedded font) and a preview of it
-(PDFium), checks the audit chain, opens the main window offscreen when the desktop UI is
-present, and deletes everything. One line per step; the first failure prints a plain line
-and exits 1.
+(PDFium), checks the audit chain, opens the main window offscreen and shows the reminder
+at sign-in (``ui.tray.selfcheck``) when the desktop UI is present, and deletes everything.
+One line per step; the first failure prints a plain line and exits 1.
 
 While it runs:
 
 * Qt uses the ``offscreen`` platform, so nothing appears on screen;
-* Python sockets are blocked (``socket.socket``, ``create_connection``, ``getaddrinfo``):
-  any attempt to use the network fails the step that made it, and the last step
-  confirms there was none;
+* Python's IP sockets are blocked (``socket.socket`` for AF_INET and AF_INET6,
+  ``create_connection``, ``getaddrinfo``): any attempt to use the network fails the step
+  that made it, and the last step confirms there was none. Local Unix sockets (D-Bus,
+  which the reminder's notifications use on Linux) are allowed;
 * the per-user data folder is redirected into the temporary folder for the window step,
   so the self-test never reads or writes the real data file or settings.
 
@@ -44,6 +45,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+from app.english_plurals import count
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -86,7 +89,9 @@ class _Context:
 
 @contextmanager
 def no_network(attempts: list[str]) -> Iterator[None]:
-    """Make every Python-level network call fail (and remember that it was tried)."""
+    """Make every Python-level use of an IP network fail (and remember that it was
+    tried): AF_INET and AF_INET6 sockets, connections and name look-ups. Local Unix
+    sockets (AF_UNIX: D-Bus, the desktop's notifications on Linux) stay allowed."""
 
     def refuse(what: str) -> Callable[..., Any]:
         def blocked(*args: Any, **kwargs: Any) -> Any:
@@ -100,14 +105,21 @@ def no_network(attempts: list[str]) -> Iterator[None]:
     # installed app has no ssl at all (the spec excludes it), and nothing asks for it.
     with contextlib.suppress(ImportError):
         importlib.import_module("ssl")
-    saved = {
-        name: getattr(socket, name)
-        for name in ("socket", "create_connection", "getaddrinfo", "socketpair")
-    }
-    socket.socket = refuse("socket.socket")  # type: ignore[assignment,misc]
+    saved = {name: getattr(socket, name) for name in ("socket", "create_connection", "getaddrinfo")}
+    real_socket = saved["socket"]
+    ip_families = (-1, socket.AF_INET, socket.AF_INET6)  # -1: the AF_INET default
+
+    class LocalOnlySocket(real_socket):  # type: ignore[misc,valid-type]
+        def __init__(
+            self, family: int = -1, type: int = -1, proto: int = -1, fileno: object = None
+        ) -> None:
+            if fileno is None and family in ip_families:
+                refuse("socket.socket")()
+            super().__init__(family, type, proto, fileno)
+
+    socket.socket = LocalOnlySocket  # type: ignore[misc]
     socket.create_connection = refuse("socket.create_connection")
     socket.getaddrinfo = refuse("socket.getaddrinfo")
-    socket.socketpair = refuse("socket.socketpair")
     try:
         yield
     finally:
@@ -151,8 +163,9 @@ def _step_policies(ctx: _Context) -> str:
     missing = [p for p in SHIPPED_POLICIES if p not in ctx.library.ids()]
     if missing:
         raise StepFailed(f"shipped policies missing: {', '.join(missing)}")
-    extra = f"; {len(ctx.library.problems)} local file(s) skipped" if ctx.library.problems else ""
-    return f"{len(ctx.library.ids())} policies{extra}"
+    skipped = len(ctx.library.problems)
+    extra = f"; {count(skipped, 'local file')} skipped" if skipped else ""
+    return f"{count(len(ctx.library.ids()), 'policy')}{extra}"
 
 
 def _step_window(ctx: _Context) -> str:
@@ -224,6 +237,14 @@ def _dismiss_dialogs(app: Any) -> Iterator[None]:
     finally:
         finished.set()
         timer.stop()
+
+
+def _step_tray(ctx: _Context) -> str:
+    """The reminder at sign-in, offscreen; optional as the window step is."""
+    if importlib.util.find_spec("ui") is None:
+        raise StepSkipped("the desktop UI is not installed")
+    check: Callable[[], str] = importlib.import_module("ui.tray.selfcheck").check
+    return check()
 
 
 def _step_create(ctx: _Context) -> str:
@@ -313,7 +334,7 @@ def _step_preview(ctx: _Context) -> str:
     inked = any(value < 128 for value in first.rgb[:: 3 * 7])
     if not inked:
         raise StepFailed("the first page rendered blank")
-    return f"{pages} page(s), page 1 at {first.width}x{first.height} pixels"
+    return f"{count(pages, 'page')}, page 1 at {first.width}x{first.height} pixels"
 
 
 def _step_audit(ctx: _Context) -> str:
@@ -330,13 +351,14 @@ def _step_audit(ctx: _Context) -> str:
 def _step_network(ctx: _Context) -> str:
     if ctx.network_attempts:
         raise StepFailed(f"network use was attempted: {', '.join(ctx.network_attempts)}")
-    return "no socket was opened"
+    return "no IP socket was opened"
 
 
 STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("locate data folder", _step_data_folder),
     ("load policies", _step_policies),
     ("open main window offscreen", _step_window),
+    ("show the reminder at sign-in offscreen", _step_tray),
     ("create encrypted file", _step_create),
     ("open encrypted file", _step_open),
     ("compute North Yorkshire deadline", _step_deadline),
@@ -362,7 +384,7 @@ def _open_report() -> tuple[TextIO, bool]:
 
 
 def _version() -> str:
-    from app.storage.migrate import app_version
+    from app.about import app_version
 
     return app_version()
 

@@ -20,6 +20,7 @@ from app.deadlines import calendar_for, day_of, fmt_day
 from app.deadlines.moments import due_words
 from app.deadlines.standing import met, standing
 from app.domain.views import StageView
+from app.english_plurals import count
 from app.policy import Nation
 
 
@@ -91,7 +92,7 @@ class TimelineLayout:
 
 
 def _plural(n: int) -> str:
-    return f"{n} working day{'s' if n != 1 else ''}"
+    return count(n, "working day")
 
 
 def _status(stage: StageView, now: datetime, nation: Nation) -> tuple[LaneState, str, bool]:

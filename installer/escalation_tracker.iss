@@ -88,7 +88,9 @@ Type: filesandordirs; Name: "{app}\_internal"
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: "{app}"; Comment: "Track safeguarding escalations and their deadlines"
+; The AppUserModelID lets Windows show the reminder's notifications under the app's name
+; and icon (the tray process sets the same ID: ui/tray/main.py).
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: "{app}"; Comment: "Track safeguarding escalations and their deadlines"; AppUserModelID: "EscalationTracker.EscalationTracker"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: "{app}"; Tasks: desktopicon
 
 [Run]
@@ -113,6 +115,10 @@ var
 begin
   if CurUninstallStep <> usPostUninstall then
     Exit;
+  { The reminder at sign-in, if the user turned it on (app/reminders/autostart.py): it
+    would start a program that is no longer there. }
+  RegDeleteValue(HKEY_CURRENT_USER, 'Software\Microsoft\Windows\CurrentVersion\Run',
+                 'EscalationTracker');
   Folder := DataFolder();
   if not DirExists(Folder) then
     Exit;

@@ -67,7 +67,7 @@ def test_list_json_covers_every_policy_and_pathway(demo_file: Path) -> None:
         ("suffolk", "plan-dissent"),
         ("suffolk", "stop-and-review"),
         ("suffolk", "stop-and-review-cic"),
-        ("buckinghamshire", "allegations"),
+        ("buckinghamshire", "allegations-direct"),
     ]:
         assert (policy, pathway) in pairs
     statuses = {r["status"] for r in rows}

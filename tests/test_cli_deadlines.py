@@ -176,3 +176,39 @@ def test_policies_json_carries_source_date_and_completeness(
     assert main(["policies", "--json"]) == 0
     shipped = json.loads(capsys.readouterr().out)
     assert all({"url", "read_on", "completeness"} <= set(p) for p in shipped)
+
+
+def test_suffolk_parent_complaint_is_worked_out_from_the_minutes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """ "…write within 28 days of receiving the minutes of the meeting": computed from
+    the day the minutes came, not only quoted."""
+    args = ["suffolk", "conference-dissent", "--raised", "2026-12-18"]
+    assert main(["deadlines", *args, "--other-from", "2026-12-21", "--json"]) == 0
+    other = json.loads(capsys.readouterr().out)["other_deadlines"]
+    assert other == [
+        {
+            "title": "Parent or carer complaint about the conference",
+            "due": "2027-01-18",
+            "rule": "28 calendar days from Mon 21/12/2026 "
+            "(receiving the minutes of the conference)",
+        }
+    ]
+    assert main(["deadlines", *args]) == 0
+    assert "give --other-from DATE to work it out" in capsys.readouterr().out
+    assert main(["deadlines", *args, "--json"]) == 0  # the documented shape, unasked
+    assert set(json.loads(capsys.readouterr().out)) == {"policy", "pathway", "nation", "stages"}
+    said = refused(
+        capsys, "york", "resolution", "--raised", "2026-12-18", "--other-from", "2026-12-21"
+    )
+    assert said == "error: --other-from: the york resolution pathway has no other deadlines."
+
+
+def test_a_date_written_the_english_way_is_told_the_form_the_command_reads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    said = refused(capsys, "york", "resolution", "--raised", "18/12/2026")
+    assert "'18/12/2026' is not a real date in the form YYYY-MM-DD" in said
+    assert said.endswith("(write it as 2026-12-18).")
+    said = refused(capsys, "york", "resolution", "--raised", "2026-02-31")
+    assert "'2026-02-31' is not a real date" in said

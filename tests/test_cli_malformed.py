@@ -58,7 +58,7 @@ def test_a_deeply_nested_policy_file_does_not_stop_the_others(tmp_path: Path) ->
     extra.mkdir()
     (extra / "deep.toml").write_text(NESTED, encoding="utf-8")
     library = PolicyLibrary.load(shipped_policies_dir(), extra)
-    assert len(library.ids()) == 5
+    assert len(library.ids()) == len(list(shipped_policies_dir().glob("*.toml")))
     assert library.problems == [
         f"{extra / 'deep.toml'}: this file is nested too deeply to be a policy."
     ]

@@ -87,7 +87,7 @@ def test_a_document_checks_against_its_file_then_not_once_another_replaces_it(
     made = run("document", "confirmation", ref, "--data-file", str(data), "--out", str(pdf))
     assert made.returncode == 0 and "Record seal " in made.stdout
     ok = run("check", "--data-file", str(data), "--against", str(pdf), "--against", str(pdf))
-    assert ok.returncode == 0 and "still holds the seal of 2 document(s)" in ok.stdout
+    assert ok.returncode == 0 and "still holds the seal of 2 documents" in ok.stdout
     printed = made.stdout.split("Record seal ")[1].split(" (printed")[0]
     verified = run("verify", "--data-file", str(data), "--seal", printed)
     assert verified.returncode == 0 and ref in verified.stdout and "Genuine" in verified.stdout

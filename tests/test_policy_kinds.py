@@ -40,7 +40,10 @@ def test_every_shipped_pathway_is_named_by_its_kind_or_says_it() -> None:
     assert len(pathways) > 10
     own_ids = {p.id: p.kind for p in pathways if p.id not in set(PathwayKind)}
     # Suffolk's procedure for a child placed by another authority has its own id.
-    assert own_ids == {"placed-child-incident": PathwayKind.RESOLUTION}
+    assert own_ids == {
+        "placed-child-incident": PathwayKind.RESOLUTION,
+        "allegations-direct": PathwayKind.ALLEGATIONS,
+    }
     assert all(p.kind is PathwayKind(p.id) for p in pathways if p.id not in own_ids)
     assert {p.kind for p in pathways} == set(PathwayKind)
 

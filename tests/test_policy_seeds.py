@@ -1,4 +1,4 @@
-"""The five shipped policies: they load, and their timescales give the right dates.
+"""The five seed policies: they load, and their timescales give the right dates.
 
 Every expected date below was worked out by hand from a calendar, not by the engine:
 
@@ -40,7 +40,7 @@ EXPECTED_PATHWAYS = {
     "york": ["resolution", "conference-dissent", "plan-dissent"],
     "gloucestershire": ["resolution"],
     "north-yorkshire": ["resolution"],
-    "buckinghamshire": ["resolution", "conference-dissent", "allegations"],
+    "buckinghamshire": ["resolution", "conference-dissent", "allegations", "allegations-direct"],
     "suffolk": [
         "resolution",
         "conference-dissent",
@@ -59,7 +59,8 @@ EXPECTED_STAGE_COUNTS = {
     ("north-yorkshire", "resolution"): 7,
     ("buckinghamshire", "resolution"): 5,
     ("buckinghamshire", "conference-dissent"): 3,
-    ("buckinghamshire", "allegations"): 3,
+    ("buckinghamshire", "allegations"): 2,
+    ("buckinghamshire", "allegations-direct"): 2,
     ("suffolk", "resolution"): 5,
     ("suffolk", "conference-dissent"): 4,
     ("suffolk", "plan-dissent"): 5,
@@ -113,10 +114,12 @@ def test_each_file_loads_with_its_pathways(policy_id: str) -> None:
         assert [s.number for s in pathway.stages] == list(range(1, len(pathway.stages) + 1))
 
 
-def test_library_loads_exactly_the_five_without_problems() -> None:
+def test_library_loads_the_five_and_every_other_shipped_file_without_problems() -> None:
+    # The policy library's other files are checked in tests/test_policy_library.py.
     library = PolicyLibrary.load(POLICIES_DIR)
     assert library.problems == []
-    assert library.ids() == sorted(EXPECTED_PATHWAYS)
+    assert library.ids() == sorted(f.stem for f in POLICIES_DIR.glob("*.toml"))
+    assert set(EXPECTED_PATHWAYS) <= set(library.ids())
 
 
 @pytest.mark.parametrize(
@@ -685,8 +688,40 @@ def test_buckinghamshire_conference_dissent() -> None:
     assert stages[1].rule == "immediately: due on the day it starts (Thu 05/11/2026)."
 
 
-def test_buckinghamshire_allegations() -> None:
-    assert dues("buckinghamshire", "allegations", date(2026, 11, 2)) == [None, None, None]
+def test_buckinghamshire_allegations_two_ways_to_the_lado() -> None:
+    """5.1 (the Designated Senior Manager informs the LADO) and 5.2 (the worker goes
+    to the LADO directly when they will not) are alternatives, each followed by 5.3."""
+    policy = load("buckinghamshire")
+    usual, direct = policy.pathway("allegations"), policy.pathway("allegations-direct")
+    assert usual.kind == direct.kind == "allegations"
+    assert [s.title for s in usual.stages] == [
+        "Designated Senior Manager informs the LADO",
+        "Named Senior Officer for Allegations",
+    ]
+    assert [s.title for s in direct.stages] == [
+        "Direct contact with the LADO",
+        "Named Senior Officer for Allegations",
+    ]
+    assert dues("buckinghamshire", "allegations", date(2026, 11, 2)) == [None, None]
+
+
+def test_buckinghamshire_determinations_can_be_reached_together() -> None:
+    """4.3: "…interim child protection plan is put in place; and/or Require that a
+    review conference be brought forward": either or both, and nothing else together."""
+    decides = load("buckinghamshire").pathway("conference-dissent").stages[2]
+    both = (
+        "Ensure that immediate interim child protection plan is put in place; and "
+        "Require that a review conference be brought forward"
+    )
+    assert decides.determinations() == [*decides.outcomes, both]
+    # BSCB Conflict Resolution 2008, 4.3, as printed:
+    excerpt = (
+        "- Uphold the decision reached by the conference chair, or\n"
+        "- Ensure that immediate interim child protection plan is put in place; and/or\n"
+        "- Require that a review conference be brought forward\n"
+        "- Refer the matter to relevant Head of Service"
+    )
+    assert all(f"- {outcome}" in excerpt for outcome in decides.outcomes)
 
 
 def test_suffolk_child_placed_by_another_authority_mash_48_hours() -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from app.english_plurals import count
 from ui.errors import show_notice
 from ui.operations import run_op
 
@@ -30,13 +31,14 @@ def _parent(window: Host) -> QWidget:
 
 def done_text(written: CalendarWritten) -> str:
     cancelled = (
-        f" {written.cancelled} earlier event(s) are marked cancelled (resolved, withdrawn or "
+        f" {count(written.cancelled, 'earlier event')} "
+        f"{'is' if written.cancelled == 1 else 'are'} marked cancelled (resolved, withdrawn or "
         "moved on to the next stage)."
         if written.cancelled
         else ""
     )
     return (
-        f"Saved {written.deadlines} open deadline(s) to {written.path}.{cancelled}\n\n"
+        f"Saved {count(written.deadlines, 'open deadline')} to {written.path}.{cancelled}\n\n"
         "Open the file with your calendar to add them: in Outlook, double-click it, or use "
         "File, Open & Export, Import/Export. Each event shows only the escalation's "
         "reference and stage, never the child's name.\n\n"

@@ -1,5 +1,6 @@
 """What the main window's actions open: an escalation, the new-escalation form, the
-records dialogs, settings, the passphrase change and the immediate-risk guidance.
+records dialogs, settings, the passphrase change, the immediate-risk guidance and the
+Help menu's guide and About.
 
 Each is given the narrow things it needs (the open file, the policy library, the
 setting's details, who is acting) from the window's ``app.session.Session``: the file
@@ -21,7 +22,7 @@ from ui import jobs
 from ui.errors import show_notice
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QWidget
 
     from app.services.setting_details import SettingDetails
     from app.session import Session
@@ -36,6 +37,18 @@ if TYPE_CHECKING:
 
 def _delete_on_close(dialog: QDialog) -> None:
     dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+
+
+def show_help(parent: QWidget, which: str, data_file: Path) -> QDialog:
+    """The user guide ("guide") or About ("about"): no child data, so open while locked."""
+    from ui.dialogs.help import AboutDialog, UserGuideDialog
+
+    dialog = (
+        UserGuideDialog(data_file, parent) if which == "guide" else AboutDialog(data_file, parent)
+    )
+    _delete_on_close(dialog)
+    dialog.show()
+    return dialog
 
 
 class Host(Protocol):
@@ -80,6 +93,7 @@ class DialogOpeners:
                 view.deleteLater()
                 return None
             view.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.save_folders = self._local  # where its Save as PDF starts
             view.changed.connect(lambda _ref: window.refresh())
             view.destroyed.connect(lambda *_, gone=view: self._forget_view(ref, gone))
             window.views[ref] = view
@@ -130,7 +144,7 @@ class DialogOpeners:
     def preview(self, title: str, pdf: bytes, suggested: str) -> None:
         from ui.dialogs.pdf_preview import PdfPreviewDialog
 
-        dialog = PdfPreviewDialog(title, pdf, suggested, self._window)
+        dialog = PdfPreviewDialog(title, pdf, suggested, self._window, folders=self._local)
         _delete_on_close(dialog)
         dialog.show()
 
@@ -210,6 +224,7 @@ class DialogOpeners:
             return None
         from ui.dialogs.reminder_settings import ComputerChoices
         from ui.dialogs.settings import SettingsDialog
+        from ui.tray.settings import ReminderSettings
 
         if window.settings_dialog is not None:
             window.settings_dialog.close()
@@ -221,7 +236,11 @@ class DialogOpeners:
             self._local.data_file,
             self.save_settings,
             window,
-            ComputerChoices(self._local.backups, self._local.calendar_reminders),
+            ComputerChoices(
+                self._local.backups,
+                self._local.calendar_reminders,
+                ReminderSettings(self._local.path).choices,
+            ),
         )
         dialog.change_passphrase_requested.connect(self.show_change_passphrase)
         dialog.backup_requested.connect(lambda: window.back_up())
@@ -242,6 +261,9 @@ class DialogOpeners:
         problem = computer.problem()  # before anything is saved
         if problem is not None:
             raise InputError(problem)
+        from ui.tray.settings import ReminderSettings
+
+        ReminderSettings(self._local.path).apply(computer.tray)  # the sign-in entry too
         save_settings(db, details, session.library, actor=session.actor)
         self._window.set_idle_minutes(idle_minutes)
         self._local.backups = computer.backups

@@ -1,7 +1,7 @@
 """What this computer remembers outside the encrypted file: only non-sensitive things
 (where the data file is, the idle-lock minutes, window geometry, the policies' short
 names for the first paint, the backup reminder and automatic backups' folder, the
-calendar's reminder times). Never child data, never
+calendar's reminder times, the folder a PDF was last saved in). Never child data, never
 staff names: those live in the encrypted file (``app.services.settings``).
 
 An INI file in the user data folder (or the portable ``data`` folder), so a USB stick
@@ -57,6 +57,17 @@ class LocalSettings:
     @idle_minutes.setter
     def idle_minutes(self, minutes: int) -> None:
         self._q.setValue("idle_minutes", max(MIN_IDLE_MINUTES, min(MAX_IDLE_MINUTES, minutes)))
+        self._q.sync()
+
+    @property
+    def last_save_folder(self) -> Path | None:
+        """Where Save as PDF starts: the folder last saved in, while it still exists."""
+        value = str(self._q.value("last_save_folder", ""))
+        return Path(value) if value and Path(value).is_dir() else None
+
+    @last_save_folder.setter
+    def last_save_folder(self, folder: Path) -> None:
+        self._q.setValue("last_save_folder", str(folder))
         self._q.sync()
 
     @property

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 from app.session import Session
 from ui.auto_backup import AutoBackups
 from ui.backup_restore import BackupRestore
-from ui.dialog_openers import DialogOpeners
+from ui.dialog_openers import DialogOpeners, show_help
 from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
 from ui.lock_keeper import LockKeeper
@@ -247,6 +247,12 @@ class MainWindow(QMainWindow):
     def show_change_passphrase(self) -> ChangePassphraseDialog | None:
         return self.dialogs.show_change_passphrase()
 
+    def show_user_guide(self) -> QDialog:
+        return show_help(self, "guide", self._local.data_file)
+
+    def show_about(self) -> QDialog:
+        return show_help(self, "about", self._local.data_file)
+
     def back_up(self, destination: Path | None = None) -> bool:
         """Start a backup; returns False if none was started."""
         return self.files.back_up(destination)
@@ -279,6 +285,9 @@ class MainWindow(QMainWindow):
         if self.risk_dialog is not None:
             self.risk_dialog.set_policy(None)
         self.unlocking.remember_seal()
+        from ui.tray.at_lock import remember_due_moments
+
+        remember_due_moments(self, self.session, self._local.path)
         actor = self.session.actor
         db = self.session.close()
         if db is not None:

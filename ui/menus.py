@@ -18,6 +18,9 @@ from PySide6.QtWidgets import QMainWindow, QMenuBar, QToolBar
 from ui.widgets.common import set_enum, std_icon, warning_icon
 
 TABS = ("&Escalations", "&Contacts", "&Policies")
+# A whole instruction, the first line of what it opens (ui.dialogs.immediate_risk): the
+# app's own advice, the same whichever partnership's policy is in use.
+RISK_TEXT = "If a child is at &immediate risk: call 999 — what to do…"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class MainActions:
     restore: QAction
     calendar: QAction
     quit: QAction
+    guide: QAction
+    about: QAction
     tabs: tuple[QAction, ...]  # Ctrl+1, 2, 3: the workspace's tabs
 
     def needing_a_file(self) -> list[QAction]:
@@ -93,6 +98,8 @@ class Host(Protocol):
     def show_retention(self) -> Any: ...
     def show_child_records(self) -> Any: ...
     def show_settings(self) -> Any: ...
+    def show_user_guide(self) -> Any: ...
+    def show_about(self) -> Any: ...
     def back_up(self, destination: Any = None) -> bool: ...
     def restore(self, backup: Any = None, passphrase: str | None = None) -> bool: ...
     def add_deadlines_to_calendar(self, destination: Any = None) -> bool: ...
@@ -103,11 +110,11 @@ def build_actions(window: Host) -> MainActions:
     action = partial(_action, window)
     return MainActions(
         risk=action(
-            "If a child is at &immediate risk",
+            RISK_TEXT,
             window.show_immediate_risk,
             "F1",
             icon=warning_icon(),
-            tip="What to do now if a child is at immediate risk (F1)",
+            tip="Call the police on 999, then Children's Social Care: what to do now (F1)",
         ),
         new=action(
             "&New escalation…",
@@ -148,6 +155,8 @@ def build_actions(window: Host) -> MainActions:
             tip="Save the open deadlines as a calendar file (references and stages only)",
         ),
         quit=action("&Quit", window.close, QKeySequence.StandardKey.Quit),
+        guide=action("&User guide", window.show_user_guide),
+        about=action("&About Escalation Tracker", window.show_about),
         tabs=tuple(
             action(name, partial(window.show_tab, i), f"Ctrl+{i + 1}")
             for i, name in enumerate(TABS)
@@ -174,6 +183,9 @@ def add_menus(menu: QMenuBar, actions: MainActions) -> None:
         records_menu.addAction(act)
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(actions.risk)
+    help_menu.addSeparator()
+    help_menu.addAction(actions.guide)
+    help_menu.addAction(actions.about)
 
 
 def add_toolbar(window: QMainWindow, actions: MainActions) -> QToolBar:

@@ -109,10 +109,20 @@ class UnlockFlow:
             self._local.data_file = choices.path
             window.first_run.clear_secrets()
             self.enter(db)
+            if choices.reminders:
+                self._start_reminders()
 
         run_op(
             window, create, created, on_failure=lambda exc: window.first_run.show_message(str(exc))
         )
+
+    def _start_reminders(self) -> None:
+        """The DSL agreed at first run: the sign-in entry, from the next sign-in on."""
+        from app.reminders.choices import ReminderChoices
+        from ui.tray.settings import ReminderSettings
+
+        settings = ReminderSettings(self._local.path)
+        run_op(self._window, lambda: settings.apply(ReminderChoices(on=True)))
 
     def unlock(self, passphrase: str) -> None:
         window = self._window

@@ -11,9 +11,17 @@ from app.deadlines.calendar import WorkingCalendar, calendar_for
 from app.deadlines.moments import Moment, day_of, fmt_day, fmt_moment, iso
 
 if TYPE_CHECKING:
-    from app.deadlines.engine import StageDeadline, project_pathway, stage_deadline
+    from app.deadlines.engine import (
+        OtherDue,
+        StageDeadline,
+        other_deadline,
+        project_pathway,
+        stage_deadline,
+    )
 
-_ENGINE = frozenset({"StageDeadline", "project_pathway", "stage_deadline"})
+_ENGINE = frozenset(
+    {"OtherDue", "StageDeadline", "other_deadline", "project_pathway", "stage_deadline"}
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -26,6 +34,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Moment",
+    "OtherDue",
     "StageDeadline",
     "WorkingCalendar",
     "calendar_for",
@@ -33,6 +42,7 @@ __all__ = [
     "fmt_day",
     "fmt_moment",
     "iso",
+    "other_deadline",
     "project_pathway",
     "stage_deadline",
 ]

@@ -16,6 +16,7 @@ from functools import cache, cached_property
 
 from app.deadlines.bank_holiday_table import BANK_HOLIDAYS
 from app.deadlines.calendar_years import FIRST_YEAR, LAST_YEAR
+from app.english_plurals import count
 from app.errors import InputError
 from app.nation import Nation
 
@@ -102,7 +103,7 @@ class WorkingCalendar:
         due = date.fromordinal(ordinal)
         if due.year > LAST_YEAR:  # the holiday table ends there
             raise InputError(
-                f"{n} working days after {start:%d/%m/%Y} is beyond {LAST_YEAR}, the last "
+                f"{count(n, 'working day')} after {start:%d/%m/%Y} is beyond {LAST_YEAR}, the last "
                 "year this app can work out deadlines for."
             )
         return due

@@ -32,7 +32,8 @@ from datetime import date, datetime, time, timedelta
 
 from app.deadlines.calendar import WorkingCalendar, calendar_for
 from app.deadlines.moments import Moment, day_of, fmt_day, fmt_moment, sort_key
-from app.policy.model import Anchor, Nation, Pathway, Stage, Timescale, Unit
+from app.english_plurals import count
+from app.policy.model import Anchor, Nation, OtherDeadline, Pathway, Stage, Timescale, Unit
 
 _END_OF_DAY = time.max
 
@@ -194,11 +195,12 @@ def _describe_hours(rule: Timescale, anchor: Moment) -> str:
     origin = _ORIGIN_WORDS.get(rule.anchor, "") + fmt_moment(start)
     if rule.from_amount:
         text = (
-            f"{rule.from_amount} to {rule.amount} hours from {origin}: due at the end of the "
+            f"{rule.from_amount} to {count(rule.amount, 'hour')} from {origin}: due at the end of "
+            "the "
             f"range (its start: {fmt_moment(start + timedelta(hours=rule.from_amount))})"
         )
     else:
-        text = f"{rule.amount} hours from {origin}"
+        text = f"{count(rule.amount, 'hour')} from {origin}"
     return text if timed else text + "; no time of day was given, so it counts from 00:00"
 
 
@@ -216,7 +218,7 @@ def describe(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> str:
     if unit is Unit.WORKING_DAYS:
         assert rule.amount is not None
         due = calendar.add_working_days(day_of(anchor), rule.amount)
-        text = f"{rule.amount} working day{'s' if rule.amount != 1 else ''} from {origin}"
+        text = f"{count(rule.amount, 'working day')} from {origin}"
         holidays = calendar.bank_holidays(day_of(anchor) + timedelta(days=1), due)
         if holidays:
             names = " and ".join(f"{fmt_day(d)} {n}" for d, n in holidays)
@@ -226,7 +228,8 @@ def describe(rule: Timescale, anchor: Moment, calendar: WorkingCalendar) -> str:
     if unit is Unit.HOURS:
         return _describe_hours(rule, anchor)
     if unit is Unit.CALENDAR_DAYS:
-        return f"{rule.amount} calendar days from {origin}"
+        assert rule.amount is not None
+        return f"{count(rule.amount, 'calendar day')} from {origin}"
     if unit is Unit.IMMEDIATE:
         return f"immediately: due on the day it starts ({origin})"
     return "no fixed timescale"
@@ -340,10 +343,14 @@ def project_pathway(
     protect_by: date | None = None,
     nation: Nation = Nation.ENGLAND,
     decision: Moment | None = None,
+    stored_dues: Mapping[int, Moment | None] | None = None,
 ) -> list[StageDeadline]:
     """Every stage's start and due date. Known starts come from ``stage_starts``
     (stage 1 defaults to ``raised``); the rest are projected. ``decision`` is the
-    disputed decision's moment (``raised`` when not given)."""
+    disputed decision's moment (``raised`` when not given). ``stored_dues``: the
+    deadlines started stages were given when they started, which stand (and the next
+    stage is projected from) even if the pathway now says otherwise (an escalation that
+    adopted a newer version of its policy)."""
     decided = raised if decision is None else decision
     known = stage_starts or {}
     calendar = calendar_for(nation)
@@ -359,6 +366,8 @@ def project_pathway(
             # No projected start: only rules anchored to a known moment can run.
             rules = tuple(r if r[2] != _FROM_STAGE else (_NONE, 0, _FROM_STAGE) for r in rules)
         due, winner = _earliest_due(rules, (start, raised, decided), protect_by, calendar)
+        if stored_dues is not None and stage.number in stored_dues:
+            due = stored_dues[stage.number]
         out.append(
             StageDeadline(
                 stage,
@@ -381,3 +390,20 @@ def project_pathway(
         else:
             waits_for = stage.number
     return out
+
+
+@dataclass(frozen=True)
+class OtherDue:
+    """A deadline outside the stage ladder, worked out from the day its event happened
+    (Suffolk: a parent's complaint "within 28 days of receiving the minutes")."""
+
+    title: str
+    due: Moment | None
+    rule: str
+
+
+def other_deadline(other: OtherDeadline, happened: date, nation: Nation) -> OtherDue:
+    calendar = calendar_for(nation)
+    due = apply_rule(other.timescale, happened, calendar)
+    rule = f"{describe(other.timescale, happened, calendar)} ({other.from_event})"
+    return OtherDue(other.title, due, rule)

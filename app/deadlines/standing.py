@@ -24,6 +24,7 @@ from enum import StrEnum
 from app.deadlines.calendar import WorkingCalendar
 from app.deadlines.moments import Moment, day_of
 from app.english_dates import SHORT_MONTHS, SHORT_WEEKDAYS
+from app.english_plurals import count
 
 
 class Standing(StrEnum):
@@ -58,7 +59,7 @@ def short_day(day: date, today: date) -> str:
 
 
 def _working_days(n: int) -> str:
-    return f"{n} working day{'' if n == 1 else 's'}"
+    return count(n, "working day")
 
 
 @dataclass(slots=True)  # slots, not frozen (slower to build): the list makes thousands

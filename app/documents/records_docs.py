@@ -25,6 +25,7 @@ from app.documents.sections import (
     policy_block,
     stages_block,
 )
+from app.domain.record_problems import event_field
 from app.domain.views import EscalationDetail, RecordView
 from app.errors import InputError
 from app.policy import Policy
@@ -140,6 +141,7 @@ def conference_dissent_pdf(
                 ("Date raised", (uk_date(c.get("raised_on")) or "—")),
                 ("Designated lead concurs", _yes_no(c.get("designated_lead_concurs"))),
                 ("Determination", str(c.get("determination") or "Not yet determined")),
+                *_event_rows(c.get("event_dates")),
             ],
             s,
             content_width(),
@@ -149,6 +151,13 @@ def conference_dissent_pdf(
     story += stages_block(detail, s, generated_at)
     story += policy_block(detail, policy, s)
     return build_pdf(story, _meta(title, detail, "conference-dissent", letterhead, generated_at))
+
+
+def _event_rows(stored: object) -> list[tuple[str, str]]:
+    """The days the policy's other deadlines run from, as recorded."""
+    if not isinstance(stored, dict):
+        return []
+    return [(event_field(str(event)), uk_date(day) or "—") for event, day in stored.items()]
 
 
 def stop_and_review_pdf(

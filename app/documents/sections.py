@@ -16,7 +16,9 @@ from app.documents.timeline_drawing import timeline_drawing
 from app.domain.records import CATEGORIES
 from app.domain.typed_dates import birth_text
 from app.domain.views import EscalationDetail, StageView
+from app.english_plurals import count
 from app.policy import Nation, Policy
+from app.policy.versions import key_suffix
 from app.timeline import layout_timeline
 
 
@@ -97,13 +99,9 @@ def deadline_result(stage: StageView, nation: Nation, now: datetime) -> str:
     due, done = day_of(stage.due), stage.completed_at.date()
     if not met(stage.due, stage.completed_at):
         late = calendar.working_days_between(due, done)
-        return f"Missed by {late} working day{'s' if late != 1 else ''}" if late else "Missed"
+        return f"Missed by {count(late, 'working day')}" if late else "Missed"
     margin = calendar.working_days_between(done, due)
-    return "Met" + (
-        f" ({margin} working day{'s' if margin != 1 else ''} to spare)"
-        if margin
-        else " (on the day)"
-    )
+    return "Met" + (f" ({count(margin, 'working day')} to spare)" if margin else " (on the day)")
 
 
 def followed(detail: EscalationDetail) -> list[StageView]:
@@ -169,8 +167,7 @@ def stages_block(
 
 
 def policy_block(detail: EscalationDetail, policy: Policy | None, s: Styles) -> list[Flowable]:
-    version = detail.policy_version
-    stated = "" if version.lower() == "not stated" else f", version {version}"
+    stated = key_suffix(detail.policy_version)
     if policy is None:
         text = f"Policy '{detail.row.policy_id}'{stated}."
     else:

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.deadlines.moments import fmt_day
+from app.english_plurals import count
 
 DEFAULT_REMIND_AFTER_DAYS = 7
 MIN_REMIND_AFTER_DAYS = 1
@@ -67,7 +68,7 @@ def backup_reminder(
         )
     age = (now.date() - last_backup.date()).days
     return (
-        f"The last backup was made {age} days ago, on {fmt_day(last_backup.date())}. "
+        f"The last backup was made {count(age, 'day')} ago, on {fmt_day(last_backup.date())}. "
         "Back up now (File, Back up now…), or turn on automatic backups in Settings."
     )
 

@@ -33,6 +33,7 @@ class EscalationAction(StrEnum):
     STOP_AND_REVIEW = "stop-and-review"
     AGREE_OUTCOME = "agree-outcome"
     WITHDRAW = "withdraw"
+    ADOPT_POLICY_VERSION = "adopt-policy-version"
     # Documents to print.
     CONFIRMATION = "confirmation"
     MONITORING_FORM = "monitoring-form"
@@ -56,6 +57,10 @@ class Situation(Protocol):
     def kind(self) -> PathwayKind: ...
     @property
     def records(self) -> Sequence[RecordView]: ...
+    @property
+    def newer_version(self) -> str:
+        """The newer version of its policy it could follow, in words; "" for none."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,14 @@ def _confirmable(s: Situation) -> str:
     return f"{s.ref} has no agreed outcome yet: agree the outcome first, then print this."
 
 
+def _adoptable(s: Situation) -> str:
+    # Only by the DSL's choice, and only while the escalation is still going on: a
+    # closed one stays as it was followed.
+    if not s.newer_version:
+        return f"No newer version of {s.ref}'s policy is loaded."
+    return _open(s)
+
+
 def _always(_s: Situation) -> str:
     return ""
 
@@ -147,6 +160,7 @@ _RULES: dict[EscalationAction, Callable[[Situation], str]] = {
     EscalationAction.STOP_AND_REVIEW: _open,
     EscalationAction.AGREE_OUTCOME: _open,
     EscalationAction.WITHDRAW: _open,
+    EscalationAction.ADOPT_POLICY_VERSION: _adoptable,
     EscalationAction.CONFIRMATION: _confirmable,
     EscalationAction.MONITORING_FORM: _always,
     EscalationAction.CONFERENCE_DISSENT_RECORD: lambda s: (
@@ -173,7 +187,10 @@ def permission(action: EscalationAction, situation: Situation) -> Permission:
     only = _ONLY_ON.get(action)
     if only is not None and situation.kind not in only[0]:
         return Permission(f"{situation.ref} is not a {only[1]} escalation.", applies=False)
-    return Permission(_RULES[action](situation))
+    reason = _RULES[action](situation)
+    if action is EscalationAction.ADOPT_POLICY_VERSION and reason:
+        return Permission(reason, applies=False)  # offered only when it can be done
+    return Permission(reason)
 
 
 def what_may_be_done(situation: Situation) -> dict[EscalationAction, Permission]:
@@ -196,9 +213,19 @@ class _Shown:
     stage_count: int
     kind: PathwayKind
     records: Sequence[RecordView]
+    newer_version: str
 
 
-def situation_of(detail: EscalationDetail) -> Situation:
-    """The situation of an escalation as read for showing it."""
+def situation_of(detail: EscalationDetail, newer_version: str = "") -> Situation:
+    """The situation of an escalation as read for showing it; ``newer_version``: the
+    newer version of its policy that is loaded, in words ("" for none)."""
     row = detail.row
-    return _Shown(row.ref, row.status, row.stage_number, row.stage_count, row.kind, detail.records)
+    return _Shown(
+        row.ref,
+        row.status,
+        row.stage_number,
+        row.stage_count,
+        row.kind,
+        detail.records,
+        newer_version,
+    )

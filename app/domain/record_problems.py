@@ -72,18 +72,25 @@ def _completion_checks(completed_on: date) -> list[Check]:
     ]
 
 
+def other_events(pathway: Pathway) -> list[str]:
+    """The events the pathway's other deadlines run from, in the policy's words."""
+    return [other.from_event for other in pathway.other_deadlines]
+
+
 def determinations(pathway: Pathway) -> list[str]:
     """Every determination the policy lists for a pathway, in stage order."""
-    return [o for stage in pathway.stages for o in stage.outcomes]
+    return [o for stage in pathway.stages for o in stage.determinations()]
 
 
 def conference_dissent_problems(
     d: ConferenceDissent,
     *,
     determinations: Sequence[str],
+    events: Sequence[str] = (),
     further_risk_chosen: bool = True,
 ) -> list[FieldError]:
-    """``determinations``: those the pathway lists (see ``determinations``).
+    """``determinations``: those the pathway lists (see ``determinations``); ``events``:
+    what its other deadlines run from (see ``other_events``).
     ``further_risk_chosen``: False when a form has neither Yes nor No picked (the record
     must say one or the other; a stored record always has)."""
     now = clock.now()
@@ -106,9 +113,28 @@ def conference_dissent_problems(
             ),
             lambda: check.not_future(raised_on, "Date raised", now),
         ]
+    for event, day in d.event_dates.items():
+        if event not in events:
+            checks.append(fail(event_field(event), "is not a date this pathway's policy asks for."))
+        else:
+            checks += _event_checks(event, day, d.conference_date, now)
     if d.determination is not None and d.determination not in determinations:
         checks.append(fail("Determination", "choose one of the determinations the policy lists."))
     return gather(*checks)
+
+
+def event_field(event: str) -> str:
+    """The field for the day an other deadline's event happened."""
+    return f"Date of {event}"
+
+
+def _event_checks(event: str, day: date, conference: date, now: datetime) -> list[Check]:
+    field = event_field(event)
+    return [
+        lambda: check.plausible(day, field),
+        lambda: check.not_future(day, field, now),
+        lambda: check.not_before(day, conference, field, "the conference date"),
+    ]
 
 
 def stop_and_review_problems(s: StopAndReview) -> list[FieldError]:

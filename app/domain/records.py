@@ -23,6 +23,7 @@ class RecordKind(StrEnum):
     STOP_AND_REVIEW = "stop-and-review"
     MONITORING_FORM = "monitoring-form"
     WITHDRAWAL = "withdrawal"
+    POLICY_VERSION = "policy-version"  # the DSL adopted a newer version of the policy
 
 
 CATEGORIES: dict[str, str] = {
@@ -98,6 +99,9 @@ class ConferenceDissent(Content):
     raised_on: date | None = None
     designated_lead_concurs: bool | None = None
     determination: str | None = None  # one of the policy's outcomes
+    # When each event the pathway's other deadlines run from happened, by the policy's
+    # words for it (Suffolk: "receiving the minutes of the conference").
+    event_dates: dict[str, date] = {}
 
 
 class StopAndReview(Content):
@@ -131,6 +135,18 @@ class Withdrawal(Content):
     reason: str
 
 
+class PolicyVersionAdopted(Content):
+    """The escalation follows a newer version of its policy from now on: which, which
+    it followed before (both as keys and in words), and what changed as the DSL saw it."""
+
+    policy: str  # the partnership, as the policy names it
+    adopted: str  # version keys (app.policy.versions)
+    adopted_words: str
+    was: str
+    was_words: str
+    changes: list[str] = []
+
+
 CONTENT_TYPES: dict[RecordKind, type[Content]] = {
     RecordKind.DISCUSSION: Discussion,
     RecordKind.ACTION: Action,
@@ -139,4 +155,5 @@ CONTENT_TYPES: dict[RecordKind, type[Content]] = {
     RecordKind.STOP_AND_REVIEW: StopAndReview,
     RecordKind.MONITORING_FORM: MonitoringForm,
     RecordKind.WITHDRAWAL: Withdrawal,
+    RecordKind.POLICY_VERSION: PolicyVersionAdopted,
 }

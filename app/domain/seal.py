@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.english_plurals import count
 from app.errors import InputError
 
 # 16 hex digits (64 bits) are what a person types back; 64 are the whole SHA-256.
@@ -89,7 +90,8 @@ def parse_seal(text: str, what: str = "The seal") -> Seal:
         )
     if not SHORT_DIGITS <= len(digits) <= FULL_DIGITS:
         raise InputError(
-            f"{what} '{text.strip()}' has {len(digits)} letters and digits after the number; "
+            f"{what} '{text.strip()}' has "
+            f"{count(len(digits), 'letter or digit', 'letters and digits')} after the number; "
             f"a seal has {SHORT_DIGITS} ({example})."
         )
     return Seal(int(parts[0]), digits)

@@ -32,6 +32,7 @@ from typing import Generic, TypeVar
 
 from app.deadlines.calendar_years import FIRST_YEAR, LAST_YEAR
 from app.english_dates import MONTHS, WEEKDAYS
+from app.english_plurals import count
 
 T = TypeVar("T", date, datetime)
 
@@ -291,12 +292,12 @@ def _impossible(year: int, month: int, day: int, typed: str) -> str:
     if day < 1:
         return f"{shown} is not a date: there is no day 0."
     if day > 31:
-        return f"{shown} is not a date: no month has {day} days."
+        return f"{shown} is not a date: no month has {count(day, 'day')}."
     if year < 1:
         return f"{shown} is not a date: there is no year 0."
     days = calendar.monthrange(year, month)[1]
     if day > days:
-        return f"{shown} is not a date: {MONTHS[month - 1]} {year} has {days} days."
+        return f"{shown} is not a date: {MONTHS[month - 1]} {year} has {count(days, 'day')}."
     return ""
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from app.domain.typed_dates import EVENT_DATES, DateRange, range_problem
+from app.english_plurals import count
 from app.errors import InputError
 
 # Tabs and line breaks are fine in notes; other control characters are not text.
@@ -37,8 +38,8 @@ class ProblemsError(InputError):
     def __init__(self, problems: Sequence[FieldError]) -> None:
         self.problems = list(problems)
         listed = " ".join(str(p) for p in self.problems)
-        count = len(self.problems)
-        super().__init__(listed if count == 1 else f"{count} things need attention. {listed}")
+        n = len(self.problems)
+        super().__init__(listed if n == 1 else f"{count(n, 'thing')} need attention. {listed}")
 
 
 def refuse(problems: Sequence[FieldError]) -> None:
@@ -90,7 +91,8 @@ def text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT
     if required and not value.strip():
         raise FieldError(field, "is required.")
     if len(value) > limit:
-        raise FieldError(field, f"is too long ({len(value):,} characters; the limit is {limit:,}).")
+        length = count(len(value), "character")
+        raise FieldError(field, f"is too long ({length}; the limit is {limit:,}).")
     return value
 
 

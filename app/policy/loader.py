@@ -13,8 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.english_plurals import noun
 from app.errors import PolicyError, UnknownPolicyError
 from app.policy.model import Policy
+from app.policy.versions import revision_of, version_key
 
 
 def _field_path(loc: Sequence[int | str], data: Any) -> str:
@@ -68,7 +70,7 @@ def parse_policy(text: str, source: str) -> Policy:
     except ValidationError as exc:
         first = exc.errors()[0]
         more = len(exc.errors()) - 1
-        extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        extra = f" (and {more} more {noun(more, 'problem')})" if more else ""
         raise PolicyError(
             f"{source}: {_field_path(first['loc'], data)}: {_plain(first)}{extra}."
         ) from None
@@ -85,28 +87,58 @@ def load_policy_file(path: Path) -> Policy:
     except OSError as exc:
         raise PolicyError(f"{path}: the file cannot be read ({exc.strerror}).") from None
     policy = parse_policy(text, str(path))
-    if policy.id != path.stem:
+    # "york.toml", or "york.r2.toml" for a second version in the same folder: an id
+    # never holds a dot, so the name up to the first dot is the id.
+    if policy.id != path.name.split(".")[0]:
         raise PolicyError(
             f"{path}: id: the policy id '{policy.id}' must match the file name "
-            f"('{path.stem}.toml')."
+            f"'{path.name}' (call it '{policy.id}.toml', or "
+            f"'{policy.id}.r{policy.document.revision}.toml' beside another version)."
         )
     return policy
 
 
 class PolicyLibrary:
-    """The shipped policies plus any a partnership has added, by id."""
+    """The shipped policies plus any a partnership has added: every version of each id,
+    newest (highest revision) first."""
 
     def __init__(self, policies: Iterable[Policy], problems: Iterable[str] = ()) -> None:
-        self._by_id = {p.id: p for p in policies}
         # Added files that failed to load: shown to the user, never fatal.
         self.problems: list[str] = list(problems)
+        self._versions: dict[str, list[Policy]] = {}
+        sources: dict[tuple[str, int], str] = {}
+        for policy in policies:
+            problem = self._add(policy, policy.id, sources)
+            if problem:
+                self.problems.append(problem)
+
+    def _add(self, policy: Policy, source: str, sources: dict[tuple[str, int], str]) -> str:
+        """Add one version; a problem to report when another of the same id and
+        revision is already loaded and says something else ("" when it is the same)."""
+        identity = (policy.id, policy.document.revision)
+        versions = self._versions.setdefault(policy.id, [])
+        same = next((p for p in versions if p.document.revision == identity[1]), None)
+        if same is not None:
+            if same == policy:
+                return ""  # the same file twice (a copy in the data folder): one version
+            return (
+                f"{source}: policy '{policy.id}' revision {identity[1]} is already loaded "
+                f"from {sources[identity]} and this file says something different. Two "
+                "versions of a policy cannot share a revision: give this one a later "
+                "revision ([document] revision) or its own id. This file was not loaded."
+            )
+        sources[identity] = source
+        versions.append(policy)
+        versions.sort(key=lambda p: p.document.revision, reverse=True)
+        return ""
 
     @classmethod
     def load(cls, *directories: Path) -> PolicyLibrary:
-        """Load every ``*.toml`` in the directories, in order; later ones may not
-        replace an earlier id. A bad file is reported in ``problems`` and skipped."""
-        policies: dict[str, Policy] = {}
-        problems: list[str] = []
+        """Load every ``*.toml`` in the directories, in order. A bad file, or a second
+        file with the same id and revision that says something different, is reported in
+        ``problems`` and skipped."""
+        library = cls(())
+        sources: dict[tuple[str, int], str] = {}
         for directory in directories:
             if not directory.is_dir():
                 continue
@@ -114,30 +146,66 @@ class PolicyLibrary:
                 try:
                     policy = load_policy_file(path)
                 except PolicyError as exc:
-                    problems.append(str(exc))
+                    library.problems.append(str(exc))
                     continue
-                if policy.id in policies:
-                    problems.append(
-                        f"{path}: id: a policy with id '{policy.id}' is already loaded; "
-                        "this file was skipped."
-                    )
-                    continue
-                policies[policy.id] = policy
-        return cls(policies.values(), problems)
+                problem = library._add(policy, str(path), sources)
+                if problem:
+                    library.problems.append(problem)
+        return library
 
     def ids(self) -> list[str]:
-        return sorted(self._by_id)
+        return sorted(self._versions)
 
     def short_names(self) -> dict[str, str]:
-        """Each policy id's short name ("NYSCP"), for labels."""
-        return {policy_id: policy.short_name for policy_id, policy in self._by_id.items()}
+        """Each policy id's short name ("NYSCP"), for labels (the newest version's)."""
+        return {policy.id: policy.short_name for policy in self.all()}
 
     def all(self) -> list[Policy]:
-        return [self._by_id[i] for i in self.ids()]
+        """The newest version of each policy, by id: what a new escalation may follow."""
+        return [self._versions[i][0] for i in self.ids()]
 
-    def get(self, policy_id: str) -> Policy:
+    def versions(self, policy_id: str) -> list[Policy]:
+        """Every loaded version of one policy, newest first."""
+        self._known(policy_id)
+        return list(self._versions[policy_id])
+
+    def get(self, policy_id: str, version: str | None = None) -> Policy:
+        """The newest version of a policy, or the one whose version key
+        (``app.policy.versions.version_key``) is ``version``."""
+        versions = self._known(policy_id)
+        if version is None:
+            return versions[0]
+        for policy in versions:
+            if version_key(policy) == version:
+                return policy
+        raise UnknownPolicyError(
+            f"Version '{version}' of policy '{policy_id}' is not loaded. Loaded versions: "
+            f"{', '.join(version_key(p) for p in versions)}."
+        )
+
+    def has_version(self, policy_id: str, version: str) -> bool:
+        return any(version_key(p) == version for p in self._versions.get(policy_id, []))
+
+    def followed(self, policy_id: str, version: str) -> Policy | None:
+        """The version an escalation follows, if it is loaded: what its window and
+        documents name (never a newer one it has not adopted)."""
+        return self.get(policy_id, version) if self.has_version(policy_id, version) else None
+
+    def newer_than(self, policy_id: str, version: str) -> Policy | None:
+        """The newest version of a policy when an escalation following ``version`` could
+        adopt it: it is another version, and not an older revision (a DSL's later copy
+        that was removed does not make the shipped one "newer"). None otherwise."""
+        versions = self._versions.get(policy_id)
+        if not versions:
+            return None
+        newest = versions[0]
+        if version_key(newest) == version or newest.document.revision < revision_of(version):
+            return None
+        return newest
+
+    def _known(self, policy_id: str) -> list[Policy]:
         try:
-            return self._by_id[policy_id]
+            return self._versions[policy_id]
         except KeyError:
             raise UnknownPolicyError(
                 f"There is no policy '{policy_id}'. Known policies: {', '.join(self.ids())}."

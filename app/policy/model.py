@@ -118,6 +118,26 @@ class Stage(Strict):
     notifications: list[Notification] = []
     records: list[NonEmpty] = []  # records the stage requires
     outcomes: list[NonEmpty] = []  # decisions the stage's decision-maker can reach
+    # Outcomes the document lets be reached together ("…plan is put in place; and/or
+    # Require that a review conference be brought forward"): each group is also a
+    # determination of its own.
+    outcomes_together: list[list[NonEmpty]] = []
+
+    @model_validator(mode="after")
+    def _together_from_outcomes(self) -> Stage:
+        for group in self.outcomes_together:
+            unknown = [o for o in group if o not in self.outcomes]
+            if len(group) < 2 or unknown:
+                raise ValueError(
+                    f"stage {self.number}: each outcomes_together group names two or more "
+                    f"of the stage's outcomes exactly (not found: {unknown or group})"
+                )
+        return self
+
+    def determinations(self) -> list[str]:
+        """What the stage's decision-maker can decide: each outcome, then each group
+        the document allows together, as one."""
+        return self.outcomes + ["; and ".join(group) for group in self.outcomes_together]
 
 
 class OtherDeadline(Strict):
@@ -196,6 +216,10 @@ class Document(Strict):
     # "YYYY", "YYYY-MM" or "YYYY-MM-DD"; omitted when the document carries no date.
     issued: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     version: NonEmpty
+    # The app's own count of this policy's editions, not the partnership's words: a
+    # later edit of the file (a DSL's copy of a shipped policy) gets a higher number, so
+    # versions have an order even when the document's own version is "Not stated".
+    revision: int = Field(default=1, ge=1, le=9999)
     based_on: str | None = None  # e.g. "Working Together 2018"
     source: str | None = None  # the file or address the text came from
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")  # the published page

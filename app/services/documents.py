@@ -90,7 +90,7 @@ def generate_document(
 
     detail = escalation_detail(store, ref)
     require(ACTIONS[kind], situation_of(detail))
-    policy = library.get(detail.row.policy_id) if detail.row.policy_id in library.ids() else None
+    policy = library.followed(detail.row.policy_id, detail.policy_version)
     letterhead = Letterhead(
         setting=setting or "Our setting", dsl=dsl or "Designated Safeguarding Lead"
     )

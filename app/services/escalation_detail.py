@@ -91,6 +91,7 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             protect_by=escalation.protect_by,
             nation=Nation(escalation.nation),
             decision=escalation.decided_on,
+            stored_dues={n: parse_moment(e.due) for n, e in started.items()},
         )
         current = current_stage_event(escalation)
         imported = provenance_for(session, escalation.ref)

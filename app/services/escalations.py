@@ -22,6 +22,7 @@ from app.domain.views import ChildView, StageMove
 from app.errors import InputError
 from app.policy import Nation, PolicyLibrary
 from app.policy.immediate_risk import policy_words_on_immediate_risk
+from app.policy.versions import version_key
 from app.services.common import (
     Sessions,
     Store,
@@ -177,12 +178,12 @@ def open_escalation(
             ref=next_ref(session, form.raised_at.year),
             child=child,
             policy_id=policy.id,
-            policy_version=policy.document.version,
+            policy_version=version_key(policy),
             pathway_id=pathway.id,
             snapshot=snapshot_for(
                 session,
                 policy.id,
-                policy.document.version,
+                version_key(policy),
                 pathway.id,
                 pathway.model_dump_json(),
                 actor=actor,

@@ -3,12 +3,13 @@ escalations that have no deadline to fall due (so they are never out of sight)."
 
 from __future__ import annotations
 
+from app.english_plurals import count
 from app.services.dashboard import DUE_SOON_WORKING_DAYS, Bucket, Dashboard
 from app.services.waiting import Waiting
 
 
 def _count(n: int, what: str = "escalation") -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
+    return count(n, what)
 
 
 def headline(dash: Dashboard) -> str:
@@ -28,7 +29,7 @@ def due_sentence(dash: Dashboard) -> str:
         if overdue == 1:
             text = f"1 escalation is overdue: {worst.row.ref}{by}."
         else:
-            text = f"{overdue} escalations are overdue. The longest is {worst.row.ref}{by}."
+            text = f"{_count(overdue)} are overdue. The longest is {worst.row.ref}{by}."
         if today:
             text += f" {today} more {'is' if today == 1 else 'are'} due today."
         return text

@@ -26,6 +26,7 @@ from app.domain.record_problems import (
     determinations,
     discussion_problems,
     monitoring_form_problems,
+    other_events,
     outcome_problems,
     stop_and_review_problems,
     withdrawal_problems,
@@ -124,8 +125,9 @@ def content_problems(escalation: Escalation, content: Content) -> list[FieldErro
     if isinstance(content, Action):
         return action_problems(content)
     if isinstance(content, ConferenceDissent):
+        pathway = pathway_of(escalation)
         return conference_dissent_problems(
-            content, determinations=determinations(pathway_of(escalation))
+            content, determinations=determinations(pathway), events=other_events(pathway)
         )
     if isinstance(content, StopAndReview):
         return stop_and_review_problems(content)
@@ -147,10 +149,11 @@ class StoredSituation:
     """An escalation's situation as stored, for the rules of what may be done now; each
     fact is read only when a rule asks for it (most need only the status)."""
 
-    def __init__(self, escalation: Escalation) -> None:
+    def __init__(self, escalation: Escalation, newer_version: str = "") -> None:
         self._escalation = escalation
         self.ref = escalation.ref
         self.status = escalation.status
+        self.newer_version = newer_version  # only the adoption service knows the library
 
     @cached_property
     def stage_number(self) -> int:

@@ -25,6 +25,7 @@ from app.domain.records import CATEGORIES, CONTENT_TYPES, RecordKind
 from app.domain.typed_dates import EVENT_DATES, range_problem
 from app.domain.validation import MAX_TEXT, FieldError
 from app.domain.validation import text as check_text
+from app.english_plurals import noun
 from app.nation import Nation
 from app.policy import Pathway
 from app.services.escalation_rows import stored_pathway
@@ -132,7 +133,7 @@ class Problems(list[str]):
     def refusal(self) -> str:
         shown = " ".join(self[:SHOWN])
         more = len(self) - SHOWN
-        return shown + (f" (and {more} more problem(s))" if more > 0 else "")
+        return shown + (f" (and {more} more {noun(more, 'problem')})" if more > 0 else "")
 
 
 def _convert(value: object, kind: str) -> object:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.english_plurals import count
 from app.services.provenance import NOT_IMPORTED
 from app.storage.database import Database
 from app.storage.errors import PassphraseRefusedError, UnlockTooSoonError, WrongPassphraseError
@@ -22,8 +23,8 @@ class TransferPassphraseError(PassphraseRefusedError):
         self.retry_after = retry_after
 
 
-def _seconds(count: int) -> str:
-    return "1 second" if count == 1 else f"{count} seconds"
+def _seconds(n: int) -> str:
+    return count(n, "second")
 
 
 def open_transfer(path: Path, passphrase: str, attempts: UnlockAttempts | None = None) -> Database:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
+from app.about import app_version
+from app.english_plurals import noun
 from app.errors import KnownError
 from app.paths import resource_path
 from app.storage.errors import DamagedFileError
@@ -63,17 +65,6 @@ def is_schema_mismatch(exc: BaseException) -> bool:
 
 class TamperedFileError(KnownError):
     """The file's records do not match its audit trail, so it is not updated."""
-
-
-def app_version() -> str:
-    # Imported here: importlib.metadata is slow to import, and opening a current file needs it
-    # only to name the version that wrote a newer one.
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("escalation-tracker")
-    except PackageNotFoundError:  # frozen builds without metadata
-        return "unknown"
 
 
 def _config(connection: Connection) -> Config:
@@ -192,7 +183,8 @@ def refuse_if_tampered(connection: Connection) -> None:
 
     problems = audit.verify_connection(connection)
     if problems:
-        more = f" ({len(problems) - 1} more problems besides.)" if len(problems) > 1 else ""
+        others = len(problems) - 1
+        more = f" ({others} more {noun(others, 'problem')} besides.)" if others else ""
         raise TamperedFileError(
             "This file was not updated for this version of Escalation Tracker, because its "
             f"records do not match its audit trail: {problems[0]}{more} The file has not "

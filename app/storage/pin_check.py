@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.english_plurals import noun as plural
 from app.storage.explain import Context, explain
 from app.storage.pins import (
     KINDS,
@@ -55,7 +56,8 @@ def said(target: str, what: str) -> str:
 def _capped(found: list[str], noun: str) -> list[str]:
     if len(found) <= _SHOWN:
         return found
-    return [*found[:_SHOWN], f"…and {len(found) - _SHOWN} more {noun} rows like these."]
+    more = len(found) - _SHOWN
+    return [*found[:_SHOWN], f"…and {more} more {noun} {plural(more, 'row')} like these."]
 
 
 def _settings_keys(connection: Connection) -> list[str]:

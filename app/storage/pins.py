@@ -48,11 +48,15 @@ class RepinReason(StrEnum):
 
     ESCALATION_CLOSED = "escalation closed"  # escalations: resolved or withdrawn
     SETTINGS_SAVED = "settings saved"  # settings.save_settings
+    # policy_adoption.adopt_version: the escalation follows a newer version of its
+    # policy, so its form's version and pathway digest change, and nothing else.
+    POLICY_VERSION_ADOPTED = "policy version adopted"
 
 
 REPINS: dict[RepinReason, str] = {
     RepinReason.ESCALATION_CLOSED: "escalation-status",
     RepinReason.SETTINGS_SAVED: "file_info",
+    RepinReason.POLICY_VERSION_ADOPTED: "escalation-form",
 }
 _REPIN = re.compile(r"^re-pin \((?P<reason>[^)]*)\): replaces entry (?P<id>\d+) (?P<hash>\S+)$")
 

@@ -125,8 +125,9 @@ def _replaces(current: Entry | None, entry: Entry, legacy: bool) -> str | None:
     if not lawful or (closing and (current.digest != OPEN or entry.digest == OPEN)):
         return (
             f"Audit entry {entry.id} replaces the pin of {name[0].lower()}{name[1:]} "
-            "without a lawful reason (only the app closing an open escalation or saving "
-            "the settings may; it was appended outside the app)."
+            "without a lawful reason (only the app closing an open escalation, adopting a "
+            "newer version of its policy or saving the settings may; it was appended "
+            "outside the app)."
         )
     return None
 

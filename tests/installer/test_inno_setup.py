@@ -103,6 +103,26 @@ def test_start_menu_shortcut_to_the_windowed_app(iss: str) -> None:
     assert start_menu and start_menu[0]["Filename"] == "{app}\\{#AppExeName}"
 
 
+def test_the_start_menu_shortcut_names_the_reminders_app_user_model_id(iss: str) -> None:
+    """Windows shows an unpackaged app's notifications under the name and icon of the
+    Start menu shortcut whose AppUserModelID the process claims (ui/tray/main.py)."""
+    from ui.tray.main import APP_USER_MODEL_ID
+
+    icons = entries(iss, "Icons")
+    start_menu = [i for i in icons if i["Name"].startswith("{autoprograms}")]
+    assert start_menu[0]["AppUserModelID"] == APP_USER_MODEL_ID
+    assert " " not in APP_USER_MODEL_ID and len(APP_USER_MODEL_ID) <= 128
+
+
+def test_uninstall_removes_the_reminder_at_sign_in(iss: str) -> None:
+    """The Run value the app adds with the DSL's consent (app/reminders/autostart.py)
+    would start a program that is gone."""
+    from app.reminders.autostart import ENTRY_NAME, RUN_KEY
+
+    code = " ".join(" ".join(sections(iss)["Code"]).split())
+    assert f"RegDeleteValue(HKEY_CURRENT_USER, '{RUN_KEY}', '{ENTRY_NAME}');" in code
+
+
 def test_nothing_is_downloaded(iss: str) -> None:
     for word in DOWNLOAD_WORDS:
         assert word.lower() not in iss.lower(), word

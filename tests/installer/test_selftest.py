@@ -38,6 +38,7 @@ def test_python_m_app_self_test_passes_with_no_display_set(tmp_path: Path) -> No
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
     user_data = tmp_path / "xdg-data"
     env["XDG_DATA_HOME"] = str(user_data)
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
     result = subprocess.run(
         [sys.executable, "-m", "app", "--self-test"],
         capture_output=True,
@@ -52,6 +53,12 @@ def test_python_m_app_self_test_passes_with_no_display_set(tmp_path: Path) -> No
     assert any(line.startswith("ok  compute North Yorkshire deadline") for line in lines)
     assert "stage 3 due Wed 06/01/2027" in result.stdout
     assert "(from source," in lines[0]
+    reminder = "'Escalation Tracker: 1 overdue, 1 due today. Unlock to see them.' via tray"
+    assert any(
+        line.startswith("ok  show the reminder at sign-in offscreen") and reminder in line
+        for line in lines
+    )
+    assert not (tmp_path / "xdg-config").exists()  # no sign-in entry was added
     # Nothing is left in the user's data folder: no lock, no setting, no file.
     assert not user_data.exists() or list(user_data.rglob("*")) == []
 
@@ -136,6 +143,22 @@ def test_no_network_guard_blocks_sockets_and_restores_them() -> None:
         socket.socket()
     assert attempts == ["socket.socket"]
     assert socket.socket is original
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets here")
+def test_no_network_guard_allows_local_unix_sockets_only() -> None:
+    """D-Bus (the reminder's notifications on Linux) is a Unix socket: allowed; every
+    IP family is refused."""
+    attempts: list[str] = []
+    with selftest.no_network(attempts):
+        left, right = socket.socketpair(socket.AF_UNIX)
+        local = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        for family in (socket.AF_INET, socket.AF_INET6):
+            with pytest.raises(OSError, match="blocked"):
+                socket.socket(family, socket.SOCK_STREAM)
+    for sock in (left, right, local):
+        sock.close()
+    assert attempts == ["socket.socket", "socket.socket"]
 
 
 def test_isolated_user_data_redirects_every_caller(tmp_path: Path) -> None:

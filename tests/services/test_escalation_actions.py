@@ -58,6 +58,7 @@ class Case:
     stage_count: int = 4
     kind: PathwayKind = PathwayKind.RESOLUTION
     records: Sequence[RecordView] = field(default_factory=list)
+    newer_version: str = ""
 
 
 CLOSED = "ESC-2026-0001 is resolved; a closed escalation cannot be changed."
@@ -115,6 +116,19 @@ TABLE: list[tuple[str, Case, EscalationAction, str]] = [
     ),
     ("no outcome", Case(), A.CONFIRMATION, "ESC-2026-0001 has no agreed outcome yet"),
     ("an outcome", Case(status="resolved", records=[record("outcome")]), A.CONFIRMATION, ""),
+    ("no newer version", Case(), A.ADOPT_POLICY_VERSION, "hidden: No newer version"),
+    (
+        "newer version, closed",
+        Case(status="resolved", newer_version="the version of 03/12/2026"),
+        A.ADOPT_POLICY_VERSION,
+        "hidden: " + CLOSED,
+    ),
+    (
+        "newer version",
+        Case(newer_version="the version of 03/12/2026"),
+        A.ADOPT_POLICY_VERSION,
+        "",
+    ),
     ("monitoring form", Case(status="withdrawn"), A.MONITORING_FORM, ""),
     ("chronology", Case(status="withdrawn"), A.CHRONOLOGY, ""),
 ]
@@ -130,6 +144,10 @@ def test_what_may_be_done(case: Case, action: EscalationAction, expected: str) -
     elif expected == "hidden":
         assert not found.applies and not found.allowed
         assert found.reason.startswith("ESC-2026-0001 is not a ")
+    elif expected.startswith("hidden: "):
+        # Offered only when it can be done: otherwise hidden, with the reason kept.
+        assert not found.applies and not found.allowed
+        assert found.reason.startswith(expected.removeprefix("hidden: ")), found.reason
     else:
         assert found.applies and not found.allowed
         assert found.reason.startswith(expected), found.reason

@@ -102,6 +102,7 @@ DISSENT = ConferenceDissent(
     reasons="Bruising seen twice.",
     further_risk=True,
     raised_with="IRO Manager",
+    event_dates={"receiving the minutes of the conference": date(2026, 12, 21)},
 )
 REVIEW = StopAndReview(
     variant="cp-plan",
@@ -177,7 +178,11 @@ def test_conference_dissent_raised_in_the_future_is_refused(
         update={"raised_on": date(2027, 3, 1), "chair": "", "determination": "Overruled"}
     )
     shown = listed(
-        problems.conference_dissent_problems(bad, determinations=problems.determinations(pathway))
+        problems.conference_dissent_problems(
+            bad,
+            determinations=problems.determinations(pathway),
+            events=problems.other_events(pathway),
+        )
     )
     assert [field for field, _ in shown] == ["Conference chair", "Date raised", "Determination"]
     assert (
@@ -327,7 +332,11 @@ def _problems_of(content: Content) -> list[FieldError]:
     if isinstance(content, Outcome):
         return problems.outcome_problems(content, raised_at=RAISED)
     if isinstance(content, ConferenceDissent):
-        return problems.conference_dissent_problems(content, determinations=["Upheld"])
+        return problems.conference_dissent_problems(
+            content,
+            determinations=["Upheld"],
+            events=["receiving the minutes of the conference"],
+        )
     if isinstance(content, StopAndReview):
         return problems.stop_and_review_problems(content)
     if isinstance(content, MonitoringForm):
@@ -341,6 +350,8 @@ def _broken(value: object) -> object:
         return value + "\x07"
     if isinstance(value, list):
         return [_broken(item) for item in value]
+    if isinstance(value, dict):  # keyed by text: an unknown key
+        return {_broken(key): item for key, item in value.items()}
     if isinstance(value, Content):
         return value.model_copy(update={name: _broken(v) for name, v in value})
     return value

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
+from app import clock
 from app.domain.seal import Seal, parse_seal, seal_in_keywords
 from app.errors import InputError, KnownError
 from app.policy import PolicyLibrary
@@ -195,10 +196,14 @@ def test_check_against_names_the_documents_own_entry_removed(
 
 
 def test_check_against_names_another_file(
-    store: PlainStore, library: PolicyLibrary, tmp_path: Path
+    store: PlainStore, library: PolicyLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = document(store, library)
-    other = make_demo(tmp_path / "other.db", library)  # same records, made again
+    # The same records made again, a minute later: the audit trail keeps whole seconds,
+    # so two files made within one second would have the very same history.
+    later = clock.now().replace(microsecond=0) + timedelta(minutes=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    other = make_demo(tmp_path / "other.db", library)
     problems = check_against(other, [("letter.pdf", doc.pdf)])
     assert len(problems) == 1 and "does not match the file's history" in problems[0]
 

@@ -253,3 +253,19 @@ def test_policy_builder(qtbot: QtBot, unlocked: MainWindow, found: list[str]) ->
     assert copy.pages.currentWidget() is copy.stage_page
     copy.dirty = False
     copy.close()
+
+
+def test_adopting_a_newer_policy_version(qtbot: QtBot, tmp_path: Path, found: list[str]) -> None:
+    """The window with the note that a newer version is loaded, and the question."""
+    from tests.newer_policy import with_newer
+    from tests.ui.test_adopt_version import at_stage_two
+    from tests.ui.test_escalation_walk import SETTINGS
+
+    store, ref = at_stage_two(tmp_path / "adopt.db")
+    view = EscalationView(store, with_newer(), SETTINGS, ref)
+    qtbot.addWidget(view)
+    check(qtbot, view, found)
+    dialog = view.adopt_version()
+    assert isinstance(dialog, FormDialog)
+    check(qtbot, dialog, found)  # not saved: Save would adopt the version
+    dialog.discard()

@@ -181,7 +181,7 @@ def test_walk_every_pathway(
         assert isinstance(dissent, ConferenceDissentDialog)
         raised_with = library.get(policy).pathway(pathway).roles.raised_with
         assert dissent.raised_with.property("text") == raised_with  # from the policy
-        outcomes = [o for s in stages for o in s.outcomes]
+        outcomes = [o for s in stages for o in s.determinations()]  # each, and any together
         assert [
             dissent.determination.itemData(i) for i in range(1, dissent.determination.count())
         ] == outcomes

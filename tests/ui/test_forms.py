@@ -68,6 +68,8 @@ def typed(dialog: QWidget) -> dict[str, str]:
     """What every text field of a form holds, by accessible name."""
     out = {}
     for widget in dialog.findChildren(QWidget):
+        if not widget.isVisibleTo(dialog):  # a field the form does not ask for now
+            continue
         if isinstance(widget, QPlainTextEdit):
             out[widget.accessibleName()] = widget.toPlainText()
         elif isinstance(widget, QLineEdit) and widget.accessibleName():
@@ -459,3 +461,42 @@ def test_a_lock_while_the_discard_question_is_up_keeps_the_form(
     assert child_names_in(shown_texts(on_screen=True)) == []
     unlocked.unlock(PASSPHRASE)  # the form comes back, as typed
     assert form.isVisible() and form.disputed.toPlainText() == "Zoë Nguyễn has bruises."
+
+
+def test_suffolk_dissent_works_out_the_parent_complaint_from_the_minutes(
+    qtbot: QtBot, store: PlainStore, library: PolicyLibrary
+) -> None:
+    """The policy's other deadline ("within 28 days of receiving the minutes") is
+    worked out from the day typed, shown at once, saved with the record and refused
+    before the conference."""
+    view = _view(qtbot, store, library, "suffolk", "conference-dissent")
+    dialog = view.conference_dissent()
+    assert isinstance(dialog, ConferenceDissentDialog)
+    minutes = dialog.event_fields["receiving the minutes of the conference"]
+    said = next(
+        label
+        for label in dialog.findChildren(QLabel)
+        if label.accessibleName() == "Parent or carer complaint about the conference"
+    )
+    assert "give the date of receiving the minutes" in said.text()
+    type_into(qtbot, dialog.conference_date.edit, "20/11/2026")
+    type_into(qtbot, dialog.chair, "Independent Conference Chair")
+    type_into(qtbot, dialog.decision, "No child protection plan")
+    type_into(qtbot, dialog.reasons, "Repeated bruising.")
+    dialog.further_risk.yes.click()
+    type_into(qtbot, minutes.edit, "19/11/2026")  # before the conference
+    assert "by Thu 17/12/2026" in said.text()  # 28 calendar days, worked out as typed
+    dialog.save_button.click()
+    problems = shown_problems(dialog)
+    assert set(problems) == {"Date of receiving the minutes of the conference"}
+    assert "cannot be before the conference date (20/11/2026)" in next(iter(problems.values()))
+    minutes.edit.selectAll()
+    type_into(qtbot, minutes.edit, "23/11/2026")
+    assert "by Mon 21/12/2026" in said.text()
+    dialog.save_button.click()
+    assert not dialog.isVisible(), shown_problems(dialog)
+    assert view.detail is not None
+    saved = next(r for r in view.detail.records if r.kind == "conference-dissent")
+    assert saved.current.content["event_dates"] == {
+        "receiving the minutes of the conference": "2026-11-23"
+    }

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.redaction import Review
 from app.domain.typed_dates import born_text
+from app.english_plurals import count
 from app.services.common import Store
 from app.services.documents import child_chronology
 from app.services.people import list_children
@@ -225,7 +226,7 @@ class ChildRecordsDialog(QDialog):
             show_notice(
                 self,
                 "Transfer file",
-                f"{len(result.refs)} escalation(s) about {result.child_name} written to "
+                f"{count(len(result.refs), 'escalation')} about {result.child_name} written to "
                 f"{destination}, with its covering page {result.cover}.\n\nTransfer seal: "
                 f"{seal}\n\nSend the covering page (or read the seal out on the phone) and "
                 "the passphrase to the receiving DSL, each by a different route from the "
@@ -265,7 +266,7 @@ class ChildRecordsDialog(QDialog):
             show_notice(
                 self,
                 "Import a transfer file",
-                f"Imported {len(result.refs)} escalation(s) about {result.child_name}, "
+                f"Imported {count(len(result.refs), 'escalation')} about {result.child_name}, "
                 f"recorded at {result.from_setting or 'the sending setting'}: "
                 f"{', '.join(result.refs)}. Each keeps where it was recorded.",
             )

@@ -5,16 +5,19 @@ determinations the deciding stage can reach (its ``outcomes``)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from app.deadlines import fmt_moment
+from app.deadlines import fmt_moment, other_deadline
 from app.domain import record_problems
-from app.domain.record_problems import conference_dissent_problems
+from app.domain.record_problems import conference_dissent_problems, event_field
 from app.domain.records import ConferenceDissent, Content
 from app.domain.validation import FieldError
 from app.domain.views import RecordView
+from app.policy import Nation
+from app.policy.model import OtherDeadline
 from app.services.records import record_conference_dissent
 from ui.widgets.common import named
+from ui.widgets.date_field import UnreadableDate
 from ui.widgets.fields import (
     OptionalDate,
     YesNo,
@@ -80,6 +83,7 @@ class ConferenceDissentDialog(RecordFormDialog):
 
         self._build_raising(context, old)
         self._build_determination(context, old)
+        self._build_other_deadlines(context, old)
         self.body.addStretch(1)
         self.start_tracking()
         self.fit(720, 860)
@@ -132,6 +136,42 @@ class ConferenceDissentDialog(RecordFormDialog):
                 "If it is still not resolved",
             )
 
+    def _build_other_deadlines(self, context: EscalationContext, old: dict[str, object]) -> None:
+        """Deadlines the policy sets outside the stages (a parent's complaint within 28
+        days of receiving the minutes): the day their event happened, and the date it
+        gives."""
+        others = context.pathway.other_deadlines
+        self.event_fields: dict[str, OptionalDate] = {}
+        if not others:
+            return
+        section = self.form("Other deadlines")
+        stored = old.get("event_dates")
+        known = stored if isinstance(stored, dict) else {}
+        nation = Nation(context.detail.row.nation)
+        for other in others:
+            key = event_field(other.from_event)
+            field = OptionalDate(key, stored_day(known.get(other.from_event)))
+            self.add_field(section, f"{key}:", key, field)
+            note = self.note(section, "", other.title)
+
+            def show(_: object = None, o: OtherDeadline = other, f: OptionalDate = field,
+                     n: QLabel = note) -> None:  # fmt: skip
+                try:
+                    day = f.value()
+                except UnreadableDate:  # still being typed: the field says what is wrong
+                    day = None
+                if day is None:
+                    n.setText(f"{o.title}: give the {event_field(o.from_event).lower()} to "
+                              "work out the deadline.")  # fmt: skip
+                    return
+                due = other_deadline(o, day, nation)
+                when = fmt_moment(due.due) if due.due is not None else "no fixed timescale"
+                n.setText(f"{o.title}: by {when}. {due.rule}. “{o.timescale.text}”")
+
+            field.changed.connect(show)
+            show()
+            self.event_fields[other.from_event] = field
+
     def content(self) -> ConferenceDissent:
         risk = self.further_risk.value()
         return ConferenceDissent(
@@ -145,6 +185,11 @@ class ConferenceDissentDialog(RecordFormDialog):
             raised_on=self.raised_on.value(),
             designated_lead_concurs=self.concurs.currentData(),
             determination=self.determination.currentData(),
+            event_dates={
+                event: day
+                for event, field in self.event_fields.items()
+                if (day := field.value()) is not None
+            },
         )
 
     def content_problems(self, content: Content) -> list[FieldError]:
@@ -152,6 +197,7 @@ class ConferenceDissentDialog(RecordFormDialog):
         return conference_dissent_problems(
             content,
             determinations=determinations(self.context),
+            events=record_problems.other_events(self.context.pathway),
             further_risk_chosen=self.further_risk.value() is not None,
         )
 

@@ -13,6 +13,7 @@ from app import clock
 from app.deadlines import fmt_moment
 from app.domain.validation import FieldError
 from app.domain.views import StageMove
+from app.english_plurals import count
 from app.services.escalations import move_problems, move_to_next_stage
 from app.services.forms import preview_stage
 from ui.operations import run_op
@@ -69,7 +70,7 @@ class MoveStageDialog(FormDialog):
         self.to_stage = named(QComboBox(), "Move to stage")
         for stage in context.pathway.stages[current.number :]:
             skipped = stage.number - current.number - 1
-            extra = f" (skips {skipped} stage{'s' if skipped > 1 else ''})" if skipped else ""
+            extra = f" (skips {count(skipped, 'stage')})" if skipped else ""
             self.to_stage.addItem(f"Stage {stage.number}: {stage.title}{extra}", stage.number)
         self.add_field(target, "Move &to:", "Move to stage", self.to_stage)
         self.skip_reason = text_box("Reason for skipping a stage", lines=2)

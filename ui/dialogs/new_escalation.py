@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.records import CATEGORIES, USUAL_CATEGORY
+from app.domain.stop_and_review_check import unrecorded_situation
 from app.domain.typed_dates import BIRTH_DATES, born_text
 from app.domain.validation import FieldError
 from app.domain.views import ChildView, ContactView, StageMove
 from app.errors import KnownError
 from app.policy import Policy, PolicyLibrary
 from app.policy.immediate_risk import policy_words_on_immediate_risk
+from app.policy.pathway_summary import summary_with_stages
 from app.services.common import Store
 from app.services.escalations import (
     DECISION_FIELD,
@@ -39,6 +41,7 @@ from app.services.escalations import (
 from app.services.forms import DeadlinePreview, preview_first_deadline
 from app.services.people import NewChild, list_children, list_contacts
 from app.services.settings import SettingDetails
+from ui.dialogs import situation_question
 from ui.operations import run_op
 from ui.plain_text import plain, rich
 from ui.widgets.common import named
@@ -86,6 +89,7 @@ class NewEscalationDialog(FormDialog):
         self._asking_decision = False  # the pathway counts from the disputed decision
         self.created: StageMove | None = None
         children = list_children(store)
+        self._children = {view.id: view for view in children}
         contacts = list_contacts(store)
 
         self._build_risk()
@@ -205,6 +209,7 @@ class NewEscalationDialog(FormDialog):
         self.add_field(procedure, "Pat&hway:", "Pathway", self.pathway)
         self.pathway_summary = plain(QLabel())
         self.pathway_summary.setWordWrap(True)
+        self.pathway_summary.setTextFormat(Qt.TextFormat.PlainText)  # the policy file's words
         self.pathway_summary.setAccessibleName("When to use this pathway")
         procedure.addRow(self.pathway_summary)
 
@@ -312,7 +317,7 @@ class NewEscalationDialog(FormDialog):
             self.pathway_summary.clear()
         else:
             pathway = policy.pathway(pathway_id)
-            self.pathway_summary.setText(f"{pathway.summary} ({len(pathway.stages)} stages.)")
+            self.pathway_summary.setText(summary_with_stages(pathway))
             usual = USUAL_CATEGORY.get(pathway.kind)
         self._ask_decision(self._pathway_counts_from_decision())
         if not self._category_chosen:
@@ -413,6 +418,29 @@ class NewEscalationDialog(FormDialog):
 
     def problems(self) -> list[FieldError]:
         return new_escalation_problems(*self._typed())
+
+    def save(self) -> None:
+        # Asked only of a form that would save: a form with problems shows them first.
+        if not self.all_problems() and not self._situation_confirmed():
+            return
+        super().save()
+
+    def _situation_confirmed(self) -> bool:
+        """A stop and review for a child not recorded as in its situation: ask first."""
+        policy, pathway_id = self.chosen_policy(), self.pathway.currentData()
+        if policy is None or pathway_id is None:
+            return True
+        if self.new_child.isChecked():
+            name = text_of(self.child_name).strip()
+            cp_plan, looked_after = self.cp_plan.isChecked(), self.looked_after.isChecked()
+        else:
+            child = self._children.get(int(self.child.currentData() or 0))
+            if child is None:
+                return True
+            name, cp_plan, looked_after = child.name, child.cp_plan, child.looked_after
+        kind = policy.pathway(pathway_id).kind
+        missing = unrecorded_situation(kind, cp_plan=cp_plan, looked_after=looked_after)
+        return missing is None or situation_question.ask_situation(self, name, missing)
 
     def submit(self) -> None:
         form, child = self._typed()

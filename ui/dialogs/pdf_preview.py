@@ -16,7 +16,6 @@ from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.documents.pages import PageImage, page_count, render_pages
+from app.english_plurals import count
 from app.storage.private_files import write_private_file
 from ui.errors import show_message
+from ui.save_pdf import SaveFolders, choose_pdf_path, tell_where_saved, with_pdf_suffix
 from ui.widgets.sizing import fit_to_screen
 
 PREVIEW_DPI = 96
@@ -67,18 +68,24 @@ def unencrypted_warning(parent: QWidget) -> QMessageBox:
 
 class PdfPreviewDialog(QDialog):
     def __init__(
-        self, title: str, pdf: bytes, suggested_name: str, parent: QWidget | None = None
+        self,
+        title: str,
+        pdf: bytes,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        *,
+        folders: SaveFolders | None = None,
     ) -> None:
+        """``folders``: where Save as PDF starts and what it remembers (none: nothing)."""
         super().__init__(parent)
         self.setWindowTitle(f"{title} — preview")
         self.setAccessibleName(f"Preview of {title}")
         self._pdf = pdf
         self._suggested = suggested_name
+        self._folders = folders
         self.pages = page_count(pdf)
 
-        heading = QLabel(
-            f"<b>{escape(title)}</b> — {self.pages} page{'s' if self.pages != 1 else ''}"
-        )
+        heading = QLabel(f"<b>{escape(title)}</b> — {count(self.pages, 'page')}")
         note = QLabel("This preview is not saved anywhere. Print it, or save a copy as PDF.")
         note.setWordWrap(True)
 
@@ -162,15 +169,12 @@ class PdfPreviewDialog(QDialog):
         box.exec()
         if box.clickedButton() is not box.button(QMessageBox.StandardButton.Save):
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save as PDF", self._suggested, "PDF files (*.pdf)"
-        )
-        if path:
-            self.save_to(Path(path))
+        path = choose_pdf_path(self, self._suggested, self._folders)
+        if path is not None:
+            self.save_to(path)
 
-    def save_to(self, path: Path) -> None:
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
+    def save_to(self, path: Path) -> bool:
+        path = with_pdf_suffix(path)
         try:
             write_private_file(path, self._pdf)  # whole, owner only, or nothing
         except OSError as exc:
@@ -180,3 +184,8 @@ class PdfPreviewDialog(QDialog):
                 f"The PDF could not be saved to {path}: {exc.strerror}. "
                 "Nothing was lost; try another folder.",
             )
+            return False
+        if self._folders is not None:
+            self._folders.last_save_folder = path.parent
+        tell_where_saved(self, path)
+        return True

@@ -5,7 +5,8 @@ Kept on this computer (``ui.local_settings``); the rules on them are in ``app/``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.domain import backup_schedule as schedule
 from app.domain.calendar_events import MAX_REMIND_HOURS, MAX_REMIND_WORKING_DAYS, Reminders
+from app.english_plurals import noun
+from app.reminders.choices import ReminderChoices
 from ui.widgets.common import named, paragraph
 
 
@@ -31,16 +34,22 @@ from ui.widgets.common import named, paragraph
 class ComputerChoices:
     backups: schedule.BackupChoices
     reminders: Reminders
+    # The tray's reminder at sign-in (ui/dialogs/tray_settings.py has its box).
+    tray: ReminderChoices = field(default_factory=ReminderChoices)
 
     def problem(self) -> str | None:
         return self.backups.problem() or self.reminders.problem()
 
 
-def _spin(name: str, low: int, high: int, value: int, suffix: str, tip: str = "") -> QSpinBox:
+def _spin(
+    name: str, low: int, high: int, value: int, suffix: Callable[[int], str], tip: str = ""
+) -> QSpinBox:
+    """``suffix(n)``: the words after the number, in the form that goes with it."""
     spin = named(QSpinBox(), name, tip)
     spin.setRange(low, high)
-    spin.setSuffix(suffix)
+    spin.valueChanged.connect(lambda n: spin.setSuffix(suffix(n)))
     spin.setValue(value)
+    spin.setSuffix(suffix(spin.value()))
     return spin
 
 
@@ -56,7 +65,7 @@ class BackupsBox(QGroupBox):
             schedule.MIN_REMIND_AFTER_DAYS,
             schedule.MAX_REMIND_AFTER_DAYS,
             backups.remind_after_days,
-            " days without a backup",
+            lambda n: f" {noun(n, 'day')} without a backup",
             "A reminder shows after unlocking and on the dashboard.",
         )
         form.addRow("Re&mind me after:", self.remind_after)
@@ -82,7 +91,7 @@ class BackupsBox(QGroupBox):
             schedule.MIN_KEEP,
             schedule.MAX_KEEP,
             backups.keep,
-            " newest automatic backups",
+            lambda n: " newest automatic backup" if n == 1 else " newest automatic backups",
             "Older automatic backups in the folder are deleted. Nothing else is.",
         )
         form.addRow("&Keep the:", self.keep)
@@ -91,14 +100,14 @@ class BackupsBox(QGroupBox):
             0,
             MAX_REMIND_WORKING_DAYS,
             reminders.working_days,
-            " working day(s) before a date, at 9:00",
+            lambda n: f" {noun(n, 'working day')} before a date, at 9:00",
         )
         self.remind_hours = _spin(
             "Calendar reminder before a timed deadline, in hours",
             0,
             MAX_REMIND_HOURS,
             reminders.hours,
-            " hour(s) before a time",
+            lambda n: f" {noun(n, 'hour')} before a time",
         )
         reminders_row = QHBoxLayout()
         reminders_row.addWidget(self.remind_days, 1)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.domain.typed_dates import birth_text
+from app.english_plurals import count
 from app.services import retention
 from app.services.common import MaintainedStore
 from app.services.retention_copies import Destruction, destroy_with_copies
@@ -181,7 +182,7 @@ class RetentionDialog(QDialog):
             show_notice(
                 self,
                 "Records destroyed",
-                f"{done.escalations} escalation(s) and every record about the child were "
+                f"{count(done.escalations, 'escalation')} and every record about the child were "
                 f"destroyed.\n\n{done.copies.words()}",
             )
 

@@ -5,6 +5,7 @@ file's passphrase, backup and restore."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -27,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.backup_schedule import BackupChoices
 from app.domain.calendar_events import Reminders
+from app.english_plurals import noun
 from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
 from ui.dialogs.reminder_settings import BackupsBox, ComputerChoices
+from ui.dialogs.tray_settings import RemindersBox
 from ui.local_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from ui.operations import run_op
 from ui.plain_text import plain
@@ -74,8 +77,11 @@ class SettingsDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._setting_box(library, details))
         layout.addWidget(self._computer_box(idle_minutes))
-        self.backups = BackupsBox(computer or ComputerChoices(BackupChoices(), Reminders()))
+        computer = computer or ComputerChoices(BackupChoices(), Reminders())
+        self.backups = BackupsBox(computer)
         layout.addWidget(self.backups)
+        self.reminders = RemindersBox(computer.tray)
+        layout.addWidget(self.reminders)
         layout.addWidget(self._data_box(data_file))
         layout.addStretch(1)
 
@@ -121,8 +127,12 @@ class SettingsDialog(QDialog):
             "The screen locks when nobody has used the computer for this long.",
         )
         self.idle_minutes.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
-        self.idle_minutes.setSuffix(" minutes")
+        # "1 minute", "5 minutes": the suffix follows the number.
+        self.idle_minutes.valueChanged.connect(
+            lambda n: self.idle_minutes.setSuffix(f" {noun(n, 'minute')}")
+        )
         self.idle_minutes.setValue(idle_minutes)
+        self.idle_minutes.setSuffix(f" {noun(self.idle_minutes.value(), 'minute')}")
         computer_form.addRow("&Lock when idle for:", self.idle_minutes)
         return computer
 
@@ -175,7 +185,7 @@ class SettingsDialog(QDialog):
 
     def _accept(self) -> None:
         details, minutes = self.details(), self.idle_minutes.value()
-        computer = self.backups.choices()
+        computer = replace(self.backups.choices(), tray=self.reminders.choices())
         # A refusal is said beside the buttons, and the dialog stays open.
         run_op(
             self,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.domain.statistics_figures import Statistics, month_name, rows, to_csv
+from app.english_plurals import count
 from app.storage.private_files import write_private_file
 from ui.errors import show_message
 from ui.operations import run_op
@@ -51,7 +52,7 @@ class StatisticsDialog(QDialog):
         layout.addWidget(heading("Escalation statistics"))
         layout.addWidget(
             paragraph(
-                f"{stats.total} escalations recorded from stage 1 onwards. Counts and "
+                f"{count(stats.total, 'escalation')} recorded from stage 1 onwards. Counts and "
                 "durations only: no child is named, dated or identified here or in the exports."
             )
         )

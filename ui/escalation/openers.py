@@ -16,6 +16,7 @@ from app.domain.redaction import Review
 from app.domain.views import EscalationDetail, RecordView
 from app.policy import PolicyLibrary
 from app.services.common import Store
+from app.services.policy_adoption import Offer, adoption_offer
 from app.services.settings import SettingDetails
 from ui.dialogs.action import ActionDialog
 from ui.dialogs.agree_outcome import AgreeOutcomeDialog
@@ -29,8 +30,10 @@ from ui.dialogs.move_stage import MoveStageDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.dialogs.text_viewer import TextViewerDialog
 from ui.dialogs.withdraw import WithdrawDialog
+from ui.escalation.policy_version import AdoptVersionDialog
 from ui.escalation.texts import entry_in_full
 from ui.operations import run_op
+from ui.save_pdf import SaveFolders
 from ui.widgets.record_form import EscalationContext, RecordFormDialog
 
 REVIEW_EXPLANATION = (
@@ -51,6 +54,7 @@ class EscalationActions(QWidget):
     _store: Store
     _library: PolicyLibrary
     _settings: SettingDetails
+    save_folders: SaveFolders | None = None  # where Save as PDF starts (the main window's)
 
     def context(self) -> EscalationContext:
         raise NotImplementedError
@@ -150,6 +154,22 @@ class EscalationActions(QWidget):
     def withdraw(self) -> QDialog:
         return self._open_dialog(WithdrawDialog(self.context(), parent=self))
 
+    def adopt_version(self) -> QDialog | None:
+        """The question about adopting the newer version of the policy, with what it
+        changes; once adopted, the window reads the adopted pathway."""
+        opened: list[QDialog] = []
+
+        def ask(offer: Offer | None) -> None:
+            if offer is not None:
+                dialog = AdoptVersionDialog(self.context(), offer, self)
+                opened.append(self._open_dialog(dialog, done=self.forget_pathway))
+
+        run_op(self, lambda: adoption_offer(self._store, self._library, self.ref), ask)
+        return opened[0] if opened else None
+
+    def forget_pathway(self) -> None:
+        raise NotImplementedError
+
     # Documents --------------------------------------------------------------------------
 
     def confirmation(self) -> QDialog | None:
@@ -215,7 +235,13 @@ class EscalationActions(QWidget):
                 identify_child=identify_child,
                 by_hand=by_hand,
             )
-            return PdfPreviewDialog(generated.title, generated.pdf, generated.suggested_name, self)
+            return PdfPreviewDialog(
+                generated.title,
+                generated.pdf,
+                generated.suggested_name,
+                self,
+                folders=self.save_folders,
+            )
 
         made: list[PdfPreviewDialog] = []
         if not run_op(self, make, made.append):

@@ -21,7 +21,9 @@ from app.deadlines.standing import Standing, standing
 from app.domain.records import CATEGORIES
 from app.domain.typed_dates import born_text
 from app.domain.views import EscalationDetail
+from app.english_plurals import count
 from app.nation import Nation
+from app.policy.versions import key_suffix
 
 if TYPE_CHECKING:
     from app.policy import Pathway, Policy
@@ -83,8 +85,7 @@ def status_line(detail: EscalationDetail, now: datetime) -> StatusLine:
 
 def policy_text(detail: EscalationDetail, pathway: Pathway, policy: Policy | None) -> str:
     """The policy and pathway followed, in words (``policy`` None: no longer loaded)."""
-    stated = detail.policy_version != "Not stated"
-    version = f", version {detail.policy_version}" if stated else ""
+    version = key_suffix(detail.policy_version)
     if policy is None:
         return f"{detail.row.policy_id}: {pathway.title}{version}"
     return (
@@ -263,9 +264,8 @@ def chronology_html(detail: EscalationDetail) -> str:
         start = shortened(entry.detail)
         text = escape(start or entry.detail)
         if start is not None:
-            text += (
-                f"<br><a href='{SHOW_ALL}{index}'>Show all ({len(entry.detail):,} characters)</a>"
-            )
+            size = count(len(entry.detail), "character")
+            text += f"<br><a href='{SHOW_ALL}{index}'>Show all ({size})</a>"
         if entry.amendment:
             what = f"<b>AMENDMENT</b><br><i>{what}</i>"
             text = f"<i>{text}</i>"

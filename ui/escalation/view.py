@@ -41,9 +41,11 @@ from app.policy import Nation, Pathway, Policy, PolicyLibrary
 from app.services.common import Store
 from app.services.escalation_detail import escalation_pathway
 from app.services.escalations import escalation_detail
+from app.services.policy_adoption import follows_note, newer_words
 from app.services.settings import SettingDetails
 from ui.escalation import texts
 from ui.escalation.openers import EscalationActions
+from ui.escalation.policy_version import VersionNote
 from ui.escalation.texts import DUE_COLUMN, STAGE_COLUMNS
 from ui.operations import run_op
 from ui.plain_text import plain_tip, rich
@@ -142,6 +144,9 @@ class EscalationView(EscalationActions):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         outer.addWidget(self.summary)
+        self.version_note = VersionNote()
+        self.version_note.adopt_button.clicked.connect(lambda _c=False: self.adopt_version())
+        outer.addWidget(self.version_note)
         self.risk_banner = _plain_label("Immediate risk")
         self.risk_banner.setFrameShape(QFrame.Shape.Box)
         self.risk_banner.setMargin(6)
@@ -322,6 +327,7 @@ class EscalationView(EscalationActions):
             EscalationAction.STOP_AND_REVIEW: self.stop_button,
             EscalationAction.AGREE_OUTCOME: self.outcome_button,
             EscalationAction.WITHDRAW: self.withdraw_button,
+            EscalationAction.ADOPT_POLICY_VERSION: self.version_note.adopt_button,
             EscalationAction.CONFIRMATION: self.confirmation_button,
             EscalationAction.MONITORING_FORM: self.monitoring_button,
             EscalationAction.CONFERENCE_DISSENT_RECORD: self.dissent_doc_button,
@@ -333,15 +339,19 @@ class EscalationView(EscalationActions):
 
     @property
     def policy(self) -> Policy | None:
-        if self.detail is None or self.detail.row.policy_id not in self._library.ids():
+        """The version of its policy the escalation follows, if loaded."""
+        if self.detail is None:
             return None
-        return self._library.get(self.detail.row.policy_id)
+        return self._library.followed(self.detail.row.policy_id, self.detail.policy_version)
 
     def context(self) -> EscalationContext:
         assert self.detail is not None and self._pathway is not None
         return EscalationContext(
             self._store, self._library, self._settings, self.detail, self._pathway
         )
+
+    def forget_pathway(self) -> None:
+        self._pathway = None  # the escalation now follows another version's pathway
 
     def saved(self) -> None:
         self.refresh()
@@ -384,6 +394,11 @@ class EscalationView(EscalationActions):
         self.summary.setText(texts.summary_html(detail, pathway, policy))
         self.risk_banner.setText(texts.IMMEDIATE_RISK)
         self.risk_banner.setVisible(detail.immediate_risk and row.status == "open")
+        newer = newer_words(self._library, row.policy_id, detail.policy_version)
+        note = follows_note(
+            self._library, row.policy_id, detail.policy_version, row.status == "open"
+        )
+        self.version_note.show_note(note, bool(newer) and row.status == "open")
         self.prompts.setText(texts.prompts_html(detail, pathway))
         self.now_box.setVisible(row.status == "open")
         for name, value in texts.facts(detail, pathway, policy).items():
@@ -413,7 +428,8 @@ class EscalationView(EscalationActions):
     def _enable(self, detail: EscalationDetail) -> None:
         """Each button as ``app`` decides: enabled, or disabled with the reason as its
         tooltip and description; hidden when no part of this kind of pathway."""
-        allowed = what_may_be_done(situation_of(detail))
+        newer = newer_words(self._library, detail.row.policy_id, detail.policy_version)
+        allowed = what_may_be_done(situation_of(detail, newer))
         for action, button in self._action_buttons().items():
             permission = allowed[action]
             button.setVisible(permission.applies)

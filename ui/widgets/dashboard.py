@@ -8,6 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.english_plurals import count as plural_count
 from app.services.dashboard import BUCKET_LABELS, Bucket
 from ui.widgets.common import warning_icon
 
@@ -55,8 +56,7 @@ class CountButton(QPushButton):
         self._icon.setPixmap(warning_icon().pixmap(QSize(size, size)) if warn else QPixmap())
         self._icon.setVisible(warn)
         self.count_label.setAccessibleName(f"{self.caption}: {self.count_label.property('text')}")
-        what = "escalation" if count == 1 else "escalations"
-        number = "not loaded" if count is None else f"{count} {what}"
+        number = "not loaded" if count is None else plural_count(count, "escalation")
         self.setAccessibleName(f"{self.caption}: {number}")
         self.setAccessibleDescription("Shows only these escalations in the list below.")
         self.setToolTip(f"Show only the escalations counted here ({self.caption.lower()}).")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.english_plurals import count
 from app.policy.pathway_kind import PathwayKind
 from app.services.dashboard import (
     BUCKET_LABELS,
@@ -251,9 +252,9 @@ class EscalationList(QWidget):
         if not total:
             text = "No escalations to show."
         elif parts:
-            text = f"Showing {shown} of {total} escalations: {', '.join(parts)}."
+            text = f"Showing {shown} of {count(total, 'escalation')}: {', '.join(parts)}."
         else:
-            text = f"Showing all {total} escalations, soonest deadline first."
+            text = f"Showing all {count(total, 'escalation')}, soonest deadline first."
         self.summary.setText(text)
         self.clear_button.setEnabled(bool(parts))
 

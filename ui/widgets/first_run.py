@@ -81,6 +81,7 @@ class FirstRunChoices:
     passphrase: str
     repeat: str
     details: SettingDetails
+    reminders: bool = False  # the DSL's consent to the reminder at sign-in
 
 
 class FirstRunPage(QWidget):
@@ -105,6 +106,7 @@ class FirstRunPage(QWidget):
         layout.addWidget(self._where_box(local_path))
         layout.addWidget(self._passphrase_box())
         layout.addWidget(self._setting_box(library))
+        layout.addWidget(self._reminders_box())
         layout.addStretch(1)
 
         # Below the scrolling part, always in view: the button, and what it says back.
@@ -245,6 +247,21 @@ class FirstRunPage(QWidget):
         form.addRow("Nation for &bank holidays:", self.nation)
         return setting
 
+    def _reminders_box(self) -> QGroupBox:
+        from ui.dialogs.tray_settings import WHAT_IT_SHOWS, consent_box, unavailable_reason
+
+        box = QGroupBox("4. A reminder on this computer (you can change this in Settings)")
+        column = QVBoxLayout(box)
+        # Not ticked: the DSL says yes to it, nothing is assumed.
+        self.reminders = consent_box()
+        column.addWidget(self.reminders)
+        column.addWidget(paragraph(WHAT_IT_SHOWS, "About the reminder"))
+        reason = unavailable_reason()
+        if reason is not None:
+            self.reminders.setEnabled(False)
+            column.addWidget(paragraph(reason, "Reminders are not available"))
+        return box
+
     def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.create_button = named(
@@ -323,6 +340,7 @@ class FirstRunPage(QWidget):
                 default_policy=self.policy.currentData(),
                 nation=Nation(self.nation.currentData()),
             ),
+            reminders=self.reminders.isChecked(),
         )
 
     def _create(self) -> None:

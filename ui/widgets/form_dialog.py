@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.validation import FieldError, ProblemsError
+from app.english_plurals import count
 from app.errors import KnownError
 from ui.operations import run_op
 from ui.plain_text import plain
@@ -310,7 +311,7 @@ class FormDialog(QDialog):
         marked = len(marked_rows)
         if marked > 1:
             # A long form scrolls: say how many, so none is missed below the fold.
-            loose.insert(0, f"{marked} things need attention{COUNT_END}")
+            loose.insert(0, f"{count(marked, 'thing')} need attention{COUNT_END}")
         if loose:
             self.show_message(" ".join(loose))
         if first is not None:
@@ -342,9 +343,9 @@ class FormDialog(QDialog):
         if COUNT_END in text:
             rest = text.split(COUNT_END, 1)[1].strip()
             left = sum(row.key in found for row in marked)
-            count = f"{left} things need attention{COUNT_END}" if left > 1 else ""
-            if count or rest:
-                self.show_message(" ".join(t for t in (count, rest) if t))
+            said = f"{count(left, 'thing')} need attention{COUNT_END}" if left > 1 else ""
+            if said or rest:
+                self.show_message(" ".join(t for t in (said, rest) if t))
             else:
                 self.message.clear()
                 self.message.setVisible(False)

@@ -75,6 +75,10 @@ def policy_html(policy: Policy) -> str:
                 extra += "<br><i>Possible outcomes:</i> " + "; ".join(
                     escape(o) for o in stage.outcomes
                 )
+            for group in stage.outcomes_together:
+                extra += "<br><i>The document allows together:</i> " + " and ".join(
+                    f"“{escape(o)}”" for o in group
+                )
             parts.append(
                 f"<tr><td>{stage.number}. {escape(stage.title)}</td>"
                 f"<td>{escape(stage.owner)}</td><td>{timescales}</td>"

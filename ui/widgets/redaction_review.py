@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.redaction import Redacted, Review
+from app.english_plurals import count
 from ui.widgets.common import heading, named, paragraph
 
 COLUMNS = ["Where", "Taken out", "Replaced by", "In context"]
@@ -117,11 +118,11 @@ class RedactionReviewDialog(QDialog):
 
     def _show(self, redacted: Redacted) -> Redacted:
         found = redacted.redactions
-        count = len(found)
+        n = len(found)
         self.summary.setText(
-            f"{count} thing{'s are' if count != 1 else ' is'} taken out, each replaced by "
+            f"{count(n, 'thing')} {'is' if n == 1 else 'are'} taken out, each replaced by "
             "the word in square brackets:"
-            if count
+            if n
             else "Nothing to take out was found in what was typed. Add anything else that "
             "could identify someone below."
         )

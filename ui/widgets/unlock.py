@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.english_plurals import count
 from ui.plain_text import plain
 from ui.widgets.common import field_value, heading, named, paragraph, set_enum
 
@@ -155,9 +156,8 @@ class UnlockPage(QWidget):
         self.passphrase.selectAll()
 
     def _show_wait(self, message: str) -> None:
-        unit = "second" if self._seconds_left == 1 else "seconds"
         self._last_failure = message
-        self._set_message(f"{message} You can try again in {self._seconds_left} {unit}.")
+        self._set_message(f"{message} You can try again in {count(self._seconds_left, 'second')}.")
 
     def _count_down(self) -> None:
         self._seconds_left -= 1
