@@ -140,3 +140,21 @@ def test_import_saves_under_the_policy_id_and_asks_before_replacing(tmp_path: Pa
     with pytest.raises(PolicyFileExists):
         import_policy(shared, folder)
     import_policy(shared, folder, replace=True)
+
+
+def test_a_later_revision_saves_beside_the_earlier_and_loads_as_the_newest(
+    library: PolicyLibrary, tmp_path: Path
+) -> None:
+    """Edit a copy: the same id, a later revision, in a file of its own (the loader keeps
+    both; new escalations follow the newest)."""
+    draft = draft_from(library.get("buckinghamshire"))
+    assert draft.pathways[1].stages[2].outcomes_together  # kept from the copy
+    draft.document.revision = 2
+    draft.pathways[0].stages[0].owner = "Designated safeguarding lead"
+    path = save_policy(draft, tmp_path)
+    assert path.name == "buckinghamshire.r2.toml"
+    both = PolicyLibrary.load(ROOT / "policies", tmp_path)
+    assert [p.document.revision for p in both.versions("buckinghamshire")] == [2, 1]
+    newest = both.get("buckinghamshire")
+    assert newest.pathways[0].stages[0].owner == "Designated safeguarding lead"
+    assert newest.pathway("conference-dissent").stages[2].outcomes_together

@@ -20,8 +20,12 @@ def open_policy_builder(
 
     if source_id:
         draft = draft_from(session.library.get(source_id))
-        if not same_id:
+        if same_id:  # a later version beside the newest loaded one
+            newest = session.library.versions(source_id)[0]
+            draft.document.revision = newest.document.revision + 1
+        else:
             draft.id = ""
+            draft.document.revision = 1
     else:
         draft = blank_draft()
     dialog = PolicyBuilder(draft, session.reload_library, window)

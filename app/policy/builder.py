@@ -116,6 +116,8 @@ def _stage_data(stage: StageDraft, number: int, stand_ins: bool) -> dict[str, An
         "action": text(stage.action),
     }
     data |= _optional([("records", stage.records), ("outcomes", stage.outcomes)])
+    if stage.outcomes_together:
+        data["outcomes_together"] = [list(group) for group in stage.outcomes_together]
     data["timescales"] = timescales  # empty: the schema asks for one
     notifications = [
         {"to": text(n.to), "text": text(n.text)}
@@ -143,6 +145,8 @@ def _document_data(draft: PolicyDraft, stand_ins: bool) -> dict[str, Any]:
             ("completeness", doc.completeness),
         ]
     )
+    if doc.revision > 1:  # revision 1 is the default, and the shipped files leave it out
+        document["revision"] = doc.revision
     if stand_ins:  # what is not yet a date or an address waits until it is one
         for name, pattern in (("issued", r"^\d{4}(-\d{2}(-\d{2})?)?$"), ("url", r"^https?://\S+$")):
             if name in document and not re.match(pattern, document[name]):

@@ -108,6 +108,9 @@ class StageDraft:
     notifications: list[NotificationDraft] = field(default_factory=list)
     records: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
+    # Groups of outcomes the document lets be reached together (kept from a copied
+    # policy; the form does not edit them yet).
+    outcomes_together: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -154,6 +157,7 @@ class DocumentDraft:
     url: str = ""
     read_on: str = ""  # YYYY-MM-DD
     completeness: str = ""
+    revision: int = 1  # the app's order of versions of one id (docs/policy-format.md)
 
 
 @dataclass
@@ -262,6 +266,7 @@ def draft_from(policy: Policy) -> PolicyDraft:
                 ],
                 records=list(s.records),
                 outcomes=list(s.outcomes),
+                outcomes_together=[list(group) for group in s.outcomes_together],
             )
             for s in p.stages
         ]
@@ -301,6 +306,7 @@ def draft_from(policy: Policy) -> PolicyDraft:
             url=doc.url or "",
             read_on=doc.read_on.isoformat() if doc.read_on else "",
             completeness=doc.completeness or "",
+            revision=doc.revision,
         ),
         immediate_risk=policy.immediate_risk or "",
         categories=list(policy.categories),

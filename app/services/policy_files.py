@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.english_plurals import count
 from app.errors import InputError, KnownError, PolicyError
 from app.policy.builder import PolicyDraft, problems, to_toml
 from app.policy.loader import parse_policy
@@ -44,16 +45,26 @@ def _write(path: Path, text: str) -> None:
 def _checked(draft: PolicyDraft) -> str:
     found = problems(draft)
     if found:
-        count = f"{len(found)} things need" if len(found) > 1 else "1 thing needs"
-        raise InputError(f"Nothing was saved: {count} attention; each is marked beside its field.")
+        needs = "needs" if len(found) == 1 else "need"
+        raise InputError(
+            f"Nothing was saved: {count(len(found), 'thing')} {needs} attention; each is "
+            "marked beside its field."
+        )
     return to_toml(draft)
+
+
+def policy_file_name(draft: PolicyDraft) -> str:
+    """``id.toml``, or ``id.rN.toml`` for a later revision, so that it loads beside the
+    earlier one rather than replacing it."""
+    revision = draft.document.revision
+    return f"{draft.id}.toml" if revision == 1 else f"{draft.id}.r{revision}.toml"
 
 
 def save_policy(draft: PolicyDraft, folder: Path | None = None) -> Path:
     """Write ``<id>.toml`` into the policies folder (replacing an earlier save of the
     same policy); the caller then reloads the library."""
     text = _checked(draft)
-    path = (folder or policies_folder()) / f"{draft.id}.toml"
+    path = (folder or policies_folder()) / policy_file_name(draft)
     _write(path, text)
     return path
 
