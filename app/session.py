@@ -80,6 +80,17 @@ class Session:
                 callback(self._library)
         return self._library
 
+    def reload_library(self) -> PolicyLibrary:
+        """Load the policy files again (one was saved or imported in the app) and give
+        the new library to everything that asked for it."""
+        from app.policy import default_library
+
+        self._library_source = default_library
+        self._library = default_library()
+        for callback in self._library_wanted:
+            callback(self._library)
+        return self._library
+
     @property
     def library_loaded(self) -> bool:
         return self._library is not None

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
             self._workspace = Workspace()
             self._workspace.escalations.open_requested.connect(self.open_escalation)
             self._workspace.escalations.rows_wanted.connect(self.loader.complete_list)
+            self._workspace.builder_requested.connect(self.open_policy_builder)
             self.stack.addWidget(self._workspace)
             if self.session.library_loaded:
                 self._workspace.set_library(self.session.library)
@@ -234,6 +235,11 @@ class MainWindow(QMainWindow):
 
     def show_verify_seal(self) -> QDialog | None:
         return self.dialogs.show_verify_seal()
+
+    def open_policy_builder(self, source_id: str = "", same_id: bool = False) -> QDialog:
+        from ui.policy_builder_opener import open_policy_builder
+
+        return open_policy_builder(self, self.session, source_id, same_id)
 
     def show_settings(self) -> SettingsDialog | None:
         return self.dialogs.show_settings()

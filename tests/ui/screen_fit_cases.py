@@ -235,6 +235,26 @@ def test_restore_and_discard_questions(
     ask_discard(unlocked)
 
 
+def test_policy_builder(qtbot: QtBot, unlocked: MainWindow, found: list[str]) -> None:
+    """Blank, with every problem shown after Save, and at a stage of a copied policy."""
+    from ui.dialogs.policy_builder import PolicyBuilder
+
+    blank = unlocked.open_policy_builder()
+    assert isinstance(blank, PolicyBuilder)
+    check(qtbot, blank, found)
+    blank.save_button.click()
+    check(qtbot, blank, found)
+    blank.dirty = False
+    blank.close()
+    copy = unlocked.open_policy_builder("north-yorkshire", True)
+    assert isinstance(copy, PolicyBuilder)
+    copy.outline.choose_path("pathways[0].stages[5].title")
+    check(qtbot, copy, found)
+    assert copy.pages.currentWidget() is copy.stage_page
+    copy.dirty = False
+    copy.close()
+
+
 def test_adopting_a_newer_policy_version(qtbot: QtBot, tmp_path: Path, found: list[str]) -> None:
     """The window with the note that a newer version is loaded, and the question."""
     from tests.newer_policy import with_newer

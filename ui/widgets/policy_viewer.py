@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -93,11 +94,29 @@ def policy_html(policy: Policy) -> str:
 
 
 class PolicyViewer(QWidget):
+    # The policy builder: from a blank template (""), or a copy of a policy by id;
+    # True: the copy keeps the policy's id (a new version of it).
+    builder_requested = Signal(str, bool)
+
     def __init__(self, library: PolicyLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Partnership policies", 2))
+        top = QHBoxLayout()
+        top.addWidget(heading("Partnership policies", 2), 1)
+        for text, name, source, same in (
+            ("New policy…", "New policy from a blank template", False, False),
+            ("New from this one…", "New policy from a copy of this one", True, False),
+            ("Edit a copy…", "Edit a copy of this policy", True, True),
+        ):
+            button = named(QPushButton(text), name)
+            button.clicked.connect(
+                lambda _c=False, s=source, k=same: self.builder_requested.emit(
+                    self.current_id() if s else "", k
+                )
+            )
+            top.addWidget(button)
+        layout.addLayout(top)
         for problem in library.problems:
             warning = plain(QLabel(f"A policy file could not be loaded: {problem}"))
             warning.setWordWrap(True)
@@ -126,6 +145,10 @@ class PolicyViewer(QWidget):
         self.policies.currentItemChanged.connect(self._show)
         if self.policies.count():
             self.policies.setCurrentRow(0)
+
+    def current_id(self) -> str:
+        item = self.policies.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
 
     def show_policy(self, policy_id: str) -> None:
         for row in range(self.policies.count()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.deadlines import fmt_day
@@ -25,6 +26,9 @@ POLICIES_TAB = 2
 class Workspace(QWidget):
     """Built without the policy library, so the dashboard can be painted before it is
     loaded; ``set_library`` then fills the filters and the Policies tab."""
+
+    # The Policies tab asks for the policy builder (see ``PolicyViewer``).
+    builder_requested = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +73,11 @@ class Workspace(QWidget):
         self.escalations.set_library(library)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(POLICIES_TAB)
+        shown = self.policies.current_id() if self.policies is not None else ""
         self.policies = PolicyViewer(library)
+        self.policies.builder_requested.connect(self.builder_requested)
+        if shown:
+            self.policies.show_policy(shown)
         self.tabs.removeTab(POLICIES_TAB)
         self.tabs.insertTab(POLICIES_TAB, self.policies, "&Policies")
         placeholder.deleteLater()

@@ -1,0 +1,213 @@
+"""The policy builder's three pages: the policy and its document, a pathway, a stage.
+Each shows one part of the draft (``app.policy.draft``) and writes what is typed into
+it; the words of every choice come from there too."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+
+from app.policy.draft import (
+    ANCHOR_WORDS,
+    CONDITION_WORDS,
+    DOCUMENT_WORDS,
+    NATION_WORDS,
+    UNIT_WORDS,
+    ContactRoleDraft,
+    NotificationDraft,
+    OtherDeadlineDraft,
+    PathwayDraft,
+    PolicyDraft,
+    StageDraft,
+    TimescaleDraft,
+)
+from app.policy.pathway_kind import PathwayKind
+from ui.widgets.common import heading
+from ui.widgets.policy_fields import Fields, GroupList
+
+KIND_WORDS = {kind.value: kind.plain_name for kind in PathwayKind}
+
+
+def timescale_fields(fields: Fields) -> None:
+    """What one timescale holds; ``prefix`` is the timescale's own path."""
+    fields.choice("How it is counted", "unit", "How it is counted", UNIT_WORDS)
+    fields.text("Number", "amount", "Number", tip="The number the document sets, e.g. 5")
+    fields.text(
+        "Range starts at",
+        "from_amount",
+        "Range starts at",
+        tip="For a range such as \u201c24 to 96 hours\u201d: 24 (the number above is 96)",
+    )
+    fields.choice("Runs from", "anchor", "Runs from", ANCHOR_WORDS)
+    fields.text("The document's words", "text", "The document's words for this timescale", lines=2)
+    fields.tick("A limit on the whole process (shown as a marker)", "cap")
+    fields.tick("The document asks for it urgently but gives no time", "urgent")
+    fields.text(
+        "Elsewhere the document says",
+        "contradicted_by",
+        "Elsewhere the document says",
+        tip="Where the same document gives another timescale for this step: its words",
+    )
+
+
+class Page(QWidget):
+    """A page of the builder: ``edited`` gives the field path changed, ``reshaped`` says
+    that items were added, removed or moved."""
+
+    edited = Signal(str)
+    reshaped = Signal()
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.title = heading(title, 2)
+        self.column.addWidget(self.title)
+        self.parts: list[Fields | GroupList] = []
+
+    def section(self, title: str, part: Fields | GroupList) -> Fields | GroupList:
+        box = QGroupBox(title)
+        QVBoxLayout(box).addWidget(part)
+        self.column.addWidget(box)
+        part.edited.connect(self.edited)
+        if isinstance(part, GroupList):
+            part.reshaped.connect(self.reshaped)
+        self.parts.append(part)
+        return part
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        for part in self.parts:
+            part.show_problems(problems)
+
+
+class PolicyPage(Page):
+    def __init__(self) -> None:
+        super().__init__("The policy and its document")
+        main = Fields()
+        main.text("&Partnership", "partnership", "Partnership")
+        main.text("Short name", "short_name", "Short name", tip="e.g. TSCP")
+        main.text(
+            "File name", "id", "File name", tip="Lower-case letters, digits and -, e.g. testshire"
+        )
+        main.choice("Bank holidays of", "default_nation", "Bank holidays of", NATION_WORDS)
+        main.text(
+            "On a child at immediate risk",
+            "immediate_risk",
+            "The document's words on a child at immediate risk",
+            lines=2,
+            tip="Leave empty where the document says nothing: the app then shows its own advice",
+        )
+        main.lines("Areas of disagreement (one a line)", "categories", "Areas of disagreement")
+        self.main = self.section("The partnership", main)
+        doc = Fields()
+        doc.text("Title", "title", "Document title")
+        doc.text("Date", "issued", "Document date", tip="YYYY, YYYY-MM or YYYY-MM-DD")
+        doc.text("Version", "version", "Document version")
+        doc.text("Based on", "based_on", "Based on", tip="e.g. Working Together 2023")
+        doc.text("Web address", "url", "Web address", tip="https://…")
+        doc.text("Read on", "read_on", "Read on", tip="The date you read it: YYYY-MM-DD")
+        doc.text(
+            "Where the text runs out",
+            "completeness",
+            "Where the text runs out",
+            lines=2,
+            tip="Said plainly; the policy is then shown as incomplete",
+        )
+        self.document = self.section("The document", doc)
+        self.contacts = self.section(
+            "Named roles each organisation fills in",
+            GroupList("Role", "Add a role", ContactRoleDraft, _contact_fields),
+        )
+
+    def load(self, draft: PolicyDraft) -> None:
+        assert isinstance(self.main, Fields) and isinstance(self.document, Fields)
+        assert isinstance(self.contacts, GroupList)
+        self.main.load(draft, "")
+        self.document.load(draft.document, "document.")
+        self.contacts.load(draft.contact_roles, "contact_roles")
+
+
+def _contact_fields(fields: Fields) -> None:
+    fields.text("Role", "role", "Role")
+    fields.text("What it is for", "purpose", "What the role is for")
+
+
+def _other_deadline_fields(fields: Fields) -> None:
+    fields.text("Title", "title", "Deadline title")
+    fields.text("Runs from", "from_event", "What the deadline runs from")
+    fields.nested("timescale", timescale_fields)
+
+
+class PathwayPage(Page):
+    def __init__(self) -> None:
+        super().__init__("Pathway")
+        main = Fields()
+        main.choice("&Kind", "kind", "Kind of pathway", KIND_WORDS)
+        main.text("Title", "title", "Pathway title", tip="The document's own title")
+        main.text("When to use it", "summary", "When to use this pathway", lines=2)
+        self.main = self.section("The pathway", main)
+        roles = Fields()
+        roles.text("Raised with", "raised_with", "Raised with", tip="e.g. the IRO Manager")
+        roles.text("Who they alert", "alerts", "Who they alert")
+        roles.text("Request goes to", "request_to", "Request goes to")
+        roles.lines("Consulted (one a line)", "consulted", "Consulted")
+        roles.lines("Attendees (one a line)", "attendees", "Attendees")
+        roles.text("If still unresolved", "unresolved_to", "If still unresolved, it goes to")
+        self.roles = self.section("Roles the forms fill in", roles)
+        self.others = self.section(
+            "Deadlines outside the stages",
+            GroupList("Deadline", "Add a deadline", OtherDeadlineDraft, _other_deadline_fields),
+        )
+
+    def load(self, pathway: PathwayDraft, index: int) -> None:
+        assert isinstance(self.main, Fields) and isinstance(self.roles, Fields)
+        assert isinstance(self.others, GroupList)
+        self.title.setText(f"Pathway {index + 1}")
+        self.main.load(pathway, f"pathways[{index}].")
+        self.roles.load(pathway.roles, f"pathways[{index}].roles.")
+        self.others.load(pathway.other_deadlines, f"pathways[{index}].other_deadlines")
+
+
+def _notification_fields(fields: Fields) -> None:
+    fields.text("Who", "to", "Who must be told")
+    fields.text("What", "text", "What they must be told or sent", lines=2)
+    fields.choice("When", "when", "When it applies", CONDITION_WORDS)
+    fields.choice("Form to print", "document", "Form to print", DOCUMENT_WORDS)
+
+
+class StagePage(Page):
+    def __init__(self) -> None:
+        super().__init__("Stage")
+        main = Fields()
+        main.shown("Stage number", "number", lambda s: f"Stage {s.number}")
+        main.text("&Title", "title", "Stage title")
+        main.text("Who is responsible", "owner", "Who is responsible", tip="The document's words")
+        main.text("What to do", "action", "What to do", lines=3)
+        main.lines("What to record (one a line)", "records", "What to record")
+        main.lines(
+            "Outcomes or determinations (one a line)",
+            "outcomes",
+            "Outcomes or determinations",
+        )
+        self.main = self.section("The stage", main)
+        self.timescales = self.section(
+            "Timescales (when there are several, the earliest date wins)",
+            GroupList("Timescale", "Add a timescale", TimescaleDraft, timescale_fields),
+        )
+        self.notifications = self.section(
+            "Who must be told",
+            GroupList(
+                "Notification", "Add someone to tell", NotificationDraft, _notification_fields
+            ),
+        )
+
+    def load(self, stage: StageDraft, pathway: int, index: int) -> None:
+        assert isinstance(self.main, Fields)
+        assert isinstance(self.timescales, GroupList) and isinstance(self.notifications, GroupList)
+        at = f"pathways[{pathway}].stages[{index}]"
+        self.title.setText(f"Pathway {pathway + 1}, stage {index + 1}")
+        self.main.load(stage, f"{at}.")
+        self.timescales.load(stage.timescales, f"{at}.timescales")
+        self.notifications.load(stage.notifications, f"{at}.notifications")
