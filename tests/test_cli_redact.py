@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -26,7 +27,8 @@ def test_the_form_without_the_child_and_phrases_added(data: Path, tmp_path: Path
         "document", "monitoring-form", ref, "--data-file", str(data), "--out", str(pdf),
         "--no-child-details", "--redact", "front door",
     )  # fmt: skip
-    assert made.returncode == 0 and "mention(s) of the child's details" in made.stdout
+    assert made.returncode == 0
+    assert re.search(r"Took \d+ mentions? of the child's details out of the", made.stdout)
     text = " ".join(
         " ".join((p.extract_text() or "").split())
         for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages

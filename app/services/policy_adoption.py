@@ -16,6 +16,7 @@ from datetime import datetime
 from app import clock
 from app.domain.escalation_actions import EscalationAction, require
 from app.domain.records import PolicyVersionAdopted, RecordKind
+from app.english_plurals import count
 from app.errors import InputError
 from app.policy import Pathway, Policy, PolicyLibrary
 from app.policy.model import Anchor, Stage, Timescale, Unit
@@ -84,9 +85,9 @@ def follows_note(library: PolicyLibrary, policy_id: str, version: str, is_open: 
 
 def _rule(rule: Timescale) -> str:
     amount = {
-        Unit.WORKING_DAYS: f"{rule.amount} working days",
-        Unit.HOURS: f"{rule.amount} hours",
-        Unit.CALENDAR_DAYS: f"{rule.amount} calendar days",
+        Unit.WORKING_DAYS: count(rule.amount or 0, "working day"),
+        Unit.HOURS: count(rule.amount or 0, "hour"),
+        Unit.CALENDAR_DAYS: count(rule.amount or 0, "calendar day"),
         Unit.IMMEDIATE: "immediately",
         Unit.NONE: "no fixed timescale",
     }[rule.unit]
@@ -147,8 +148,8 @@ def _problems(escalation: Escalation, newer: Policy, words: str) -> list[str]:
     reached = current_stage_event(escalation).number
     if len(pathway.stages) < reached:
         return [
-            f"{name} has {len(pathway.stages)} stages and this escalation has reached stage "
-            f"{reached}, so it cannot follow that version."
+            f"{name} has {count(len(pathway.stages), 'stage')} and this escalation has "
+            f"reached stage {reached}, so it cannot follow that version."
         ]
     return []
 

@@ -5,6 +5,7 @@ the policy in the file. Read back with two different parsers (icalendar and ics)
 
 from __future__ import annotations
 
+import re
 import stat
 import sys
 from datetime import date, datetime, timedelta
@@ -241,6 +242,11 @@ def test_nothing_about_the_child_agency_pathway_or_policy_in_the_file(
     data = _export(store, tmp_path)
     unfolded = data.replace(b"\r\n ", b"").decode()
     readable = unfolded.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
+    # The app's own name (the UIDs' domain, the producer) is not about anyone, though a
+    # policy's words may end in "escalation".
+    for own in ("escalation-tracker.invalid", "Escalation Tracker", "Escalation deadlines"):
+        readable = readable.replace(own, "")
+    readable = re.sub(r"stage \d+ of \d+ due", "", readable)  # the summaries, checked below
     words = _words_about_children(store, library)
     assert len(words) > 50
     for word in words:

@@ -357,7 +357,12 @@ def _broken(value: object) -> object:
     return value
 
 
-@pytest.mark.parametrize("kind", list(RecordKind))
+# Written by the app itself, never typed: adopting a policy version records the versions'
+# own words (app/services/policy_adoption.py), so it has no form to check.
+APP_WRITTEN = {RecordKind.POLICY_VERSION}
+
+
+@pytest.mark.parametrize("kind", [k for k in RecordKind if k not in APP_WRITTEN])
 def test_every_text_of_every_record_is_checked(kind: RecordKind, store: PlainStore) -> None:
     sample = SAMPLES[kind]
     assert isinstance(sample, CONTENT_TYPES[kind])

@@ -111,7 +111,7 @@ def test_the_command_line_sleeps_the_wait_before_the_next_transfer_passphrase(
     monkeypatch.setenv("ESCALATION_TRACKER_TRANSFER_PASSPHRASE", TRANSFER_PASSPHRASE)
     assert cli.main(args) == 0
     assert clock.slept == [1, 2]  # the right passphrase waited its turn too
-    assert "Imported 2 escalation(s)" in capsys.readouterr().out
+    assert "Imported 2 escalations" in capsys.readouterr().out
 
 
 def _oliver(sender: PlainStore) -> ChildIn:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.english_plurals import count
 from app.errors import KnownError
 from app.policy.builder import PolicyDraft, Problem, draft_from, preview_policy, problems
 from app.policy.draft import suggested_id
@@ -212,10 +213,10 @@ class PolicyBuilder(QDialog):
         assert isinstance(page, PolicyPage | PathwayPage | StagePage)
         page.show_problems(shown)
         self.outline.relabel(self.found)
-        count = len(self.found)
-        if count:
+        found = len(self.found)
+        if found:
             self.message.setStyleSheet(f"color: {error_colour(self)};")
-            things = f"{count} things need" if count > 1 else "1 thing needs"
+            things = f"{count(found, 'thing')} {'needs' if found == 1 else 'need'}"
             self.message.setText(
                 f"\u26a0 {things} attention before this policy can be saved: each part "
                 "that has one is marked \u26a0 on the left."

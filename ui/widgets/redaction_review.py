@@ -126,7 +126,7 @@ class RedactionReviewDialog(QDialog):
             else "Nothing to take out was found in what was typed. Add anything else that "
             "could identify someone below."
         )
-        self.table.setRowCount(count)
+        self.table.setRowCount(n)
         for row, redaction in enumerate(found):
             cells = (redaction.field, redaction.found, redaction.marker, redaction.excerpt)
             for column, text in enumerate(cells):
