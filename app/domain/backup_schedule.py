@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.deadlines.moments import fmt_day
@@ -53,13 +53,22 @@ class BackupChoices:
         return None
 
 
+def backup_overdue_from(
+    last_backup: datetime | None, file_started: datetime | None, days: int
+) -> datetime | None:
+    """When a backup falls overdue: ``days`` days after the last one (or, with none,
+    after the file's history began); None when neither is known."""
+    since = last_backup or file_started
+    return None if since is None else since + timedelta(days=days)
+
+
 def backup_reminder(
     last_backup: datetime | None, file_started: datetime | None, now: datetime, days: int
 ) -> str | None:
     """What to tell the DSL when the last backup is more than ``days`` days old (or
     there is none and the file itself is), else None."""
-    since = last_backup or file_started
-    if since is None or (now - since).days < days:
+    overdue_from = backup_overdue_from(last_backup, file_started, days)
+    if overdue_from is None or now < overdue_from:
         return None
     if last_backup is None:
         return (

@@ -75,12 +75,15 @@ def reminder(counts: DueCounts, extra: Sequence[str] = ()) -> Reminder | None:
     return Reminder(TITLE, "\n".join(lines)) if lines else None
 
 
-def extra_lines(now: datetime) -> list[str]:
-    """Lines added below the counts, each a sentence with no child's details: the hook
-    for further reminders that need no unlocking, such as "Backups are overdue". None
-    yet: a backup reminder here would need the last backup's date written into the
-    due-moments file at the lock (``app.reminders.due_file``) and
-    ``app.domain.backup_schedule.backup_reminder`` called on it."""
+BACKUP_OVERDUE = "A backup of the records is overdue. Unlock to back up."
+
+
+def extra_lines(now: datetime, backup_overdue_from: datetime | None = None) -> list[str]:
+    """Lines added below the counts, each a sentence with no child's details: that a
+    backup is overdue, from when the app worked out at its last lock that it would be
+    (``app.domain.backup_schedule.backup_overdue_from``, the dashboard's rule)."""
+    if backup_overdue_from is not None and now >= backup_overdue_from:
+        return [BACKUP_OVERDUE]
     return []
 
 

@@ -8,7 +8,9 @@ the encrypted file. It holds exactly:
 - ``written``: when it was written (``YYYY-MM-DDTHH:MM``);
 - ``nation``: the setting's nation, whose bank holidays are not working mornings;
 - ``due``: the deadline of each open escalation's current stage, alone and sorted: a
-  date (``2026-12-29``, due all that day) or a date and time (``2026-12-29T10:00``).
+  date (``2026-12-29``, due all that day) or a date and time (``2026-12-29T10:00``);
+- ``backup_overdue_from`` (only with the backup reminder set): when a backup of the
+  file falls overdue under it (``YYYY-MM-DDTHH:MM``, rounded up to the minute).
 
 No reference, name, agency, pathway or policy: a list of dates linked to nobody is not
 personal data, so it may live outside the encrypted file. It is still written
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.deadlines.moments import Moment, iso, parse_moment, sort_key
@@ -34,6 +36,15 @@ class DueMoments:
     due: tuple[Moment, ...]
     nation: Nation
     written: datetime
+    backup_overdue_from: datetime | None = None
+
+
+def _whole_minute_after(moment: datetime) -> str:
+    """The first whole minute not before ``moment``: the tray never says a backup is
+    overdue before the app itself would."""
+    if moment.second or moment.microsecond:
+        moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def to_bytes(moments: DueMoments) -> bytes:
@@ -43,6 +54,8 @@ def to_bytes(moments: DueMoments) -> bytes:
         "nation": moments.nation.value,
         "due": [iso(moment) for moment in sorted(moments.due, key=sort_key)],
     }
+    if moments.backup_overdue_from is not None:
+        content["backup_overdue_from"] = _whole_minute_after(moments.backup_overdue_from)
     return json.dumps(content, indent=1).encode("utf-8")
 
 
@@ -67,6 +80,11 @@ def read(path: Path) -> DueMoments | None:
             due=tuple(moment for moment in due if moment is not None),
             nation=Nation(content["nation"]),
             written=datetime.fromisoformat(content["written"]),
+            backup_overdue_from=(
+                datetime.fromisoformat(content["backup_overdue_from"])
+                if content.get("backup_overdue_from")
+                else None
+            ),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

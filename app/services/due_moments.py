@@ -8,8 +8,10 @@ from datetime import datetime
 from pathlib import Path
 
 from app.deadlines.moments import Moment, parse_moment
+from app.domain.backup_schedule import backup_overdue_from
 from app.nation import Nation
 from app.reminders import due_file
+from app.services.backups import last_backup
 from app.services.store import ReadStore
 
 # ``current_due`` is what the dashboard counts from (over ``ix_escalation_counts``);
@@ -34,7 +36,13 @@ def open_deadlines(store: ReadStore) -> list[Moment]:
     return moments
 
 
-def remember(store: ReadStore, path: Path, nation: Nation, now: datetime) -> None:
-    """Write the due-moments file for the tray; raises OSError when it cannot."""
-    moments = due_file.DueMoments(tuple(open_deadlines(store)), nation, now)
+def remember(
+    store: ReadStore, path: Path, nation: Nation, now: datetime, backup_days: int | None = None
+) -> None:
+    """Write the due-moments file for the tray; raises OSError when it cannot.
+    ``backup_days``: the DSL's backup reminder, in days (None: no backup line)."""
+    overdue_from = None
+    if backup_days is not None:
+        overdue_from = backup_overdue_from(*last_backup(store), backup_days)
+    moments = due_file.DueMoments(tuple(open_deadlines(store)), nation, now, overdue_from)
     due_file.write(path, moments)

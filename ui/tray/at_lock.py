@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 def remember_due_moments(window: QWidget, session: Session, settings_path: Path) -> None:
     from app.reminders import due_file
     from app.services.due_moments import remember
+    from ui.local_settings import LocalSettings
     from ui.tray.settings import ReminderSettings
 
     settings = ReminderSettings(settings_path)
@@ -26,10 +27,11 @@ def remember_due_moments(window: QWidget, session: Session, settings_path: Path)
     if db is None or not settings.choices.on:
         return
     nation, path = session.details.nation, settings.due_file
+    backup_days = LocalSettings(settings_path).backups.remind_after_days
 
     def write() -> None:
         try:
-            remember(db, path, nation, clock.now())
+            remember(db, path, nation, clock.now(), backup_days)
         except OSError:  # a count from an older lock would be wrong: none is better
             with contextlib.suppress(OSError):
                 due_file.forget(path)

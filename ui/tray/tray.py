@@ -125,7 +125,7 @@ class TrayReminder(QObject):
         else:
             counts = count(moments.due, now, calendar_for(moments.nation))
             self.icon.setToolTip(f"{TITLE}: {counts.words.lower()}")
-            shown = reminder(counts, extra_lines(now))
+            shown = reminder(counts, extra_lines(now, moments.backup_overdue_from))
             if shown is None and always:
                 shown = Reminder(TITLE, f"{counts.words}.")
         if shown is not None:
