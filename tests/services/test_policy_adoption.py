@@ -152,7 +152,7 @@ def test_adopting_is_refused_when_it_may_not_be_done(store: PlainStore) -> None:
     pathway = short.pathways[0]
     object.__setattr__(pathway, "stages", pathway.stages[:1])
     fewer = PolicyLibrary([*default_library().all(), short])
-    with pytest.raises(InputError, match="has 1 stages and this escalation has reached stage 2"):
+    with pytest.raises(InputError, match="has 1 stage and this escalation has reached stage 2"):
         adoption.adopt_version(store, fewer, ref, NEW_KEY, actor=ACTOR)
     esc.withdraw(store, ref, Withdrawal(reason="Resolved").reason, actor=ACTOR)
     with pytest.raises(InputError, match="is withdrawn; a closed escalation cannot be changed"):
