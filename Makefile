@@ -17,15 +17,24 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-# Qt's X11 platform needs libxcb-cursor0 (Qt 6.5 and later), which many Linux desktops
-# lack; without it the window never opens. Say so, with the command that installs it.
-# Skipped where there is no X11 window to open (offscreen, Wayland) and off Linux.
+# Qt's X11 platform needs these X11 libraries (libxcb-cursor0 since Qt 6.5), which
+# many Linux desktops lack in part; without them the window never opens. Say which,
+# with the one command that installs them. Skipped where there is no X11 window to open
+# (offscreen, Wayland) and off Linux. Each entry: the library's file, its Debian package.
+XCB_LIBS := libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 \
+	libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-image.so.0:libxcb-image0 \
+	libxcb-render-util.so.0:libxcb-render-util0 libxkbcommon-x11.so.0:libxkbcommon-x11-0
 check-display-libs:
-	@if [ "$$(uname -s)" = Linux ] && [ "$${QT_QPA_PLATFORM:-xcb}" = xcb ] \
-	    && ! ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor\.so\.0'; then \
-	  echo "The app's window needs the X11 library libxcb-cursor0, which is not installed."; \
-	  echo "Install it with:  sudo apt-get install libxcb-cursor0   (Fedora: sudo dnf install xcb-util-cursor)"; \
-	  exit 1; \
+	@if [ "$$(uname -s)" = Linux ] && [ "$${QT_QPA_PLATFORM:-xcb}" = xcb ]; then \
+	  missing=""; \
+	  for entry in $(XCB_LIBS); do \
+	    ldconfig -p 2>/dev/null | grep -qF "$${entry%%:*}" || missing="$$missing $${entry##*:}"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "The app's window needs X11 libraries that are not installed:$$missing."; \
+	    echo "Install them with:  sudo apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
 	fi
 
 run: $(VENV)/.installed check-display-libs

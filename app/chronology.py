@@ -39,7 +39,9 @@ def _summary(record: RecordView, content: dict[str, object]) -> str:
     if kind == "discussion":
         method = METHODS.get(str(content.get("method")), str(content.get("method")))
         people = ", ".join(str(p) for p in content.get("participants", []))  # type: ignore[attr-defined]
-        text = f"{method} with {people}. {content.get('summary', '')}"
+        # When it took place, as typed: the entry itself is dated when it was recorded.
+        held = _held(content.get("held_at"))
+        text = f"{held}{method} with {people}. {content.get('summary', '')}"
         if content.get("agreed_actions"):
             text += f" Agreed actions: {content['agreed_actions']}"
         return text
@@ -88,6 +90,15 @@ def _adopted(record: RecordView, content: dict[str, object]) -> str:
     if isinstance(changes, list) and changes:
         text += " What changed: " + " ".join(str(change) for change in changes)
     return text
+
+
+def _held(value: object) -> str:
+    """'Held Fri 04/12/2026 14:30. ' from the stored date and time ('' when none)."""
+    try:
+        when = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return ""
+    return f"Held {fmt_moment(when)}. " if when is not None else ""
 
 
 def uk_date(value: object) -> str:

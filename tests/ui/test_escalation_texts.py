@@ -149,3 +149,15 @@ def test_the_disputed_decision_is_shown_with_the_date_raised(
     assert texts.facts(decided, pathway, policy)["Raised"].endswith(
         "; the disputed decision was made on Wed 30/12/2026"
     )
+
+
+def test_a_discussion_in_the_chronology_says_when_it_was_held(
+    store: PlainStore, library: PolicyLibrary
+) -> None:
+    """The entry is dated when it was recorded; when the discussion took place, as the
+    DSL typed it, is in its words (it was nowhere on screen or on paper)."""
+    from app.chronology import entries
+
+    detail = esc.escalation_detail(store, opened(store, library))
+    talk = next(e for e in entries(detail) if e.what == "Discussion recorded")
+    assert talk.detail.startswith("Held Tue 05/01/2027 09:00. ")
