@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.cloud_folders import cloud_service
@@ -79,12 +79,19 @@ def ask_about_cloud(parent: QWidget | None, service: str, path: Path) -> CloudAn
     return CloudAnswer.CANCEL
 
 
+def first_folder() -> Path:
+    """Where the first save starts: the person's Documents folder, not wherever the
+    program happened to be started from."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
 def choose_pdf_path(
     parent: QWidget | None, suggested: str, folders: SaveFolders | None
 ) -> Path | None:
     """The file to save to, starting in the folder last used; None if the DSL stopped."""
     last = folders.last_save_folder if folders is not None else None
-    start = str(last / suggested) if last is not None else suggested
+    start = str((last or first_folder()) / suggested)
     while True:
         chosen, _ = QFileDialog.getSaveFileName(parent, "Save as PDF", start, "PDF files (*.pdf)")
         if not chosen:

@@ -101,7 +101,9 @@ def test_save_starts_in_the_folder_last_used_and_says_where_it_saved(
 
     dialog = _preview(qtbot, local)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert chooser.started_in == [SUGGESTED]  # nothing saved before: the suggested name
+    # Nothing saved before: the suggested name, in the Documents folder (not wherever the
+    # program was started from).
+    assert chooser.started_in == [str(save_pdf.first_folder() / SUGGESTED)]
     assert (first / "copy.pdf").read_bytes() == PDF
     notice = _saved_notice()
     assert str(first / "copy.pdf") in notice.text()
@@ -134,7 +136,10 @@ def test_a_folder_a_cloud_service_synchronises_is_questioned(
     dialog = _preview(qtbot, LocalSettings(tmp_path / "settings.ini"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert asked == [("OneDrive", cloud / "copy.pdf")]
-    assert chooser.started_in == [SUGGESTED, str(cloud / "copy.pdf")]  # chosen again
+    assert chooser.started_in == [
+        str(save_pdf.first_folder() / SUGGESTED),
+        str(cloud / "copy.pdf"),
+    ]  # chosen again
     assert list(cloud.iterdir()) == []
     assert (school / "copy.pdf").exists()
 
