@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.deadlines import fmt_moment
+from app.deadlines.moments import parse_moment
 from app.domain.records import METHODS
 from app.domain.views import EscalationDetail, RecordView
 
@@ -95,7 +96,7 @@ def _adopted(record: RecordView, content: dict[str, object]) -> str:
 def _held(value: object) -> str:
     """'Held Fri 04/12/2026 14:30. ' from the stored date and time ('' when none)."""
     try:
-        when = datetime.fromisoformat(str(value)) if value else None
+        when = parse_moment(str(value)) if value else None
     except ValueError:
         return ""
     return f"Held {fmt_moment(when)}. " if when is not None else ""

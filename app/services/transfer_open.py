@@ -23,10 +23,6 @@ class TransferPassphraseError(PassphraseRefusedError):
         self.retry_after = retry_after
 
 
-def _seconds(n: int) -> str:
-    return count(n, "second")
-
-
 def open_transfer(path: Path, passphrase: str, attempts: UnlockAttempts | None = None) -> Database:
     """The transfer file, opened as it is (never migrated or written to)."""
     attempts = attempts if attempts is not None else UnlockAttempts()
@@ -35,11 +31,15 @@ def open_transfer(path: Path, passphrase: str, attempts: UnlockAttempts | None =
     except UnlockTooSoonError as exc:
         raise TransferPassphraseError(
             "Wrong passphrases were tried on this transfer file a moment ago: wait "
-            f"{_seconds(exc.retry_after)}, then try again. {NOT_IMPORTED}",
+            f"{count(exc.retry_after, 'second')}, then try again. {NOT_IMPORTED}",
             exc.retry_after,
         ) from None
     except WrongPassphraseError as exc:
-        wait = f" Wait {_seconds(exc.retry_after)} before the next try." if exc.retry_after else ""
+        wait = (
+            f" Wait {count(exc.retry_after, 'second')} before the next try."
+            if exc.retry_after
+            else ""
+        )
         raise TransferPassphraseError(
             f"That passphrase does not open the transfer file.{wait} {NOT_IMPORTED}",
             exc.retry_after,
