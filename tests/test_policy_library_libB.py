@@ -6,7 +6,8 @@ copy that the file quotes (read 04/12/2026). Every timescale's ``text`` must app
 them word for word, and every action must be made of their sentences (cut, never
 reworded). Where a stored copy ran out, the file says so in ``completeness``.
 
-St Helens' briefing (paperzz.com) was not among the stored pages, so it is not encoded.
+St Helens, from an older briefing beside its current page, is checked in
+test_policy_library_st_helens.py.
 
 Dates worked out by hand (England): Fri 18/12/2026; Fri 25/12 Christmas Day, Mon 28/12
 Boxing Day (observed) and Fri 01/01/2027 are bank holidays.
