@@ -6,6 +6,7 @@ Every failure becomes one ``PolicyError`` whose message names the file, the fiel
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -164,6 +165,25 @@ class PolicyLibrary:
         """The newest version of each policy, by id: what a new escalation may follow."""
         return [self._versions[i][0] for i in self.ids()]
 
+    def search(self, query: str) -> list[Policy]:
+        """The newest version of each policy whose partnership, short name, file name or
+        document title holds every word typed ("st helens", "wirral board"), in any
+        case; every policy for an empty query. The first-run page's search."""
+        words = _folded(query).split()
+        return [
+            policy
+            for policy in self.all()
+            if all(
+                word
+                in _folded(
+                    " ".join(
+                        (policy.partnership, policy.short_name, policy.id, policy.document.title)
+                    )
+                )
+                for word in words
+            )
+        ]
+
     def versions(self, policy_id: str) -> list[Policy]:
         """Every loaded version of one policy, newest first."""
         self._known(policy_id)
@@ -210,6 +230,12 @@ class PolicyLibrary:
             raise UnknownPolicyError(
                 f"There is no policy '{policy_id}'. Known policies: {', '.join(self.ids())}."
             ) from None
+
+
+def _folded(text: str) -> str:
+    """For matching what a DSL types: case and punctuation ("St. Helens", "st-helens")
+    ignored."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
 def default_library() -> PolicyLibrary:

@@ -186,3 +186,24 @@ def test_the_wait_cursor_shows_while_the_key_is_derived_and_not_after(
     assert window.is_unlocked
     assert QGuiApplication.overrideCursor() is None
     assert seen == [Qt.CursorShape.WaitCursor, Qt.CursorShape.WaitCursor]
+
+
+def test_first_run_searches_the_whole_library(
+    qtbot: QtBot, library: PolicyLibrary, tmp_path: Path
+) -> None:
+    page = _new_window(qtbot, library, tmp_path).first_run
+    assert page.policy.count() == len(library.all()) + 1  # every policy, and "Choose…"
+    page.policy_search.setFocus()
+    qtbot.keyClicks(page.policy_search, "st. helens")
+    listed = [page.policy.itemData(i) for i in range(page.policy.count())]
+    assert listed == [None, "st-helens"]  # nothing chosen for the DSL
+    assert page.policy.itemText(0).startswith("1 policy matches")
+    page.policy.setCurrentIndex(1)
+    about = page.policy_about.text()
+    # Its date, source and completeness where it is chosen.
+    assert "Undated" in about and "paperzz.com" in about
+    assert "Incomplete: check with your partnership." in about
+    qtbot.keyClicks(page.policy_search, " zzz")
+    assert page.policy.count() == 1
+    assert page.policy.itemText(0).startswith("No policy matches")
+    assert page.policy_about.text() == ""

@@ -123,6 +123,7 @@ class FirstRunPage(QWidget):
 
         self.passphrase.textChanged.connect(self._update_strength)
         self.policy.currentIndexChanged.connect(self._policy_changed)
+        self.policy_search.textChanged.connect(self._search_policies)
         self.create_button.clicked.connect(self._create)
         # Enter in any one-line field creates the file, as the default button would in
         # a dialog (this is a page of the main window, where Qt has no default button).
@@ -237,13 +238,23 @@ class FirstRunPage(QWidget):
         self.deputies = named(QPlainTextEdit(), "Deputy DSLs, one per line")
         self.deputies.setTabChangesFocus(True)
         self.deputies.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+        # Search over the whole library (``PolicyLibrary.search``): the list below shows
+        # only the policies that match what is typed.
+        self.policy_search = named(QLineEdit(), "Search the policies")
+        self.policy_search.setPlaceholderText("Type your partnership's name, e.g. St Helens")
+        self.policy_search.setClearButtonEnabled(True)
         # No policy is chosen for the DSL: the wrong one would give the wrong deadlines.
         self.policy = policy_combo(library, placeholder="Choose your partnership's policy…")
+        self.policy_about = plain(QLabel())
+        self.policy_about.setWordWrap(True)
+        self.policy_about.setAccessibleName("About the chosen policy")
         self.nation = nation_combo()
         form.addRow("Setting's &name:", self.setting_name)
         form.addRow("&DSL's name:", self.dsl_name)
         form.addRow("Deput&y DSLs\n(one per line):", self.deputies)
+        form.addRow("Which &partnership?", self.policy_search)
         form.addRow("Partnership p&olicy:", self.policy)
+        form.addRow("", self.policy_about)
         form.addRow("Nation for &bank holidays:", self.nation)
         return setting
 
@@ -316,10 +327,41 @@ class FirstRunPage(QWidget):
         strength = passphrase_strength(field_value(self.passphrase))
         self.strength.setText(f"Strength: {strength.label}. {strength.hint}")
 
+    def _search_policies(self, query: str) -> None:
+        """Only the policies that match, the one chosen kept when it still does."""
+        chosen = self.policy.currentData()
+        found = self._library.search(query)
+        self.policy.blockSignals(True)
+        self.policy.clear()
+        placeholder = "Choose your partnership's policy…"
+        if query.strip():
+            placeholder = (
+                f"{len(found)} {'policy matches' if len(found) == 1 else 'policies match'}"
+                f" “{query.strip()}”: choose yours…"
+                if found
+                else f"No policy matches “{query.strip()}”: try fewer words"
+            )
+        self.policy.addItem(placeholder, None)
+        for policy in found:
+            label = f"{policy.partnership} ({policy.document.issued_display})"
+            self.policy.addItem(label, policy.id)
+        select_data(self.policy, chosen)
+        self.policy.blockSignals(False)
+        self._policy_changed()
+
     def _policy_changed(self) -> None:
         policy_id = self.policy.currentData()
+        self.policy_about.clear()
         if policy_id:
-            select_data(self.nation, self._library.get(str(policy_id)).default_nation)
+            policy = self._library.get(str(policy_id))
+            select_data(self.nation, policy.default_nation)
+            # Its date, source and completeness, wherever a DSL chooses a policy.
+            doc = policy.document
+            about = [f"{doc.title}, {doc.issued_display}."]
+            if doc.source or doc.url:
+                about.append(f"Source: {doc.source or doc.url}.")
+            about += [n for n in (doc.currency_note, doc.incomplete_note) if n]
+            self.policy_about.setText(" ".join(about))
 
     def choices(self) -> FirstRunChoices:
         portable = self.portable_choice.isChecked()
