@@ -22,7 +22,14 @@ from app.policy.builder import (
     to_toml,
     validated,
 )
-from app.policy.draft import QUOTE, TimescaleDraft, move, new_stage, renumber
+from app.policy.draft import (
+    QUOTE,
+    OutcomesTogetherDraft,
+    TimescaleDraft,
+    move,
+    new_stage,
+    renumber,
+)
 from app.services.policy_files import PolicyFileExists, import_policy, save_policy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +165,25 @@ def test_a_later_revision_saves_beside_the_earlier_and_loads_as_the_newest(
     newest = both.get("buckinghamshire")
     assert newest.pathways[0].stages[0].owner == "Designated safeguarding lead"
     assert newest.pathway("conference-dissent").stages[2].outcomes_together
+
+
+def test_outcomes_reached_together_are_checked_beside_their_box() -> None:
+    """Buckinghamshire's "and/or": a group names two or more of the stage's outcomes,
+    exactly; the form says which it does not know, and the file holds the group."""
+    draft = draft_from(validated_expected())
+    stage = draft.pathways[0].stages[3]
+    at = "pathways[0].stages[3].outcomes_together[0].outcomes"
+    stage.outcomes_together.append(OutcomesTogetherDraft(["Mediation offered"]))
+    assert by_path(draft)[at] == "Name two or more of this stage's outcomes, one a line."
+    stage.outcomes_together[0].outcomes.append("Referred to the case review panel")
+    assert by_path(draft)[at].startswith(
+        "\u201cReferred to the case review panel\u201d is not one of this stage's outcomes"
+    )
+    assert len(by_path(draft)) == 1  # the schema's own message on the stage is not doubled
+    stage.outcomes_together[0].outcomes[1] = "Referred to the case review group"
+    assert by_path(draft) == {}
+    saved = validated(draft).pathways[0].stages[3]
+    assert saved.outcomes_together == [["Mediation offered", "Referred to the case review group"]]
+    assert saved.determinations()[-1] == (
+        "Mediation offered; and Referred to the case review group"
+    )

@@ -117,7 +117,7 @@ def _stage_data(stage: StageDraft, number: int, stand_ins: bool) -> dict[str, An
     }
     data |= _optional([("records", stage.records), ("outcomes", stage.outcomes)])
     if stage.outcomes_together:
-        data["outcomes_together"] = [list(group) for group in stage.outcomes_together]
+        data["outcomes_together"] = [list(g.outcomes) for g in stage.outcomes_together]
     data["timescales"] = timescales  # empty: the schema asks for one
     notifications = [
         {"to": text(n.to), "text": text(n.text)}
@@ -300,6 +300,22 @@ def _timescale_problems(rule: TimescaleDraft, at: str) -> Iterator[Problem]:
         )
 
 
+def _together_problems(
+    group: list[str], outcomes: list[str], at: str, index: int
+) -> Iterator[Problem]:
+    """A group reached together names two or more of the stage's outcomes, exactly."""
+    path = f"{at}.outcomes_together[{index}].outcomes"
+    unknown = [o for o in group if o not in outcomes]
+    if unknown:
+        yield Problem(
+            path,
+            f"\u201c{unknown[0]}\u201d is not one of this stage's outcomes: type it exactly "
+            "as it is under \u201cOutcomes or determinations\u201d.",
+        )
+    elif len(group) < 2:
+        yield Problem(path, "Name two or more of this stage's outcomes, one a line.")
+
+
 def _own_problems(draft: PolicyDraft) -> Iterator[Problem]:
     """What the form checks before the schema: plain words on the fields it owns."""
     if draft.id and not POLICY_ID.match(draft.id):
@@ -315,6 +331,8 @@ def _own_problems(draft: PolicyDraft) -> Iterator[Problem]:
                 )
             for t, rule in enumerate(stage.timescales):
                 yield from _timescale_problems(rule, f"{at}.timescales[{t}]")
+            for g, group in enumerate(stage.outcomes_together):
+                yield from _together_problems(group.outcomes, stage.outcomes, at, g)
         for o, other in enumerate(pathway.other_deadlines):
             yield from _timescale_problems(
                 other.timescale, f"pathways[{p}].other_deadlines[{o}].timescale"

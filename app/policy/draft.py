@@ -99,6 +99,14 @@ class NotificationDraft:
 
 
 @dataclass
+class OutcomesTogetherDraft:
+    """Two or more of a stage's outcomes that the document lets be reached together
+    (Buckinghamshire: an interim plan "and/or" a review conference brought forward)."""
+
+    outcomes: list[str] = field(default_factory=list)  # each as under the stage's outcomes
+
+
+@dataclass
 class StageDraft:
     number: int
     title: str = ""
@@ -108,9 +116,8 @@ class StageDraft:
     notifications: list[NotificationDraft] = field(default_factory=list)
     records: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
-    # Groups of outcomes the document lets be reached together (kept from a copied
-    # policy; the form does not edit them yet).
-    outcomes_together: list[list[str]] = field(default_factory=list)
+    # Groups of outcomes the document lets be reached together ("and/or").
+    outcomes_together: list[OutcomesTogetherDraft] = field(default_factory=list)
 
 
 @dataclass
@@ -266,7 +273,9 @@ def draft_from(policy: Policy) -> PolicyDraft:
                 ],
                 records=list(s.records),
                 outcomes=list(s.outcomes),
-                outcomes_together=[list(group) for group in s.outcomes_together],
+                outcomes_together=[
+                    OutcomesTogetherDraft(list(group)) for group in s.outcomes_together
+                ],
             )
             for s in p.stages
         ]

@@ -4,14 +4,23 @@ file written by hand (tests/fixtures/policy_builder/testshire.toml)."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.paths import extra_policies_dir
@@ -41,7 +50,15 @@ def type_in(qtbot: QtBot, dialog: PolicyBuilder, name: str, text: str, nth: int 
     for number, line in enumerate(text.split("\n")):
         if number:
             qtbot.keyClick(field, Qt.Key.Key_Return)
-        qtbot.keyClicks(field, line)
+        # QTest types Latin-1 only; a character beyond it ("…", "’") is sent as the key
+        # event a keyboard layout or an input method sends, one key each.
+        for run in re.findall(r"[\x00-\xff]+|[^\x00-\xff]", line):
+            if run.isascii() or max(run) <= "\xff":
+                qtbot.keyClicks(field, run)
+            else:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, run)
+                    QApplication.sendEvent(field, event)
 
 
 def choose(dialog: PolicyBuilder, name: str, value: str, nth: int = 0) -> None:
@@ -265,4 +282,141 @@ def test_keyboard(qtbot: QtBot, builder: PolicyBuilder) -> None:
     assert problems_of(qtbot, builder) == []
     stage(builder, 3)
     assert problems_of(qtbot, builder) == []
+    builder.dirty = False
+
+
+# --------------------------------------------------------------------------------------
+# London's procedure built through the widgets (issue 21), counting what a DSL does.
+
+LONDON = Path(__file__).resolve().parents[2] / "policies" / "london.toml"
+
+
+class Effort:
+    """What the DSL does: keys pressed, fields filled, clicks (parts chosen, buttons,
+    choices and ticks). docs/policy-format.md turns it into minutes."""
+
+    def __init__(self) -> None:
+        self.keys = self.fields = self.clicks = 0
+
+    def type(self, qtbot: QtBot, dialog: PolicyBuilder, name: str, text: str) -> None:
+        field = shown(dialog, name)
+        if isinstance(field, QLineEdit) and field.text():  # the blank's title: replaced
+            field.setFocus()
+            qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            self.keys += 1
+        type_in(qtbot, dialog, name, text)
+        self.keys += len(text)
+        self.fields += 1
+
+    def choose(self, dialog: PolicyBuilder, name: str, value: str) -> None:
+        choose(dialog, name, value)
+        self.fields += 1
+        self.clicks += 2  # open the list, pick
+
+    def part(self, dialog: PolicyBuilder, where: Where) -> None:
+        dialog.outline._select(where)
+        self.clicks += 1
+
+    def press(self, qtbot: QtBot, button: QPushButton) -> None:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        self.clicks += 1
+
+
+def build_london(qtbot: QtBot, dialog: PolicyBuilder, effort: Effort) -> None:
+    """policies/london.toml's every value, typed as a DSL with the page beside them."""
+    want = tomllib.loads(LONDON.read_text("utf-8"))
+    doc, pathway = want["document"], want["pathways"][0]
+    effort.type(qtbot, dialog, "Partnership", want["partnership"])
+    effort.type(qtbot, dialog, "File name", want["id"])  # offered from the name: changed
+    effort.type(qtbot, dialog, "Short name", want["short_name"])
+    effort.type(qtbot, dialog, "Document title", doc["title"])
+    effort.type(qtbot, dialog, "Document date", doc["issued"])
+    effort.type(qtbot, dialog, "Document version", doc["version"])
+    effort.type(qtbot, dialog, "Where the text came from", doc["source"])
+    effort.type(qtbot, dialog, "Web address", doc["url"])
+    effort.type(qtbot, dialog, "Read on", doc["read_on"].isoformat())
+    effort.type(qtbot, dialog, "Where the text runs out", doc["completeness"])
+    effort.part(dialog, Where("pathway", 0))
+    effort.type(qtbot, dialog, "Pathway title", pathway["title"])
+    effort.type(qtbot, dialog, "When to use this pathway", pathway["summary"])
+    # London's text gives two levels: the blank's stages 3 and 4 go.
+    for number in (4, 3):
+        effort.part(dialog, Where("stage", 0, number - 1))
+        effort.press(qtbot, dialog.outline.remove)
+    for number, given in enumerate(pathway["stages"], start=1):
+        effort.part(dialog, Where("stage", 0, number - 1))
+        effort.type(qtbot, dialog, "Stage title", given["title"])
+        effort.type(qtbot, dialog, "Who is responsible", given["owner"])
+        effort.type(qtbot, dialog, "What to do", given["action"])
+        (rule,) = given["timescales"]
+        effort.choose(dialog, "How it is counted", rule["unit"])
+        if "amount" in rule:
+            effort.type(qtbot, dialog, "Number", str(rule["amount"]))
+        effort.type(qtbot, dialog, "The document's words for this timescale", rule["text"])
+
+
+def test_london_built_through_the_builder_matches_the_file_by_hand(
+    qtbot: QtBot, builder: PolicyBuilder
+) -> None:
+    """Compared as parsed TOML, field by field (every key and value of the policy, its
+    document, pathway, stages and timescales): the builder decides only the layout,
+    the comments and the order of keys, none of which is compared."""
+    effort = Effort()
+    build_london(qtbot, builder, effort)
+    assert builder.found == [], builder.found
+    effort.press(qtbot, builder.save_button)
+    saved = extra_policies_dir() / "london.toml"
+    got = tomllib.loads(saved.read_text("utf-8"))
+    want = tomllib.loads(LONDON.read_text("utf-8"))
+    assert differences(got, want) == []
+    assert builder.saved_calls == [True]  # type: ignore[attr-defined]
+    # The preview beside it: "a working week" from Fri 18/12/2026 over Christmas.
+    builder.preview.raised.setFocus()
+    builder.preview.raised.edit.selectAll()
+    qtbot.keyClicks(builder.preview.raised.edit, "18/12/2026")
+    assert "due Tue 29/12/2026" in builder.preview.words.text()
+    # What it took, for docs/policy-format.md ("How long a policy takes"): 23 fields
+    # filled (two of them choices), 12 clicks, and the keys of London's own words.
+    assert (effort.fields, effort.clicks) == (23, 12)
+    assert effort.keys == 1982  # 1,147 of them the document's words, which can be pasted
+
+
+# --------------------------------------------------------------------------------------
+# What the form added for issue 21: outcomes reached together, deadlines from a date.
+
+
+def test_outcomes_together_and_a_deadline_from_another_date(
+    qtbot: QtBot, builder: PolicyBuilder
+) -> None:
+    stage(builder, 4)
+    type_in(qtbot, builder, "Outcomes or determinations", "Interim plan\nReview brought forward")
+    click(qtbot, builder, "Add outcomes reached together")
+    type_in(qtbot, builder, "Outcomes reached together", "Interim plan\nReview brought")
+    box = builder.stage_page.together.editors[0].rows["outcomes"]  # type: ignore[union-attr]
+    assert "\u201cReview brought\u201d is not one of this stage's outcomes" in box.error.text()
+    type_in(qtbot, builder, "Outcomes reached together", " forward")
+    assert not box.error.isVisibleTo(builder)
+    assert builder.draft.pathways[0].stages[3].outcomes_together[0].outcomes == [
+        "Interim plan",
+        "Review brought forward",
+    ]
+    builder.outline._select(Where("pathway", 0))
+    click(qtbot, builder, "Add a deadline")
+    type_in(qtbot, builder, "Deadline title", "Outcome letter")
+    type_in(qtbot, builder, "What the deadline runs from", "a resolution being reached")
+    choose(builder, "How it is counted", "working_days")
+    type_in(qtbot, builder, "Number", "2")
+    type_in(qtbot, builder, "The document's words for this timescale", "within 2 working days")
+    # It runs from its own event: no "Runs from" choice and no cap to tick on it.
+    page = builder.pathway_page
+    names = [w.accessibleName() for w in page.findChildren(QWidget) if w.isVisibleTo(page)]
+    assert "Runs from" not in names
+    assert "A limit on the whole process (shown as a marker)" not in names
+    (other,) = builder.draft.pathways[0].other_deadlines
+    assert (other.from_event, other.timescale.unit, other.timescale.amount) == (
+        "a resolution being reached",
+        "working_days",
+        "2",
+    )
+    assert not [p for p in builder.found if "other_deadlines" in p.path]
     builder.dirty = False

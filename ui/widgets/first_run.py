@@ -360,8 +360,13 @@ class FirstRunPage(QWidget):
             about = [f"{doc.title}, {doc.issued_display}."]
             if doc.source or doc.url:
                 about.append(f"Source: {doc.source or doc.url}.")
-            about += [n for n in (doc.currency_note, doc.incomplete_note) if n]
+            if doc.currency_note:
+                about.append(doc.currency_note)
+            if doc.completeness:  # its first sentence here, all of it on hover
+                first = doc.completeness.split(". ")[0].rstrip(".")
+                about.append(f"Incomplete: check with your partnership. {first}.")
             self.policy_about.setText(" ".join(about))
+            self.policy_about.setToolTip(doc.incomplete_note or "")
 
     def choices(self) -> FirstRunChoices:
         portable = self.portable_choice.isChecked()

@@ -18,6 +18,7 @@ from app.policy.draft import (
     ContactRoleDraft,
     NotificationDraft,
     OtherDeadlineDraft,
+    OutcomesTogetherDraft,
     PathwayDraft,
     PolicyDraft,
     StageDraft,
@@ -30,8 +31,10 @@ from ui.widgets.policy_fields import Fields, GroupList
 KIND_WORDS = {kind.value: kind.plain_name for kind in PathwayKind}
 
 
-def timescale_fields(fields: Fields) -> None:
-    """What one timescale holds; ``prefix`` is the timescale's own path."""
+def timescale_fields(fields: Fields, *, on_ladder: bool = True) -> None:
+    """What one timescale holds; ``prefix`` is the timescale's own path. A deadline
+    outside the stages (``on_ladder`` False) runs from its own event, so it has no
+    "Runs from" choice and is no limit on the whole process."""
     fields.choice("How it is counted", "unit", "How it is counted", UNIT_WORDS)
     fields.text("Number", "amount", "Number", tip="The number the document sets, e.g. 5")
     fields.text(
@@ -40,9 +43,15 @@ def timescale_fields(fields: Fields) -> None:
         "Range starts at",
         tip="For a range such as \u201c24 to 96 hours\u201d: 24 (the number above is 96)",
     )
-    fields.choice("Runs from", "anchor", "Runs from", ANCHOR_WORDS)
+    if on_ladder:
+        runs_from = fields.choice("Runs from", "anchor", "Runs from", ANCHOR_WORDS)
+        runs_from.setToolTip(
+            "For another date the form asks for (e.g. the minutes received), add a "
+            "deadline from another date on the pathway's page"
+        )
     fields.text("The document's words", "text", "The document's words for this timescale", lines=2)
-    fields.tick("A limit on the whole process (shown as a marker)", "cap")
+    if on_ladder:
+        fields.tick("A limit on the whole process (shown as a marker)", "cap")
     fields.tick("The document asks for it urgently but gives no time", "urgent")
     fields.text(
         "Elsewhere the document says",
@@ -106,6 +115,12 @@ class PolicyPage(Page):
         doc.text("Date", "issued", "Document date", tip="YYYY, YYYY-MM or YYYY-MM-DD")
         doc.text("Version", "version", "Document version")
         doc.text("Based on", "based_on", "Based on", tip="e.g. Working Together 2023")
+        doc.text(
+            "Source",
+            "source",
+            "Where the text came from",
+            tip="e.g. the partnership's web page, or the file you were sent",
+        )
         doc.text("Web address", "url", "Web address", tip="https://…")
         doc.text("Read on", "read_on", "Read on", tip="The date you read it: YYYY-MM-DD")
         doc.text(
@@ -136,8 +151,14 @@ def _contact_fields(fields: Fields) -> None:
 
 def _other_deadline_fields(fields: Fields) -> None:
     fields.text("Title", "title", "Deadline title")
-    fields.text("Runs from", "from_event", "What the deadline runs from")
-    fields.nested("timescale", timescale_fields)
+    fields.text(
+        "Runs from (the date the form asks for)",
+        "from_event",
+        "What the deadline runs from",
+        tip="In the document's words, e.g. receiving the conference minutes: the form "
+        "asks for that date and counts from it",
+    )
+    fields.nested("timescale", lambda inner: timescale_fields(inner, on_ladder=False))
 
 
 class PathwayPage(Page):
@@ -157,7 +178,7 @@ class PathwayPage(Page):
         roles.text("If still unresolved", "unresolved_to", "If still unresolved, it goes to")
         self.roles = self.section("Roles the forms fill in", roles)
         self.others = self.section(
-            "Deadlines outside the stages",
+            "Deadlines from another date (outside the stages)",
             GroupList("Deadline", "Add a deadline", OtherDeadlineDraft, _other_deadline_fields),
         )
 
@@ -177,6 +198,15 @@ def _notification_fields(fields: Fields) -> None:
     fields.choice("Form to print", "document", "Form to print", DOCUMENT_WORDS)
 
 
+def _together_fields(fields: Fields) -> None:
+    fields.lines(
+        "Reached together (one a line)",
+        "outcomes",
+        "Outcomes reached together",
+        tip="Two or more of the outcomes above, each typed exactly as it is there",
+    )
+
+
 class StagePage(Page):
     def __init__(self) -> None:
         super().__init__("Stage")
@@ -192,6 +222,15 @@ class StagePage(Page):
             "Outcomes or determinations",
         )
         self.main = self.section("The stage", main)
+        self.together = self.section(
+            "Outcomes the document lets be reached together (\u201cand/or\u201d)",
+            GroupList(
+                "Outcomes together",
+                "Add outcomes reached together",
+                OutcomesTogetherDraft,
+                _together_fields,
+            ),
+        )
         self.timescales = self.section(
             "Timescales (when there are several, the earliest date wins)",
             GroupList("Timescale", "Add a timescale", TimescaleDraft, timescale_fields),
@@ -206,8 +245,10 @@ class StagePage(Page):
     def load(self, stage: StageDraft, pathway: int, index: int) -> None:
         assert isinstance(self.main, Fields)
         assert isinstance(self.timescales, GroupList) and isinstance(self.notifications, GroupList)
+        assert isinstance(self.together, GroupList)
         at = f"pathways[{pathway}].stages[{index}]"
         self.title.setText(f"Pathway {pathway + 1}, stage {index + 1}")
         self.main.load(stage, f"{at}.")
+        self.together.load(stage.outcomes_together, f"{at}.outcomes_together")
         self.timescales.load(stage.timescales, f"{at}.timescales")
         self.notifications.load(stage.notifications, f"{at}.notifications")
