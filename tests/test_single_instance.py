@@ -10,6 +10,7 @@ import socket
 import stat
 import threading
 from collections.abc import Iterator
+from multiprocessing.connection import Client
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,21 @@ def test_a_wrong_secret_is_refused(first_copy: InstanceListener) -> None:
     # The listener takes one connection at a time: once the right secret's message is
     # through, the wrong one has been dealt with.
     assert hand_over(_endpoint(), authkey())
+    assert received.messages == [SHOW]
+
+
+def test_a_copy_without_the_secret_cannot_ask(first_copy: InstanceListener) -> None:
+    """Another user's program, which cannot read the secret, connects and says the word
+    straight away: it is not passed on."""
+    received = Received()
+    first_copy.deliver_to(received)
+    where = _endpoint()
+    with Client(where.address, where.family) as stranger:
+        stranger.send_bytes(SHOW.encode("ascii"))
+        with pytest.raises(EOFError):  # refused, and the connection closed
+            while True:
+                stranger.recv_bytes()
+    assert hand_over(where, authkey())
     assert received.messages == [SHOW]
 
 
