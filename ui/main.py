@@ -85,9 +85,7 @@ def load_policies() -> PolicyLibrary:
     return default_library()
 
 
-def main(
-    argv: Sequence[str] | None = None, listener: InstanceListener | None = None
-) -> int:
+def main(argv: Sequence[str] | None = None, listener: InstanceListener | None = None) -> int:
     """``listener``: where a second copy asks this one's window to come forward
     (``app.single_instance``; claimed by ``app.cli`` before Qt loads)."""
     app = application(argv)

@@ -57,15 +57,20 @@ def _sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def tag() -> str:
-    """This user's (or sandbox's) name for the address: from the settings file's path."""
-    return _sha256_hex(str(settings_file().absolute()))[:16]
+WINDOW = "window"  # the desktop app's window
+TRAY = "tray"  # the reminder at sign-in (python -m app --tray): one icon, not two
 
 
-def endpoint() -> Endpoint | None:
+def tag(role: str = WINDOW) -> str:
+    """This user's (or sandbox's) name for the address: from the settings file's path,
+    and which process it is for."""
+    return _sha256_hex(f"{settings_file().absolute()}\0{role}")[:16]
+
+
+def endpoint(role: str = WINDOW) -> Endpoint | None:
     """None when there is no private folder for the socket: the app then starts without
     the hand-over (a second copy meets the data file's lock, as before)."""
-    name = tag()
+    name = tag(role)
     if sys.platform == "win32":
         return Endpoint(PIPE_PREFIX + name, "AF_PIPE", None)
     for folder in _socket_folders():

@@ -20,7 +20,7 @@ from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client
 from pathlib import Path
 
-from app.single_instance.address import Endpoint, authkey, endpoint
+from app.single_instance.address import WINDOW, Endpoint, authkey, endpoint
 from app.single_instance.listener import MAX_MESSAGE, OK, SHOW, InstanceListener
 
 ANSWER_SECONDS = 5.0  # a first copy that is alive answers at once, from its own thread
@@ -34,8 +34,9 @@ class Start:
     listener: InstanceListener | None = None
 
 
-def start_or_hand_over(message: str = SHOW) -> Start:
-    where = endpoint()
+def start_or_hand_over(message: str = SHOW, role: str = WINDOW) -> Start:
+    """``role``: the window's address, or the tray reminder's (``address.TRAY``)."""
+    where = endpoint(role)
     if where is None:
         return Start(handed_over=False)
     try:

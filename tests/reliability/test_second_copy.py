@@ -1,7 +1,8 @@
 """A second copy of the app, as a real process (``python -m app`` with the sandbox's
 settings), hands over to a first copy and exits 0, quietly, before it loads Qt; neither
 copy opens an IP socket (``sandbox.install_guards`` traces both); a socket left by a
-first copy that was killed does not stop the next copy from being first."""
+first copy that was killed does not stop the next copy from being first. The tray
+reminder is one at a time too, on an address of its own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.single_instance import SHOW, InstanceListener, start_or_hand_over
+from app.single_instance import SHOW, TRAY, InstanceListener, start_or_hand_over
 from app.single_instance.address import endpoint
 from tests.reliability.sandbox import BOOTSTRAP, ROOT, Sandbox, run_in_sandbox
 
@@ -175,3 +176,31 @@ def test_the_check_a_first_copy_makes_loads_nothing_heavy(sandbox: Sandbox) -> N
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"handed_over": False, "loaded": []}
+
+
+def test_a_second_tray_exits_and_a_tray_never_answers_for_the_window(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    sandbox.user_data.mkdir(parents=True, exist_ok=True)
+    (sandbox.user_data / "settings.ini").write_text("[reminders]\non=true\n", encoding="utf-8")
+    tray = start_or_hand_over(role=TRAY)
+    assert tray.listener is not None
+    received = Received()
+    tray.listener.deliver_to(received)
+    try:
+        report = tmp_path / "second-tray.json"
+        second = run_in_sandbox(sandbox, report, "app", "--tray", timeout=WAIT)
+        assert (second.returncode, second.stdout, second.stderr) == (0, "", "")
+        assert received.arrived.wait(WAIT)
+        assert _attempts(report) == []
+        # IT's check still runs beside a tray that is showing.
+        once = run_in_sandbox(sandbox, tmp_path / "once.json", "app", "--tray", "--once")
+        assert once.returncode == 0, once.stderr
+        assert once.stdout.splitlines()[0] == "Escalation Tracker: nothing to remind about"
+        window = start_or_hand_over()  # the tray does not answer for the window
+        assert not window.handed_over
+        assert window.listener is not None
+        window.listener.close()
+    finally:
+        tray.listener.close()
+    assert received.messages == [SHOW]
