@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from multiprocessing.connection import Client
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
+from app import cli, paths
 from app.single_instance import SHOW, InstanceListener, hand_over, start_or_hand_over
 from app.single_instance.address import (
     SOCKET_PATH_LIMIT,
@@ -42,13 +43,15 @@ class Received:
         self.arrived.set()
 
 
+POSIX_ONLY = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="Unix sockets and file modes (Windows: tests/test_windows_branches.py)",
+)
+
+
 @pytest.fixture(autouse=True)
-def runtime(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Sockets in a folder of this test's, not the developer's runtime folder (a short
-    name: a socket's path has a length limit)."""
-    folder = tmp_path_factory.mktemp("rt")
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    return folder
+def runtime(instance_folders: tuple[Path, Path]) -> Path:
+    return instance_folders[1]
 
 
 @pytest.fixture
@@ -66,11 +69,13 @@ def _endpoint() -> Endpoint:
     return where
 
 
+@POSIX_ONLY
 def test_each_settings_folder_has_its_own_private_address(
     tmp_path: Path, runtime: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _endpoint()
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "another-sandbox"))
+    other = tmp_path / "another-sandbox"
+    monkeypatch.setattr(paths, "user_data_dir", lambda *args, **kwargs: str(other))
     second = _endpoint()
     assert first.family == second.family == "AF_UNIX"
     assert first.address != second.address
@@ -79,6 +84,7 @@ def test_each_settings_folder_has_its_own_private_address(
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
+@POSIX_ONLY
 def test_a_runtime_folder_too_deep_for_a_socket_is_passed_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,6 +95,7 @@ def test_a_runtime_folder_too_deep_for_a_socket_is_passed_over(
     assert stat.S_IMODE(Path(where.address).parent.stat().st_mode) == 0o700
 
 
+@POSIX_ONLY
 def test_a_shared_folder_someone_else_owns_is_not_used(tmp_path: Path, runtime: Path) -> None:
     """A folder the socket would go in that is not a real folder of this user's (here a
     symbolic link planted in its place) is passed over for the next."""
@@ -100,6 +107,7 @@ def test_a_shared_folder_someone_else_owns_is_not_used(tmp_path: Path, runtime: 
     assert list(elsewhere.iterdir()) == []
 
 
+@POSIX_ONLY
 def test_the_secret_is_made_once_and_only_this_user_can_read_it() -> None:
     key = authkey()
     assert len(key) == 32
@@ -164,6 +172,7 @@ def test_only_a_known_word_is_passed_on(first_copy: InstanceListener) -> None:
     assert received.messages == [SHOW]
 
 
+@POSIX_ONLY
 def test_a_first_copy_that_hangs_does_not_hang_the_second() -> None:
     """Something listening at the address that never answers: the second copy gives up
     after its time limit and starts as usual."""
@@ -178,6 +187,7 @@ def test_a_first_copy_that_hangs_does_not_hang_the_second() -> None:
         os.unlink(where.address)
 
 
+@POSIX_ONLY
 def test_closing_stops_listening_and_removes_the_socket() -> None:
     start = start_or_hand_over()
     assert start.listener is not None

@@ -19,6 +19,10 @@ from app.single_instance import SHOW, TRAY, InstanceListener, start_or_hand_over
 from app.single_instance.address import endpoint
 from tests.reliability.sandbox import BOOTSTRAP, ROOT, Sandbox, run_in_sandbox
 
+# The sandbox sends the per-user folders elsewhere through XDG variables and HOME,
+# which Windows does not read (its own pipe: tests/test_windows_branches.py).
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the sandbox is XDG's")
+
 WAIT = 60.0  # seconds: a ceiling for a child process, never reached when all is well
 HEAVY = ("PySide6", "reportlab", "pypdfium2", "alembic", "sqlalchemy", "sqlcipher3")
 

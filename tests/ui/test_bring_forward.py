@@ -20,10 +20,7 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def listener(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[InstanceListener]:
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("rt")))
+def listener(instance_folders: tuple[Path, Path]) -> Iterator[InstanceListener]:
     start = start_or_hand_over()
     assert start.listener is not None
     yield start.listener
