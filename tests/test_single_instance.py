@@ -5,6 +5,7 @@ the window coming forward in tests/ui/test_bring_forward.py."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 import stat
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from multiprocessing.connection import Client
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,6 +184,35 @@ def test_a_first_copy_that_hangs_does_not_hang_the_second() -> None:
     silent.listen()
     try:
         assert not hand_over(where, authkey(), timeout=0.2)
+    finally:
+        silent.close()
+        os.unlink(where.address)
+
+
+@POSIX_ONLY
+def test_a_copy_that_finds_a_hung_first_copy_starts_after_one_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The address held by something that never answers: one wait for an answer, then
+    this copy starts as before, without listening (and the live socket is left alone)."""
+    module = importlib.import_module("app.single_instance.hand_over")
+    where = _endpoint()
+    asked: list[str] = []
+
+    def counted(*args: Any, **kwargs: Any) -> bool:
+        asked.append(where.address)
+        return hand_over(*args, **kwargs)
+
+    monkeypatch.setattr(module, "ANSWER_SECONDS", 0.2)
+    monkeypatch.setattr(module, "hand_over", counted)
+    silent = socket.socket(socket.AF_UNIX)
+    silent.bind(where.address)
+    silent.listen()
+    try:
+        start = start_or_hand_over()
+        assert (start.handed_over, start.listener) == (False, None)
+        assert len(asked) == 1
+        assert Path(where.address).is_socket()
     finally:
         silent.close()
         os.unlink(where.address)

@@ -47,15 +47,17 @@ def start_or_hand_over(message: str = SHOW, role: str = WINDOW) -> Start:
         if hand_over(where, key, message):
             return Start(handed_over=True)
         listener = _claim(where, key)
-        if listener is None and hand_over(where, key, message):
-            return Start(handed_over=True)  # Windows: another copy made the pipe first
+        # Windows, with no claim lock: another copy may have made the pipe just now.
+        # (Elsewhere a copy that holds the address did not answer: no second wait.)
+        if listener is None and where.claim_lock is None and hand_over(where, key, message):
+            return Start(handed_over=True)
     if listener is not None:
         listener.start()
     return Start(handed_over=False, listener=listener)
 
 
 def hand_over(
-    where: Endpoint, key: bytes, message: str = SHOW, timeout: float = ANSWER_SECONDS
+    where: Endpoint, key: bytes, message: str = SHOW, timeout: float | None = None
 ) -> bool:
     """Give the first copy ``message``; True once it has answered. The connection runs
     on a worker thread with a time limit, as multiprocessing's client has none: a first
@@ -75,7 +77,8 @@ def hand_over(
             finished.set()
 
     threading.Thread(target=ask, name="hand-over", daemon=True).start()
-    return finished.wait(timeout) and answered == [True]
+    waited = finished.wait(ANSWER_SECONDS if timeout is None else timeout)
+    return waited and answered == [True]
 
 
 def _allow_foreground(pid: int) -> None:
