@@ -336,10 +336,18 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_gui(_: argparse.Namespace) -> int:
+    # One window at a time: if a copy is running already, it is asked to come forward
+    # and this one exits before it loads Qt (app/single_instance). Only the window: the
+    # sub-commands above never reach here.
+    from app.single_instance import start_or_hand_over
+
+    start = start_or_hand_over()
+    if start.handed_over:
+        return 0
     importlib.import_module("app.preload")  # before Qt: see app/preload.py
     # Imported by name so that the domain package never imports Qt itself.
-    gui: Callable[[], int] = importlib.import_module("ui.main").main
-    return gui()
+    gui: Callable[..., int] = importlib.import_module("ui.main").main
+    return gui(listener=start.listener)
 
 
 def _cmd_tray(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from app import paths
 from app.policy import PolicyLibrary, default_library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,3 +40,19 @@ def _test_process_stays_dumpable(monkeypatch: pytest.MonkeyPatch) -> None:
     import app.cli
 
     monkeypatch.setattr(app.cli, "prevent_crash_dumps", lambda: None)
+
+
+@pytest.fixture
+def instance_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """For the one-copy-at-a-time tests (app/single_instance): this test's own per-user
+    data folder on every system (platformdirs' answer stood in for, as Windows does not
+    read the XDG variables above) and its own runtime folder for the socket, so no two
+    tests, nor a test and the developer's own app, share an address. Short names: a
+    socket's path has a length limit. Returns (data folder, runtime folder)."""
+    data = tmp_path_factory.mktemp("data")
+    runtime = tmp_path_factory.mktemp("rt")
+    monkeypatch.setattr(paths, "user_data_dir", lambda *args, **kwargs: str(data))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    return data, runtime

@@ -11,7 +11,7 @@ import os
 import stat
 import sys
 from pathlib import Path, PureWindowsPath
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -235,3 +235,47 @@ def test_a_fault_file_another_window_holds_open_is_left_for_later(
     reports = crashlog.previous_crashes(tmp_path)
     assert [report.name.endswith("-222.txt") for report in reports] == [True]
     assert held.exists() and not crashed.exists()
+
+
+# --- One window at a time: a named pipe, and the foreground handed on ------------------
+
+
+def test_windows_first_copy_listens_on_a_named_pipe_of_its_users(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A pipe named from the user's settings path (no socket folder, no claim lock: a
+    pipe can be created by one listener only); the secret's file is read without the
+    POSIX owner check, which Windows has no ``os.getuid`` for."""
+    address = load_as_on_windows(monkeypatch, "app/single_instance/address.py")
+    monkeypatch.delattr(os, "getuid", raising=False)
+    first = address.endpoint()
+    assert first.family == "AF_PIPE"
+    assert first.claim_lock is None
+    assert first.address.startswith("\\\\.\\pipe\\EscalationTracker-")
+    assert address.endpoint(address.TRAY).address != first.address
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "another user"))
+    assert address.endpoint().address != first.address
+    key = address.authkey()
+    assert len(key) == 32
+    assert address.authkey() == key
+
+
+def test_windows_second_copy_lets_the_first_take_the_foreground(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows gives the foreground to the process the person started: the second copy
+    passes it to the first (AllowSetForegroundWindow with the pid the first one sent)."""
+    import ctypes
+    import multiprocessing.connection  # noqa: F401 - loaded for this system, not as on Windows
+
+    hand_over = load_as_on_windows(monkeypatch, "app/single_instance/hand_over.py")
+    allowed: list[int] = []
+
+    class User32:
+        def AllowSetForegroundWindow(self, pid: int) -> int:
+            allowed.append(pid)
+            return 1
+
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(user32=User32()), raising=False)
+    hand_over._allow_foreground(4321)
+    assert allowed == [4321]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import crashlog
 from app.paths import log_dir
+from ui.bring_forward import BringForward
 from ui.errors import ExceptionHook
 from ui.local_settings import LocalSettings
 from ui.main_window import APP_TITLE, MainWindow
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from app.policy import PolicyLibrary
+    from app.single_instance import InstanceListener
 
 ERROR_LOG = "errors.log"
 
@@ -83,7 +85,9 @@ def load_policies() -> PolicyLibrary:
     return default_library()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, listener: InstanceListener | None = None) -> int:
+    """``listener``: where a second copy asks this one's window to come forward
+    (``app.single_instance``; claimed by ``app.cli`` before Qt loads)."""
     app = application(argv)
     window: MainWindow | None = None
     earlier = crashlog.previous_crashes()
@@ -93,9 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         window = MainWindow(load_policies, LocalSettings())
         window.show()
+        BringForward(window, listener)
         offer_crash_reports(window, earlier)
         QTimer.singleShot(0, gc.enable)  # paused by app.preload for the start-up
         return app.exec()
     finally:
+        if listener is not None:
+            listener.close()
         hook.uninstall()
         crash_log.stop()

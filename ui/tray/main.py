@@ -1,5 +1,7 @@
 """``python -m app --tray``: the reminder at sign-in (``app.reminders.autostart`` starts
-it). It exits at once when reminders are off, for this user or for everyone."""
+it). It exits at once when reminders are off, for this user or for everyone, or when a
+tray reminder is running already (``app.single_instance``, its own address: never the
+window's). Clicking it starts the app, which hands over to a window already open."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from app.paths import settings_file
 from app.reminders import autostart
 from app.reminders.counts import TITLE
+from app.single_instance import TRAY, Start, start_or_hand_over
 from ui.tray.notify import default_native
 from ui.tray.settings import ReminderSettings
 from ui.tray.tray import TrayReminder
@@ -40,6 +43,9 @@ def main(argv: Sequence[str] | None = None, once: bool = False) -> int:
     settings = ReminderSettings(settings_file())
     if autostart.turned_off_for_everyone() or not settings.choices.on:
         return 0
+    start = Start(handed_over=False) if once else start_or_hand_over(role=TRAY)
+    if start.handed_over:
+        return 0  # a tray icon is showing already: one is enough
     use_app_user_model_id()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
@@ -52,4 +58,10 @@ def main(argv: Sequence[str] | None = None, once: bool = False) -> int:
         print(f"shown by: {tray.notifier.used[-1] if tray.notifier.used else 'nothing'}")
         tray.quit()
         return 0
-    return app.exec()
+    if start.listener is not None:
+        start.listener.deliver_to(lambda _message: None)  # a second tray needs only the answer
+    try:
+        return app.exec()
+    finally:
+        if start.listener is not None:
+            start.listener.close()
