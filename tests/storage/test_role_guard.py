@@ -145,3 +145,26 @@ def test_a_deputy_changes_the_file(db: Database) -> None:
     db.member = DEPUTY
     record_id = rec.record_discussion(db, ref, TALK, actor=DEPUTY.actor)
     assert rec.records_for(db, ref)[-1].id == record_id
+
+
+def test_a_document_names_who_prepared_and_who_approved(db: Database) -> None:
+    """Prepared by one member, approved by another: the chronology prints both, and a
+    record's own document says who prepared it."""
+    from tests.services.test_redacted_exports import text_of
+
+    ref = next(row.ref for row in list_escalations(db) if row.kind == "conference-dissent")
+    dissent = generate_document(
+        db, LIBRARY, DocumentKind.CONFERENCE_DISSENT, ref, setting="S", dsl="D", actor="x"
+    )
+    words = " ".join(text_of(dissent.pdf).split())
+    assert "Prepared by Ms Hannah Okafor (DSL) on " in words
+    approved = next(
+        row.ref
+        for row in list_escalations(db)
+        if any(r.approved for r in rec.records_for(db, row.ref) if r.kind == "discussion")
+    )
+    chronology = generate_document(
+        db, LIBRARY, DocumentKind.CHRONOLOGY, approved, setting="S", dsl="D", actor="x"
+    )
+    words = " ".join(text_of(chronology.pdf).split())
+    assert "Ms Hannah Okafor (DSL)" in words and "Mr Ben Hughes (Deputy DSL)" in words
