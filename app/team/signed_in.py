@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from app.team.member import Member, Role
+from app.team.member import Member, Role, may_change
 
 UNNAMED_DSL: Final = "Designated Safeguarding Lead"
 
@@ -20,6 +20,17 @@ def signed_in(member: Member | None, dsl_name: str) -> Member:
     if member is not None:
         return member
     return Member(dsl_name or UNNAMED_DSL, Role.DSL)
+
+
+READ_ONLY_WINDOW: Final = (
+    "Your role is read-only: you can read and print the records, not change them."
+)
+
+
+def change_refusal(member: Member) -> str:
+    """Why the window greys what would change the file for ``member`` ("" when they
+    may change it). The file refuses the same itself (``app.storage.role_guard``)."""
+    return "" if may_change(member) else READ_ONLY_WINDOW
 
 
 _ROLE_WORDS: Final = {
