@@ -134,10 +134,13 @@ def test_a_read_only_member_prints_and_the_printing_is_recorded(db: Database) ->
         document.sha256,
     )
     # The exception lets the audit entry through, nothing else.
-    with pytest.raises(NotAllowedError, match=REFUSAL), db.session() as session:
-        with printing_recorded(session):
-            session.add(FileInfo(key="x", value="y"))
-            session.flush()
+    with (
+        pytest.raises(NotAllowedError, match=REFUSAL),
+        db.session() as session,
+        printing_recorded(session),
+    ):
+        session.add(FileInfo(key="x", value="y"))
+        session.flush()
 
 
 def test_a_deputy_changes_the_file(db: Database) -> None:
