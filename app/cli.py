@@ -23,6 +23,7 @@ from app.english_plurals import count
 from app.errors import InputError, KnownError
 from app.policy import Policy, default_library, load_policy_file
 from app.policy.versions import version_key, version_words
+from app.session import member_of
 
 if TYPE_CHECKING:
     from app.storage.database import Database
@@ -208,14 +209,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     from app.services.seals import sealed_backup
-    from app.services.settings import get_settings
 
     out = Path(args.out).expanduser()
     if out.exists():
         raise InputError(f"{out} already exists; choose a new name for the backup.")
     db = _open(_data_file(args))
     try:
-        seal = sealed_backup(db, out, actor=get_settings(db).actor)
+        seal = sealed_backup(db, out, actor=member_of(db).actor)
     finally:
         db.close()
     print(f"Backed up to {out} (encrypted with the same passphrase, and verified).")
@@ -226,7 +226,6 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_calendar(args: argparse.Namespace) -> int:
     from app.domain.calendar_events import Reminders
     from app.services.calendar_export import export_calendar
-    from app.services.settings import get_settings
 
     reminders = Reminders(working_days=args.remind_days, hours=args.remind_hours)
     problem = reminders.problem()
@@ -235,7 +234,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     db = _open(_data_file(args))
     try:
         written = export_calendar(
-            db, Path(args.out), reminders=reminders, actor=get_settings(db).actor
+            db, Path(args.out), reminders=reminders, actor=member_of(db).actor
         )
     finally:
         db.close()
@@ -268,7 +267,7 @@ def _cmd_document(args: argparse.Namespace) -> int:
             args.ref,
             setting=settings.setting_name,
             dsl=settings.dsl_name,
-            actor=settings.actor,
+            actor=member_of(db).actor,
             identify_child=not getattr(args, "no_child_details", False),
             by_hand=getattr(args, "redact", None) or (),
         )
@@ -318,7 +317,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         setting = details.setting_name
         if args.pdf:  # sealed and recorded, like every document (app.services.sealing)
             pdf = statistics_document(
-                db, figures, setting=setting, actor=details.actor, for_partnership=args.partnership
+                db,
+                figures,
+                setting=setting,
+                actor=member_of(db).actor,
+                for_partnership=args.partnership,
             )
     finally:
         db.close()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.english_plurals import count
 from app.errors import InputError
+from app.session import member_of
 
 TRANSFER_PASSPHRASE_ENV = "ESCALATION_TRACKER_TRANSFER_PASSPHRASE"
 CHILD_HELP = (
@@ -80,7 +81,7 @@ def _cmd_export(args: argparse.Namespace, open_file: OpenFile) -> int:
             child,
             out,
             secret,
-            actor=details.actor,
+            actor=member_of(db).actor,
             setting=details.setting_name,
         )
     assert result.seal is not None and result.cover is not None
@@ -109,7 +110,6 @@ def _cmd_export(args: argparse.Namespace, open_file: OpenFile) -> int:
 
 def _cmd_import(args: argparse.Namespace, open_file: OpenFile) -> int:
     from app.domain.seal import parse_seal
-    from app.services.settings import get_settings
     from app.services.transfer import import_transfer
     from app.storage.unlock_attempts import UnlockAttempts
 
@@ -123,7 +123,7 @@ def _cmd_import(args: argparse.Namespace, open_file: OpenFile) -> int:
         attempts = UnlockAttempts()
         attempts.wait(source, announce=_announce_wait)
         result = import_transfer(
-            db, source, secret, seal=seal, actor=get_settings(db).actor, attempts=attempts
+            db, source, secret, seal=seal, actor=member_of(db).actor, attempts=attempts
         )
     where = result.from_setting or "the sending setting"
     print(

@@ -24,6 +24,8 @@ from app.services.people import add_child, add_contact
 from app.services.settings import SettingDetails, save_settings
 
 DSL = "Ms Hannah Okafor (DSL)"
+# Approves the DSL's discussions: a record is prepared by one member, approved by another.
+DEPUTY = "Mr Ben Hughes (Deputy DSL)"
 
 
 def working_days_ago(n: int, today: date) -> date:
@@ -161,7 +163,7 @@ def create_demo(store: Store, library: PolicyLibrary) -> list[str]:
             at=at(day, 12),
         )
         if approve:
-            rec.approve_record(store, record_id, actor=DSL, at=at(day, 15))
+            rec.approve_record(store, record_id, actor=DEPUTY, at=at(day, 15))
         return record_id
 
     def move(ref: str, day: date, result: str = "Not resolved at this stage") -> None:

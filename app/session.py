@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError
 from app.services.setting_details import SettingDetails, get_settings
+from app.team.member import Member
+from app.team.signed_in import signed_in
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session as OrmSession
@@ -30,6 +32,13 @@ if TYPE_CHECKING:
 
 
 LOCKED = "The screen is locked. Unlock it, then try again."
+
+
+def member_of(database: Database) -> Member:
+    """Who is acting on ``database`` outside the window (the command line): the member
+    who signed in, or for a file opened the old way, its DSL (``Session.member``'s
+    rule, with the details read now)."""
+    return signed_in(database.member, get_settings(database).dsl_name)
 
 
 class OpenFile:
@@ -120,9 +129,17 @@ class Session:
         return self.database is not None
 
     @property
+    def member(self) -> Member:
+        """Who is acting in this window: the member who signed in, or for a file with
+        no members yet (opened the old way) its DSL, named from the setting's details.
+        Every name the audit, the records and the documents give for "who did it"
+        comes from here (``actor``), never from a name typed in a form."""
+        return signed_in(self.database.member if self.database else None, self.details.dsl_name)
+
+    @property
     def actor(self) -> str:
-        """Who the audit trail names for what is done in this window."""
-        return self.details.actor
+        """How the audit trail names who is acting in this window."""
+        return self.member.actor
 
     def open(self, database: Database) -> None:
         self.database = database

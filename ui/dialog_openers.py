@@ -86,8 +86,9 @@ class DialogOpeners:
         else:
             from ui.escalation.view import EscalationView
 
+            session = self._session
             view = EscalationView(
-                self._session.store, self._session.library, self._session.details, ref, window
+                session.store, session.library, session.details, ref, window, member=session.member
             )
             if view.detail is None:  # it could not be read; the view said why
                 view.deleteLater()
@@ -113,8 +114,9 @@ class DialogOpeners:
             return None
         from ui.dialogs.new_escalation import NewEscalationDialog
 
+        session = self._session
         dialog = NewEscalationDialog(
-            self._session.store, self._session.library, self._session.details, window
+            session.store, session.library, session.details, window, member=session.member
         )
         _delete_on_close(dialog)
 

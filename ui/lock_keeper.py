@@ -11,6 +11,13 @@ If another file is unlocked instead, a backup is restored over this one, or the 
 quit from the lock screen, what was kept is wiped and closed without asking. Unsaved
 typing is then lost: keeping it anywhere but in memory would put child data on disk.
 
+What was kept belongs to the member who typed it (issue 23): if another member unlocks
+the same file, it is wiped and closed too, never shown to them. Shown, a deputy's
+half-typed discussion could be saved in the DSL's name, and its windows act for the
+member who opened them. Holding it hidden for its member while another works would
+keep child data in windows no one on screen can see or close, and an escalation the
+other member opens could not be its own window; so, as for another file, it goes.
+
 A dialog waiting in ``exec()`` (a question, a file picker, a small form of the records
 windows: application-modal here, where the app's own windows open with ``open()`` or
 ``show()``) runs a nested event loop that hiding would end as though it were answered,
@@ -28,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 if TYPE_CHECKING:
+    from app.team.member import Member
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.escalation.view import EscalationView
@@ -53,6 +61,7 @@ class LockKeeper:
     def __init__(self, window: Host) -> None:
         self._window = window
         self._file: Path | None = None  # the file the kept windows belong to
+        self._member: Member | None = None  # and the member who typed in them
         self._kept: list[QWidget] = []  # hidden; parents before the dialogs over them
         self._active: QWidget | None = None
         self._focus: QWidget | None = None
@@ -73,13 +82,14 @@ class LockKeeper:
             and not isinstance(w, QProgressDialog)
         ]
 
-    def put_away(self, data_file: Path) -> None:
-        """The screen is locking: hide what is open, remembering where the focus was."""
+    def put_away(self, data_file: Path, member: Member) -> None:
+        """The screen is locking: hide what is open, remembering where the focus was,
+        for ``member`` (who signed in) alone."""
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QToolTip
 
         if self._file is None:
-            self._file = data_file.resolve()
+            self._file, self._member = data_file.resolve(), member
             self._active, self._focus = QApplication.activeWindow(), QApplication.focusWidget()
         QToolTip.hideText()
         found = self._others()
@@ -98,12 +108,12 @@ class LockKeeper:
             main.raise_()
             main.activateWindow()
 
-    def bring_back(self, data_file: Path) -> None:
-        """A file has been unlocked: if it is the one locked, show again what was kept,
-        the focus where it was; if not, discard it."""
+    def bring_back(self, data_file: Path, member: Member) -> None:
+        """A file has been unlocked by ``member``: if it is the one locked and the same
+        member, show again what was kept, the focus where it was; if not, discard it."""
         if self._file is None:
             return
-        if data_file.resolve() != self._file:
+        if data_file.resolve() != self._file or member != self._member:
             self.discard()
             return
         from PySide6.QtCore import Qt
@@ -134,7 +144,8 @@ class LockKeeper:
                 view.refresh()
 
     def _forget(self) -> None:
-        self._file, self._kept, self._active, self._focus = None, [], None, None
+        self._file, self._member, self._kept = None, None, []
+        self._active, self._focus = None, None
 
     def discard(self) -> None:
         """Wipe and close, without asking, every window holding child data, kept or on

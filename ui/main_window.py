@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.session import Session
+from app.team.member import may_change
+from app.team.signed_in import change_refusal
 from ui.auto_backup import AutoBackups
 from ui.backup_restore import BackupRestore
 from ui.dialog_openers import DialogOpeners, show_help
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
             act.setVisible(unlocked)
         name = self.session.details.setting_name
         if unlocked:
+            self.main_actions.follow_role(change_refusal(self.session.member))
             self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
         else:
             self.setWindowTitle(f"{APP_TITLE} — locked")
@@ -279,7 +282,7 @@ class MainWindow(QMainWindow):
         if not keep_windows:
             self.keeper.discard()
         elif self.is_unlocked:  # (locked already: what was put away stays put away)
-            self.keeper.put_away(self._local.data_file)
+            self.keeper.put_away(self._local.data_file, self.session.member)
         if self._workspace is not None:
             self._workspace.clear()
         if self.risk_dialog is not None:
@@ -288,10 +291,11 @@ class MainWindow(QMainWindow):
         from ui.tray.at_lock import remember_due_moments
 
         remember_due_moments(self, self.session, self._local.path)
-        actor = self.session.actor
+        member = self.session.member
         db = self.session.close()
         if db is not None:
-            self.backups.at_lock(db, actor)  # if turned on; never holds the lock up
+            if may_change(member):  # a read-only member's role makes no backups
+                self.backups.at_lock(db, member.actor)  # if on; never holds the lock up
             self.files.close(db)  # when a backup reading it has finished
         self.show_locked()
 

@@ -59,6 +59,29 @@ class MainActions:
             *self.tabs,
         ]
 
+    def changing_the_file(self) -> list[QAction]:
+        """Greyed for a member whose role may not change the file, with the reason.
+        A backup and a restore are the DSL's and deputies' (a backup is recorded in the
+        audit and copies every record; a restore replaces them). Statistics, a child's
+        records and verifying print or read: a read-only member may."""
+        return [
+            self.new,
+            self.settings,
+            self.backup,
+            self.restore,
+            self.calendar,
+            self.retention,
+        ]
+
+    def follow_role(self, refusal: str) -> None:
+        """``refusal``: why the signed-in member may not change the file ("" if they
+        may), from ``app.team.signed_in.change_refusal``."""
+        for act in self.changing_the_file():
+            if act.property("usual_tip") is None:
+                act.setProperty("usual_tip", act.toolTip())
+            act.setEnabled(not refusal)
+            act.setToolTip(refusal or str(act.property("usual_tip")))
+
     def on_toolbar(self) -> tuple[QAction, ...]:
         return (self.risk, self.new, self.hide, self.refresh, self.settings)
 

@@ -182,7 +182,7 @@ class UnlockFlow:
             window.idle.start()
             window.workspace.escalations.table.setFocus()
             # What was open when this file was locked, focus and all (ui/lock_keeper.py).
-            window.keeper.bring_back(self._local.data_file)
+            window.keeper.bring_back(self._local.data_file, window.session.member)
         except BaseException:
             # A bug (known errors say so and carry on): not a window that holds the
             # file open without its idle lock, hide-screen key or Hide action.

@@ -56,6 +56,16 @@ def _meta(
     )
 
 
+def _prepared_note(record: RecordView, s: Styles) -> list[Flowable]:
+    """Who prepared the version printed and who approved it: the members who signed in,
+    as the audit names them (never one member for both: app.services.records)."""
+    v = record.current
+    words = f"Prepared by {v.recorded_by} on {v.recorded_at:%d/%m/%Y %H:%M}."
+    for by, when in v.approvals:
+        words += f" Approved by {by} on {when:%d/%m/%Y %H:%M}."
+    return [para(words, s.small)]
+
+
 def _amended_note(record: RecordView, s: Styles) -> list[Flowable]:
     if not record.amended:
         return []
@@ -105,6 +115,7 @@ def monitoring_form_pdf(
             s,
             width,
         ),
+        *(_prepared_note(forms[-1], s) if forms else []),
     ]
     story += actions_table(detail, s)
     story += policy_block(detail, policy, s)
@@ -147,7 +158,7 @@ def conference_dissent_pdf(
             content_width(),
         ),
     ]
-    story += _amended_note(record, s)
+    story += _prepared_note(record, s) + _amended_note(record, s)
     story += stages_block(detail, s, generated_at)
     story += policy_block(detail, policy, s)
     return build_pdf(story, _meta(title, detail, "conference-dissent", letterhead, generated_at))
@@ -204,7 +215,7 @@ def stop_and_review_pdf(
             content_width(),
         ),
     ]
-    story += _amended_note(record, s)
+    story += _prepared_note(record, s) + _amended_note(record, s)
     story += disagreement_block(detail, s)
     story += policy_block(detail, policy, s)
     return build_pdf(story, _meta(title, detail, "stop-and-review", letterhead, generated_at))

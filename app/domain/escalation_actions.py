@@ -20,6 +20,7 @@ from typing import Protocol
 from app.domain.views import EscalationDetail, RecordView
 from app.errors import InputError
 from app.policy.pathway_kind import PathwayKind
+from app.team.member import Member, may_change
 
 
 class EscalationAction(StrEnum):
@@ -183,19 +184,75 @@ _ONLY_ON: dict[EscalationAction, tuple[frozenset[PathwayKind], str]] = {
 }
 
 
-def permission(action: EscalationAction, situation: Situation) -> Permission:
+# Printing changes nothing but the audit of it: every role may.
+DOCUMENTS = frozenset(
+    {
+        EscalationAction.CONFIRMATION,
+        EscalationAction.MONITORING_FORM,
+        EscalationAction.CONFERENCE_DISSENT_RECORD,
+        EscalationAction.STOP_AND_REVIEW_REQUEST,
+        EscalationAction.CHRONOLOGY,
+    }
+)
+READ_ONLY_REASON = "Your role is read-only: you can read and print this escalation, not change it."
+
+
+def role_reason(member: Member | None) -> str:
+    """Why ``member`` may not change records ("" if they may, or no one signed in as a
+    member: a file opened the old way). The services are refused the same by the file
+    itself (``app.storage.role_guard``); this is the window's words for it."""
+    return READ_ONLY_REASON if member is not None and not may_change(member) else ""
+
+
+def own_approval(recorded_by: str, approver: str) -> str:
+    """A record is prepared by one member and approved by another: why ``approver`` may
+    not approve a version ``recorded_by`` them ("" if they may)."""
+    if recorded_by != approver:
+        return ""
+    return (
+        f"{approver} recorded this version, so a different member must approve it: a "
+        "record is prepared by one member and approved by another. Ask the DSL or a "
+        "deputy DSL to approve it."
+    )
+
+
+def _own_records(s: Situation, member: Member | None) -> str:
+    """Refused when every discussion waiting for approval was recorded (in its latest
+    version) by ``member``: there is none they may approve."""
+    waiting = unapproved_discussions(s.records)
+    if member is None or not waiting:
+        return ""
+    if all(own_approval(r.current.recorded_by, member.actor) for r in waiting):
+        return (
+            "You recorded every discussion waiting for approval; a different member "
+            "must approve them (the DSL or a deputy DSL)."
+        )
+    return ""
+
+
+def permission(
+    action: EscalationAction, situation: Situation, member: Member | None = None
+) -> Permission:
+    """``member``: who would take the action (None: whoever may; the services check the
+    role in the file itself)."""
     only = _ONLY_ON.get(action)
     if only is not None and situation.kind not in only[0]:
         return Permission(f"{situation.ref} is not a {only[1]} escalation.", applies=False)
     reason = _RULES[action](situation)
     if action is EscalationAction.ADOPT_POLICY_VERSION and reason:
         return Permission(reason, applies=False)  # offered only when it can be done
+    if not reason and action not in DOCUMENTS:
+        reason = role_reason(member)
+    if not reason and action is EscalationAction.APPROVE:
+        reason = _own_records(situation, member)
     return Permission(reason)
 
 
-def what_may_be_done(situation: Situation) -> dict[EscalationAction, Permission]:
-    """Every action, allowed or with the reason it is not."""
-    return {action: permission(action, situation) for action in EscalationAction}
+def what_may_be_done(
+    situation: Situation, member: Member | None = None
+) -> dict[EscalationAction, Permission]:
+    """Every action, allowed or with the reason it is not, for ``member``."""
+    return {action: permission(action, situation, member) for action in EscalationAction}
 
 
 def require(action: EscalationAction, situation: Situation) -> None:

@@ -15,6 +15,7 @@ from app import clock
 from app.domain.escalation_actions import (
     AMENDABLE,
     EscalationAction,
+    own_approval,
     require,
     unapproved_discussions,
 )
@@ -289,6 +290,9 @@ def approve_record(store: Store, record_id: int, *, actor: str, at: datetime | N
         record, latest = _latest(session, record_id)
         if any(a.approved_by == actor for a in latest.approvals):
             raise InputError(f"{actor} has already approved this version.")
+        refusal = own_approval(latest.recorded_by, actor)
+        if refusal:
+            raise InputError(refusal)
         situation = StoredSituation(record.escalation)
         require(EscalationAction.APPROVE, situation)
         if record.id not in {r.id for r in unapproved_discussions(situation.records)}:

@@ -19,6 +19,7 @@ from app.domain.seal import Seal
 from app.errors import KnownError
 from app.services.store import Sessions
 from app.storage import audit
+from app.storage.role_guard import printing_recorded
 from app.storage.seals import current_seal
 
 ATTEMPTS = 3
@@ -55,15 +56,18 @@ def produce_sealed(
         with store.session() as session:
             if current_seal(session) != seal:
                 continue  # written to meanwhile: render again under the new seal
-            audit.append(
-                session,
-                actor=actor,
-                action=action,
-                target=target,
-                content=None,
-                digest=digest,
-                at=now,
-            )
+            # A read-only member may print, and every printed copy is in the audit: the
+            # one write their role allows (app.storage.role_guard).
+            with printing_recorded(session):
+                audit.append(
+                    session,
+                    actor=actor,
+                    action=action,
+                    target=target,
+                    content=None,
+                    digest=digest,
+                    at=now,
+                )
         return SealedPdf(pdf, digest, seal, now)
     raise KnownError(
         "The file was being changed while the document was made, so it was not made. "

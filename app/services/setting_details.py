@@ -23,11 +23,6 @@ class SettingDetails:
     default_policy: str | None = None
     nation: Nation = Nation.ENGLAND
 
-    @property
-    def actor(self) -> str:
-        """Who the audit trail names for changes made in the desktop app."""
-        return f"{self.dsl_name} (DSL)" if self.dsl_name else DEFAULT_ACTOR
-
 
 def _from_values(values: dict[str, str]) -> SettingDetails:
     deputies = json.loads(values.get("deputies", "[]"))

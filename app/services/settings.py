@@ -18,6 +18,7 @@ from app.services.setting_details import get_settings as get_settings
 from app.storage import audit
 from app.storage.models import FileInfo
 from app.storage.pins import SETTINGS_TARGET
+from app.team.signed_in import signed_in
 
 NAME_LIMIT = 200
 MAX_DEPUTIES = 20
@@ -60,7 +61,9 @@ def save_settings(
                 row.value = value
         audit.repin(
             session,
-            actor=actor or clean.actor,
+            # None: the file being set up (first run, demo), by its DSL, before any
+            # member has signed in.
+            actor=actor or signed_in(None, clean.dsl_name).actor,
             target=SETTINGS_TARGET,
             reason=audit.RepinReason.SETTINGS_SAVED,
             first_action="change settings",

@@ -77,6 +77,8 @@ if TYPE_CHECKING:
     import sqlalchemy
     from sqlalchemy.orm import Session
 
+    from app.team.member import Member
+
 __all__ = ["Database"]
 
 # What the user is told did not happen, per operation.
@@ -136,6 +138,10 @@ class Database:
         self._key_lock = threading.RLock()
         self._owner = threading.get_ident()  # the only thread that may use ``_first``
         self._engine: sqlalchemy.Engine | None = None  # made on first use, see ``engine``
+        # Who signed in: set at open from the member's slot in the key file; None for a
+        # file opened the old way (one passphrase). A read-only member's sessions refuse
+        # every change but the audit of printing (``app.storage.role_guard``).
+        self.member: Member | None = None
 
     # Lifecycle ------------------------------------------------------------------------
 
@@ -399,11 +405,16 @@ class Database:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """One ORM transaction: commit on success, roll back on any exception."""
+        """One ORM transaction: commit on success, roll back on any exception. For a
+        member who may not change the file, it refuses any change (``role_guard``)."""
         from sqlalchemy.orm import Session
 
+        from app.storage.role_guard import guard, refused_writes
+
         with storage_errors(_NOT_SAVED), Session(self.engine) as session, session.begin():
-            yield session
+            guard(session, self.member)
+            with refused_writes(session):
+                yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Any]:

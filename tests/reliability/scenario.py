@@ -26,6 +26,7 @@ PASSPHRASE_ENV = "SCENARIO_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SCENARIO_NEW_PASSPHRASE"
 TRANSFER_PASSPHRASE_ENV = "SCENARIO_TRANSFER_PASSPHRASE"
 ACTOR = "Ms Hannah Okafor (DSL)"
+APPROVER = "Mr Ben Hughes (Deputy DSL)"  # a record is approved by another member
 
 # Typed into the forms by this scenario (beyond the demo's own records).
 FORM_CHILDREN = [
@@ -189,7 +190,7 @@ def _forms(db: object, library: object, counts: dict[str, int]) -> list[int]:
         reason="Corrected the day",
         actor=ACTOR,
     )
-    rec.approve_record(db, record_id, actor=ACTOR)
+    rec.approve_record(db, record_id, actor=APPROVER)
     action = rec.add_action(
         db, first, Action(description=FORM_NOTES[1], owner="נועה לוי", due=now.date()), actor=ACTOR
     )

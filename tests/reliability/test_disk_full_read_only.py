@@ -86,7 +86,7 @@ def make_records(path: Path, library: PolicyLibrary) -> Path:
             summary="Duty social worker will not reopen.",
         )
         record_id = rec.record_discussion(db, ref, talk, actor="DSL")
-        rec.approve_record(db, record_id, actor="DSL")
+        rec.approve_record(db, record_id, actor="Deputy DSL")
         esc.move_to_next_stage(db, ref, result="Not resolved", actor="DSL")
     finally:
         db.close()

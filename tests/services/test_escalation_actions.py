@@ -272,7 +272,7 @@ def test_a_service_refuses_what_the_window_disables(
         "talk": rec.record_discussion(store, ref, TALK_CONTENT, actor=ACTOR),
         "action": rec.add_action(store, ref, Action(description="d", owner="o"), actor=ACTOR),
     }
-    rec.approve_record(store, ids["talk"], actor=ACTOR)
+    rec.approve_record(store, ids["talk"], actor="Ms F Second (Deputy DSL)")
     if action is A.MOVE_STAGE:
         esc.move_to_next_stage(store, ref, result="r", actor=ACTOR)  # now at its last stage
     elif action is not A.APPROVE:

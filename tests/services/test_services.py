@@ -20,6 +20,7 @@ from app.storage import audit
 from tests.plain_store import PlainStore
 
 ACTOR = "Ms A Lead (DSL)"
+APPROVER = "Mr B Deputy (Deputy DSL)"
 
 
 @pytest.fixture
@@ -145,9 +146,11 @@ def test_discussion_approve_amend_keeps_every_version(
         summary="Discussed the closure decision.",
     )
     record_id = rec.record_discussion(store, move.ref, discussion, actor=ACTOR)
-    rec.approve_record(store, record_id, actor=ACTOR)
-    with pytest.raises(InputError, match="already approved"):
+    with pytest.raises(InputError, match="recorded this version, so a different member"):
         rec.approve_record(store, record_id, actor=ACTOR)
+    rec.approve_record(store, record_id, actor=APPROVER)
+    with pytest.raises(InputError, match="already approved"):
+        rec.approve_record(store, record_id, actor=APPROVER)
     amended = discussion.model_copy(update={"summary": "Discussed the closure; CSC to review."})
     with pytest.raises(ProblemsError, match="Reason for the amendment"):
         rec.amend_record(store, record_id, amended, reason=" ", actor=ACTOR)

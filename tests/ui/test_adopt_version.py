@@ -55,9 +55,15 @@ def at_stage_two(path: Path) -> tuple[PlainStore, str]:
         change_wanted="An assessment of the child's needs.",
         impact="Child remains at home with escalating neglect.",
     )
-    opened = esc.open_escalation(store, default_library(), form, actor=SETTINGS.actor).ref
+    opened = esc.open_escalation(
+        store, default_library(), form, actor=f"{SETTINGS.dsl_name} (DSL)"
+    ).ref
     esc.move_to_next_stage(
-        store, opened, result="Not resolved.", actor=SETTINGS.actor, at=datetime(2026, 12, 4, 10)
+        store,
+        opened,
+        result="Not resolved.",
+        actor=f"{SETTINGS.dsl_name} (DSL)",
+        at=datetime(2026, 12, 4, 10),
     )
     return store, opened
 

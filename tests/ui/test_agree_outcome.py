@@ -59,9 +59,13 @@ def _at_stage_two(store: PlainStore, library: PolicyLibrary) -> str:
         change_wanted="An assessment of the child's needs.",
         impact="Child remains at home with escalating neglect.",
     )
-    ref = esc.open_escalation(store, library, form, actor=SETTINGS.actor).ref
+    ref = esc.open_escalation(store, library, form, actor=f"{SETTINGS.dsl_name} (DSL)").ref
     esc.move_to_next_stage(
-        store, ref, result="Not resolved.", actor=SETTINGS.actor, at=datetime(2026, 12, 16, 14)
+        store,
+        ref,
+        result="Not resolved.",
+        actor=f"{SETTINGS.dsl_name} (DSL)",
+        at=datetime(2026, 12, 16, 14),
     )
     return ref
 
@@ -170,4 +174,4 @@ def test_after_agreeing_the_window_shows_stages_not_reached_as_not_needed(
     # Each row reads When, What, Detail, By: the By of the move names who moved it.
     lines = chronology.splitlines()
     moved = lines.index("Stage 2 started: Escalate to line manager")
-    assert lines[moved + 2] == SETTINGS.actor, lines[moved - 1 : moved + 3]
+    assert lines[moved + 2] == f"{SETTINGS.dsl_name} (DSL)", lines[moved - 1 : moved + 3]

@@ -25,6 +25,7 @@ from app import clock
 from app.deadlines import fmt_moment, stage_deadline
 from app.policy import Nation, PolicyLibrary
 from app.services.settings import SettingDetails
+from app.team.member import Member, Role
 from tests.plain_store import PlainStore
 from tests.ui.test_forms import delete_windows
 from ui.dialogs import agree_outcome as agree_outcome_dialog
@@ -51,6 +52,7 @@ STARTS = {
     6: datetime(2026, 12, 29, 10, 0),
     7: datetime(2026, 12, 31, 15, 0),
 }
+DEPUTY = Member("Mr Ben Hughes", Role.DEPUTY)
 SETTINGS = SettingDetails(
     setting_name="Riverside Primary School",
     dsl_name="Ms Hannah Okafor",
@@ -168,10 +170,11 @@ def test_walk_every_pathway(
     discussion.summary.setPlainText("Discussed the closure; CSC will not reopen yet.")
     save(qtbot, discussion)
     assert "Discussion recorded" in view.chronology.toPlainText()
-    assert view.approve_button.isEnabled()
-    approve = view.approve()
-    assert isinstance(approve, ApproveDialog)
-    save(qtbot, approve)
+    # Approved by another member: greyed for the one who recorded it.
+    assert not view.approve_button.isEnabled()
+    assert "a different member must approve" in view.approve_button.toolTip()
+    approve_as_deputy(qtbot, store, library, ref)
+    view.refresh()
     assert "Discussion approved" in view.chronology.toPlainText()
     assert not view.approve_button.isEnabled()
 
@@ -281,6 +284,18 @@ def test_skipping_a_stage_needs_a_reason(
     assert "Stage 2 skipped" in view.chronology.toPlainText()
 
 
+def approve_as_deputy(qtbot: QtBot, store: PlainStore, library: PolicyLibrary, ref: str) -> None:
+    """The deputy signs in and approves the discussion the DSL recorded."""
+    deputy = EscalationView(store, library, SETTINGS, ref, member=DEPUTY)
+    qtbot.addWidget(deputy)
+    deputy.show()
+    assert deputy.approve_button.isEnabled()
+    approve = deputy.approve()
+    assert isinstance(approve, ApproveDialog)
+    save(qtbot, approve)
+    deputy.close()
+
+
 def test_amending_a_discussion_keeps_both_versions(
     qtbot: QtBot, store: PlainStore, library: PolicyLibrary
 ) -> None:
@@ -292,7 +307,8 @@ def test_amending_a_discussion_keeps_both_versions(
     assert isinstance(first, DiscussionDialog)
     first.summary.setPlainText("CSC said the threshold was not met.")
     save(qtbot, first)
-    save(qtbot, view.approve())
+    approve_as_deputy(qtbot, store, library, ref)
+    view.refresh()
     chooser = view.amend()
     save(qtbot, chooser)
     amend = next(d for d in view.dialogs if isinstance(d, DiscussionDialog))
@@ -309,8 +325,11 @@ def test_amending_a_discussion_keeps_both_versions(
     assert "CSC said the threshold was not met." in chronology  # version 1 stays
     assert "for a section 47 enquiry" in chronology
     assert "Reason for amendment: The record left out which threshold." in chronology
-    # The amended version needs approving again.
-    assert view.approve_button.isEnabled()
+    # The amended version needs approving again, by a member other than who amended it.
+    assert not view.approve_button.isEnabled()
+    deputy = EscalationView(store, library, SETTINGS, ref, member=DEPUTY)
+    qtbot.addWidget(deputy)
+    assert deputy.approve_button.isEnabled()
 
 
 def test_the_timeline_renders_in_the_view(

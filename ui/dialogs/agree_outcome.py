@@ -25,6 +25,7 @@ from app.domain.records import Outcome, Party
 from app.domain.validation import FieldError
 from app.domain.views import EscalationDetail
 from app.services.escalations import agree_outcome
+from app.team.signed_in import own_name, role_words
 from ui.widgets.common import named
 from ui.widgets.fields import date_edit, date_of, text_box, text_of
 from ui.widgets.form_dialog import FormDialog
@@ -142,11 +143,12 @@ class AgreeOutcomeDialog(FormDialog):
         self.context = context
         self.record_id: int | None = None
         detail, settings = context.detail, context.settings
-        # The two sides named on the form, to start from.
+        # The two sides named on the form, to start from: ours is who signed in.
+        ours = own_name(context.member)
         parties = [
             Party(
-                name=settings.dsl_name or detail.raised_by,
-                role="Designated Safeguarding Lead" if settings.dsl_name else "",
+                name=ours or detail.raised_by,
+                role=role_words(context.member) if ours else "",
                 agency=settings.setting_name,
             ),
             Party(name=detail.other_practitioner, agency=detail.row.other_agency),

@@ -16,6 +16,7 @@ from app.domain.views import RecordView
 from app.policy import Nation
 from app.policy.model import OtherDeadline
 from app.services.records import record_conference_dissent
+from app.team.signed_in import own_name
 from ui.widgets.common import named
 from ui.widgets.date_field import UnreadableDate
 from ui.widgets.fields import (
@@ -60,10 +61,9 @@ class ConferenceDissentDialog(RecordFormDialog):
         self.add_field(conference, "Decision dis&puted:", "Decision disputed", self.decision)
 
         dissent = self.form("The dissent")
+        ours = own_name(context.member)  # who signed in: the likeliest to dissent
         who = old.get("dissenting") or (
-            f"{settings.dsl_name} ({settings.setting_name})"
-            if settings.dsl_name and settings.setting_name
-            else settings.dsl_name
+            f"{ours} ({settings.setting_name})" if ours and settings.setting_name else ours
         )
         self.dissenting = line_edit("Who dissents", str(who))
         self.add_field(dissent, "&Who dissents:", "Who dissents", self.dissenting)

@@ -41,6 +41,8 @@ from app.services.escalations import (
 from app.services.forms import DeadlinePreview, preview_first_deadline
 from app.services.people import NewChild, list_children, list_contacts
 from app.services.settings import SettingDetails
+from app.team.member import Member
+from app.team.signed_in import signed_in
 from ui.dialogs import situation_question
 from ui.operations import run_op
 from ui.plain_text import plain, rich
@@ -79,12 +81,17 @@ class NewEscalationDialog(FormDialog):
         library: PolicyLibrary,
         settings: SettingDetails,
         parent: QWidget | None = None,
+        *,
+        member: Member | None = None,
     ) -> None:
+        """``member``: who signed in, who opens it (the audit names them); None: the
+        DSL of a file with no members (``Session.member``'s rule)."""
         super().__init__("New escalation — Escalation Monitoring Form", parent)
         self.setObjectName("new-escalation")
         self._store = store
         self._library = library
         self._settings = settings
+        self._member = member = member or signed_in(None, settings.dsl_name)
         self._category_chosen = False
         self._asking_decision = False  # the pathway counts from the disputed decision
         self.created: StageMove | None = None
@@ -94,7 +101,7 @@ class NewEscalationDialog(FormDialog):
 
         self._build_risk()
         self._build_child(children)
-        self._build_who(settings, contacts)
+        self._build_who(settings, member, contacts)
         self._build_policy(library, settings)
         self._build_disagreement()
         self._build_dates()
@@ -174,10 +181,14 @@ class NewEscalationDialog(FormDialog):
             self.existing_child.setEnabled(False)
         self._child_mode()
 
-    def _build_who(self, settings: SettingDetails, contacts: list[ContactView]) -> None:
+    def _build_who(
+        self, settings: SettingDetails, member: Member, contacts: list[ContactView]
+    ) -> None:
         who = self.form("Who is involved")
         ours = [settings.dsl_name, *settings.deputies] + [c.name for c in contacts if c.internal]
-        self.raised_by = line_edit("Our practitioner raising it", settings.dsl_name)
+        # Content, kept as typed: who raises it may be another practitioner; the one
+        # signed in is the likeliest, and the audit names them whatever is typed here.
+        self.raised_by = line_edit("Our practitioner raising it", member.name)
         self.raised_by.setCompleter(_completer(ours, self))
         self.add_field(who, "Our practitioner raisin&g it:", "Raised by", self.raised_by)
         theirs = [c for c in contacts if not c.internal]
@@ -445,7 +456,7 @@ class NewEscalationDialog(FormDialog):
     def submit(self) -> None:
         form, child = self._typed()
         self.created = open_new_escalation(
-            self._store, self._library, form, child, actor=self._settings.actor
+            self._store, self._library, form, child, actor=self._member.actor
         )
 
 

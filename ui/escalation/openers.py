@@ -231,7 +231,7 @@ class EscalationActions(QWidget):
                 self.ref,
                 setting=settings.setting_name,
                 dsl=settings.dsl_name,
-                actor=settings.actor,
+                actor=self.context().actor,
                 identify_child=identify_child,
                 by_hand=by_hand,
             )

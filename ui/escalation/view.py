@@ -43,6 +43,8 @@ from app.services.escalation_detail import escalation_pathway
 from app.services.escalations import escalation_detail
 from app.services.policy_adoption import follows_note, newer_words
 from app.services.settings import SettingDetails
+from app.team.member import Member
+from app.team.signed_in import signed_in
 from ui.escalation import texts
 from ui.escalation.openers import EscalationActions
 from ui.escalation.policy_version import VersionNote
@@ -95,13 +97,19 @@ class EscalationView(EscalationActions):
         settings: SettingDetails,
         ref: str,
         parent: QWidget | None = None,
+        *,
+        member: Member | None = None,
     ) -> None:
+        """``member``: who signed in (``Session.member``; None: the DSL of a file with
+        no members, by the same rule). The window is closed, not kept, if another
+        member unlocks the file (``ui.lock_keeper``), so it acts for this one only."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("escalation-view")
         self.ref = ref
         self._store = store
         self._library = library
         self._settings = settings
+        self.member = member or signed_in(None, settings.dsl_name)
         self._pathway: Pathway | None = None
         self.detail: EscalationDetail | None = None
         self.dialogs: list[QDialog] = []
@@ -347,7 +355,7 @@ class EscalationView(EscalationActions):
     def context(self) -> EscalationContext:
         assert self.detail is not None and self._pathway is not None
         return EscalationContext(
-            self._store, self._library, self._settings, self.detail, self._pathway
+            self._store, self._library, self._settings, self.detail, self._pathway, self.member
         )
 
     def forget_pathway(self) -> None:
@@ -429,7 +437,7 @@ class EscalationView(EscalationActions):
         """Each button as ``app`` decides: enabled, or disabled with the reason as its
         tooltip and description; hidden when no part of this kind of pathway."""
         newer = newer_words(self._library, detail.row.policy_id, detail.policy_version)
-        allowed = what_may_be_done(situation_of(detail, newer))
+        allowed = what_may_be_done(situation_of(detail, newer), self.member)
         for action, button in self._action_buttons().items():
             permission = allowed[action]
             button.setVisible(permission.applies)

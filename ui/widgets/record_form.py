@@ -15,6 +15,7 @@ from app.policy import Pathway, PolicyLibrary
 from app.services.common import Store
 from app.services.records import amend_record
 from app.services.settings import SettingDetails
+from app.team.member import Member
 from ui.widgets.fields import text_box, text_of
 from ui.widgets.form_dialog import FormDialog
 
@@ -22,13 +23,15 @@ from ui.widgets.form_dialog import FormDialog
 @dataclass(frozen=True)
 class EscalationContext:
     """What an action dialog needs: where to save, the policy data its fields are built
-    from, and who is acting."""
+    from, and who is acting: the member who signed in (``Session.member``), the one
+    name every record and audit entry it saves gives, never a name typed in the form."""
 
     store: Store
     library: PolicyLibrary
     settings: SettingDetails
     detail: EscalationDetail
     pathway: Pathway  # as the policy stood when the escalation opened
+    member: Member
 
     @property
     def ref(self) -> str:
@@ -36,7 +39,7 @@ class EscalationContext:
 
     @property
     def actor(self) -> str:
-        return self.settings.actor
+        return self.member.actor
 
 
 class RecordFormDialog(FormDialog):

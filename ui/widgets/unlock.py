@@ -58,8 +58,8 @@ class UnlockPage(QWidget):
         # Shown while windows are kept through the lock (ui/lock_keeper.py).
         self.kept_note = paragraph(
             "What you had open comes back as you left it when you unlock, including "
-            "anything not yet saved. If you close Escalation Tracker or open a different "
-            "file instead, anything not saved is lost."
+            "anything not yet saved. If you close Escalation Tracker, open a different "
+            "file, or another member unlocks instead, anything not saved is lost."
         )
         self.kept_note.setAccessibleName("What you had open")
         self.kept_note.setVisible(False)
