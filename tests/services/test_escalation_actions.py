@@ -30,7 +30,7 @@ from app.domain.records import (
     Party,
     StopAndReview,
 )
-from app.domain.views import RecordView, VersionView
+from app.domain.views import ApprovalView, RecordView, VersionView
 from app.errors import InputError
 from app.policy import PolicyLibrary, default_library
 from app.policy.pathway_kind import PathwayKind
@@ -46,7 +46,8 @@ WHEN = datetime(2026, 12, 21, 11, 0)
 
 
 def record(kind: str, approved: bool = False, **content: object) -> RecordView:
-    version = VersionView(1, dict(content), WHEN, ACTOR, "", [(ACTOR, WHEN)] if approved else [])
+    approvals = [ApprovalView(ACTOR, WHEN)] if approved else []
+    version = VersionView(1, dict(content), WHEN, ACTOR, "", approvals)
     return RecordView(id=1, kind=kind, created_at=WHEN, versions=[version])
 
 
