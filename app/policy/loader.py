@@ -164,6 +164,12 @@ class PolicyLibrary:
         """The newest version of each policy, by id: what a new escalation may follow."""
         return [self._versions[i][0] for i in self.ids()]
 
+    def by_name(self) -> list[Policy]:
+        """The newest version of each policy in the order a person looks for it: by the
+        partnership's name as shown, ignoring case ("City of York…" under C, not last
+        by its id). Every list a DSL chooses a policy from reads this."""
+        return sorted(self.all(), key=lambda policy: (policy.partnership.casefold(), policy.id))
+
     def versions(self, policy_id: str) -> list[Policy]:
         """Every loaded version of one policy, newest first."""
         self._known(policy_id)
