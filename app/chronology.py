@@ -9,7 +9,7 @@ from datetime import datetime
 from app.deadlines import fmt_moment
 from app.deadlines.moments import parse_moment
 from app.domain.records import METHODS
-from app.domain.views import EscalationDetail, RecordView
+from app.domain.views import ApprovalView, EscalationDetail, RecordView
 
 KIND_NAMES = {
     "discussion": "Discussion",
@@ -103,6 +103,16 @@ def _held(value: object) -> str:
     except ValueError:
         return ""
     return f"Held {fmt_moment(when)}. " if when is not None else ""
+
+
+def _late(detail: EscalationDetail, approval: ApprovalView) -> str:
+    """ ", after the escalation was resolved" for an approval given once it had closed
+    (escalation_actions: approving is still allowed then, and must read as late)."""
+    closed = detail.row.closed_at
+    closing = max((s.completed_order for s in detail.stages), default=0)
+    if closed is None or (approval.at, approval.order) < (closed, closing):
+        return ""
+    return f", after the escalation was {detail.row.status}"
 
 
 def uk_date(value: object) -> str:
@@ -200,7 +210,7 @@ def entries(detail: EscalationDetail) -> list[Entry]:
                 )
             )
             for approval in version.approvals:
-                approved = f"{name} approved (version {version.version})"
+                approved = f"{name} approved (version {version.version}){_late(detail, approval)}"
                 out.append(Entry(approval.at, ref, approved, "", approval.by, order=approval.order))
     for document in detail.documents:
         out.append(

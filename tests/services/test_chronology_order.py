@@ -12,7 +12,7 @@ import pytest
 
 from app import clock
 from app.chronology import entries
-from app.domain.records import Discussion
+from app.domain.records import Discussion, Outcome, Party
 from app.policy import PolicyLibrary
 from app.services import escalations as esc
 from app.services import records as rec
@@ -103,3 +103,24 @@ def test_a_document_produced_names_who_produced_it_in_its_place(
     produced = [e for e in chronology if e.what == "Document produced: Case chronology"]
     assert [e.by for e in produced] == [DEPUTY]
     assert _minute(store, ref) == ["Document produced: Case chronology", "Discussion recorded"]
+
+
+def test_an_approval_after_the_outcome_reads_as_late(
+    store: PlainStore, library: PolicyLibrary
+) -> None:
+    ref = _open(store, library)
+    before = _discuss(store, ref)
+    after = _discuss(store, ref)
+    rec.approve_record(store, before, actor=DEPUTY)
+    outcome = Outcome(
+        agreed="CSC will assess.",
+        parties=[Party(name="Ms Hannah Okafor"), Party(name="Ms Grace Adeyemi")],
+        agreed_on=date(2027, 1, 6),
+    )
+    esc.agree_outcome(store, ref, outcome, actor=DSL)
+    rec.approve_record(store, after, actor=DEPUTY)  # allowed: see escalation_actions
+    approvals = [e for e in entries(esc.escalation_detail(store, ref)) if "approved" in e.what]
+    assert [e.what for e in approvals] == [
+        "Discussion approved (version 1)",
+        "Discussion approved (version 1), after the escalation was resolved",
+    ]

@@ -141,7 +141,7 @@ TABLE: list[tuple[str, Case, EscalationAction, str]] = [
 def test_what_may_be_done(case: Case, action: EscalationAction, expected: str) -> None:
     found = permission(action, case)
     if expected == "":
-        assert found == Permission()
+        assert found.allowed and found.applies
     elif expected == "hidden":
         assert not found.applies and not found.allowed
         assert found.reason.startswith("ESC-2026-0001 is not a ")
@@ -152,6 +152,21 @@ def test_what_may_be_done(case: Case, action: EscalationAction, expected: str) -
     else:
         assert found.applies and not found.allowed
         assert found.reason.startswith(expected), found.reason
+
+
+def test_approving_on_a_closed_escalation_is_allowed_and_says_what_it_does() -> None:
+    """Approving adds a dated sign-off to a discussion recorded while it was open and
+    changes nothing saved, so it stays allowed once closed; the window says so."""
+    assert permission(A.APPROVE, Case(records=[TALK])) == Permission()
+    closed = permission(A.APPROVE, Case(status="resolved", records=[TALK]))
+    assert closed.allowed and closed.note == (
+        "ESC-2026-0001 is resolved. A discussion recorded before then may still be "
+        "approved: the approval is dated today and changes nothing in the discussion."
+    )
+    assert not permission(A.APPROVE, Case(status="resolved", records=[APPROVED_TALK])).allowed
+    for action in EscalationAction:  # the note is approving's alone
+        if action is not A.APPROVE:
+            assert permission(action, Case(status="resolved", records=[TALK, TODO])).note == ""
 
 
 def test_the_map_covers_every_action() -> None:
