@@ -335,11 +335,23 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_gui(_: argparse.Namespace) -> int:
+def _cmd_gui(args: argparse.Namespace) -> int:
+    chosen = _window_file(args.window_file)
     importlib.import_module("app.preload")  # before Qt: see app/preload.py
     # Imported by name so that the domain package never imports Qt itself.
-    gui: Callable[[], int] = importlib.import_module("ui.main").main
-    return gui()
+    gui: Callable[..., int] = importlib.import_module("ui.main").main
+    return gui(data_file=chosen)
+
+
+def _window_file(typed: str | None) -> Path | None:
+    """The window's --data-file as a whole path, or a plain refusal (a folder is not a
+    data file; a file not there yet is one to create on the first-run page)."""
+    if typed is None:
+        return None
+    path = Path(typed).expanduser().absolute()
+    if path.is_dir():
+        raise InputError(f"--data-file: {path} is a folder; give the data file in it.")
+    return path
 
 
 def _cmd_tray(args: argparse.Namespace) -> int:
@@ -363,6 +375,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test",
         action="store_true",
         help="check this installation offline and offscreen in a temporary folder, then exit",
+    )
+    # The window's own: the commands below each take their own --data-file after them.
+    parser.add_argument(
+        "--data-file",
+        dest="window_file",
+        metavar="PATH",
+        help="with no command: start the window with this data file chosen on the unlock "
+        "page (remembered, as choosing it there is); a file not there yet is created on "
+        "the first-run page",
     )
     parser.set_defaults(handler=_cmd_gui)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -470,7 +491,10 @@ def _add_calendar(commands: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     # First, before any record is read: no core dump may hold one (app/crash_dumps.py).
     prevent_crash_dumps()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.window_file is not None and (args.command or args.tray or args.self_test):
+        parser.error("--data-file before a command is the window's: put it after the command")
     if args.self_test:
         from app.selftest import run
 

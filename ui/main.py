@@ -83,7 +83,9 @@ def load_policies() -> PolicyLibrary:
     return default_library()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, data_file: Path | None = None) -> int:
+    """``data_file``: ``python -m app --data-file PATH``, chosen as if on the unlock page
+    (and remembered, as that is)."""
     app = application(argv)
     window: MainWindow | None = None
     earlier = crashlog.previous_crashes()
@@ -91,7 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     hook = ExceptionHook(log_dir() / ERROR_LOG, lambda: window)
     hook.install()
     try:
-        window = MainWindow(load_policies, LocalSettings())
+        local = LocalSettings()
+        if data_file is not None:
+            local.data_file = data_file
+        window = MainWindow(load_policies, local)
         window.show()
         offer_crash_reports(window, earlier)
         QTimer.singleShot(0, gc.enable)  # paused by app.preload for the start-up
