@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from app.cli_window import add_window_options, cmd_tray
 from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso
 from app.english_plurals import count
@@ -335,57 +335,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_gui(args: argparse.Namespace) -> int:
-    chosen = _window_file(args.window_file)
-    importlib.import_module("app.preload")  # before Qt: see app/preload.py
-    # Imported by name so that the domain package never imports Qt itself.
-    gui: Callable[..., int] = importlib.import_module("ui.main").main
-    return gui(data_file=chosen)
-
-
-def _window_file(typed: str | None) -> Path | None:
-    """The window's --data-file as a whole path, or a plain refusal (a folder is not a
-    data file; a file not there yet is one to create on the first-run page)."""
-    if typed is None:
-        return None
-    path = Path(typed).expanduser().absolute()
-    if path.is_dir():
-        raise InputError(f"--data-file: {path} is a folder; give the data file in it.")
-    return path
-
-
-def _cmd_tray(args: argparse.Namespace) -> int:
-    # The reminder at sign-in (ui/tray): it never opens the data file.
-    tray: Callable[..., int] = importlib.import_module("ui.tray.main").main
-    return tray(once=args.once)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app", description="Escalation Tracker")
-    parser.add_argument(
-        "--tray",
-        action="store_true",
-        help="the reminder at sign-in: a tray icon that counts what is overdue and due "
-        "today, and unlocks nothing",
-    )
-    parser.add_argument(
-        "--once", action="store_true", help="with --tray: show the reminder now, then exit"
-    )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="check this installation offline and offscreen in a temporary folder, then exit",
-    )
-    # The window's own: the commands below each take their own --data-file after them.
-    parser.add_argument(
-        "--data-file",
-        dest="window_file",
-        metavar="PATH",
-        help="with no command: start the window with this data file chosen on the unlock "
-        "page (remembered, as choosing it there is); a file not there yet is created on "
-        "the first-run page",
-    )
-    parser.set_defaults(handler=_cmd_gui)
+    add_window_options(parser)  # with no command: the window (app/cli_window.py)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     policies = commands.add_parser("policies", help="list the policies, or check a file")
@@ -500,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     if args.tray:
-        args.handler = _cmd_tray
+        args.handler = cmd_tray
     try:
         try:
             result: int = args.handler(args)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import app.cli
+import app.cli_window
 from app.cli import main
 
 
@@ -22,7 +22,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
         return 0
 
     modules = {"ui.main": types.SimpleNamespace(main=window), "app.preload": None}
-    monkeypatch.setattr(app.cli.importlib, "import_module", modules.__getitem__)
+    monkeypatch.setattr(app.cli_window.importlib, "import_module", modules.__getitem__)
     return calls
 
 
