@@ -9,7 +9,7 @@ from datetime import datetime
 from app.deadlines import fmt_moment
 from app.deadlines.moments import parse_moment
 from app.domain.records import METHODS
-from app.domain.views import EscalationDetail, RecordView
+from app.domain.views import ApprovalView, EscalationDetail, RecordView
 
 KIND_NAMES = {
     "discussion": "Discussion",
@@ -33,6 +33,9 @@ class Entry:
     detail: str
     by: str
     amendment: bool = False
+    # Where it was recorded in the audit trail (0: first, or not known): entries of the
+    # same minute read in the order they were recorded, not grouped by kind.
+    order: int = 0
 
 
 def _summary(record: RecordView, content: dict[str, object]) -> str:
@@ -102,6 +105,16 @@ def _held(value: object) -> str:
     return f"Held {fmt_moment(when)}. " if when is not None else ""
 
 
+def _late(detail: EscalationDetail, approval: ApprovalView) -> str:
+    """ ", after the escalation was resolved" for an approval given once it had closed
+    (escalation_actions: approving is still allowed then, and must read as late)."""
+    closed = detail.row.closed_at
+    closing = max((s.completed_order for s in detail.stages), default=0)
+    if closed is None or (approval.at, approval.order) < (closed, closing):
+        return ""
+    return f", after the escalation was {detail.row.status}"
+
+
 def uk_date(value: object) -> str:
     """An ISO date from stored JSON as dd/mm/yyyy ("" when there is none)."""
     text = str(value or "")
@@ -124,7 +137,16 @@ def _not_needed(detail: EscalationDetail) -> list[Entry]:
         else f"Stages {', '.join(numbers[:-1])} and {numbers[-1]} not needed"
     )
     at = closing.completed_at or detail.row.closed_at
-    return [Entry(at, detail.row.ref, what, unneeded[0].not_needed, closing.completed_by)]
+    return [
+        Entry(
+            at,
+            detail.row.ref,
+            what,
+            unneeded[0].not_needed,
+            closing.completed_by,
+            order=closing.completed_order,
+        )
+    ]
 
 
 def entries(detail: EscalationDetail) -> list[Entry]:
@@ -150,6 +172,7 @@ def entries(detail: EscalationDetail) -> list[Entry]:
                     f"Stage {stage.number} started: {stage.title}",
                     f"Owner: {stage.owner}. Due: {due}.",
                     stage.started_by,
+                    order=stage.started_order,
                 )
             )
         if stage.completed_at is not None:
@@ -161,6 +184,7 @@ def entries(detail: EscalationDetail) -> list[Entry]:
                     f"Stage {stage.number} {what}",
                     stage.result,
                     stage.completed_by,
+                    order=stage.completed_order,
                 )
             )
     out += _not_needed(detail)
@@ -182,11 +206,25 @@ def entries(detail: EscalationDetail) -> list[Entry]:
                     text,
                     version.recorded_by,
                     amendment=version.version > 1,
+                    order=version.order,
                 )
             )
-            for by, when in version.approvals:
-                out.append(Entry(when, ref, f"{name} approved (version {version.version})", "", by))
-    for when, title, digest in detail.documents:
-        out.append(Entry(when, ref, f"Document produced: {title}", f"SHA-256 {digest}", ""))
-    out.sort(key=lambda e: e.at)
+            for approval in version.approvals:
+                approved = f"{name} approved (version {version.version}){_late(detail, approval)}"
+                out.append(Entry(approval.at, ref, approved, "", approval.by, order=approval.order))
+    for document in detail.documents:
+        out.append(
+            Entry(
+                document.at,
+                ref,
+                f"Document produced: {document.title}",
+                f"SHA-256 {document.sha256}",
+                document.by,
+                order=document.order,
+            )
+        )
+    # The clock counts in minutes: within one, the order things were recorded in. The
+    # sort is stable, so the raising (order 0) leads and "not needed" follows the
+    # completion it shares a position with.
+    out.sort(key=lambda e: (e.at, e.order))
     return out

@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from app.cli_window import add_window_options, cmd_tray
 from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso
 from app.english_plurals import count
@@ -338,44 +338,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_gui(_: argparse.Namespace) -> int:
-    # One window at a time: if a copy is running already, it is asked to come forward
-    # and this one exits before it loads Qt (app/single_instance). Only the window: the
-    # sub-commands above never reach here.
-    from app.single_instance import start_or_hand_over
-
-    start = start_or_hand_over()
-    if start.handed_over:
-        return 0
-    importlib.import_module("app.preload")  # before Qt: see app/preload.py
-    # Imported by name so that the domain package never imports Qt itself.
-    gui: Callable[..., int] = importlib.import_module("ui.main").main
-    return gui(listener=start.listener)
-
-
-def _cmd_tray(args: argparse.Namespace) -> int:
-    # The reminder at sign-in (ui/tray): it never opens the data file.
-    tray: Callable[..., int] = importlib.import_module("ui.tray.main").main
-    return tray(once=args.once)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app", description="Escalation Tracker")
-    parser.add_argument(
-        "--tray",
-        action="store_true",
-        help="the reminder at sign-in: a tray icon that counts what is overdue and due "
-        "today, and unlocks nothing",
-    )
-    parser.add_argument(
-        "--once", action="store_true", help="with --tray: show the reminder now, then exit"
-    )
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="check this installation offline and offscreen in a temporary folder, then exit",
-    )
-    parser.set_defaults(handler=_cmd_gui)
+    add_window_options(parser)  # with no command: the window (app/cli_window.py)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     policies = commands.add_parser("policies", help="list the policies, or check a file")
@@ -481,13 +446,16 @@ def _add_calendar(commands: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     # First, before any record is read: no core dump may hold one (app/crash_dumps.py).
     prevent_crash_dumps()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.window_file is not None and (args.command or args.tray or args.self_test):
+        parser.error("--data-file before a command is the window's: put it after the command")
     if args.self_test:
         from app.selftest import run
 
         return run()
     if args.tray:
-        args.handler = _cmd_tray
+        args.handler = cmd_tray
     try:
         try:
             result: int = args.handler(args)

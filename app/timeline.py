@@ -4,9 +4,11 @@ The layout is computed here, in plain numbers, so the painted widget and the pri
 confirmation show the same thing and the geometry can be tested without pixels. Every
 calendar day gets the same width; weekends and bank holidays are shaded, so a deadline
 that jumps over Christmas visibly does so. State is carried by shape and words as well
-as colour (completed lanes are solid, the current one outlined heavy, projected ones
-dashed, and stages a closed escalation never reached have no bar at all, only their
-words), so the timeline reads in greyscale and for colour-blind users.
+as colour (completed lanes are a light tint marked "✓ Done" on the bar, never a solid
+black that reads as a redaction; the current one outlined heavy, projected ones dashed,
+and stages a closed escalation never reached have no bar at all, only their words), so
+the timeline reads in greyscale and for colour-blind users. The "Today" marker is
+labelled at the top, where the eye meets it with the dates, as well as under the lanes.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Lane:
     status: str  # in words: "Completed on time", "Overdue by 2 working days"…
     tooltip: str
     overdue: bool
+    # Words on the bar itself where they fit ("✓ Done"): a finished stage looks done.
+    bar_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Marker:
     day: date
     x: float
     label: str
+    # Also labelled in the row above the dates (Today: where it is looked for first).
+    at_top: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ class Tick:
 class TimelineLayout:
     width: float
     height: float
-    axis_top: float
+    axis_top: float  # the top of the lanes; the dates are above it
     first_day: date
     last_day: date
     day_width: float
@@ -85,10 +91,15 @@ class TimelineLayout:
     markers: list[Marker]
     shades: list[Shade]
     ticks: list[Tick]
+    label_row: float = 0.0  # the row at the very top for the labels of markers at_top
 
     def x_of(self, day: date) -> float:
         """The left edge of a day's column."""
         return self.label_width + (day - self.first_day).days * self.day_width
+
+
+# What a bar says of itself where it fits: done is done at a glance, in any printer's ink.
+BAR_LABELS = {LaneState.COMPLETED: "✓ Done", LaneState.SKIPPED: "Skipped"}
 
 
 def _plural(n: int) -> str:
@@ -183,6 +194,7 @@ def _lane(
             t for t in (f"Stage {stage.number}: {stage.title}", status, stage.rule) if t
         ),
         overdue=overdue,
+        bar_label=BAR_LABELS.get(state, ""),
     )
 
 
@@ -198,13 +210,14 @@ def layout_timeline(
     lane_height: float = 22.0,
     lane_gap: float = 8.0,
     axis_height: float = 28.0,
+    label_row: float = 14.0,
     today_label: str = "Today",
     now: datetime | None = None,
 ) -> TimelineLayout:
     """Lay out one lane per stage, from its start to its due date (a completed stage:
     to the day it was completed). ``now``: the moment the current stage's standing is
     judged at (a deadline with a time is overdue from that minute); by default the start
-    of ``today``."""
+    of ``today``. ``label_row``: the row above the dates where Today is labelled."""
     calendar = calendar_for(nation)
     judged_at = now if now is not None else datetime.combine(today, time.min)
     resolved_starts, dues, ends = _spans(stages, today)
@@ -223,11 +236,13 @@ def layout_timeline(
         _lane(stage, judged_at, nation, (resolved_starts[i], dues[i], ends[i]), x, day_width)
         for i, stage in enumerate(stages)
     ]
+    axis_top = label_row + axis_height
     lanes = [
-        replace(lane, y=axis_height + i * (lane_height + lane_gap), height=lane_height)
+        replace(lane, y=axis_top + i * (lane_height + lane_gap), height=lane_height)
         for i, lane in enumerate(lanes)
     ]
-    markers = [Marker("today", today, x(today) + day_width / 2, f"{today_label} {today:%d/%m}")]
+    today_words = f"{today_label} {today:%d/%m}"
+    markers = [Marker("today", today, x(today) + day_width / 2, today_words, at_top=True)]
     # A cap or child-safety date marks the end of its day.
     markers += [
         Marker("cap", d, x(d + timedelta(days=1)), f"{label} {d:%d/%m}") for d, label in caps
@@ -247,11 +262,11 @@ def layout_timeline(
         if step_days == 1 or (first_day + timedelta(days=n)).weekday() == 0
     ]
     ticks = [Tick(t.day, t.x, f"{t.day:%d/%m}") for t in ticks]
-    height = axis_height + len(stages) * (lane_height + lane_gap)
+    height = axis_top + len(stages) * (lane_height + lane_gap)
     return TimelineLayout(
         width=width,
         height=height,
-        axis_top=axis_height,
+        axis_top=axis_top,
         first_day=first_day,
         last_day=last_day,
         day_width=day_width,
@@ -260,4 +275,5 @@ def layout_timeline(
         markers=markers,
         shades=shades,
         ticks=ticks,
+        label_row=label_row,
     )

@@ -85,9 +85,15 @@ def load_policies() -> PolicyLibrary:
     return default_library()
 
 
-def main(argv: Sequence[str] | None = None, listener: InstanceListener | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    listener: InstanceListener | None = None,
+    data_file: Path | None = None,
+) -> int:
     """``listener``: where a second copy asks this one's window to come forward
-    (``app.single_instance``; claimed by ``app.cli`` before Qt loads)."""
+    (``app.single_instance``; claimed by ``app.cli_window`` before Qt loads).
+    ``data_file``: ``python -m app --data-file PATH``, chosen as if on the unlock page
+    (and remembered, as that is)."""
     app = application(argv)
     window: MainWindow | None = None
     earlier = crashlog.previous_crashes()
@@ -95,7 +101,10 @@ def main(argv: Sequence[str] | None = None, listener: InstanceListener | None = 
     hook = ExceptionHook(log_dir() / ERROR_LOG, lambda: window)
     hook.install()
     try:
-        window = MainWindow(load_policies, LocalSettings())
+        local = LocalSettings()
+        if data_file is not None:
+            local.data_file = data_file
+        window = MainWindow(load_policies, local)
         window.show()
         BringForward(window, listener)
         offer_crash_reports(window, earlier)

@@ -61,8 +61,8 @@ def _prepared_note(record: RecordView, s: Styles) -> list[Flowable]:
     as the audit names them (never one member for both: app.services.records)."""
     v = record.current
     words = f"Prepared by {v.recorded_by} on {v.recorded_at:%d/%m/%Y %H:%M}."
-    for by, when in v.approvals:
-        words += f" Approved by {by} on {when:%d/%m/%Y %H:%M}."
+    for approval in v.approvals:
+        words += f" Approved by {approval.by} on {approval.at:%d/%m/%Y %H:%M}."
     return [para(words, s.small)]
 
 

@@ -153,11 +153,14 @@ def stages_block(
             width=width,
             label_width=150,
             lane_height=24,
+            # Today's label just above the dates: close enough to read with its line.
+            axis_height=18,
+            label_row=12,
         )
         out += [spacer(3), timeline_drawing(layout)]
         out.append(
             para(
-                "Timeline: solid bars are completed stages, the heavy outlined bar is the "
+                "Timeline: bars marked ✓ Done are completed stages, the heavy outlined bar is the "
                 "current stage, dashed bars are projected stages, and a stage not needed "
                 "has no bar; shaded columns are weekends and bank holidays.",
                 s.small,

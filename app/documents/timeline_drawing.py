@@ -7,16 +7,19 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
 from app.documents.fonts import BOLD, REGULAR, register_fonts
-from app.documents.rich_text import label
+from app.documents.rich_text import label, text_width
 from app.timeline import LaneState, TimelineLayout
 
 SHADE = colors.HexColor("#e6e6e6")
-DONE = colors.HexColor("#4d4d4d")
+# Done: a light green that prints as a light grey, with a dark green outline and "✓ Done"
+# on it. A solid black bar read as a redaction.
+DONE = colors.HexColor("#cfe5c9")
+DONE_EDGE = colors.HexColor("#2f5f2f")
 CURRENT = colors.HexColor("#bdbdbd")
 GRID = colors.HexColor("#c8c8c8")
 # Each state's fill, outline, outline width and dashes: told apart without colour.
 LANE_STYLES: dict[LaneState, tuple[colors.Color, colors.Color, float, list[float] | None]] = {
-    LaneState.COMPLETED: (DONE, colors.black, 0.5, None),
+    LaneState.COMPLETED: (DONE, DONE_EDGE, 0.9, None),
     LaneState.CURRENT: (CURRENT, colors.black, 1.6, None),
     LaneState.SKIPPED: (colors.white, DONE, 0.5, [1, 2]),
     LaneState.PROJECTED: (colors.white, colors.black, 0.8, [3, 2]),
@@ -65,14 +68,22 @@ def _lanes(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
         if dash:
             rect.strokeDashArray = list(dash)
         drawing.add(rect)
+        words = lane.bar_label
+        if words and text_width(words, BOLD, 6) + 6 <= lane.x1 - lane.x0:
+            drawing.add(label(lane.x0 + 3, top - (middle + 2), words, BOLD, 6))
         if lane.overdue:
             overdue_y = top - (middle + 3)
             drawing.add(String(lane.x1 + 2, overdue_y, "OVERDUE", fontName=BOLD, fontSize=6.5))
 
 
 def _markers(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
-    """Today, caps and the child-safety date: a line across the lanes, labelled below."""
+    """Today, caps and the child-safety date: a line across the lanes, labelled below;
+    Today labelled above the dates too, where it is looked for."""
     for marker in layout.markers:
+        if marker.at_top:
+            half = text_width(marker.label, BOLD, 6.5) / 2
+            x = min(max(marker.x, layout.label_width + half), layout.width - half)
+            drawing.add(label(x, top - (layout.label_row - 3), marker.label, BOLD, 6.5, "middle"))
         today = marker.kind == "today"
         line = Line(
             marker.x,

@@ -67,10 +67,13 @@ class Situation(Protocol):
 @dataclass(frozen=True)
 class Permission:
     """``reason``: why the action cannot be taken now ("" when it can). ``applies``:
-    False when the action is no part of this kind of pathway (its button is hidden)."""
+    False when the action is no part of this kind of pathway (its button is hidden).
+    ``note``: what to know before taking an allowed action that is not the usual one
+    (approving on a closed escalation), shown where its reason would be."""
 
     reason: str = ""
     applies: bool = True
+    note: str = ""
 
     @property
     def allowed(self) -> bool:
@@ -111,8 +114,23 @@ def _has(s: Situation, kind: str) -> bool:
 
 
 def _approvable(s: Situation) -> str:
-    # An approval dates a record; a closed escalation's discussions may still need one.
+    # Allowed on a closed escalation too, deliberately. Records are court safe: nothing
+    # saved is changed once it is closed, and approving changes nothing saved. It adds
+    # who approved and when, in its own audited row, dated the day it is done, to a
+    # discussion that was recorded while the escalation was open (none can be recorded
+    # or amended after it closes). Refusing would leave a discussion held before the
+    # outcome unapproved for good, when the sign-off came a day after the agreement.
     return "" if unapproved_discussions(s.records) else "Every discussion is approved."
+
+
+def approval_note(s: Situation) -> str:
+    """What to know before approving on a closed escalation ("" while it is open)."""
+    if s.status == "open":
+        return ""
+    return (
+        f"{s.ref} is {s.status}. A discussion recorded before then may still be approved: "
+        "the approval is dated today and changes nothing in the discussion."
+    )
 
 
 def _completable(s: Situation) -> str:
@@ -245,6 +263,8 @@ def permission(
         reason = role_reason(member)
     if not reason and action is EscalationAction.APPROVE:
         reason = _own_records(situation, member)
+    if action is EscalationAction.APPROVE and not reason:
+        return Permission(note=approval_note(situation))
     return Permission(reason)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from app.deadlines.moments import Moment
 from app.policy.pathway_kind import PathwayKind
@@ -54,6 +55,9 @@ class StageView:
     not_needed: str = ""
     started_by: str = ""  # who moved the escalation to this stage, as recorded
     completed_by: str = ""  # who completed or skipped it
+    # Where the start and the completion stand in the audit trail (see ApprovalView.order).
+    started_order: int = 0
+    completed_order: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,15 @@ class StageMove:
     prompts: list[str]
 
 
+class ApprovalView(NamedTuple):
+    by: str
+    at: datetime
+    # The position of the audit entry that recorded it (0: not known): the order things
+    # were recorded in, which the chronology keeps for entries of the same minute (the
+    # clock counts in minutes).
+    order: int = 0
+
+
 @dataclass(frozen=True)
 class VersionView:
     version: int
@@ -77,7 +90,19 @@ class VersionView:
     recorded_at: datetime
     recorded_by: str
     reason: str
-    approvals: list[tuple[str, datetime]]
+    approvals: list[ApprovalView]
+    order: int = 0  # where it was recorded in the audit trail (see ApprovalView.order)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document produced from an escalation, as the audit trail recorded it."""
+
+    at: datetime
+    title: str
+    sha256: str
+    by: str  # who produced it
+    order: int = 0  # its audit entry's position (see ApprovalView.order)
 
 
 @dataclass(frozen=True)
@@ -157,8 +182,8 @@ class EscalationDetail:
     prompts: list[str] = field(default_factory=list)
     # Process-wide limits drawn as markers (North Yorkshire's 13 working days).
     caps: list[tuple[date, str]] = field(default_factory=list)
-    # Documents generated for this escalation: when, which, SHA-256 of the PDF.
-    documents: list[tuple[datetime, str, str]] = field(default_factory=list)
+    # Documents generated for this escalation, oldest first.
+    documents: list[DocumentView] = field(default_factory=list)
     # Imported from another setting: "Recorded at St Aidan's, imported 03/12/2026 (their
     # reference ESC-2026-0014)" (app.services.provenance); "" for this setting's own.
     provenance: str = ""

@@ -165,6 +165,12 @@ class PolicyLibrary:
         """The newest version of each policy, by id: what a new escalation may follow."""
         return [self._versions[i][0] for i in self.ids()]
 
+    def by_name(self) -> list[Policy]:
+        """The newest version of each policy in the order a person looks for it: by the
+        partnership's name as shown, ignoring case ("City of York…" under C, not last
+        by its id). Every list a DSL chooses a policy from reads this."""
+        return sorted(self.all(), key=lambda policy: (policy.partnership.casefold(), policy.id))
+
     def search(self, query: str) -> list[Policy]:
         """The newest version of each policy whose partnership, short name, file name or
         document title holds every word typed ("st helens", "wirral board"), in any
@@ -172,7 +178,7 @@ class PolicyLibrary:
         words = _folded(query).split()
         return [
             policy
-            for policy in self.all()
+            for policy in self.by_name()
             if all(
                 word
                 in _folded(

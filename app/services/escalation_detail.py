@@ -4,13 +4,14 @@ show; nothing here writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from app.deadlines import day_of, project_pathway
-from app.domain.views import EscalationDetail, EscalationRow, StageView
+from app.domain.views import DocumentView, EscalationDetail, EscalationRow, StageView
 from app.policy import Nation, Pathway
 from app.services.common import (
     Store,
@@ -25,7 +26,10 @@ from app.services.escalation_rows import stored_pathway
 from app.services.people import child_view
 from app.services.provenance import Provenance, provenance_for
 from app.services.records import record_view
-from app.storage.models import AuditEntry, Escalation, Record, StageEvent
+from app.storage import audit
+from app.storage.models import AuditEntry, Base, Escalation, Record, StageEvent
+
+TARGETS_PER_QUERY = 500
 
 
 def escalation_pathway(store: Store, ref: str) -> Pathway:
@@ -94,6 +98,10 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             stored_dues={n: parse_moment(e.due) for n, e in started.items()},
         )
         current = current_stage_event(escalation)
+        records = session.scalars(
+            select(Record).where(Record.escalation_id == escalation.id).order_by(Record.id)
+        ).all()
+        order, documents = _trail(session, escalation.ref, [*events, *_versions(records)])
         imported = provenance_for(session, escalation.ref)
         by = _recorded_by(imported)
         stages: list[StageView] = []
@@ -122,6 +130,8 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
                     not_needed=unneeded,
                     started_by=by(start_event),
                     completed_by=by(end_event),
+                    started_order=order.get(audit.row_target(start_event), 0) if start_event else 0,
+                    completed_order=order.get(audit.row_target(end_event), 0) if end_event else 0,
                 )
             )
         caps: dict[date, str] = {}
@@ -135,17 +145,6 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             if escalation.status == "open"
             else []
         )
-        records = session.scalars(
-            select(Record).where(Record.escalation_id == escalation.id).order_by(Record.id)
-        ).all()
-        documents = [
-            (entry.at, entry.action.removeprefix("generate "), entry.digest)
-            for entry in session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.target == f"document:{escalation.ref}")
-                .order_by(AuditEntry.id)
-            )
-        ]
         return EscalationDetail(
             row=_row(escalation),
             child=child_view(escalation.child),
@@ -160,12 +159,47 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             protect_by=escalation.protect_by,
             decided_on=escalation.decided_on,
             stages=stages,
-            records=[record_view(r, imported) for r in records],
+            records=[record_view(r, imported, order) for r in records],
             prompts=prompts,
             caps=sorted(caps.items()),
             documents=documents,
             provenance=_provenance_words(escalation, imported),
         )
+
+
+def _versions(records: Sequence[Record]) -> Iterator[Base]:
+    """Every version of ``records`` and every approval of each."""
+    for record in records:
+        for version in record.versions:
+            yield version
+            yield from version.approvals
+
+
+def _trail(
+    session: Session, ref: str, rows: Sequence[Base]
+) -> tuple[dict[str, int], list[DocumentView]]:
+    """Where each of ``rows`` was pinned in the audit trail (its entry's id, by pin
+    target), and the documents produced from escalation ``ref``, in one reading of the
+    trail. The chronology orders entries of the same minute by the first."""
+    document = f"document:{ref}"
+    targets = [audit.row_target(row) for row in rows]
+    order: dict[str, int] = {}
+    documents: list[DocumentView] = []
+    # In slices: SQLite caps the parameters of one statement.
+    for start in range(0, max(len(targets), 1), TARGETS_PER_QUERY):
+        wanted = targets[start : start + TARGETS_PER_QUERY]
+        query = select(AuditEntry).where(
+            or_(AuditEntry.target.in_(wanted), AuditEntry.target == document)
+            if start == 0
+            else AuditEntry.target.in_(wanted)
+        )
+        for entry in session.scalars(query.order_by(AuditEntry.id)):
+            if entry.target == document:
+                title = entry.action.removeprefix("generate ")
+                documents.append(DocumentView(entry.at, title, entry.digest, entry.actor, entry.id))
+            else:
+                order.setdefault(entry.target, entry.id)  # its pin; a re-pin comes later
+    return order, documents
 
 
 def not_needed(status: str, current: int, number: int) -> str:

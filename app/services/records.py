@@ -5,6 +5,7 @@ amendment is a new version with who, when and why."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cached_property
 
@@ -46,7 +47,7 @@ from app.domain.records import (
     Withdrawal,
 )
 from app.domain.validation import FieldError, refuse
-from app.domain.views import RecordView, VersionView
+from app.domain.views import ApprovalView, RecordView, VersionView
 from app.errors import InputError
 from app.policy.pathway_kind import PathwayKind
 from app.services.common import (
@@ -90,13 +91,17 @@ def add_record(
     return record
 
 
-def record_view(record: Record, imported: Provenance | None = None) -> RecordView:
+def record_view(
+    record: Record, imported: Provenance | None = None, order: Mapping[str, int] | None = None
+) -> RecordView:
     """``imported``: where the escalation came from, if it did. What was recorded there
     names its author with that ("Ms Jones (DSL), recorded at St Aidan's, imported
-    03/12/2026"), so it is never shown as this setting's own."""
+    03/12/2026"), so it is never shown as this setting's own. ``order``: each row's
+    position in the audit trail, by pin target (``escalation_detail``)."""
     versions = set(imported.versions) if imported else set()
     approvals = set(imported.approvals) if imported else set()
     there = f", {imported.words}" if imported else ""
+    position = order or {}
     return RecordView(
         id=record.id,
         kind=record.kind,
@@ -109,9 +114,14 @@ def record_view(record: Record, imported: Provenance | None = None) -> RecordVie
                 recorded_by=v.recorded_by + (there if v.id in versions else ""),
                 reason=v.reason,
                 approvals=[
-                    (a.approved_by + (there if a.id in approvals else ""), a.approved_at)
+                    ApprovalView(
+                        a.approved_by + (there if a.id in approvals else ""),
+                        a.approved_at,
+                        position.get(audit.row_target(a), 0),
+                    )
                     for a in v.approvals
                 ],
+                order=position.get(audit.row_target(v), 0),
             )
             for v in record.versions
         ],

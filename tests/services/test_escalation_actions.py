@@ -30,7 +30,7 @@ from app.domain.records import (
     Party,
     StopAndReview,
 )
-from app.domain.views import RecordView, VersionView
+from app.domain.views import ApprovalView, RecordView, VersionView
 from app.errors import InputError
 from app.policy import PolicyLibrary, default_library
 from app.policy.pathway_kind import PathwayKind
@@ -46,7 +46,8 @@ WHEN = datetime(2026, 12, 21, 11, 0)
 
 
 def record(kind: str, approved: bool = False, **content: object) -> RecordView:
-    version = VersionView(1, dict(content), WHEN, ACTOR, "", [(ACTOR, WHEN)] if approved else [])
+    approvals = [ApprovalView(ACTOR, WHEN)] if approved else []
+    version = VersionView(1, dict(content), WHEN, ACTOR, "", approvals)
     return RecordView(id=1, kind=kind, created_at=WHEN, versions=[version])
 
 
@@ -140,7 +141,7 @@ TABLE: list[tuple[str, Case, EscalationAction, str]] = [
 def test_what_may_be_done(case: Case, action: EscalationAction, expected: str) -> None:
     found = permission(action, case)
     if expected == "":
-        assert found == Permission()
+        assert found.allowed and found.applies
     elif expected == "hidden":
         assert not found.applies and not found.allowed
         assert found.reason.startswith("ESC-2026-0001 is not a ")
@@ -151,6 +152,21 @@ def test_what_may_be_done(case: Case, action: EscalationAction, expected: str) -
     else:
         assert found.applies and not found.allowed
         assert found.reason.startswith(expected), found.reason
+
+
+def test_approving_on_a_closed_escalation_is_allowed_and_says_what_it_does() -> None:
+    """Approving adds a dated sign-off to a discussion recorded while it was open and
+    changes nothing saved, so it stays allowed once closed; the window says so."""
+    assert permission(A.APPROVE, Case(records=[TALK])) == Permission()
+    closed = permission(A.APPROVE, Case(status="resolved", records=[TALK]))
+    assert closed.allowed and closed.note == (
+        "ESC-2026-0001 is resolved. A discussion recorded before then may still be "
+        "approved: the approval is dated today and changes nothing in the discussion."
+    )
+    assert not permission(A.APPROVE, Case(status="resolved", records=[APPROVED_TALK])).allowed
+    for action in EscalationAction:  # the note is approving's alone
+        if action is not A.APPROVE:
+            assert permission(action, Case(status="resolved", records=[TALK, TODO])).note == ""
 
 
 def test_the_map_covers_every_action() -> None:

@@ -74,8 +74,11 @@ def test_immediate_risk_puts_the_policy_warning_first(
     store: PlainStore, library: PolicyLibrary
 ) -> None:
     move = _open(store, library, immediate_risk=True)
-    words = library.get("gloucestershire").immediate_risk
-    assert words and move.prompts[0] == f"GSCP's document says: “{words}”"
+    assert move.prompts[0] == (
+        "GSCP's document says: “If a child is thought to be at immediate harm, the "
+        "designated safeguarding lead in your agency should be informed immediately.” "
+        "(GSCP Escalation Policy, 1.7)"  # the citation after the closing quotation mark
+    )
 
 
 def test_move_computes_and_stores_next_deadline_with_iro_prompt(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -120,6 +121,24 @@ def describe(widget: QWidget) -> str:
     text = widget.property("text") if widget.metaObject().indexOfProperty("text") >= 0 else ""
     name = widget.accessibleName() or (str(text) if isinstance(text, str) else "")
     return f"{type(widget).__name__} {name!r}"
+
+
+def squeezed_text(window: QWidget) -> list[str]:
+    """Each shown label that wraps but was laid out shorter than its lines need: its
+    last lines are drawn over the row below (what a form showed after a row that had
+    been hidden reappeared, until something was typed)."""
+    found = []
+    for label in window.findChildren(QLabel):
+        if label.window() is not window or not label.isVisible() or not label.wordWrap():
+            continue
+        if not label.text():
+            continue
+        needed = label.heightForWidth(label.width())
+        if label.height() < needed:
+            found.append(
+                f"{describe(label)} is {label.height()} pixels high, its text needs {needed}"
+            )
+    return found
 
 
 def window_problems(window: QWidget, area: QRect | None = None) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from app.domain.escalation_actions import unapproved_discussions
+from app.domain.escalation_actions import approval_note, situation_of, unapproved_discussions
 from app.domain.records import METHODS
 from app.domain.validation import FieldError
 from app.services.records import approve_record
@@ -64,6 +64,9 @@ class ApproveDialog(FormDialog):
             "against this version of the record.",
             "What approving does",
         )
+        closed = approval_note(situation_of(context.detail))
+        if closed:  # approving after the outcome: say what it does and does not do
+            self.note(layout, closed, "Approving on a closed escalation")
         self.record.currentIndexChanged.connect(self._show)
         self._show()
         self.body.addStretch(1)

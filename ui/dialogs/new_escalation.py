@@ -57,6 +57,7 @@ from ui.widgets.fields import (
     text_box,
     text_of,
 )
+from ui.widgets.first_run import policy_combo
 from ui.widgets.form_dialog import FormDialog
 
 IMMEDIATE_RISK_BANNER = (
@@ -203,11 +204,7 @@ class NewEscalationDialog(FormDialog):
     def _build_policy(self, library: PolicyLibrary, settings: SettingDetails) -> None:
         """The policy and pathway: they decide the stages and deadlines below."""
         procedure = self.form("Policy")
-        self.policy = named(QComboBox(), "Partnership policy")
-        for policy in library.all():
-            self.policy.addItem(
-                f"{policy.partnership} ({policy.document.issued_display})", policy.id
-            )
+        self.policy = policy_combo(library)
         default = settings.default_policy
         if default and self.policy.findData(default) >= 0:
             self.policy.setCurrentIndex(self.policy.findData(default))
@@ -270,9 +267,6 @@ class NewEscalationDialog(FormDialog):
         self.deadline = plain(QLabel())
         self.deadline.setWordWrap(True)
         self.deadline.setAccessibleName("Stage 1 deadline")
-        font = self.deadline.font()
-        font.setBold(True)
-        self.deadline.setFont(font)
         self.deadline_rule = plain(QLabel())
         self.deadline_rule.setWordWrap(True)
         self.deadline_rule.setAccessibleName("How the stage 1 deadline is worked out")
@@ -340,7 +334,7 @@ class NewEscalationDialog(FormDialog):
     def _ask_decision(self, ask: bool) -> None:
         self._asking_decision = ask
         set_row_visible(self.rows[DECISION_FIELD], ask)
-        self.decision_note.setVisible(ask)
+        set_row_visible(self.decision_note, ask)
 
     def _pathway_counts_from_decision(self) -> bool:
         policy, pathway_id = self.chosen_policy(), self.pathway.currentData()
@@ -357,28 +351,39 @@ class NewEscalationDialog(FormDialog):
     def _category_picked(self) -> None:
         self._category_chosen = True
 
+    def _say_deadline(self, text: str, rule: str = "", *, bold: bool = True) -> None:
+        font = self.deadline.font()
+        font.setBold(bold)
+        self.deadline.setFont(font)
+        self.deadline.setText(text)
+        self.deadline_rule.setText(rule)
+
     def _update_deadline(self) -> None:
         policy = self.chosen_policy()
         pathway_id = self.pathway.currentData()
         if policy is None or pathway_id is None:
-            self.deadline.setText("Choose a policy and pathway.")
-            self.deadline_rule.clear()
+            self._say_deadline("Choose a policy and pathway.")
             return
         stage = policy.pathway(pathway_id).stage(1)
+        if self.raised_at.is_empty():
+            # Nothing typed yet is not a mistake: say what the line will show, plainly.
+            self._say_deadline(
+                "Stage 1's deadline shows here once you type the date raised.", bold=False
+            )
+            return
 
         def shown(preview: DeadlinePreview) -> None:
-            self.deadline.setText(
-                f"Stage 1 deadline: {preview.text}. Stage 1: {stage.title} ({stage.owner})."
+            self._say_deadline(
+                f"Stage 1 deadline: {preview.text}. Stage 1: {stage.title} ({stage.owner}).",
+                preview.rule,
             )
-            self.deadline_rule.setText(preview.rule)
 
         def refused(exc: KnownError) -> None:
-            self.deadline.setText(str(exc))
-            self.deadline_rule.clear()
+            self._say_deadline(str(exc))  # what was typed is not a date: say why
 
         run_op(  # a preview, redone as the DSL types: no wait cursor
             self,
-            lambda: preview_first_deadline(  # a date not yet typed says so here
+            lambda: preview_first_deadline(
                 self._library,
                 policy.id,
                 pathway_id,

@@ -442,8 +442,9 @@ class EscalationView(EscalationActions):
             permission = allowed[action]
             button.setVisible(permission.applies)
             button.setEnabled(permission.allowed)
-            button.setToolTip(plain_tip(permission.reason))
-            button.setAccessibleDescription(permission.reason)
+            why = permission.reason or permission.note
+            button.setToolTip(plain_tip(why))
+            button.setAccessibleDescription(why)
         self.dissent_button.setText(texts.dissent_button_text(detail))
         self.stop_button.setText(texts.stop_button_text(detail))
         for button in (self.dissent_button, self.stop_button):

@@ -131,6 +131,11 @@ class DateField(QWidget):
             return read_datetime(text, self.kind, required=self.required)
         return read_date(text, self.kind, required=self.required)
 
+    def is_empty(self) -> bool:
+        """Nothing typed (and not marked not known): the person has not started."""
+        not_known = self.not_known is not None and self.not_known.isChecked()
+        return not not_known and not str(self.edit.property("text")).strip()
+
     def problem(self) -> str:
         """Why the text is not a date ('' when it is one, or may be left empty)."""
         return self.reading().problem
@@ -174,6 +179,9 @@ class DateField(QWidget):
             text = NOT_KNOWN
         elif reading.value is not None:
             text = in_words(reading.value)
+        elif reading.problem and self.is_empty():
+            # Not typed yet: what to type, not a warning (Save marks it if still empty).
+            text = f"{reading.problem[:1].upper()}{reading.problem[1:]}"
         elif reading.problem:
             text = f"⚠ {reading.problem[:1].upper()}{reading.problem[1:]}"
         else:

@@ -157,7 +157,7 @@ class EscalationList(QWidget):
         most = max((len(p.stages) for pol in library.all() for p in pol.pathways), default=1)
         for combo, choices in (
             (self.stage, [(f"Stage {n}", n) for n in range(1, most + 1)]),
-            (self.policy, [(p.partnership, p.id) for p in library.all()]),
+            (self.policy, [(p.partnership, p.id) for p in library.by_name()]),
         ):
             chosen = combo.currentData()
             combo.blockSignals(True)

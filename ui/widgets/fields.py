@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -122,6 +123,12 @@ def set_row_visible(row: QWidget, visible: bool) -> None:
     layout = holder.layout() if holder is not None else None
     if isinstance(layout, QFormLayout):
         layout.setRowVisible(row, visible)
+        if visible and holder is not None:
+            # The first layout after a row reappears gives a caption or note that wraps
+            # (the "Date of the disputed decision" row) one line's height, so its second
+            # line is drawn over the row below until something else re-lays the form
+            # out. Laying it out again once the row is shown gives each its height.
+            QTimer.singleShot(0, holder, layout.invalidate)
 
 
 def stored_day(value: object) -> date | None:

@@ -59,7 +59,7 @@ def policy_combo(
     combo = named(QComboBox(), name)
     if placeholder:
         combo.addItem(placeholder, None)
-    for policy in library.all():
+    for policy in library.by_name():
         combo.addItem(f"{policy.partnership} ({policy.document.issued_display})", policy.id)
     return combo
 

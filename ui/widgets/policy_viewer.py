@@ -127,7 +127,7 @@ class PolicyViewer(QWidget):
         left_layout = QHBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.policies = named(QListWidget(), "Policies", "Choose a policy to read it.")
-        for policy in library.all():
+        for policy in library.by_name():
             item = QListWidgetItem(f"{policy.partnership}\n{policy.document.issued_display}")
             item.setData(Qt.ItemDataRole.UserRole, policy.id)
             item.setToolTip(plain_tip(policy.document.title))

@@ -1,10 +1,12 @@
 """The stage timeline, painted from app.timeline's layout.
 
 All geometry comes from ``layout_timeline`` (shared with the PDFs); this widget only
-paints it. State is shown by shape and words as well as colour — completed lanes solid,
-the current lane with a heavy outline, projected lanes dashed, stages a closed escalation
-never reached with no bar, "OVERDUE" in words — so it
-reads in greyscale and for colour-blind users. Tooltips give the rule behind each date.
+paints it. State is shown by shape and words as well as colour — completed lanes a light
+green marked "✓ Done" (not solid black, which read as a redaction), the current lane
+with a heavy outline, projected lanes dashed, stages a closed escalation never reached
+with no bar, "OVERDUE" in words — so it reads in greyscale and for colour-blind users.
+Today is labelled above the dates as well as under the lanes. Tooltips give the rule
+behind each date.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ LANE_HEIGHT = 34.0
 MOST_TITLE_LINES = 2
 BAR_HEIGHT = LANE_HEIGHT - 10
 MARKER_ROOM = 40.0  # below the lanes, for staggered marker labels
+AXIS_HEIGHT = 30.0
+# A finished stage: the same light green and dark edge as the PDFs (light grey in print).
+DONE_FILL = QColor("#cfe5c9")
+DONE_EDGE = QColor("#2f5f2f")
+DONE_TEXT = QColor("#1d3b1d")
 
 
 def wrap_title(title: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
@@ -143,13 +150,20 @@ class StageTimeline(QWidget):
                 width=width,
                 label_width=LABEL_WIDTH,
                 lane_height=self.lane_height(),
-                axis_height=30.0,
+                axis_height=AXIS_HEIGHT,
+                label_row=self.label_row(),
             )
         return self._layout
 
+    def label_row(self) -> float:
+        """The row above the dates where Today is labelled."""
+        _small, bold = self._fonts()
+        return float(QFontMetrics(bold).height() + 2)
+
     def sizeHint(self) -> QSize:
         lanes = max(len(self._stages), 1)
-        return QSize(720, int(30 + lanes * (self.lane_height() + 8) + MARKER_ROOM))
+        above = self.label_row() + AXIS_HEIGHT
+        return QSize(720, int(above + lanes * (self.lane_height() + 8) + MARKER_ROOM))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(480, self.sizeHint().height())
@@ -241,7 +255,8 @@ class StageTimeline(QWidget):
         bar = QRectF(lane.x0, top, lane.x1 - lane.x0, BAR_HEIGHT)
         pen = QPen(ink.text, 1)
         if lane.state is LaneState.COMPLETED:
-            painter.setBrush(QColor(ink.text))
+            painter.setBrush(DONE_FILL)
+            pen = QPen(DONE_EDGE, 1.5)
         elif lane.state is LaneState.CURRENT:
             painter.setBrush(ink.highlight)
             pen.setWidthF(2.5)
@@ -257,19 +272,43 @@ class StageTimeline(QWidget):
             # deadline in view, so "late" and "early" can be seen as well as read.
             due_x = layout.x_of(lane.due + timedelta(days=1))
             if abs(due_x - lane.x1) > 1:
-                inside = lane.x0 < due_x < lane.x1  # on the solid bar: draw it light
-                painter.setPen(QPen(ink.base if inside else ink.text, 2))
+                painter.setPen(QPen(DONE_EDGE if lane.x0 < due_x < lane.x1 else ink.text, 2))
                 painter.drawLine(
                     QPointF(due_x, lane.y + 1), QPointF(due_x, lane.y + lane.height - 1)
                 )
+        self._paint_bar_label(painter, lane, bar, ink)  # over the deadline's tick
         if lane.overdue:
             painter.setFont(ink.bold)
             painter.setPen(ink.text)
             painter.drawText(QPointF(lane.x1 + 4, lane.y + lane.height / 2 + 4), "OVERDUE")
 
+    def _paint_bar_label(self, painter: QPainter, lane: Lane, bar: QRectF, ink: _Ink) -> None:
+        """ "✓ Done" on a finished bar, where it fits (its status says it in full)."""
+        if not lane.bar_label:
+            return
+        painter.setFont(ink.small)
+        if painter.fontMetrics().horizontalAdvance(lane.bar_label) + 8 > bar.width():
+            return
+        done = lane.state is LaneState.COMPLETED
+        words = painter.fontMetrics().boundingRect(lane.bar_label)
+        where = QRectF(bar.left() + 3, bar.center().y() - words.height() / 2, 0, words.height())
+        where.setWidth(words.width() + 2)
+        # On its own ground, so a deadline's tick across the bar never cuts a word.
+        painter.fillRect(where, DONE_FILL if done else ink.base)
+        painter.setPen(DONE_TEXT if done else ink.text)
+        painter.drawText(where, Qt.AlignmentFlag.AlignCenter, lane.bar_label)
+
     def _paint_markers(self, painter: QPainter, layout: TimelineLayout, ink: _Ink) -> None:
-        """Today, the caps and the protect-by date, as lines with labels below."""
+        """Today, the caps and the protect-by date, as lines with labels below; Today
+        labelled above the dates too, where it is looked for."""
         bottom = layout.height
+        for marker in layout.markers:
+            if marker.at_top:
+                painter.setFont(ink.bold)
+                painter.setPen(ink.text)
+                width = painter.fontMetrics().horizontalAdvance(marker.label)
+                x = min(max(marker.x - width / 2, LABEL_WIDTH), self.width() - width - 4)
+                painter.drawText(QPointF(x, layout.label_row - 4), marker.label)
         painter.setFont(ink.small)
         for index, marker in enumerate(layout.markers):
             pen = QPen(ink.text, 2 if marker.kind == "today" else 1.5)
