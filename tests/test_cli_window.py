@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import app.cli_window
+import app.single_instance
 from app.cli import main
 
 
@@ -17,12 +18,17 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     """What the window was started with, instead of starting it."""
     calls: list[Path | None] = []
 
-    def window(data_file: Path | None = None) -> int:
+    def window(listener: object = None, data_file: Path | None = None) -> int:
         calls.append(data_file)
         return 0
 
     modules = {"ui.main": types.SimpleNamespace(main=window), "app.preload": None}
     monkeypatch.setattr(app.cli_window.importlib, "import_module", modules.__getitem__)
+    # No first copy to hand over to, and no address claimed (tests/test_single_instance.py
+    # covers the hand-over itself).
+    monkeypatch.setattr(
+        app.single_instance, "start_or_hand_over", lambda: app.single_instance.Start(False)
+    )
     return calls
 
 

@@ -190,7 +190,7 @@ def test_sha256_of_each_document_is_in_the_audit_trail(
     ref = ref_of(store, "gloucestershire", "resolution")
     doc = make(store, library, DocumentKind.MONITORING_FORM, ref)
     assert doc.sha256 == hashlib.sha256(doc.pdf).hexdigest()
-    recorded = [digest for _, _, digest in escalation_detail(store, ref).documents]
+    recorded = [d.sha256 for d in escalation_detail(store, ref).documents]
     assert doc.sha256 in recorded
 
 

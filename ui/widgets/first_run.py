@@ -252,7 +252,7 @@ class FirstRunPage(QWidget):
         form.addRow("Setting's &name:", self.setting_name)
         form.addRow("&DSL's name:", self.dsl_name)
         form.addRow("Deput&y DSLs\n(one per line):", self.deputies)
-        form.addRow("Which &partnership?", self.policy_search)
+        form.addRow("Wh&ich partnership?", self.policy_search)
         form.addRow("Partnership p&olicy:", self.policy)
         form.addRow("", self.policy_about)
         form.addRow("Nation for &bank holidays:", self.nation)
