@@ -54,9 +54,18 @@ _NOT_BACKED_UP: Final = "the backup was not made"
 _NOT_RESTORED: Final = "the backup was not restored"
 
 
-def write_backup(source: Path, key: bytearray, salt: bytes, destination: Path) -> None:
+def write_backup(
+    source: Path,
+    key: bytearray,
+    salt: bytes,
+    destination: Path,
+    *,
+    new_key: bytearray | None = None,
+) -> None:
     """A complete encrypted copy of ``source`` (open with ``key``, whose file has ``salt``)
-    at ``destination``, an absolute path that is not ``source``.
+    at ``destination``, an absolute path that is not ``source``; with ``new_key``, the
+    copy is encrypted under that key instead (the same salt): a rekey's new file
+    (``app.storage.rekey``), whose destination is the data file itself.
 
     ``sqlcipher_export`` into an ATTACHed database keyed with this file's key *and
     salt*: SQLCipher encrypts each page as it writes it, so no plaintext reaches disk
@@ -70,10 +79,11 @@ def write_backup(source: Path, key: bytearray, salt: bytes, destination: Path) -
     try:
         with storage_errors(_NOT_BACKED_UP):
             create_private(temporary)  # SQLite writes into it: owner only from the start
-            source_version, source_schema = _export(source, temporary, key, salt)
+            copy_key = key if new_key is None else new_key
+            source_version, source_schema = _export(source, temporary, key, salt, copy_key)
             try:
                 problems, version, schema = _verify_copy(
-                    temporary, sql_string(raw_key_literal(key))
+                    temporary, sql_string(raw_key_literal(copy_key))
                 )
             except WrongPassphraseError:
                 problems, version, schema = ["The copy does not open with the key."], -1, []
@@ -98,7 +108,7 @@ def write_backup(source: Path, key: bytearray, salt: bytes, destination: Path) -
 
 
 def _export(
-    source: Path, temporary: Path, key: bytearray, salt: bytes
+    source: Path, temporary: Path, key: bytearray, salt: bytes, copy_key: bytearray
 ) -> tuple[int, list[tuple[Any, ...]]]:
     """Write the encrypted copy; return the source's user_version and schema rows."""
     with storage_errors(_NOT_BACKED_UP):
@@ -109,7 +119,7 @@ def _export(
         execute_secret(
             cursor,
             "ATTACH DATABASE ? AS backup KEY ?",
-            (str(temporary), raw_key_literal(key, salt)),
+            (str(temporary), raw_key_literal(copy_key, salt)),
         )
         try:
             cursor.execute("SELECT sqlcipher_export('backup')")
