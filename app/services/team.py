@@ -25,7 +25,8 @@ from app.errors import InputError
 from app.storage import audit
 from app.storage import team_changes as changes
 from app.storage.database import Database
-from app.storage.keyfile import KeyFile, has_key_file
+from app.storage.errors import WrongPassphraseError
+from app.storage.keyfile import KeyFile, has_key_file, key_file_path
 from app.storage.team_file import (
     Secret,
     UpgradeUnfinished,
@@ -153,7 +154,25 @@ def _open_single(
     from app.storage.network_share import refuse_network_share
 
     refuse_network_share(path, "the file could not be opened")
-    return open_data_file(path, passphrase, attempts=attempts, meanwhile=meanwhile)
+    try:
+        return open_data_file(path, passphrase, attempts=attempts, meanwhile=meanwhile)
+    except WrongPassphraseError as exc:
+        failure = KeyFileMissingOrWrongPassphrase(path, exc.retry_after)
+    raise failure
+
+
+class KeyFileMissingOrWrongPassphrase(WrongPassphraseError):
+    """A file without a key file did not open with the passphrase: either it is wrong,
+    or the file has members and its key file is missing (the two cannot be told apart:
+    both keys are random to whoever has neither)."""
+
+    def __init__(self, path: Path, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.args = (
+            "That passphrase does not open this file. If the file has members, its key "
+            f"file {key_file_path(path).name} is missing: it must be beside the data file "
+            "(a copy or a backup carries one).",
+        )
 
 
 def _upgrade_name(db: Database, member: str | None, ask: Callable[[Database], str] | None) -> str:

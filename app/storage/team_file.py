@@ -161,7 +161,15 @@ def _open(
     except BaseException:
         lock.release()
         raise
-    db = Database.with_key(path, lock, key, salt)
+    try:
+        db = Database.with_key(path, lock, key, salt)
+    except WrongPassphraseError:
+        # The passphrase opened its slot, but the slot's key is not the data file's.
+        raise KeyFileError(
+            f"The key file beside {path.name} does not fit the data file as it is now "
+            "(an older copy of it?), so its key does not open the file. Put back the key "
+            "file that was beside it, or restore a backup with its key file."
+        ) from None
     db.member = slot.member
     try:
         if prepare is not None:
