@@ -31,9 +31,9 @@ from tests.storage.team_helpers import (
 
 
 def _actions(path: Path, tmp_path: Path) -> list[tuple[str, str]]:
-    with team.unlock(path, DSL, DSL_PASS, attempts=attempts(tmp_path)).db as db:
-        with db.session() as session:
-            rows = session.execute(select(AuditEntry.actor, AuditEntry.action)).all()
+    db = team.unlock(path, DSL, DSL_PASS, attempts=attempts(tmp_path)).db
+    with db, db.session() as session:
+        rows = session.execute(select(AuditEntry.actor, AuditEntry.action)).all()
     return [(actor, action) for actor, action in rows]
 
 
@@ -129,9 +129,9 @@ def test_the_recovery_key_sets_a_passphrase_and_a_new_one_retires_it(tmp_path: P
     with pytest.raises(WrongPassphraseError):
         team.recover(path, recovery, DEPUTY, "another brand new passphrase")
     team.recover(path, fresh, DEPUTY, "another brand new passphrase")
-    with team.unlock(path, DSL, new_pass, attempts=attempts(tmp_path)).db as db:
-        with db.session() as session:
-            rows = session.execute(select(AuditEntry.actor, AuditEntry.action)).all()
+    db = team.unlock(path, DSL, new_pass, attempts=attempts(tmp_path)).db
+    with db, db.session() as session:
+        rows = session.execute(select(AuditEntry.actor, AuditEntry.action)).all()
     actions = [(actor, action) for actor, action in rows]
     assert ("Recovery key", f"recovery key used to set a new passphrase for {DSL}") in actions
     assert ("Recovery key", f"recovery key used to set a new passphrase for {DEPUTY}") in actions

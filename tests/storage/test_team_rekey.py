@@ -67,9 +67,9 @@ def test_the_removed_member_cannot_open_a_half_switched_file(tmp_path: Path) -> 
         if at == rekey.PHASES[1]:
             raise Killed(at)
 
-    with team.unlock(path, DSL, DSL_PASS, attempts=attempts(tmp_path)).db as db:
-        with pytest.raises(Killed):
-            team_changes.remove_member(db, DEPUTY, after=kill)
+    db = team.unlock(path, DSL, DSL_PASS, attempts=attempts(tmp_path)).db
+    with db, pytest.raises(Killed):
+        team_changes.remove_member(db, DEPUTY, after=kill)
     assert read_json(path).get("next") is not None
     # Their slot is still in the standing table, but its key no longer opens the data.
     from app.storage.errors import WrongPassphraseError
