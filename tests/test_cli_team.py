@@ -19,15 +19,16 @@ NEW_PASS = "glacier teacup harbour willow"
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_TRACKER_")}
+    given = {f"ESCALATION_TRACKER_{k}": v for k, v in env.items()}
     result = subprocess.run(
         [sys.executable, "-m", "app", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**clean, "PYTHONPATH": str(ROOT), **{f"ESCALATION_TRACKER_{k}": v for k, v in env.items()}},
+        env={**clean, "PYTHONPATH": str(ROOT), **given},
         stdin=subprocess.DEVNULL,
         timeout=120,
-    )  # fmt: skip
+    )
     assert "Traceback" not in result.stderr, result.stderr
     if result.returncode == 2:
         assert result.stderr.count("\n") == 1, result.stderr  # one plain line
