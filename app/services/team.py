@@ -22,7 +22,6 @@ from pathlib import Path
 
 from app import clock
 from app.errors import InputError
-from app.storage import audit
 from app.storage import team_changes as changes
 from app.storage.database import Database
 from app.storage.datafile import migrate_on_open
@@ -199,6 +198,8 @@ def _actor(db: Database) -> str:
 
 
 def _record(db: Database, action: str, actor: str | None = None) -> None:
+    from app.storage import audit  # with SQLAlchemy: not before the first paint
+
     with db.session() as session:
         audit.append(
             session,
