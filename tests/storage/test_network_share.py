@@ -58,7 +58,7 @@ def test_a_linux_path_on_a_share_is_found_from_mountinfo(
             return io.StringIO(table)
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(network_share.sys, "platform", "linux")
+    monkeypatch.setattr("sys.platform", "linux")
     monkeypatch.setattr("builtins.open", fake_open)
     assert network_share.is_on_network_share(tmp_path / "new.etdb")  # not made yet
     assert not network_share.is_on_network_share(Path("/usr/new.etdb"))
