@@ -182,3 +182,16 @@ def test_the_team_service_loads_nothing_heavy_until_used() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True
     )
     assert json.loads(done.stdout) == []
+
+
+def test_the_settings_change_passphrase_changes_only_the_members_own(tmp_path: Path) -> None:
+    from app.services.security import change_passphrase
+
+    path, _ = team_file(tmp_path)
+    new = "deputy picks a fresh long passphrase"
+    with team.unlock(path, DEPUTY, DEPUTY_PASS, attempts=attempts(tmp_path)).db as db:
+        with pytest.raises(InputError, match="current passphrase is not right"):
+            change_passphrase(db, DSL_PASS, new, new, actor="ignored")
+        change_passphrase(db, DEPUTY_PASS, new, new, actor="ignored")
+    team.unlock(path, DEPUTY, new, attempts=attempts(tmp_path)).db.close()
+    team.unlock(path, DSL, DSL_PASS, attempts=attempts(tmp_path)).db.close()  # unchanged
