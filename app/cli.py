@@ -169,7 +169,10 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         seal = sealed_backup(db, out, actor=get_settings(db).actor)
     finally:
         db.close()
-    print(f"Backed up to {out} (encrypted with the same passphrase, and verified).")
+    print(
+        f"Backed up to {out} (encrypted, verified, and opening with the same passphrases: "
+        "its key file is beside it when the file has members)."
+    )
     print(f"{seal.printed}: the backup's seal, recorded in the file's audit trail.")
     return 0
 
