@@ -248,9 +248,11 @@ def _step_tray(ctx: _Context) -> str:
 
 
 def _step_create(ctx: _Context) -> str:
-    from app.storage.datafile import create_data_file
+    # As the app makes a file: a team's, its key file holding the first member's slot
+    # (Argon2id, AES-GCM, X25519: the frozen bundle must carry all three).
+    from app.services import team
 
-    create_data_file(ctx.data_file, ctx.passphrase).close()
+    team.create(ctx.data_file, "Self-test DSL", ctx.passphrase).db.close()
     with ctx.data_file.open("rb") as handle:
         header = handle.read(16)
     if header == SQLITE_PLAINTEXT_HEADER:
@@ -259,10 +261,10 @@ def _step_create(ctx: _Context) -> str:
 
 
 def _step_open(ctx: _Context) -> str:
+    from app.services import team
     from app.storage import migrate
-    from app.storage.datafile import open_data_file
 
-    ctx.db = open_data_file(ctx.data_file, ctx.passphrase)
+    ctx.db = team.unlock(ctx.data_file, None, ctx.passphrase).db
     with ctx.db.connect() as connection:
         revision = migrate.current_revision(connection)
     head = migrate.head_revision()

@@ -113,6 +113,7 @@ BUNDLE_INPUTS = (
     "installer/entry.py",
     "installer/escalation_tracker.spec",
     "installer/hooks",
+    "installer/icu_trim.py",
     "installer/project_info.py",
     "pyproject.toml",
 )

@@ -93,4 +93,6 @@ def prune(folder: Path, keep: int) -> list[Path]:
         with contextlib.suppress(OSError):
             (folder / name).unlink()
             removed.append(folder / name)
+            # A team's backup has its key file beside it: the pair goes together.
+            (folder / (name + ".keys")).unlink(missing_ok=True)
     return removed

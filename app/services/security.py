@@ -85,7 +85,14 @@ def set_up_data_file(
 
 
 def change_passphrase(db: Database, current: str, new: str, repeat: str, *, actor: str) -> None:
-    """Re-encrypt the file under a new passphrase, after proving the current one."""
+    """Re-encrypt the file under a new passphrase, after proving the current one. For a
+    team's file, the signed-in member's own passphrase: their slot is rewrapped and the
+    data key stays (``app.services.team.change_passphrase``)."""
+    if db.member is not None:
+        from app.services.team import change_passphrase as change_own
+
+        change_own(db, current, new, repeat)
+        return
     if not passphrase_opens(db, current):
         raise InputError("The current passphrase is not right, so nothing was changed.")
     check_new_passphrase(new, repeat)
@@ -134,18 +141,26 @@ def restore(
     *,
     actor: str = DEFAULT_ACTOR,
     memory: SealMemory | None = None,
+    member: str | None = None,
 ) -> Path:
     """Replace the (closed) data file with a checked backup; returns where the replaced
     file was kept. The data file then opens with the backup's passphrase. The restored
     file records the restore, and ``memory`` remembers its seal from then on (a
-    legitimate restore is not reported at the next unlock as a history cut short)."""
+    legitimate restore is not reported at the next unlock as a history cut short).
+    A team's backup comes with its key file and opens with ``member``'s passphrase
+    (None: its only member); the restore is recorded under that member."""
+    from app.services.team import is_team_file, unlock
     from app.storage.datafile import open_data_file
     from app.storage.files import before_restore_path
     from app.storage.seals import file_id
 
-    restore_backup(backup, passphrase, target)
-    with open_data_file(target, passphrase) as db:
-        seal = seal_restore(db, actor=actor)
+    restore_backup(backup, passphrase, target, member=member)
+    if is_team_file(target):
+        opened = unlock(target, member, passphrase).db
+    else:  # a backup from before members: upgraded at its next unlock, as any such file
+        opened = open_data_file(target, passphrase)
+    with opened as db:
+        seal = seal_restore(db, actor=db.member.actor if db.member is not None else actor)
         if memory is not None:
             with db.session() as session:
                 key = file_id(session)

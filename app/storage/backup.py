@@ -54,9 +54,18 @@ _NOT_BACKED_UP: Final = "the backup was not made"
 _NOT_RESTORED: Final = "the backup was not restored"
 
 
-def write_backup(source: Path, key: bytearray, salt: bytes, destination: Path) -> None:
+def write_backup(
+    source: Path,
+    key: bytearray,
+    salt: bytes,
+    destination: Path,
+    *,
+    new_key: bytearray | None = None,
+) -> None:
     """A complete encrypted copy of ``source`` (open with ``key``, whose file has ``salt``)
-    at ``destination``, an absolute path that is not ``source``.
+    at ``destination``, an absolute path that is not ``source``; with ``new_key``, the
+    copy is encrypted under that key instead (the same salt): a rekey's new file
+    (``app.storage.rekey``), whose destination is the data file itself.
 
     ``sqlcipher_export`` into an ATTACHed database keyed with this file's key *and
     salt*: SQLCipher encrypts each page as it writes it, so no plaintext reaches disk
@@ -70,10 +79,11 @@ def write_backup(source: Path, key: bytearray, salt: bytes, destination: Path) -
     try:
         with storage_errors(_NOT_BACKED_UP):
             create_private(temporary)  # SQLite writes into it: owner only from the start
-            source_version, source_schema = _export(source, temporary, key, salt)
+            copy_key = key if new_key is None else new_key
+            source_version, source_schema = _export(source, temporary, key, salt, copy_key)
             try:
                 problems, version, schema = _verify_copy(
-                    temporary, sql_string(raw_key_literal(key))
+                    temporary, sql_string(raw_key_literal(copy_key))
                 )
             except WrongPassphraseError:
                 problems, version, schema = ["The copy does not open with the key."], -1, []
@@ -98,7 +108,7 @@ def write_backup(source: Path, key: bytearray, salt: bytes, destination: Path) -
 
 
 def _export(
-    source: Path, temporary: Path, key: bytearray, salt: bytes
+    source: Path, temporary: Path, key: bytearray, salt: bytes, copy_key: bytearray
 ) -> tuple[int, list[tuple[Any, ...]]]:
     """Write the encrypted copy; return the source's user_version and schema rows."""
     with storage_errors(_NOT_BACKED_UP):
@@ -109,7 +119,7 @@ def _export(
         execute_secret(
             cursor,
             "ATTACH DATABASE ? AS backup KEY ?",
-            (str(temporary), raw_key_literal(key, salt)),
+            (str(temporary), raw_key_literal(copy_key, salt)),
         )
         try:
             cursor.execute("SELECT sqlcipher_export('backup')")
@@ -125,18 +135,27 @@ def _export(
     return version, schema
 
 
-def restore_backup(backup: Path, passphrase: str, target: Path) -> None:
+def restore_backup(
+    backup: Path, passphrase: str, target: Path, *, member: str | None = None
+) -> None:
     """Replace ``target`` with ``backup`` once the backup is proven to open and be sound.
 
     ``target`` must not be open (close the Database first): its lock is taken for the
     duration. The file being replaced is kept, still encrypted, at
     ``before_restore_path(target)`` (an earlier one there is overwritten). ``target``
-    then takes the backup's passphrase.
+    then takes the backup's passphrase, or a team's backup its key file, which must
+    open with ``member``'s passphrase (``member`` None: its only member). The data file
+    is renamed into place, then the key file: a crash between the two leaves the
+    backup and the replaced file, each with its key file, to restore again.
     """
+    from app.storage.keyfile import carry_key_file, has_key_file
+    from app.storage.network_share import refuse_network_share
+
     check_passphrase(passphrase)
     backup, target = Path(backup).absolute(), Path(target).absolute()
     with storage_errors(_NOT_RESTORED):
         check_is_data_file(backup)
+    refuse_network_share(target, _NOT_RESTORED)
     if same_file(backup, target):
         raise InputError("That backup is the data file itself: choose a different backup.")
     lock = acquire_lock(target, _NOT_RESTORED)
@@ -148,7 +167,10 @@ def restore_backup(backup: Path, passphrase: str, target: Path) -> None:
             # copy onto this drive is what the user will rely on. Owner only.
             create_private(temporary)
             shutil.copyfile(backup, temporary)
-            key = derive_raw_key(passphrase, read_salt(temporary))
+            if has_key_file(backup):
+                key = _member_key(backup, member, passphrase)
+            else:
+                key = derive_raw_key(passphrase, read_salt(temporary))
             problems, _version, _schema = _verify_copy(temporary, sql_string(raw_key_literal(key)))
             if problems:
                 raise DamagedFileError(
@@ -157,8 +179,10 @@ def restore_backup(backup: Path, passphrase: str, target: Path) -> None:
             fsync_file(temporary)
             if target.exists():
                 _keep_replaced_file(target)
+                carry_key_file(target, before_restore_path(target))
             os.replace(temporary, target)
             fsync_dir(target.parent)
+            carry_key_file(backup, target)
     except BaseException:
         remove_quietly(temporary, journal_path(temporary))
         raise
@@ -166,6 +190,21 @@ def restore_backup(backup: Path, passphrase: str, target: Path) -> None:
         if key is not None:
             zero_key(key)
         lock.release()
+
+
+def _member_key(backup: Path, member: str | None, passphrase: str) -> bytearray:
+    """The data key a team's backup's key file gives this member's passphrase."""
+    from app.storage.keyfile import read_key_file
+    from app.storage.team_file import Secret, open_key
+
+    key_file = read_key_file(backup, read_salt(backup).hex())
+    if member is None:
+        names = [m.name for m in key_file.members]
+        if len(names) != 1:
+            raise InputError("Choose which member you are: the backup has several.")
+        member = names[0]
+    key, _slot = open_key(backup, key_file, Secret(member, passphrase))
+    return key
 
 
 def _keep_replaced_file(target: Path) -> None:

@@ -1,27 +1,15 @@
 """The open data file: open, create, lock, and the connections, engine and sessions.
 
 A data file (``.etdb``) is a standard SQLCipher 4 database with the default settings
-(AES-256, HMAC-SHA512 per page, PBKDF2-HMAC-SHA512 with 256,000 iterations), reached
-through SQLAlchemy's ``sqlite+pysqlcipher`` dialect and the ``sqlcipher3`` wheel. Any
-SQLCipher 4 tool opens it with the passphrase alone.
+(AES-256, HMAC-SHA512 per page). A team's file is keyed with a random raw key that its
+members' slots hold (``app.storage.team_file``); a file made the old way (and a
+transfer file) with a passphrase (PBKDF2-HMAC-SHA512, 256,000 iterations).
 
-``Database`` owns what changes while a file is open: its lock, its key (derived on a
-worker thread while the window is built), the connection SQLCipher opened with the
-passphrase, and the engine. The rest lives beside it, each part once:
-``app.storage.keys`` (the key and every secret statement), ``app.storage.files`` (the
-files beside the data file, durable renames, the lock), ``app.storage.connections``
-(how a connection is made), ``app.storage.integrity`` (the checks a file must pass),
-``app.storage.backup`` (backups and restores) and ``app.storage.errors`` (what a
-failure is called and how the user is told).
-
-Secrets never reach an error message or log: the engine hides bound parameters, and the
-statements that carry a passphrase or key (``PRAGMA key``/``rekey``, ``ATTACH ... KEY``)
-run through ``keys.execute_secret``, which strips the driver's message (a syntax error
-quotes the statement).
-
-SQLAlchemy (heavy to import) is loaded on the first ``session()`` or ``connect()``, not
-on open: unlocking and painting the dashboard read through ``read()`` on plain driver
-connections.
+``Database`` owns what changes while a file is open: its lock, its key, the connection
+SQLCipher opened with the passphrase, and the engine; ``keys``, ``files``,
+``connections``, ``integrity``, ``backup`` and ``errors`` beside it do the rest. Secrets
+never reach an error message or log (the engine hides bound parameters; secret
+statements run through ``keys.execute_secret``). SQLAlchemy loads on first use.
 """
 
 from __future__ import annotations
@@ -118,12 +106,9 @@ class Database:
         self.path = path
         self._lock = lock
         self._salt = salt
-        # The derived key is the only secret kept while open (the passphrase is not: a
-        # backup is written with this key and this salt, which is what the passphrase
-        # derives to). A bytearray so ``close`` can overwrite it. Python cannot promise
-        # more: the hex strings built from it (the engine URL, PRAGMA text) are immutable
-        # and linger until garbage-collected, and SQLCipher holds its own copy per open
-        # connection (which it wipes on close).
+        # The raw key is the only secret kept while open, as a bytearray ``close`` can
+        # overwrite. Python cannot promise more: hex strings built from it (the engine
+        # URL, PRAGMA text) linger until collected; SQLCipher wipes its own on close.
         self._key: bytearray | None = None
         self._pending_key: InBackground[bytearray] | None = None
         self._key_source: Callable[[], bytearray] | None = None  # not started yet
@@ -138,9 +123,8 @@ class Database:
         self._key_lock = threading.RLock()
         self._owner = threading.get_ident()  # the only thread that may use ``_first``
         self._engine: sqlalchemy.Engine | None = None  # made on first use, see ``engine``
-        # Who signed in: set at open from the member's slot in the key file; None for a
-        # file opened the old way (one passphrase). A read-only member's sessions refuse
-        # every change but the audit of printing (``app.storage.role_guard``).
+        # Who signed in (app.storage.team_file); None for a file opened the old way. A
+        # read-only member's sessions refuse changes (``app.storage.role_guard``).
         self.member: Member | None = None
 
     # Lifecycle ------------------------------------------------------------------------
@@ -152,14 +136,18 @@ class Database:
         passphrase: str,
         *,
         schema: Callable[[sqlalchemy.Connection], None] | None = None,
+        raw_key: bytearray | None = None,
     ) -> Database:
         """A new encrypted file, locked and open. ``schema(conn)`` runs in one transaction.
 
         Refuses an existing path and a weak passphrase (``passphrase_strength``). If
-        anything fails, no file is left behind.
+        anything fails, no file is left behind. With ``raw_key`` (a team's file, whose
+        members' passphrases are checked by the caller), the file is encrypted with that
+        key and ``passphrase`` is not used.
         """
-        check_passphrase(passphrase)
-        check_new(passphrase)
+        if raw_key is None:
+            check_passphrase(passphrase)
+            check_new(passphrase)
         path = Path(path).absolute()
         if path.exists():
             raise FileAlreadyExistsError(path)
@@ -182,13 +170,15 @@ class Database:
                 # SQLCipher itself derives the key from the passphrase and a random salt,
                 # so the file is an ordinary passphrase file. Writing the header (any
                 # write will do) puts the salt at the start of the file.
-                connection = raw_connect(path, sql_string(passphrase))
+                key_sql = sql_string(passphrase if raw_key is None else raw_key_literal(raw_key))
+                connection = raw_connect(path, key_sql)
                 try:
                     connection.execute("PRAGMA user_version = 0")
                 finally:
                     connection.close()
                 salt = read_salt(path)
-            database = cls(path, lock, derive_raw_key(passphrase, salt), salt)
+            key = derive_raw_key(passphrase, salt) if raw_key is None else bytearray(raw_key)
+            database = cls(path, lock, key, salt)
             database._verify_key(_NOT_CREATED)
             if schema is not None:
                 with database.connect() as connection:
@@ -270,6 +260,29 @@ class Database:
                 lock.release()
             raise
         return database
+
+    @classmethod
+    def with_key(cls, path: Path, lock: DataFileLock, key: bytearray, salt: bytes) -> Database:
+        """The file ``lock`` holds, opened with the raw key a member's slot gave."""
+        database = cls(path, lock, key, salt)
+        try:
+            database._verify_key(_NOT_OPENED)
+        except BaseException:
+            database.close()
+            raise
+        return database
+
+    def data_key(self) -> bytearray:
+        """The raw key, to seal into the key file's slots only (never logged or shown)."""
+        return self._key_or_raise()
+
+    def adopt_key(self, key: bytearray) -> None:
+        """Every later connection uses ``key``: the file was rekeyed under it."""
+        old_engine, old_key, self._key, self._engine = self._engine, self._key, key, None
+        if old_engine is not None:
+            old_engine.dispose()
+        if old_key is not None and old_key is not key:
+            zero_key(old_key)
 
     def close(self) -> None:
         """Idempotent: drop the engine and the key, then let other windows have the file."""
@@ -452,14 +465,8 @@ class Database:
             execute_secret(raw.cursor(), f"PRAGMA rekey = {sql_string(new_passphrase)}")
         with storage_errors(_NOT_REKEYED):
             salt = read_salt(self.path)
-        old_engine, old_key = self._engine, self._key
         self._salt = salt
-        self._key = derive_raw_key(new_passphrase, salt)
-        self._engine = None  # remade with the new key on first use
-        if old_engine is not None:
-            old_engine.dispose()
-        if old_key is not None:
-            zero_key(old_key)
+        self.adopt_key(derive_raw_key(new_passphrase, salt))
         # Prove the new passphrase opens the file with a fresh connection.
         try:
             self._verify_key(_NOT_REKEYED)
@@ -476,8 +483,8 @@ class Database:
             return integrity_problems(raw.cursor())
 
     def backup_to(self, destination: Path) -> None:
-        """A complete encrypted copy that opens with the same passphrase, checked before
-        it replaces ``destination`` (see ``backup.write_backup``)."""
+        """A checked encrypted copy that opens as this file does, with its key file if
+        it has one (``backup.write_backup``, ``keyfile.carry_key_file``)."""
         destination = Path(destination).absolute()
         if belongs_to(self.path, destination):
             raise InputError(
@@ -487,5 +494,7 @@ class Database:
         key, salt = self._key_or_raise(), self._salt
         # Imported here, as the check is: neither is needed to unlock and show the file.
         from app.storage.backup import write_backup
+        from app.storage.keyfile import carry_key_file
 
         write_backup(self.path, key, salt, destination)
+        carry_key_file(self.path, destination)

@@ -18,7 +18,8 @@ from app.storage.unlock_attempts import UnlockAttempts
 SUFFIX = ".etdb"
 
 
-def _migrate_on_open(db: Database) -> None:
+def migrate_on_open(db: Database) -> None:
+    """Bring an older file's schema up to date, after keeping an encrypted copy."""
     try:
         with db.read() as connection:  # no SQLAlchemy or Alembic when the file is current
             if not migrate.needs_migration(connection):
@@ -66,7 +67,7 @@ def open_data_file(
     db = attempts.counted(
         path,
         lambda: Database.open(
-            path, passphrase, prepare=_migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
+            path, passphrase, prepare=migrate_on_open, meanwhile=meanwhile, defer_key=defer_key
         ),
     )
     # Copies a killed backup or restore left beside the file (docs/reliability.md).

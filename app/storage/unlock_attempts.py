@@ -59,9 +59,11 @@ def sleep_for(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def file_identity(data_path: Path) -> str | None:
+def file_identity(data_path: Path, who: str = "") -> str | None:
     """The data file's salt in hex, or None when it cannot be read (opening it will
-    then say why: missing, a folder, not a data file)."""
+    then say why: missing, a folder, not a data file). ``who``: a team's member (or
+    "recovery"), counted apart, so one member's mistakes never delay another; their
+    name is kept as a digest, not in the clear."""
     from app.storage.keys import SALT_BYTES
 
     try:
@@ -69,7 +71,14 @@ def file_identity(data_path: Path) -> str | None:
             salt = file.read(SALT_BYTES)
     except OSError:
         return None
-    return salt.hex() if len(salt) == SALT_BYTES else None
+    if len(salt) != SALT_BYTES:
+        return None
+    if not who:
+        return salt.hex()
+    import hashlib
+
+    name = " ".join(who.split()).casefold().encode("utf-8")
+    return f"{salt.hex()}.{hashlib.sha256(salt + name).hexdigest()[:16]}"
 
 
 class UnlockAttempts:
@@ -82,9 +91,9 @@ class UnlockAttempts:
             settings = settings_file()
         self.settings = settings
 
-    def failures(self, data_path: Path) -> tuple[int, float]:
+    def failures(self, data_path: Path, who: str = "") -> tuple[int, float]:
         """(wrong passphrases in a row, when the last was tried) for this file."""
-        identity = file_identity(data_path)
+        identity = file_identity(data_path, who)
         parser = self._read()
         if identity is None or parser is None or not parser.has_option(SECTION, identity):
             return 0, 0.0
@@ -94,51 +103,53 @@ class UnlockAttempts:
         except ValueError:
             return 0, 0.0
 
-    def retry_after(self, data_path: Path) -> int:
+    def retry_after(self, data_path: Path, who: str = "") -> int:
         """Whole seconds until this file may be tried again (0: now)."""
-        count, last = self.failures(data_path)
+        count, last = self.failures(data_path, who)
         delay = unlock_delay(count)
         # A clock set back must not make the wait longer than the delay itself.
         remaining = min(float(delay), last + delay - wall_clock())
         return max(0, math.ceil(remaining - _SLACK_SECONDS))
 
-    def wait(self, data_path: Path, announce: Callable[[int], None] | None = None) -> None:
+    def wait(
+        self, data_path: Path, announce: Callable[[int], None] | None = None, who: str = ""
+    ) -> None:
         """Sleep until this file may be tried again (the CLI, where a person waits)."""
-        seconds = self.retry_after(data_path)
+        seconds = self.retry_after(data_path, who)
         if seconds > 0:
             if announce is not None:
                 announce(seconds)
             sleep_for(seconds)
 
-    def counted(self, data_path: Path, open_file: Callable[[], T]) -> T:
+    def counted(self, data_path: Path, open_file: Callable[[], T], who: str = "") -> T:
         """``open_file()``, unless this file's wait is not over (``UnlockTooSoonError``,
         not tried); a wrong passphrase is counted and carries the wait before the next.
         Every file opened with a typed passphrase goes through here: the data file and
         a transfer file alike, so neither can be guessed at faster than the other."""
         from app.storage.errors import UnlockTooSoonError, WrongPassphraseError
 
-        wait = self.retry_after(data_path)
+        wait = self.retry_after(data_path, who)
         if wait > 0:
             raise UnlockTooSoonError(wait)
         try:
             opened = open_file()
         except WrongPassphraseError as exc:
-            exc.retry_after = self.failed(data_path)
+            exc.retry_after = self.failed(data_path, who)
             raise
-        self.succeeded(data_path)
+        self.succeeded(data_path, who)
         return opened
 
-    def failed(self, data_path: Path) -> int:
+    def failed(self, data_path: Path, who: str = "") -> int:
         """Count one more wrong passphrase; the seconds to wait before the next try."""
-        count, _ = self.failures(data_path)
+        count, _ = self.failures(data_path, who)
         count += 1
-        self._store(data_path, f"{count} {wall_clock():.3f}")
+        self._store(data_path, f"{count} {wall_clock():.3f}", who)
         return unlock_delay(count)
 
-    def succeeded(self, data_path: Path) -> None:
+    def succeeded(self, data_path: Path, who: str = "") -> None:
         """The right passphrase: the count starts again."""
-        if self.failures(data_path)[0]:
-            self._store(data_path, None)
+        if self.failures(data_path, who)[0]:
+            self._store(data_path, None, who)
 
     def _read(self) -> ConfigParser | None:
         """The settings as they are on disk; None if they cannot be read or parsed."""
@@ -152,9 +163,9 @@ class UnlockAttempts:
             return None
         return parser
 
-    def _store(self, data_path: Path, value: str | None) -> None:
+    def _store(self, data_path: Path, value: str | None, who: str = "") -> None:
         """Best effort: a settings folder that cannot be written never stops an unlock."""
-        identity = file_identity(data_path)
+        identity = file_identity(data_path, who)
         parser = self._read()
         if identity is None or parser is None:
             return
