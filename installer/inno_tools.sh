@@ -3,7 +3,8 @@
 # that Linux can compile installer/escalation_tracker.iss, and a virtual display (Xvfb),
 # in which the test installs the compiled setup under Wine. Installs only what is missing,
 # with the ordinary package clients: apt-get for Wine and Xvfb (root, or sudo), npm for
-# ISCC into build/innosetup. Nothing else is downloaded: Wine's offer to fetch Mono and Gecko is
+# ISCC into build/innosetup; apt-get also for the bundle's ICU tools (icu-devtools, gcc).
+# Nothing else is downloaded: Wine's offer to fetch Mono and Gecko is
 # turned off where Wine is run (installer/wine.py).
 #
 #   installer/inno_tools.sh          install what is missing, say how long it took
@@ -34,8 +35,15 @@ display_present() {
     command -v xvfb-run >/dev/null && command -v xauth >/dev/null
 }
 
+# ICU's icupkg, readelf and a C compiler: the Linux bundle rebuilds Qt's ICU data without
+# other languages' locale data (installer/icu_trim.py), which keeps it under its size
+# limit now that it carries cryptography. Without them the bundle test fails on size.
+icu_tools_present() {
+    command -v icupkg >/dev/null && command -v readelf >/dev/null && command -v cc >/dev/null
+}
+
 if [ "${1:-}" = --check ]; then
-    wine_present && iscc_present && display_present
+    wine_present && iscc_present && display_present && icu_tools_present
     exit
 fi
 
@@ -63,6 +71,11 @@ fi
 if ! display_present && command -v apt-get >/dev/null; then
     echo "installing a virtual display (apt-get: xvfb, xauth) ..."
     apt_install xvfb xauth
+fi
+
+if ! icu_tools_present && command -v apt-get >/dev/null; then
+    echo "installing the ICU data tools (apt-get: icu-devtools, gcc, binutils) ..."
+    apt_install icu-devtools gcc binutils
 fi
 
 if ! iscc_present; then
