@@ -286,12 +286,15 @@ class DialogOpeners:
         db = session.require_open("The screen was locked, so the passphrase was not changed.")
         if jobs.busy():
             raise KnownError("Wait for the backup to finish, then change the passphrase.")
-        from app.services import security
+        from app.services import security, team
 
-        security.change_passphrase(db, current, new, repeat, actor=session.actor)
+        if db.member is not None:  # a team's file: the signed-in member's own slot
+            team.change_passphrase(db, current, new, repeat)
+        else:
+            security.change_passphrase(db, current, new, repeat, actor=session.actor)
         show_notice(
             self._window,
             "Passphrase changed",
-            "The passphrase has been changed. Use the new one from now on. Backups made "
+            "Your passphrase has been changed. Use the new one from now on. Backups made "
             "before today still open with the old one.",
         )

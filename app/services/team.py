@@ -22,7 +22,6 @@ from pathlib import Path
 
 from app import clock
 from app.errors import InputError
-from app.storage import audit
 from app.storage import team_changes as changes
 from app.storage.database import Database
 from app.storage.errors import WrongPassphraseError
@@ -49,6 +48,7 @@ __all__ = [
     "change_passphrase",
     "create",
     "is_team_file",
+    "member_names",
     "members",
     "new_recovery_key",
     "recover",
@@ -85,6 +85,13 @@ def members(path: Path) -> list[Member]:
 def key_file(path: Path) -> KeyFile:
     """The key file as it stands (its damaged slots too, for the window to name)."""
     return members_of(Path(path))
+
+
+def member_names(path: Path) -> list[str]:
+    """The names the unlock page offers: each member's, and a damaged slot's too, so
+    that choosing it names the damage plainly (the other slots still open the file)."""
+    found = key_file(path)
+    return [m.name for m in found.members] + [d.name for d in found.damaged if d.name]
 
 
 def single_member(path: Path) -> str | None:
@@ -195,6 +202,10 @@ def _actor(db: Database) -> str:
 
 
 def _record(db: Database, action: str, actor: str | None = None) -> None:
+    # Imported here: the audit module loads SQLAlchemy, which unlocking a team's file
+    # does not need before the dashboard is painted (tests/ui/test_startup_lean.py).
+    from app.storage import audit
+
     with db.session() as session:
         audit.append(
             session,
