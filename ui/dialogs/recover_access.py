@@ -54,7 +54,7 @@ class RecoverAccessDialog(QDialog):
         )
         form = QFormLayout()
         self.key = named(QLineEdit(), "Recovery key", "Eight groups of five letters and digits")
-        self.key.setFont(key_font())
+        self.key.setFont(key_font(13, bold=False))
         self.key.setPlaceholderText("XXXXX-XXXXX-…")
         self.member = named(QComboBox(), "Member")
         self.new = self._secret("New passphrase")

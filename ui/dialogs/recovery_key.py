@@ -34,10 +34,11 @@ from ui.widgets.sizing import fit_to_screen
 KEY_POINTS = 20
 
 
-def key_font() -> QFont:
+def key_font(points: int = KEY_POINTS, *, bold: bool = True) -> QFont:
+    """Monospaced, so each group lines up and 0 and O, 1 and I look different."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSize(KEY_POINTS)
-    font.setBold(True)
+    font.setPointSize(points)
+    font.setBold(bold)
     return font
 
 
@@ -89,15 +90,15 @@ class RecoveryKeyDialog(QDialog):
         self.written.toggled.connect(self.close_button.setEnabled)
         self.close_button.clicked.connect(self.accept)
 
-        layout.addStretch(1)
         layout.addWidget(self.written)
+        layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.print_button.setFocus()
-        fit_to_screen(self, 640, 460)
+        fit_to_screen(self, 640, 400)
 
     def reject(self) -> None:
         """Escape and the title bar's close: only once the key is safe (Close's rule)."""
