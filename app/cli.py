@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
 import importlib
 import json
 import os
@@ -17,6 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from app.cli_open import PASSPHRASE_ENV as PASSPHRASE_ENV
+from app.cli_open import add_member_option, data_file, open_file
 from app.crash_dumps import prevent_crash_dumps
 from app.deadlines import fmt_moment, iso
 from app.english_plurals import count
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
-PASSPHRASE_ENV = "ESCALATION_TRACKER_PASSPHRASE"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -110,68 +110,19 @@ def _policy_summary(policy: Policy, versions: list[Policy]) -> dict[str, object]
     }
 
 
-def _passphrase(confirm: bool = False) -> str:
-    """From ESCALATION_TRACKER_PASSPHRASE, else a prompt that does not echo."""
-    from_env = os.environ.get(PASSPHRASE_ENV)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise InputError(f"No passphrase: set {PASSPHRASE_ENV} or run this command in a terminal.")
-    passphrase = getpass.getpass("Passphrase: ")
-    if confirm:
-        from app.storage.passphrase_strength import check_new
-
-        check_new(passphrase)  # before asking again (the new file checks it too)
-    if confirm and getpass.getpass("Passphrase again: ") != passphrase:
-        raise InputError("The two passphrases do not match.")
-    return passphrase
-
-
 def _data_file(args: argparse.Namespace) -> Path:
-    return Path(args.data_file).expanduser()
+    return data_file(args)
 
 
-def _open(path: Path) -> Database:
-    """Open a data file with the passphrase, after the wait that earlier wrong
-    passphrases for this file cost (counted across runs: app/storage/unlock_attempts.py),
-    slept here as a person at the window would wait for the button."""
-    from app.storage.datafile import open_data_file
-    from app.storage.unlock_attempts import UnlockAttempts
-
-    passphrase = _passphrase()
-    attempts = UnlockAttempts()
-    attempts.wait(path, announce=_announce_wait)
-    return open_data_file(path, passphrase, attempts=attempts)
-
-
-def _announce_wait(seconds: int) -> None:
-    print(
-        "Wrong passphrases were tried on this file a moment ago: "
-        f"waiting {count(seconds, 'second')}.",
-        file=sys.stderr,
-    )
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import create_demo
-    from app.storage.datafile import create_data_file
-
-    path = _data_file(args)
-    if path.exists():
-        raise InputError(f"{path} already exists; demo data goes into a new file only.")
-    db = create_data_file(path, _passphrase(confirm=True))
-    try:
-        refs = create_demo(db, default_library())
-    finally:
-        db.close()
-    print(f"Created {path} with {len(refs)} fictional escalations.")
-    return 0
+def _open(path: Path, member: str | None = None) -> Database:
+    """The data file, opened as ``member`` (``app.cli_open.open_file``)."""
+    return open_file(path, member)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from app.services.escalations import list_escalations
 
-    db = _open(_data_file(args))
+    db = _open(_data_file(args), args.member)
     try:
         rows = list_escalations(db)
     finally:
@@ -213,7 +164,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if out.exists():
         raise InputError(f"{out} already exists; choose a new name for the backup.")
-    db = _open(_data_file(args))
+    db = _open(_data_file(args), args.member)
     try:
         seal = sealed_backup(db, out, actor=get_settings(db).actor)
     finally:
@@ -232,7 +183,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     problem = reminders.problem()
     if problem is not None:
         raise InputError(problem)
-    db = _open(_data_file(args))
+    db = _open(_data_file(args), args.member)
     try:
         written = export_calendar(
             db, Path(args.out), reminders=reminders, actor=get_settings(db).actor
@@ -258,7 +209,7 @@ def _cmd_document(args: argparse.Namespace) -> int:
         raise InputError(f"{out}: the output file name should end in .pdf.")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent} is not a folder that exists.")
-    db = _open(_data_file(args))
+    db = _open(_data_file(args), args.member)
     try:
         settings = get_settings(db)
         document = generate_document(
@@ -311,7 +262,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from app.services.statistics import statistics
 
     pdf: bytes | None = None
-    db = _open(_data_file(args))
+    db = _open(_data_file(args), args.member)
     try:
         figures = statistics(db)
         details = get_settings(db)
@@ -377,8 +328,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_deadlines_command(commands)
 
+    from app.cli_team import add_team_commands, create_demo_file
+
     for name, handler, text in (
-        ("demo", _cmd_demo, "create a new encrypted file with fictional records"),
+        (
+            "demo",
+            create_demo_file,
+            "create a new encrypted file with fictional records and two members, the "
+            "demo's DSL and deputy DSL (the deputy's passphrase from "
+            "ESCALATION_TRACKER_NEW_PASSPHRASE, else the DSL's); prints its recovery key",
+        ),
         ("list", _cmd_list, "list the escalations in a data file"),
         ("backup", _cmd_backup, "write a verified encrypted backup"),
     ):
@@ -437,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--data-file", required=True, metavar="PATH")
         command.add_argument("--out", required=True, metavar="FILE.pdf")
         command.set_defaults(handler=_cmd_document)
+    add_team_commands(commands)
+    add_member_option(parser)
     return parser
 
 

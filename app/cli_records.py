@@ -20,7 +20,7 @@ from app.errors import KnownError
 if TYPE_CHECKING:
     from app.storage.database import Database
 
-OpenFile = Callable[[Path], "Database"]
+OpenFile = Callable[[Path, str | None], "Database"]
 
 
 def _cmd_check(args: argparse.Namespace, open_file: OpenFile) -> int:
@@ -30,7 +30,7 @@ def _cmd_check(args: argparse.Namespace, open_file: OpenFile) -> int:
 
     path = Path(args.data_file).expanduser()
     documents = read_documents([Path(p).expanduser() for p in args.against])
-    with open_file(path) as db:
+    with open_file(path, args.member) as db:
         problems = check_data_file(db)
         with contextlib.suppress(KnownError):  # a file too damaged to read says so above
             problems += check_problems(db)
@@ -52,7 +52,7 @@ def _cmd_verify(args: argparse.Namespace, open_file: OpenFile) -> int:
     from app.services.seals import verify_seal
 
     parse_seal(args.seal)  # a mistyped seal is a mistake, before the passphrase is asked
-    with open_file(Path(args.data_file).expanduser()) as db:
+    with open_file(Path(args.data_file).expanduser(), args.member) as db:
         answer = verify_seal(db, args.seal)
     for line in answer.lines:
         print(line)
@@ -61,7 +61,7 @@ def _cmd_verify(args: argparse.Namespace, open_file: OpenFile) -> int:
 
 def add_commands(commands: Any, open_file: OpenFile) -> None:
     """``check``, ``verify`` and ``transfer`` on ``commands`` (argparse subparsers);
-    ``open_file(path)`` opens a data file with its passphrase (``app.cli._open``: after
+    ``open_file(path, member)`` opens a data file as a member (``app.cli_open``: after
     the wait earlier wrong passphrases cost)."""
     check = commands.add_parser(
         "check",

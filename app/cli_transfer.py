@@ -26,7 +26,7 @@ CHILD_HELP = (
 if TYPE_CHECKING:
     from app.storage.database import Database
 
-OpenFile = Callable[[Path], "Database"]
+OpenFile = Callable[[Path, str | None], "Database"]
 
 
 def _transfer_passphrase(confirm: bool) -> str:
@@ -71,7 +71,7 @@ def _cmd_export(args: argparse.Namespace, open_file: OpenFile) -> int:
         raise InputError(f"{out} already exists; choose a new name for the transfer file.")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent} is not a folder that exists.")
-    with open_file(Path(args.data_file).expanduser()) as db:
+    with open_file(Path(args.data_file).expanduser(), args.member) as db:
         child = find_child(db, args.child)
         secret = _transfer_passphrase(confirm=True)
         details = get_settings(db)
@@ -117,7 +117,7 @@ def _cmd_import(args: argparse.Namespace, open_file: OpenFile) -> int:
     if not source.is_file():
         raise InputError(f"{source} is not a file that exists.")
     seal = parse_seal(_typed_seal(args), "The transfer seal")
-    with open_file(Path(args.data_file).expanduser()) as db:
+    with open_file(Path(args.data_file).expanduser(), args.member) as db:
         secret = _transfer_passphrase(confirm=False)
         # Slept here, as for the data file: earlier wrong transfer passphrases cost a wait.
         attempts = UnlockAttempts()

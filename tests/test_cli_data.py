@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = 'Zoë\'s "school" \\ pass: @ 1'
+DEMO_DSL = "Ms Hannah Okafor"
 
 
 def run(
@@ -21,6 +22,9 @@ def run(
     env = {k: v for k, v in os.environ.items() if k != "ESCALATION_TRACKER_PASSPHRASE"}
     if passphrase is not None:
         env["ESCALATION_TRACKER_PASSPHRASE"] = passphrase
+    env["ESCALATION_TRACKER_MEMBER"] = DEMO_DSL  # the demo file has two members
+    # This checkout's app, also when run from another folder (not an installed copy's).
+    env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         [sys.executable, "-m", "app", *args],
         capture_output=True,

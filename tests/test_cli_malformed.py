@@ -17,9 +17,10 @@ import sqlcipher3
 from app import cli
 from app.paths import shipped_policies_dir
 from app.policy import PolicyLibrary
-from app.storage.datafile import create_data_file, open_data_file
+from app.services import team
 from app.storage.files import before_restore_path
-from app.storage.keys import sql_string
+from app.storage.keys import raw_key_literal, sql_string
+from tests.team_keys import insider_key
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "correct horse battery staple"
@@ -46,7 +47,7 @@ def one_plain_line(stderr: str) -> str:
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     path = tmp_path / "data.etdb"
-    create_data_file(path, PASSPHRASE).close()
+    team.create(path, "Ann Lee", PASSPHRASE).db.close()
     return path
 
 
@@ -108,7 +109,11 @@ def test_stats_csv_onto_a_full_disk(
     assert capsys.readouterr().err == (
         "error: The disk is full, so figures.csv was not written. Free some space and try again.\n"
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.etdb", "data.etdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "data.etdb",
+        "data.etdb.keys",
+        "data.etdb.lock",
+    ]
 
 
 # --- backup onto the data file's own companions -----------------------------------------
@@ -138,7 +143,7 @@ def test_backup_onto_the_files_own_companions_is_refused(
     else:  # -journal and the rest: before, "verified", then deleted at the next open
         assert "Choose a different place for the backup" in message
         assert not out.exists()
-    with open_data_file(data_file, PASSPHRASE) as db:  # and the file still opens
+    with team.unlock(data_file, None, PASSPHRASE).db as db:  # and the file still opens
         assert db.is_open
 
 
@@ -186,7 +191,8 @@ def test_json_into_a_closed_pipe_ends_quietly(data_file: Path, args: list[str]) 
 def test_a_changed_schema_record_is_named_plainly(data_file: Path, change: str, named: str) -> None:
     editor = sqlcipher3.connect(str(data_file), isolation_level=None)
     try:
-        editor.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
+        key = insider_key(data_file, PASSPHRASE, "Ann Lee")
+        editor.execute(f"PRAGMA key = {sql_string(raw_key_literal(key))}")
         editor.execute(change)
     finally:
         editor.close()
@@ -197,4 +203,8 @@ def test_a_changed_schema_record_is_named_plainly(data_file: Path, change: str, 
     assert "alembic_version" in message and named in message
     assert "restore it from a backup" in message
     assert hashlib.sha256(data_file.read_bytes()).hexdigest() == before  # not changed
-    assert sorted(p.name for p in data_file.parent.iterdir()) == ["data.etdb", "data.etdb.lock"]
+    assert sorted(p.name for p in data_file.parent.iterdir()) == [
+        "data.etdb",
+        "data.etdb.keys",
+        "data.etdb.lock",
+    ]

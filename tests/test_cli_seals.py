@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +13,8 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from app.storage.files import read_salt
-from app.storage.keys import derive_raw_key, raw_key_literal, sql_string
+from app.storage.keys import raw_key_literal, sql_string
+from tests.team_keys import copy_with_key_file, insider_key
 from tests.test_cli_data import PASSPHRASE, ROOT
 
 TRANSFER_PASSPHRASE = "Violet harbour 19, lantern quartz"
@@ -31,6 +30,7 @@ def run(
         if k not in ("ESCALATION_TRACKER_PASSPHRASE", "ESCALATION_TRACKER_TRANSFER_PASSPHRASE")
     }
     env["ESCALATION_TRACKER_PASSPHRASE"] = passphrase
+    env["ESCALATION_TRACKER_MEMBER"] = "Ms Hannah Okafor"  # the demo file has two members
     if transfer is not None:
         env["ESCALATION_TRACKER_TRANSFER_PASSPHRASE"] = transfer
     result = subprocess.run(
@@ -58,7 +58,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def data(demo: Path, tmp_path: Path) -> Path:
     path = tmp_path / "data.etdb"
-    shutil.copyfile(demo, path)
+    copy_with_key_file(demo, path)
     return path
 
 
@@ -69,7 +69,7 @@ def _resolved(path: Path) -> str:
 
 def _sql(path: Path, *statements: str) -> None:
     """As an insider with the passphrase and an SQLCipher tool."""
-    key = derive_raw_key(PASSPHRASE, read_salt(path))
+    key = insider_key(path, PASSPHRASE)
     connection = sqlcipher3.connect(str(path), isolation_level=None)
     try:
         connection.execute(f"PRAGMA key = {sql_string(raw_key_literal(key))}")

@@ -286,12 +286,10 @@ class DialogOpeners:
         db = session.require_open("The screen was locked, so the passphrase was not changed.")
         if jobs.busy():
             raise KnownError("Wait for the backup to finish, then change the passphrase.")
-        from app.services import security, team
+        from app.services import security
 
-        if db.member is not None:  # a team's file: the signed-in member's own slot
-            team.change_passphrase(db, current, new, repeat)
-        else:
-            security.change_passphrase(db, current, new, repeat, actor=session.actor)
+        # A team's file: the signed-in member's own slot (the service decides).
+        security.change_passphrase(db, current, new, repeat, actor=session.actor)
         show_notice(
             self._window,
             "Passphrase changed",

@@ -123,7 +123,14 @@ def set_up_team_file(
 
 
 def change_passphrase(db: Database, current: str, new: str, repeat: str, *, actor: str) -> None:
-    """Re-encrypt the file under a new passphrase, after proving the current one."""
+    """Re-encrypt the file under a new passphrase, after proving the current one. For a
+    team's file, the signed-in member's own passphrase: their slot is rewrapped and the
+    data key stays (``app.services.team.change_passphrase``)."""
+    if db.member is not None:
+        from app.services.team import change_passphrase as change_own
+
+        change_own(db, current, new, repeat)
+        return
     if not passphrase_opens(db, current):
         raise InputError("The current passphrase is not right, so nothing was changed.")
     check_new_passphrase(new, repeat)

@@ -24,6 +24,7 @@ from app import clock
 from app.errors import InputError
 from app.storage import team_changes as changes
 from app.storage.database import Database
+from app.storage.datafile import migrate_on_open
 from app.storage.errors import WrongPassphraseError
 from app.storage.keyfile import KeyFile, has_key_file, key_file_path
 from app.storage.team_file import (
@@ -130,11 +131,14 @@ def unlock(
         if name is None:
             raise InputError("Choose which member you are: this file has several.")
         try:
-            return Unlocked(
-                open_team_file(
-                    path, Secret(name, passphrase), meanwhile=meanwhile, attempts=attempts
-                )
+            opened = open_team_file(
+                path,
+                Secret(name, passphrase),
+                prepare=migrate_on_open,
+                meanwhile=meanwhile,
+                attempts=attempts,
             )
+            return Unlocked(opened)
         except UpgradeUnfinished:
             pass  # the data file still opens with its passphrase: upgrade it again
         db = _open_single(path, passphrase, attempts)
@@ -202,9 +206,7 @@ def _actor(db: Database) -> str:
 
 
 def _record(db: Database, action: str, actor: str | None = None) -> None:
-    # Imported here: the audit module loads SQLAlchemy, which unlocking a team's file
-    # does not need before the dashboard is painted (tests/ui/test_startup_lean.py).
-    from app.storage import audit
+    from app.storage import audit  # with SQLAlchemy: not before the first paint
 
     with db.session() as session:
         audit.append(
@@ -282,7 +284,6 @@ def recover(
     """The recovery key sets ``member``'s new passphrase; recorded in the audit trail.
     The file is closed again afterwards (open it with the new passphrase)."""
     from app.services.security import check_new_passphrase
-    from app.storage.datafile import migrate_on_open
 
     check_new_passphrase(new_passphrase, new_passphrase if repeat is None else repeat)
     secret = recovery_secret(recovery_key)

@@ -118,8 +118,10 @@ def companions(data_path: Path) -> list[Path]:
         data_path.with_name(data_path.name + "-wal"),
         data_path.with_name(data_path.name + "-shm"),
         lock_path_for(data_path),
+        data_path.with_name(data_path.name + ".keys"),  # a team's key file (keyfile.py)
         before,
         journal_path(before),
+        before.with_name(before.name + ".keys"),
     ]
 
 

@@ -24,13 +24,15 @@ import pytest
 from app import cli
 from app.demo import create_demo
 from app.policy import default_library
+from app.services import team
 from app.services.escalations import list_escalations
 from app.services.people import add_child
 from app.services.transfer import export_child
 from app.storage.backup import restore_backup
-from app.storage.datafile import create_data_file, open_data_file
+from app.storage.datafile import create_data_file
 from app.storage.files import before_restore_path, temp_sibling
 from app.storage.private_files import remove_stale_partials, write_private_file
+from tests.team_keys import copy_with_key_file, open_as
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"
@@ -39,7 +41,7 @@ PASSPHRASE = "correct horse battery staple"
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.etdb"
-    with create_data_file(path, PASSPHRASE) as db:
+    with team.create(path, "Ann Lee", PASSPHRASE).db as db:
         create_demo(db, default_library())
     return path
 
@@ -70,7 +72,7 @@ def _namespaces_work() -> bool:
 def test_a_document_onto_a_full_disk_leaves_nothing(
     demo_file: Path, tmp_path: Path, command: str
 ) -> None:
-    with open_data_file(demo_file, PASSPHRASE) as db:
+    with open_as(demo_file, PASSPHRASE) as db:
         ref = list_escalations(db)[0].ref
     mount = tmp_path / "full"
     mount.mkdir()
@@ -110,13 +112,13 @@ KILLED_BACKUP = """
 import os, signal, sys
 from pathlib import Path
 from app.storage import backup
-from app.storage.datafile import open_data_file
+from app.services import team
 
 def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
 backup._verify_copy = killed
-db = open_data_file(Path(sys.argv[1]), sys.argv[3])
+db = team.unlock(Path(sys.argv[1]), None, sys.argv[3]).db
 db.backup_to(Path(sys.argv[2]))
 """
 
@@ -139,12 +141,12 @@ def test_a_killed_backup_leaves_nothing_once_the_file_is_opened_again(
     folder = tmp_path / "data"
     folder.mkdir()
     data_file = folder / "escalations.etdb"
-    data_file.write_bytes(demo_file.read_bytes())
+    copy_with_key_file(demo_file, data_file)
     _kill_a_backup(data_file, folder / "backup.etdb")
     left = _partials(folder)
     assert len(left) == 1 and left[0].startswith(".backup.etdb.")  # every record, encrypted
     assert (folder / left[0]).stat().st_size > 100_000
-    with open_data_file(data_file, PASSPHRASE):  # the next start
+    with open_as(data_file, PASSPHRASE):  # the next start
         assert _partials(folder) == []
     assert not (folder / "backup.etdb").exists()
 
@@ -159,11 +161,12 @@ def test_a_killed_backup_elsewhere_is_removed_by_the_next_backup_there(
     # One being written right now by a live process (this one) is left alone.
     live = temp_sibling(stick / "tuesday.etdb")
     live.write_bytes(b"still being written")
-    with open_data_file(demo_file, PASSPHRASE) as db:
+    with open_as(demo_file, PASSPHRASE) as db:
         db.backup_to(stick / "wednesday.etdb")
     assert _partials(stick) == [live.name]
     assert sorted(p.name for p in stick.iterdir() if not p.name.startswith(".")) == [
-        "wednesday.etdb"
+        "wednesday.etdb",
+        "wednesday.etdb.keys",
     ]
     assert remove_stale_partials(stick) == []  # still ours
 
@@ -201,7 +204,7 @@ def test_everything_holding_records_is_its_owners_alone(
         db.backup_to(tmp_path / "backup.etdb")
         export_child(db, child.id, tmp_path / "transfer.etdb", PASSPHRASE, actor="test")
     restore_backup(tmp_path / "backup.etdb", PASSPHRASE, data_file)
-    with open_data_file(demo_file, PASSPHRASE) as db:
+    with open_as(demo_file, PASSPHRASE) as db:
         ref = list_escalations(db)[0].ref
     monkeypatch.setenv(cli.PASSPHRASE_ENV, PASSPHRASE)
     for argv in (

@@ -26,11 +26,11 @@ from app.services.people import list_children
 from app.services.retention import retain
 from app.services.seals import check_against
 from app.storage import audit
-from app.storage.datafile import open_data_file
 from tests.insider import as_insider
 from tests.plain_store import PlainStore
 from tests.reliability import tampers
 from tests.seal_files import ACTOR, document, make_demo
+from tests.team_keys import DEMO_DSL, open_as
 
 SEED = int(os.environ.get("SEAL_TAMPER_SEED", "20261203"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +117,11 @@ def test_the_command_line_finds_an_insiders_recomputed_rewrite(tmp_path: Path) -
     """End to end on an encrypted file: check alone says OK, check --against does not."""
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "ESCALATION_TRACKER_PASSPHRASE": PASSPHRASE}
+        env = {
+            **os.environ,
+            "ESCALATION_TRACKER_PASSPHRASE": PASSPHRASE,
+            "ESCALATION_TRACKER_MEMBER": DEMO_DSL,  # the demo file has two members
+        }
         return subprocess.run(
             [sys.executable, "-m", "app", *args],
             capture_output=True, text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
@@ -132,7 +136,7 @@ def test_the_command_line_finds_an_insiders_recomputed_rewrite(tmp_path: Path) -
         ).returncode
         == 0
     )
-    with open_data_file(data, PASSPHRASE) as db, db.session() as session:
+    with open_as(data, PASSPHRASE, DEMO_DSL) as db, db.session() as session:
         as_insider(
             session,
             lambda s: s.execute(

@@ -162,3 +162,36 @@ def _other_key(key: str) -> str:
 
     other = new_recovery_key()
     return other if other != key else new_recovery_key()
+
+
+def test_the_team_service_loads_nothing_heavy_until_used() -> None:
+    """The unlock page imports it before the first paint (tests/ui/test_startup_lean.py):
+    Argon2id, cryptography and SQLAlchemy load when a key is unwrapped or a change
+    recorded, on the worker thread or after the paint."""
+    import json
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys, app.services.team, app.cli_open; "
+        "print(json.dumps([m for m in ('argon2', 'cryptography', 'sqlalchemy', 'alembic',"
+        " 'pydantic') if m in sys.modules]))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert json.loads(done.stdout) == []
+
+
+def test_the_settings_change_passphrase_changes_only_the_members_own(tmp_path: Path) -> None:
+    from app.services.security import change_passphrase
+
+    path, _ = team_file(tmp_path)
+    new = "deputy picks a fresh long passphrase"
+    with team.unlock(path, DEPUTY, DEPUTY_PASS, attempts=attempts(tmp_path)).db as db:
+        with pytest.raises(InputError, match="current passphrase is not right"):
+            change_passphrase(db, DSL_PASS, new, new, actor="ignored")
+        change_passphrase(db, DEPUTY_PASS, new, new, actor="ignored")
+    team.unlock(path, DEPUTY, new, attempts=attempts(tmp_path)).db.close()
+    team.unlock(path, DSL, DSL_PASS, attempts=attempts(tmp_path)).db.close()  # unchanged
