@@ -290,10 +290,11 @@ class DialogOpeners:
             raise KnownError("Wait for the backup to finish, then change the passphrase.")
         from app.services import security
 
+        # A team's file: the signed-in member's own slot (the service decides).
         security.change_passphrase(db, current, new, repeat, actor=session.actor)
         show_notice(
             self._window,
             "Passphrase changed",
-            "The passphrase has been changed. Use the new one from now on. Backups made "
+            "Your passphrase has been changed. Use the new one from now on. Backups made "
             "before today still open with the old one.",
         )

@@ -1,8 +1,10 @@
 """What this computer remembers outside the encrypted file: only non-sensitive things
 (where the data file is, the idle-lock minutes, window geometry, the policies' short
 names for the first paint, the backup reminder and automatic backups' folder, the
-calendar's reminder times, the folder a PDF was last saved in). Never child data, never
-staff names: those live in the encrypted file (``app.services.settings``).
+calendar's reminder times, the folder a PDF was last saved in) and the name of the
+member who last unlocked a file here, so the unlock page chooses them first (a name the
+key file keeps in the clear too; never a passphrase). Never child data; the setting's
+details live in the encrypted file (``app.services.settings``).
 
 An INI file in the user data folder (or the portable ``data`` folder), so a USB stick
 carries its own settings and nothing goes in the Windows registry.
@@ -44,6 +46,17 @@ class LocalSettings:
     @data_file.setter
     def data_file(self, path: Path) -> None:
         self._q.setValue("data_file", str(path))
+        self._q.sync()
+
+    @property
+    def member(self) -> str:
+        """The member who last unlocked a file on this computer: the unlock page
+        chooses them first. Their name only (the key file holds it in the clear too)."""
+        return str(self._q.value("member", ""))
+
+    @member.setter
+    def member(self, name: str) -> None:
+        self._q.setValue("member", name)
         self._q.sync()
 
     @property

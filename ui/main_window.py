@@ -34,6 +34,7 @@ from ui.idle import HideScreenKey, IdleWatcher
 from ui.local_settings import LocalSettings
 from ui.lock_keeper import LockKeeper
 from ui.menus import add_menus, add_toolbar, build_actions
+from ui.team_openers import TeamOpeners
 from ui.unlock_flow import UnlockFlow
 from ui.widgets.sizing import restore_or_fit
 from ui.widgets.unlock import UnlockPage
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.unlocking = UnlockFlow(self, local)
         self.dialogs = DialogOpeners(self, local)
         self.files = BackupRestore(self, local)
+        self.team = TeamOpeners(self)
         self.backups = AutoBackups(self, local)
         # Open escalation windows by reference: each holds child data until the lock.
         self.views: dict[str, EscalationView] = {}
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.unlock_page.unlock_requested.connect(self.unlock)
         self.unlock_page.other_file_requested.connect(self.unlocking.choose_existing)
         self.unlock_page.new_file_requested.connect(self._show_first_run)
+        self.unlock_page.recover_requested.connect(self.unlocking.show_recover)
 
         restore_or_fit(self, local.geometry, 1200, 760)
         self.show_locked()
@@ -159,10 +162,11 @@ class MainWindow(QMainWindow):
         path = self._local.data_file
         if path.exists():
             self.unlock_page.set_file(path)
+            self.unlocking.show_members()
             self.unlock_page.reset()
             self.unlock_page.show_kept(bool(self.keeper.kept))
             self.stack.setCurrentWidget(self.unlock_page)
-            self.unlock_page.passphrase.setFocus()
+            self.unlock_page.first_field().setFocus()
         else:
             self._show_first_run()
         self.set_unlocked_ui(False)
@@ -184,7 +188,10 @@ class MainWindow(QMainWindow):
         name = self.session.details.setting_name
         if unlocked:
             self.main_actions.follow_role(change_refusal(self.session.member))
-            self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+            title = f"{APP_TITLE} — {name}" if name else APP_TITLE
+            member = self.database.member if self.database is not None else None
+            # Who is signed in, as the audit trail names them (issue 23).
+            self.setWindowTitle(f"{title} — {member.actor}" if member is not None else title)
         else:
             self.setWindowTitle(f"{APP_TITLE} — locked")
 
@@ -208,8 +215,9 @@ class MainWindow(QMainWindow):
 
     # Unlocking, reading, and what the actions open --------------------------------------
 
-    def unlock(self, passphrase: str) -> None:
-        self.unlocking.unlock(passphrase)
+    def unlock(self, passphrase: str, member: str | None = None) -> None:
+        """``member``: who is unlocking (None: as chosen on the unlock page)."""
+        self.unlocking.unlock(passphrase, member)
 
     def use_data_file(self, path: Path) -> None:
         """Switch to another data file; it must then be unlocked."""
@@ -249,6 +257,12 @@ class MainWindow(QMainWindow):
 
     def show_change_passphrase(self) -> ChangePassphraseDialog | None:
         return self.dialogs.show_change_passphrase()
+
+    def show_team(self) -> QDialog | None:
+        return self.team.show_members()
+
+    def show_recover(self) -> QDialog | None:
+        return self.unlocking.show_recover()
 
     def show_user_guide(self) -> QDialog:
         return show_help(self, "guide", self._local.data_file)

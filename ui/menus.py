@@ -37,6 +37,8 @@ class MainActions:
     backup: QAction
     restore: QAction
     calendar: QAction
+    team: QAction
+    recover: QAction
     quit: QAction
     guide: QAction
     about: QAction
@@ -52,6 +54,7 @@ class MainActions:
             self.backup,
             self.restore,
             self.calendar,
+            self.team,
             self.statistics,
             self.retention,
             self.child_records,
@@ -121,6 +124,8 @@ class Host(Protocol):
     def show_retention(self) -> Any: ...
     def show_child_records(self) -> Any: ...
     def show_settings(self) -> Any: ...
+    def show_team(self) -> Any: ...
+    def show_recover(self) -> Any: ...
     def show_user_guide(self) -> Any: ...
     def show_about(self) -> Any: ...
     def back_up(self, destination: Any = None) -> bool: ...
@@ -177,6 +182,16 @@ def build_actions(window: Host) -> MainActions:
             lambda: window.add_deadlines_to_calendar(),
             tip="Save the open deadlines as a calendar file (references and stages only)",
         ),
+        team=action(
+            "Safeguarding &team…",
+            window.show_team,
+            tip="The members who sign in to this file, their roles, and the recovery key",
+        ),
+        recover=action(
+            "&Recover access…",
+            window.show_recover,
+            tip="A member forgot their passphrase: set a new one with the recovery key",
+        ),
         quit=action("&Quit", window.close, QKeySequence.StandardKey.Quit),
         guide=action("&User guide", window.show_user_guide),
         about=action("&About Escalation Tracker", window.show_about),
@@ -191,7 +206,13 @@ def add_menus(menu: QMenuBar, actions: MainActions) -> None:
     file_menu = menu.addMenu("&File")
     file_menu.addAction(actions.new)
     file_menu.addSeparator()
-    for act in (actions.settings, actions.backup, actions.restore, actions.calendar):
+    for act in (
+        actions.settings,
+        actions.team,
+        actions.backup,
+        actions.restore,
+        actions.calendar,
+    ):
         file_menu.addAction(act)
     file_menu.addSeparator()
     file_menu.addAction(actions.hide)
@@ -208,6 +229,7 @@ def add_menus(menu: QMenuBar, actions: MainActions) -> None:
     help_menu.addAction(actions.risk)
     help_menu.addSeparator()
     help_menu.addAction(actions.guide)
+    help_menu.addAction(actions.recover)
     help_menu.addAction(actions.about)
 
 

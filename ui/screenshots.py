@@ -24,9 +24,11 @@ from app import clock
 from app.demo import create_demo
 from app.domain.views import EscalationRow
 from app.policy import Nation, PolicyLibrary, default_library
+from app.services import team
 from app.services.escalations import list_escalations
 from app.services.settings import SettingDetails, save_settings
-from app.storage.datafile import create_data_file
+from app.storage.recovery_key import new_recovery_key
+from app.team.member import Role
 from ui.dialogs.complete_action import CompleteActionDialog
 from ui.dialogs.stop_and_review import StopAndReviewDialog
 from ui.escalation.view import EscalationView
@@ -38,6 +40,7 @@ from ui.widgets.sizing import fit_to_screen
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSPHRASE = "screenshot demo passphrase"
+DEPUTY_PASSPHRASE = "screenshot deputy passphrase"
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
 # The main window as large as the screen allows (a DSL keeps it maximised).
 SIZE = (1366, 768)
@@ -291,16 +294,21 @@ def main() -> int:
         save(app, window, "first-run")
         window.close()
 
-        db = create_data_file(local.data_file, PASSPHRASE)
-        try:
+        # A team's file (issue 23): the DSL and a deputy, each with their own passphrase.
+        with team.create(local.data_file, DETAILS.dsl_name, PASSPHRASE).db as db:
             create_demo(db, library)
             save_settings(db, DETAILS, library)
-        finally:
-            db.close()
+            deputy = DETAILS.deputies[0]
+            team.add_member(db, deputy, Role.DEPUTY, DEPUTY_PASSPHRASE, DEPUTY_PASSPHRASE)
+        local.member = DETAILS.dsl_name  # the DSL unlocked here last
 
         window = MainWindow(library, local)
         fit_to_screen(window, *SIZE)
         window.show()
+        recover = window.show_recover()
+        assert recover is not None
+        save(app, recover, "recover-access")
+        recover.close()
         # As a person would: type into the field and press Unlock.
         window.unlock_page.passphrase.setText("not the passphrase")
         window.unlock_page.unlock_button.click()
@@ -324,6 +332,19 @@ def main() -> int:
         settings.adjustSize()
         save(app, settings, "settings")
         settings.close()
+
+        team_window = window.show_team()
+        assert team_window is not None
+        save(app, team_window, "safeguarding-team")
+        add = team_window.show_add()
+        save(app, add, "add-member")
+        add.close()
+        team_window.close()
+        # A key made for the picture: not the file's (that was shown once, when made).
+        key = window.unlocking.show_recovery_key(new_recovery_key())
+        save(app, key, "recovery-key")
+        key.written.setChecked(True)
+        key.close()
 
         risk = window.show_immediate_risk()
         risk.adjustSize()

@@ -1,6 +1,13 @@
 """Getting from the locked window to the workspace: the first run that creates the
 encrypted file, unlocking it, or choosing another file.
 
+A file is opened as one member of its team (``app.services.team.unlock``, issue 23):
+the unlock page lists the key file's members, and the member who unlocks is remembered
+on this computer (their name only). A file from before teams is upgraded at its unlock
+by the service; its new recovery key, like a new file's at first run, is shown once
+(``ui.dialogs.recovery_key``). "Forgotten your passphrase?" opens the recovery
+(``ui.dialogs.recover_access``), then unlocks as the member it gave a new passphrase.
+
 Unlocking is tuned for start-up (docs/performance.md, "Where start-up time goes"): the
 garbage collector is paused until the rest has loaded, the workspace is built while the
 passphrase's key is derived on a worker thread, and the window then paints the first
@@ -18,16 +25,18 @@ from PySide6.QtCore import QTimer
 
 from app.errors import KnownError
 from app.storage.database import Database
-from app.storage.datafile import open_data_file
 from app.storage.errors import PassphraseRefusedError
 from ui.errors import show_message
 from ui.operations import run_op, wait_cursor
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStackedWidget
+    from PySide6.QtWidgets import QStackedWidget, QWidget
 
     from app.services.seal_memory import SealMemory
+    from app.services.team import Unlocked
     from app.session import Session
+    from ui.dialogs.recover_access import RecoverAccessDialog
+    from ui.dialogs.recovery_key import RecoveryKeyDialog
     from ui.idle import IdleWatcher
     from ui.local_settings import LocalSettings
     from ui.lock_keeper import LockKeeper
@@ -78,6 +87,9 @@ class UnlockFlow:
     def __init__(self, window: Host, local: LocalSettings) -> None:
         self._window = window
         self._local = local
+        # The last recovery key shown, and the recovery dialog (tests drive them).
+        self.recovery_key_dialog: RecoveryKeyDialog | None = None
+        self.recover_dialog: RecoverAccessDialog | None = None
 
     @property
     def seal_memory(self) -> SealMemory:
@@ -94,10 +106,11 @@ class UnlockFlow:
 
         window = self._window
 
-        def create() -> Database:
+        def create() -> Unlocked:
             if choices.portable:
                 enable_portable_mode()
-            return security.set_up_data_file(
+            # The DSL's name the page asks for is the first member's (role DSL).
+            return security.set_up_team_file(
                 choices.path,
                 choices.passphrase,
                 choices.repeat,
@@ -105,10 +118,10 @@ class UnlockFlow:
                 window.session.library,
             )
 
-        def created(db: Database) -> None:
+        def created(made: Unlocked) -> None:
             self._local.data_file = choices.path
             window.first_run.clear_secrets()
-            self.enter(db)
+            self._entered(made)
             if choices.reminders:
                 self._start_reminders()
 
@@ -124,7 +137,23 @@ class UnlockFlow:
         settings = ReminderSettings(self._local.path)
         run_op(self._window, lambda: settings.apply(ReminderChoices(on=True)))
 
-    def unlock(self, passphrase: str) -> None:
+    def show_members(self) -> None:
+        """The unlock page's members for the data file (read from its key file, no
+        passphrase needed); a key file that cannot be read is named plainly."""
+        from app.services import team
+
+        page, path = self._window.unlock_page, self._local.data_file
+        try:
+            is_team = team.is_team_file(path)
+            names = team.member_names(path) if is_team else []
+        except KnownError as exc:
+            page.set_members([], "", team=False)
+            page.show_error(str(exc))
+            return
+        page.set_members(names, self._local.member, team=is_team)
+
+    def unlock(self, passphrase: str, member: str | None = None) -> None:
+        """``member``: who is unlocking (None: as chosen on the unlock page)."""
         window = self._window
         if window.files.busy():
             window.unlock_page.show_error(
@@ -136,12 +165,13 @@ class UnlockFlow:
         # app/preload.py). Paused until the rest loads, just after the paint.
         gc.disable()
         try:
-            self._open_and_enter(passphrase)
+            chosen = member if member is not None else window.unlock_page.chosen_member()
+            self._open_and_enter(passphrase, chosen)
         finally:
             if not window.is_unlocked:  # not opened, or entering failed and locked again
                 gc.enable()
 
-    def _open_and_enter(self, passphrase: str) -> None:
+    def _open_and_enter(self, passphrase: str, member: str | None) -> None:
         waiting = ExitStack()
 
         def meanwhile() -> None:
@@ -152,15 +182,67 @@ class UnlockFlow:
             waiting.enter_context(wait_cursor())
             self._window.build_workspace()
 
-        def open_file() -> Database:
+        def open_file() -> Unlocked:
+            from app.services import team
+
             with waiting:
-                # The raw key is derived with the rest, after the first paint.
-                return open_data_file(
-                    self._local.data_file, passphrase, meanwhile=meanwhile, defer_key=True
+                # A member's key is unwrapped on a worker thread meanwhile.
+                return team.unlock(
+                    self._local.data_file, member or None, passphrase, meanwhile=meanwhile
                 )
 
         # The wait cursor is set in ``meanwhile``, not before the file is opened.
-        run_op(self._window, open_file, self.enter, on_failure=self._refused, cursor=False)
+        run_op(self._window, open_file, self._entered, on_failure=self._refused, cursor=False)
+
+    def _entered(self, unlocked: Unlocked) -> None:
+        """Enter, remember who unlocked, and show a new recovery key once."""
+        db = unlocked.db
+        if db.member is not None:
+            self._local.member = db.member.name
+        self.enter(db)
+        if unlocked.recovery_key is not None:
+            self.show_recovery_key(unlocked.recovery_key)
+
+    def show_recovery_key(self, key: str, parent: QWidget | None = None) -> RecoveryKeyDialog:
+        """The key, once, over ``parent`` (the window by default)."""
+        from ui.dialogs.recovery_key import RecoveryKeyDialog
+
+        window = self._window
+        setting = window.session.details.setting_name
+        dialog = RecoveryKeyDialog(key, setting, parent or window)
+        self.recovery_key_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_recover(self) -> RecoverAccessDialog | None:
+        """The unlock page's "Forgotten your passphrase?" (and Help → Recover access):
+        the recovery key sets a member's new passphrase, and the file is then unlocked
+        as that member."""
+        from app.services import team
+        from ui.dialogs.recover_access import RecoverAccessDialog
+
+        window = self._window
+        refusal = ""
+        if window.is_unlocked:
+            refusal = (
+                "Recover access is for a member who cannot unlock the file, and it is "
+                "unlocked now. Lock the screen (Ctrl+L), then choose it again."
+            )
+        elif not team.is_team_file(self._local.data_file):
+            refusal = (
+                "This file has no recovery key yet: it is made at the file's next unlock "
+                "with its passphrase. Without the passphrase the file cannot be opened."
+            )
+        if refusal:
+            show_message(window, "Recover access", refusal)
+            return None
+        dialog = RecoverAccessDialog(
+            self._local.data_file, window.unlock_page.chosen_member() or "", window
+        )
+        dialog.recovered.connect(lambda name, passphrase: self.unlock(passphrase, name))
+        self.recover_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _refused(self, exc: KnownError) -> None:
         page = self._window.unlock_page

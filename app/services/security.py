@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import clock
 from app.domain.seal import Seal
@@ -19,6 +20,9 @@ from app.storage import passphrase_strength as passphrase_strength_rule
 from app.storage.backup import restore_backup
 from app.storage.database import Database
 from app.storage.datafile import create_data_file, passphrase_opens
+
+if TYPE_CHECKING:
+    from app.services.team import Unlocked
 
 MIN_PASSPHRASE_LENGTH = passphrase_strength_rule.MIN_LENGTH
 
@@ -82,6 +86,40 @@ def set_up_data_file(
         path.unlink(missing_ok=True)
         raise
     return db
+
+
+def set_up_team_file(
+    path: Path,
+    passphrase: str,
+    repeat: str,
+    details: SettingDetails,
+    library: PolicyLibrary,
+) -> Unlocked:
+    """First run for a team (issue 23): check everything typed, then create the file
+    with the setting's DSL as its first member (role DSL, this passphrase) and a
+    recovery slot, and the setting's details in it. Returns the open file and the
+    recovery key, to be shown once; nothing is left behind on failure."""
+    from app.services import team
+    from app.storage.keyfile import key_file_path
+
+    check_new_passphrase(passphrase, repeat)
+    clean = validate(details, library)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise KnownError(
+            f"The folder {path.parent} could not be created. Choose another place."
+        ) from None
+    made = team.create(path, clean.dsl_name, passphrase, repeat)
+    try:
+        assert made.db.member is not None
+        save_settings(made.db, clean, library, actor=made.db.member.actor)
+    except BaseException:
+        made.db.close()
+        path.unlink(missing_ok=True)
+        key_file_path(path).unlink(missing_ok=True)
+        raise
+    return made
 
 
 def change_passphrase(db: Database, current: str, new: str, repeat: str, *, actor: str) -> None:

@@ -49,6 +49,7 @@ __all__ = [
     "change_passphrase",
     "create",
     "is_team_file",
+    "member_names",
     "members",
     "new_recovery_key",
     "recover",
@@ -85,6 +86,13 @@ def members(path: Path) -> list[Member]:
 def key_file(path: Path) -> KeyFile:
     """The key file as it stands (its damaged slots too, for the window to name)."""
     return members_of(Path(path))
+
+
+def member_names(path: Path) -> list[str]:
+    """The names the unlock page offers: each member's, and a damaged slot's too, so
+    that choosing it names the damage plainly (the other slots still open the file)."""
+    found = key_file(path)
+    return [m.name for m in found.members] + [d.name for d in found.damaged if d.name]
 
 
 def single_member(path: Path) -> str | None:

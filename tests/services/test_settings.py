@@ -174,3 +174,30 @@ def test_change_passphrase_needs_the_current_one(tmp_path: Path, library: Policy
         db.close()
     db = open_data_file(path, "seven green lanterns")
     db.close()
+
+
+def test_set_up_a_team_file_makes_the_dsl_its_first_member(
+    tmp_path: Path, library: PolicyLibrary
+) -> None:
+    from app.services import team
+    from app.storage.keyfile import key_file_path
+    from app.team.member import Member, Role
+
+    path = tmp_path / "team.etdb"
+    made = security.set_up_team_file(path, PASSPHRASE, PASSPHRASE, DETAILS, library)
+    with made.db as db:
+        assert db.member == Member(DETAILS.dsl_name, Role.DSL)
+        assert get_settings(db) == DETAILS
+        with db.session() as session:
+            actors = set(session.scalars(select(AuditEntry.actor)))
+    # The member, as the audit names them (and the schema's own first entry).
+    assert actors == {f"{DETAILS.dsl_name} (DSL)", "Escalation Tracker (schema update)"}
+    assert made.recovery_key is not None
+    assert team.members(path) == [Member(DETAILS.dsl_name, Role.DSL)]
+    # Wrong details: neither the data file nor its key file is left behind.
+    other = tmp_path / "other.etdb"
+    with pytest.raises(FieldError):
+        security.set_up_team_file(
+            other, PASSPHRASE, PASSPHRASE, SettingDetails("", "Ms Okafor"), library
+        )
+    assert not other.exists() and not key_file_path(other).exists()

@@ -1,6 +1,10 @@
 """Fixtures for driving the real windows: a demo data file made once per session and
 copied per test (making one takes about a second), and settings in a temporary folder
-so nothing touches the real user data folder."""
+so nothing touches the real user data folder.
+
+The demo file is a team's file (issue 23) with one member, the setting's DSL, whose
+passphrase is ``PASSPHRASE``: the window unlocks it without asking who, as it does any
+file with one member. ``team_file`` adds a deputy for the tests of several members."""
 
 from __future__ import annotations
 
@@ -24,13 +28,18 @@ from pytestqt.qtbot import QtBot
 
 from app.demo import CHILDREN, create_demo
 from app.policy import Nation, PolicyLibrary
+from app.services import team
 from app.services.settings import SettingDetails, save_settings
-from app.storage.datafile import create_data_file
+from app.storage.database import Database
+from app.storage.keyfile import key_file_path
+from app.team.member import Role
 from ui.local_settings import LocalSettings
 from ui.main import set_up_locale
 from ui.main_window import MainWindow
 
 PASSPHRASE = "correct horse battery staple"
+DEPUTY = "Mr Ben Hughes"
+DEPUTY_PASSPHRASE = "saucepan meadow thunder ribbon"
 CHILD_NAMES = [name for name, *_ in CHILDREN]
 DETAILS = SettingDetails(
     setting_name="Riverside Primary School",
@@ -44,20 +53,44 @@ DETAILS = SettingDetails(
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.etdb"
-    db = create_data_file(path, PASSPHRASE)
-    try:
+    with team.create(path, DETAILS.dsl_name, PASSPHRASE).db as db:
         create_demo(db, library)
         save_settings(db, DETAILS, library)
-    finally:
-        db.close()
     return path
+
+
+def copy_data_file(source: Path, target: Path) -> Path:
+    """A team's file is two files: the data and its key file beside it."""
+    shutil.copyfile(source, target)
+    shutil.copyfile(key_file_path(source), key_file_path(target))
+    return target
 
 
 @pytest.fixture
 def data_file(tmp_path: Path, demo_template: Path) -> Path:
-    target = tmp_path / "escalations.etdb"
-    shutil.copyfile(demo_template, target)
-    return target
+    return copy_data_file(demo_template, tmp_path / "escalations.etdb")
+
+
+@pytest.fixture(scope="session")
+def team_template(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    """The demo file with a second member, a deputy DSL with their own passphrase."""
+    path = copy_data_file(demo_template, tmp_path_factory.mktemp("team") / "team.etdb")
+    with open_team(path) as db:
+        team.add_member(db, DEPUTY, Role.DEPUTY, DEPUTY_PASSPHRASE, DEPUTY_PASSPHRASE)
+    return path
+
+
+@pytest.fixture
+def team_file(tmp_path: Path, team_template: Path) -> Path:
+    return copy_data_file(team_template, tmp_path / "escalations.etdb")
+
+
+def open_team(path: Path, passphrase: str = PASSPHRASE, member: str | None = None) -> Database:
+    """The file opened outside the window, as ``member`` (None: its only member, or
+    the DSL ``PASSPHRASE`` opens)."""
+    if member is None and passphrase == PASSPHRASE and team.single_member(path) is None:
+        member = DETAILS.dsl_name
+    return team.unlock(path, member, passphrase).db
 
 
 @pytest.fixture

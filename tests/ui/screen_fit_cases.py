@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.policy import PolicyLibrary
 from app.services.escalations import list_escalations
+from tests.ui.conftest import DETAILS, PASSPHRASE
 from tests.ui.screen_fit import (
     available,
     describe,
@@ -303,3 +304,46 @@ def test_new_escalation_asking_for_the_decision_date(
     check(qtbot, new, found)
     found += squeezed_text(new)
     new.discard()
+
+
+def test_the_team_windows(
+    qtbot: QtBot, library: PolicyLibrary, tmp_path: Path, team_file: Path, found: list[str]
+) -> None:
+    """Issue 23: the unlock page with a member to choose, recovery, the recovery key,
+    the members dialog and adding a member (with every message showing)."""
+    from app.storage.recovery_key import new_recovery_key
+
+    set_up_locale()
+    local = LocalSettings(tmp_path / "settings.ini")
+    local.data_file = team_file
+    window = MainWindow(library, local)
+    qtbot.addWidget(window)
+    window.unlock_page.show_error(LONG)
+    check(qtbot, window, found)
+    recover = window.show_recover()
+    assert recover is not None
+    check(qtbot, recover, found)
+    recover.message.setText(LONG)
+    recover.message.setVisible(True)
+    check(qtbot, recover, found)
+    recover.close()
+
+    window.unlock(PASSPHRASE, DETAILS.dsl_name)
+    assert window.is_unlocked
+    key = window.unlocking.show_recovery_key(new_recovery_key())
+    check(qtbot, key, found)
+    for widget in (key.close_button, key.written, key.print_button):
+        if not fully_shown(widget):
+            found.append(f"Recovery key: {describe(widget)} is not in view")
+    key.written.setChecked(True)
+    key.close()
+    team = window.show_team()
+    assert team is not None
+    check(qtbot, team, found)
+    add = team.show_add()
+    check(qtbot, add, found)
+    add.ok_button.click()  # nothing typed: the message shows
+    check(qtbot, add, found)
+    add.close()
+    team.close()
+    window.close()

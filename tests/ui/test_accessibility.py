@@ -117,8 +117,15 @@ def _tab_through(qtbot: QtBot, start: QWidget, steps: int) -> list[QWidget]:
 def test_unlock_tab_order(qtbot: QtBot, window: MainWindow) -> None:
     page = window.unlock_page
     window.activateWindow()
-    order = _tab_through(qtbot, page.passphrase, 3)
-    assert order == [page.passphrase, page.unlock_button, page.other_file, page.new_file]
+    order = _tab_through(qtbot, page.passphrase, 4)
+    # A team's file with one member: no member to choose; a recovery key to use.
+    assert order == [
+        page.passphrase,
+        page.unlock_button,
+        page.forgotten,
+        page.other_file,
+        page.new_file,
+    ]
 
 
 def test_workspace_tab_order(qtbot: QtBot, unlocked: MainWindow) -> None:

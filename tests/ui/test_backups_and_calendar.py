@@ -15,8 +15,7 @@ from pytestqt.qtbot import QtBot
 from app import clock
 from app.domain.backup_schedule import BackupChoices, automatic_backup_name, is_automatic_backup
 from app.english_plurals import count
-from app.storage.datafile import open_data_file
-from tests.ui.conftest import PASSPHRASE, child_names_in, find_top_level
+from tests.ui.conftest import PASSPHRASE, child_names_in, find_top_level, open_team
 from ui.local_settings import LocalSettings
 from ui.main_window import MainWindow
 
@@ -75,7 +74,7 @@ def test_locking_makes_a_verified_automatic_backup_and_keeps_the_newest(
     assert len(kept) == 2 and kept[0] == old[-1]
     assert (folder / "escalations-backup-2026-01-01.etdb").exists()
     assert (folder / "notes.txt").exists()
-    with open_data_file(folder / kept[1], PASSPHRASE) as copy:
+    with open_team(folder / kept[1]) as copy:
         assert copy.path.name == kept[1]
     assert not child_names_in(" ".join(kept))
 

@@ -23,10 +23,10 @@ from app.policy import PolicyLibrary
 from app.services.escalations import escalation_detail, list_escalations
 from app.services.people import list_children
 from app.storage.database import Database
-from app.storage.datafile import check_data_file, open_data_file
+from app.storage.datafile import check_data_file
 from app.storage.models import AuditEntry
 from tests.page_limit import stop_growth
-from tests.ui.conftest import DETAILS, PASSPHRASE
+from tests.ui.conftest import DETAILS, open_team
 from ui.dialogs.new_escalation import NewEscalationDialog
 from ui.widgets import form_dialog
 
@@ -53,7 +53,7 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.fixture
 def full(data_file: Path) -> Iterator[tuple[Database, Callable[[], None]]]:
     """The demo file, open, unable to grow by a single page; and what frees the space."""
-    db = open_data_file(data_file, PASSPHRASE)
+    db = open_team(data_file)
     free_space = stop_growth(db)
     try:
         yield db, free_space

@@ -16,8 +16,7 @@ from app.policy import Nation, PolicyLibrary
 from app.services.escalations import list_escalations
 from app.services.settings import get_settings
 from app.storage import unlock_attempts
-from app.storage.datafile import open_data_file
-from tests.ui.conftest import PASSPHRASE, child_names_in, shown_texts
+from tests.ui.conftest import PASSPHRASE, child_names_in, open_team, shown_texts
 from ui.local_settings import LocalSettings
 from ui.main_window import MainWindow
 
@@ -57,7 +56,7 @@ def test_first_run_creates_an_encrypted_file_with_the_settings(
     assert window.first_run.passphrase.text() == ""  # the passphrase is not kept on screen
     assert not path.read_bytes().startswith(b"SQLite format 3")  # encrypted
     window.close()
-    db = open_data_file(path, "blue fox river lamp")
+    db = open_team(path, "blue fox river lamp")
     try:
         details = get_settings(db)
         assert list_escalations(db) == []
@@ -156,7 +155,7 @@ def test_repeated_failures_wait_a_little_longer_each_time(
 def test_a_file_open_elsewhere_is_a_plain_message(
     qtbot: QtBot, window: MainWindow, data_file: Path
 ) -> None:
-    other = open_data_file(data_file, PASSPHRASE)
+    other = open_team(data_file)
     try:
         window.unlock(PASSPHRASE)
         assert not window.is_unlocked

@@ -21,6 +21,8 @@ from ui.main_window import MainWindow
 ROOT = Path(__file__).resolve().parents[2]
 TOPICS = (
     "First run",
+    "The safeguarding team",
+    "Forgotten your passphrase?",
     "Opening an escalation",
     "Recording a discussion",
     "Moving to the next stage",

@@ -14,9 +14,8 @@ from sqlalchemy import text
 
 from app.services import security
 from app.services.documents import DocumentKind, generate_document
-from app.storage.datafile import open_data_file
 from tests.insider import as_insider
-from tests.ui.conftest import PASSPHRASE, find_top_level
+from tests.ui.conftest import PASSPHRASE, find_top_level, open_team
 from ui import jobs, unlock_flow
 from ui.dialogs.verify_seal import VerifySealDialog
 from ui.main_window import MainWindow
@@ -48,7 +47,7 @@ def test_a_rewritten_history_is_reported_at_every_unlock(
     _unlock(qtbot, window)
     assert HISTORY not in _warnings()  # first time: remembered
     window.lock()
-    with open_data_file(data_file, PASSPHRASE) as db, db.session() as session:
+    with open_team(data_file) as db, db.session() as session:
         as_insider(
             session,
             lambda s: s.execute(

@@ -15,8 +15,7 @@ from app.policy import Nation, PolicyLibrary
 from app.services import security
 from app.services.people import add_contact, list_contacts
 from app.services.settings import get_settings
-from app.storage.datafile import open_data_file
-from tests.ui.conftest import PASSPHRASE, find_top_level
+from tests.ui.conftest import PASSPHRASE, find_top_level, open_team
 from ui import jobs
 from ui.local_settings import LocalSettings
 from ui.main_window import MainWindow
@@ -40,7 +39,7 @@ def test_settings_changes_persist(
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert unlocked.windowTitle().endswith("Meadow Community Hall")
+    assert "— Meadow Community Hall" in unlocked.windowTitle()
     assert unlocked.idle.interval_ms == 9 * 60_000
     unlocked.close()
 
@@ -70,7 +69,7 @@ def test_names_are_kept_in_the_encrypted_file_not_on_the_computer(
     )
     unlocked.close()
     assert "Rhiannon" not in local.path.read_text(encoding="utf-8")
-    db = open_data_file(data_file, PASSPHRASE)
+    db = open_team(data_file)
     try:
         assert get_settings(db).dsl_name == "Ms Rhiannon Pryce"
     finally:
@@ -130,7 +129,7 @@ def test_backup_runs_off_the_gui_thread_with_progress(
     assert find_top_level(QProgressDialog) == []
     assert unlocked.is_unlocked
 
-    db = open_data_file(saved, PASSPHRASE)  # the copy opens with the same passphrase
+    db = open_team(saved)  # the copy opens with the same passphrase
     try:
         assert len(list_contacts(db)) == unlocked.workspace.contacts.model.rowCount()
     finally:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.demo import create_demo
 from app.policy import default_library
-from app.storage.datafile import create_data_file
+from app.services import team
 from tests.fixtures.make_fixture import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +86,9 @@ def test_dashboard_is_painted_before_heavy_modules_and_the_rest_follows(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data.etdb"
-    with create_data_file(data, PASSPHRASE) as db:
+    # A team's file (issue 23), as every file is once unlocked in the window: the
+    # member's slot is unwrapped while the workspace is built.
+    with team.create(data, "Ms Hannah Okafor", PASSPHRASE).db as db:
         create_demo(db, default_library())
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     runs = []

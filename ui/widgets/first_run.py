@@ -1,5 +1,9 @@
 """First run: where the encrypted file lives, its passphrase, and the setting's details.
-Opening an existing file (for example one restored from a backup) is offered too."""
+Opening an existing file (for example one restored from a backup) is offered too.
+
+The DSL's name is the file's first member's (issue 23): they sign in with it and this
+passphrase, and add the rest of the team once the file is made (File → Safeguarding
+team)."""
 
 from __future__ import annotations
 
@@ -39,10 +43,13 @@ NATION_NAMES = {
     Nation.NORTHERN_IRELAND: "Northern Ireland",
 }
 
+# A team's file has a recovery key (issue 23): a lost passphrase is no longer the end.
 LOST_PASSPHRASE_WARNING = (
-    "If the passphrase is lost, nobody can open the file: not you, not your IT support, "
-    "not us. There is no reset. Write it down and keep it somewhere locked, away from "
-    "this computer."
+    "If you forget your passphrase, the file's recovery key sets a new one: it is shown "
+    "once when the file is made, to print or write down for the school safe. If the "
+    "passphrase and the recovery key are both lost, nobody can open the file: not you, "
+    "not your IT support, not us. Write the passphrase down and keep it somewhere "
+    "locked, away from this computer."
 )
 
 
@@ -233,7 +240,12 @@ class FirstRunPage(QWidget):
         form = QFormLayout(setting)
         self.setting_name = named(QLineEdit(), "Setting's name")
         self.setting_name.setPlaceholderText("e.g. Riverside Primary School")
-        self.dsl_name = named(QLineEdit(), "DSL's name")
+        self.dsl_name = named(
+            QLineEdit(),
+            "DSL's name",
+            "You sign in with this name and the passphrase above; add the rest of the "
+            "team later, in File, Safeguarding team.",
+        )
         self.dsl_name.setPlaceholderText("e.g. Ms Hannah Okafor")
         self.deputies = named(QPlainTextEdit(), "Deputy DSLs, one per line")
         self.deputies.setTabChangesFocus(True)
@@ -251,6 +263,14 @@ class FirstRunPage(QWidget):
         self.nation = nation_combo()
         form.addRow("Setting's &name:", self.setting_name)
         form.addRow("&DSL's name:", self.dsl_name)
+        form.addRow(
+            "",
+            paragraph(
+                "You sign in with this name and your passphrase. Once the file is made, "
+                "give each deputy their own sign-in in File \u2192 Safeguarding team.",
+                "Signing in",
+            ),
+        )
         form.addRow("Deput&y DSLs\n(one per line):", self.deputies)
         form.addRow("Wh&ich partnership?", self.policy_search)
         form.addRow("Partnership p&olicy:", self.policy)

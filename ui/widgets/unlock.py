@@ -1,5 +1,10 @@
 """The unlock view: nothing from the file is shown until the passphrase opens it.
 
+A team's file (issue 23) asks which member is unlocking, chosen first as the member
+who last unlocked on this computer, when it has more than one; the member's name comes
+with the passphrase (``unlock_requested``), and "Forgotten your passphrase?" opens the
+recovery (``ui.dialogs.recover_access``). A file from before teams shows no member.
+
 A wrong passphrase shows a message while the field keeps the focus (its text selected, so
 typing replaces it). After repeated failures the Unlock button waits a few seconds
 (``app.storage.unlock_attempts``): it slows guessing but never locks the DSL out.
@@ -11,6 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +33,7 @@ from ui.widgets.common import field_value, heading, named, paragraph, set_enum
 class UnlockPage(QWidget):
     unlock_requested = Signal(str)
     other_file_requested = Signal()
+    recover_requested = Signal()
     new_file_requested = Signal()
 
     # Tests shorten the wait; people get real seconds.
@@ -70,6 +77,18 @@ class UnlockPage(QWidget):
         set_enum(self.file_label, "textInteractionFlags", "TextSelectableByMouse")
         layout.addWidget(self.file_label)
 
+        # Created before the passphrase, so Tab goes member, passphrase, Unlock.
+        self.member_row = QWidget()
+        member_layout = QHBoxLayout(self.member_row)
+        member_layout.setContentsMargins(0, 0, 0, 0)
+        member_prompt = QLabel("&Member:")
+        self.member = named(QComboBox(), "Member", "Which member of the team you are")
+        member_prompt.setBuddy(self.member)
+        member_layout.addWidget(member_prompt)
+        member_layout.addWidget(self.member, 1)
+        self.member_row.setVisible(False)
+        layout.addWidget(self.member_row)
+
         row = QHBoxLayout()
         prompt = QLabel("&Passphrase:")
         self.passphrase = named(QLineEdit(), "Passphrase")
@@ -91,12 +110,19 @@ class UnlockPage(QWidget):
         layout.addWidget(self.message)
 
         links = QHBoxLayout()
+        self.forgotten = named(
+            QPushButton("F&orgotten your passphrase?"),
+            "Forgotten your passphrase?",
+            "Use the recovery key from the school safe to set a new passphrase.",
+        )
+        self.forgotten.setVisible(False)
         self.other_file = named(
             QPushButton("Open a &different file…"), "Open a different data file"
         )
         self.new_file = named(QPushButton("Set up a &new file…"), "Set up a new data file")
-        for button in (self.other_file, self.new_file):
+        for button in (self.forgotten, self.other_file, self.new_file):
             button.setAutoDefault(True)  # Enter on it does what it says, as Space does
+        links.addWidget(self.forgotten)
         links.addWidget(self.other_file)
         links.addWidget(self.new_file)
         links.addStretch(1)
@@ -105,6 +131,7 @@ class UnlockPage(QWidget):
 
         self.passphrase.returnPressed.connect(self._submit)
         self.unlock_button.clicked.connect(self._submit)
+        self.forgotten.clicked.connect(self.recover_requested)
         self.other_file.clicked.connect(self.other_file_requested)
         self.new_file.clicked.connect(self.new_file_requested)
 
@@ -115,6 +142,34 @@ class UnlockPage(QWidget):
     def set_file(self, path: Path) -> None:
         self.file_label.setText(f"File: {path.name}\nIn: {path.parent}")
 
+    def set_members(self, names: list[str], remembered: str, team: bool) -> None:
+        """The file's members (``team``: it has a key file). More than one: a choice,
+        ``remembered`` first if it is one of them, else none until one is chosen (a
+        passphrase tried under the wrong name would count against that member). One
+        member, or a file from before teams: no choice shown."""
+        self.member.clear()
+        chosen = remembered in names
+        if len(names) > 1:
+            if not chosen:
+                self.member.addItem("Choose your name…", "")
+            for name in names:
+                self.member.addItem(name, name)
+            if chosen:
+                self.member.setCurrentIndex(self.member.findData(remembered))
+        self.member_row.setVisible(len(names) > 1)
+        self.forgotten.setVisible(team)
+
+    def chosen_member(self) -> str | None:
+        """The member chosen; None when no choice is shown (the file's only member, or
+        a file from before teams); "" when one must still be chosen."""
+        if not self.member_row.isVisibleTo(self):
+            return None
+        return str(self.member.currentData() or "")
+
+    def first_field(self) -> QWidget:
+        """Where typing starts: the member, while none is chosen, else the passphrase."""
+        return self.member if self.chosen_member() == "" else self.passphrase
+
     @property
     def waiting(self) -> bool:
         return self._seconds_left > 0
@@ -124,12 +179,16 @@ class UnlockPage(QWidget):
         self.passphrase.clear()
         if not self.waiting:
             self._set_message("")
-        self.passphrase.setFocus()  # OtherFocusReason, unnamed: see common.set_enum
+        self.first_field().setFocus()  # OtherFocusReason, unnamed: see common.set_enum
 
     def _submit(self) -> None:
         if self.waiting:
             return
         passphrase = field_value(self.passphrase)
+        if self.chosen_member() == "":
+            self._set_message("Choose your name, then type your passphrase.")
+            self.member.setFocus()
+            return
         if not passphrase:
             self._set_message("Type your passphrase, then press Enter.")
             return
