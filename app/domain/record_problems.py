@@ -23,11 +23,10 @@ from app.domain.records import (
     StopAndReview,
 )
 from app.domain.validation import Check, FieldError, each, fail, gather, optional, required
+from app.team.member import NAME_LIMIT
 
 if TYPE_CHECKING:
     from app.policy import Pathway
-
-NAME_LIMIT = 200
 
 
 def discussion_problems(d: Discussion) -> list[FieldError]:

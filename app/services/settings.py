@@ -18,9 +18,9 @@ from app.services.setting_details import get_settings as get_settings
 from app.storage import audit
 from app.storage.models import FileInfo
 from app.storage.pins import SETTINGS_TARGET
+from app.team.member import NAME_LIMIT
 from app.team.signed_in import signed_in
 
-NAME_LIMIT = 200
 MAX_DEPUTIES = 20
 
 

@@ -23,12 +23,11 @@ from app.errors import InputError
 from app.storage import keyslots
 from app.storage.errors import StorageError
 from app.storage.keyslots import Slot, SlotDamaged
-from app.team.member import Member, Role
+from app.team.member import NAME_LIMIT, Member, Role
 
 FORMAT: Final = "escalation-tracker key file"
 VERSION: Final = 1
 SUFFIX: Final = ".keys"
-MAX_NAME_LENGTH: Final = 80
 _MAX_BYTES: Final = 1024 * 1024  # a key file is a few KB: anything larger is not one
 
 
@@ -49,8 +48,8 @@ def clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InputError("Enter the member's name.")
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise InputError(f"A member's name can be at most {MAX_NAME_LENGTH} characters.")
+    if len(cleaned) > NAME_LIMIT:
+        raise InputError(f"A member's name can be at most {NAME_LIMIT} characters.")
     if any(not c.isprintable() for c in cleaned):
         raise InputError("A member's name cannot contain control characters.")
     return cleaned

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from app.errors import InputError
+
+# The longest name a person may have here: a member, the setting's DSL and deputies, and
+# the people named in records. One limit, so a file's DSL always fits a member's slot.
+NAME_LIMIT: Final = 200
 
 
 class Role(StrEnum):

@@ -111,3 +111,22 @@ def test_an_upgrade_cut_short_opens_and_finishes_at_the_next_unlock(
     # Cut short before the switch, it is done again (a new recovery key to show); after
     # it, only finished.
     assert (resumed.recovery_key is not None) == (phase == "key file with next")
+
+
+def test_any_dsl_name_the_settings_accept_fits_a_members_slot(tmp_path: Path) -> None:
+    """A person's name has one limit (app.team.member.NAME_LIMIT): a file whose settings
+    name a DSL as long as they allow still upgrades, the name kept whole."""
+    from dataclasses import replace
+
+    from app.policy import default_library
+    from app.services.setting_details import get_settings
+    from app.services.settings import save_settings
+    from app.team.member import NAME_LIMIT
+
+    path = _copy("schema-0009.etdb", tmp_path)
+    long_name = ("Ms Hannah Okafor-" + "Adeyemi-" * 30)[:NAME_LIMIT]
+    with open_data_file(path, PASSPHRASE) as db:
+        save_settings(db, replace(get_settings(db), dsl_name=long_name), default_library())
+    upgraded = team.unlock(path, None, PASSPHRASE, attempts=attempts(tmp_path))
+    with upgraded.db as db:
+        assert db.member == Member(long_name, Role.DSL)

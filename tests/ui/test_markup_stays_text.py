@@ -67,9 +67,8 @@ def markup_policy(library: PolicyLibrary) -> PolicyLibrary:
 
 def fill(path: Path, library: PolicyLibrary) -> str:
     """A data file where every text a DSL types holds markup; returns the escalation."""
-    # A team's file whose member's name holds markup too (a member's name is at most
-    # 80 characters: the whole payload does not fit beside a name).
-    db = team.create(path, "Ms <b>bold</b> Okafor", PASSPHRASE).db
+    # A team's file whose member's name holds the markup too.
+    db = team.create(path, _marked("Ms Okafor"), PASSPHRASE).db
     try:
         save_settings(
             db,
