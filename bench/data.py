@@ -14,9 +14,9 @@ from pathlib import Path
 from app.deadlines import iso, stage_deadline
 from app.domain.records import CATEGORIES
 from app.policy import Nation, default_library
+from app.services import team
 from app.services.escalations import snapshot_for
 from app.storage.baseline import pin_unpinned
-from app.storage.datafile import create_data_file
 from app.storage.models import Child, Escalation, StageEvent
 
 PASSPHRASE = "benchmark passphrase"
@@ -56,7 +56,9 @@ def make_file(path: Path, count: int, seed: int = 7) -> Path:
     rng = random.Random(seed)
     library = default_library()
     pathways = [(p, pw) for p in library.all() for pw in p.pathways]
-    db = create_data_file(path, PASSPHRASE)
+    # A team's file, as every file the app makes now is (issue 23): the window unlocks it
+    # by its member's slot, and the start-up baseline opens it the same way.
+    db = team.create(path, "Bench DSL", PASSPHRASE).db
     today = datetime.now().replace(second=0, microsecond=0)
     try:
         with db.session() as session:

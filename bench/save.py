@@ -160,9 +160,9 @@ def _round(db: Any, raw: Any, ours: str, theirs: str) -> tuple[float, float]:
 def save_figure(path: Path) -> dict[str, float]:
     """p95 of saving a discussion, and of its baseline, timed in turn, each round on
     two different open escalations of ``path`` (the 5,000-escalation file)."""
-    from app.storage.datafile import open_data_file
+    from app.services import team
 
-    db = open_data_file(path, PASSPHRASE)
+    db = team.unlock(path, None, PASSPHRASE).db  # a team's file (bench/data.py)
     raw = raw_connection(path)
     try:
         refs = iter(_open_refs(db, 2 * (WARM_RUNS + SAVE_RUNS)))

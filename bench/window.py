@@ -246,13 +246,13 @@ def window_figure(path: Path) -> dict[str, float]:
     WINDOW_RUNS escalations picked at random, each opened once, and of its baseline
     filled with the same content, timed in turn."""
     from app.policy import default_library
+    from app.services import team
     from app.services.setting_details import get_settings
-    from app.storage.datafile import open_data_file
     from ui.main import application
 
     application([])
     library = default_library()
-    db = open_data_file(path, PASSPHRASE)
+    db = team.unlock(path, None, PASSPHRASE).db  # a team's file (bench/data.py)
     try:
         with db.read() as connection:
             refs = [r for (r,) in connection.execute("SELECT ref FROM escalation ORDER BY id")]
