@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +48,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     start = start_or_hand_over()
     if start.handed_over:
+        if chosen is not None:  # the running copy keeps its own file: say so, not nothing
+            print(
+                f"Escalation Tracker is already open, and its window has been brought "
+                f"forward. To work in {chosen}, lock it (Ctrl+L) and choose that file on "
+                "the unlock page.",
+                file=sys.stderr,
+            )
         return 0
     importlib.import_module("app.preload")  # before Qt: see app/preload.py
     # Imported by name so that the domain package never imports Qt itself.

@@ -62,3 +62,16 @@ def test_the_window_option_before_a_command_is_refused(
         main(["--data-file", "a.etdb", "list", "--data-file", "b.etdb"])
     assert exited.value.code == 2 and started == []
     assert "put it after the command" in capsys.readouterr().err
+
+
+def test_a_file_asked_of_a_second_copy_is_named_not_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A copy is running (it keeps its own file open): the second says where to go."""
+    monkeypatch.setattr(
+        app.single_instance, "start_or_hand_over", lambda: app.single_instance.Start(True)
+    )
+    other = tmp_path / "other.etdb"
+    assert main(["--data-file", str(other)]) == 0
+    err = capsys.readouterr().err
+    assert "already open" in err and str(other) in err and "unlock page" in err
