@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.keying import key_sql
+
 # From the environment, not bench.data: importing that would load half the app into the
 # baseline process too.
 PASSPHRASE = ""
@@ -86,30 +88,13 @@ def baseline(path: Path) -> dict[str, Any]:
     window.resize(1200, 760)
     window.show()
     connection = sqlcipher3.connect(str(path))
-    connection.execute(f"PRAGMA key = {_key_sql(path)}")
+    connection.execute(f"PRAGMA key = {key_sql(path, PASSPHRASE)}")
     count = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     window.repaint()
     QApplication.processEvents()
     connection.close()
     assert qt
     return {"seconds": _elapsed(), "rows": int(count), "loaded": []}
-
-
-def _key_sql(path: Path) -> str:
-    """The passphrase as SQLCipher takes it; for a team's file (with a key file beside
-    it), the raw key its first member's slot unwraps to, the same way the app opens it
-    (Argon2id, then the raw key: issue 23), so the baseline pays what the app pays."""
-    key_file = path.with_name(path.name + ".keys")
-    if not key_file.exists():
-        return "'{}'".format(PASSPHRASE.replace("'", "''"))
-    import json as json_module
-
-    from app.storage import keyslots
-
-    document = json_module.loads(key_file.read_text(encoding="utf-8"))
-    slot = keyslots.from_json(document["slots"][0])
-    private = keyslots.unwrap_private(slot, PASSPHRASE, document["file_id"])
-    return "\"x'" + keyslots.unseal(slot, private, document["file_id"]).hex() + "'\""
 
 
 def _elapsed() -> float:

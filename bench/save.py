@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.data import PASSPHRASE
+from bench.keying import key_sql
 from bench.timing import summary, timed
 
 SAVE_RUNS = 100
@@ -54,7 +55,7 @@ def raw_connection(path: Path) -> Any:
     import sqlcipher3
 
     connection = sqlcipher3.connect(str(path), isolation_level=None)
-    connection.execute("PRAGMA key = '{}'".format(PASSPHRASE.replace("'", "''")))
+    connection.execute(f"PRAGMA key = {key_sql(path, PASSPHRASE)}")
     connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # derives the key
     for pragma in (
         "foreign_keys = ON",
