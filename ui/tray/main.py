@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QProcess
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.paths import settings_file
 from app.reminders import autostart
@@ -38,10 +38,18 @@ def open_app() -> None:
     QProcess.startDetached(command[0], command[1:])
 
 
+def off_reason(*, everyone: bool) -> str:
+    if everyone:
+        return "reminders are turned off on this computer for everyone (docs/installing.md, 6b)"
+    return "reminders are turned off for you (turn them on in the app: Settings, Reminders)"
+
+
 def main(argv: Sequence[str] | None = None, once: bool = False) -> int:
     """``once``: remind now and exit (what the tests and IT's check use)."""
     settings = ReminderSettings(settings_file())
     if autostart.turned_off_for_everyone() or not settings.choices.on:
+        if once:  # IT's check: say why nothing shows, rather than nothing at all
+            print(f"{TITLE}: {off_reason(everyone=autostart.turned_off_for_everyone())}")
         return 0
     start = Start(handed_over=False) if once else start_or_hand_over(role=TRAY)
     if start.handed_over:
@@ -56,6 +64,8 @@ def main(argv: Sequence[str] | None = None, once: bool = False) -> int:
     if once:
         print(shown.line if shown is not None else f"{TITLE}: nothing to remind about")
         print(f"shown by: {tray.notifier.used[-1] if tray.notifier.used else 'nothing'}")
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            print("(this desktop has no notification area: the icon and its messages do not show)")
         tray.quit()
         return 0
     if start.listener is not None:
