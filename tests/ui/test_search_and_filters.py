@@ -105,3 +105,24 @@ def test_a_search_that_finds_nothing_says_so(qtbot: QtBot, unlocked: MainWindow)
     qtbot.keyClicks(escalations.search, "nobody by this name")
     assert escalations.visible_refs() == []
     assert escalations.summary.text().startswith("Showing 0 of ")
+
+
+def test_from_the_search_down_reaches_the_match_and_enter_opens_it(
+    qtbot: QtBot, unlocked: MainWindow
+) -> None:
+    """Seen in the real window: after typing a search, Down and Enter did nothing, and
+    the list could be reached only with the mouse or many Tabs."""
+    escalations = unlocked.workspace.escalations
+    opened: list[str] = []
+    escalations.open_requested.connect(opened.append)
+    unlocked.show()
+    escalations.search.setFocus()
+    qtbot.keyClicks(escalations.search, "esc-2026-0003")
+    assert escalations.visible_refs() == ["ESC-2026-0003"]
+    qtbot.keyClick(escalations.search, Qt.Key.Key_Return)
+    assert opened == ["ESC-2026-0003"]
+    qtbot.keyClick(escalations.search, Qt.Key.Key_Down)
+    assert escalations.table.hasFocus()
+    assert escalations.current_ref() == "ESC-2026-0003"
+    qtbot.keyClick(escalations.table, Qt.Key.Key_Return)
+    assert opened == ["ESC-2026-0003", "ESC-2026-0003"]

@@ -92,6 +92,10 @@ class EscalationList(QWidget):
         )
 
         self.search.textChanged.connect(self._apply)
+        # From the search box: Down goes to the list's first match, Enter opens it.
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._to_first_row)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.search.returnPressed.connect(self._open_first_row)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         self._update_summary()
 
@@ -298,6 +302,21 @@ class EscalationList(QWidget):
         ref = self.current_ref()
         if ref is not None:
             self.open_requested.emit(ref)
+
+    def _to_first_row(self) -> None:
+        if self.proxy_row_count() == 0:
+            return
+        self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _open_first_row(self) -> None:
+        if self.proxy_row_count() == 0:
+            return
+        self._activated(self.table.model().index(0, 0))
+
+    def proxy_row_count(self) -> int:
+        """The rows the list shows now (after the search and the filters)."""
+        return self.table.model().rowCount()
 
     def _focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
