@@ -137,3 +137,14 @@ def test_st_helens_hand_checked() -> None:
     assert started[1].due == date(2026, 12, 19)
     assert started[2].due == date(2026, 12, 20)  # projected from stage 2's deadline
     assert started[3].due == date(2026, 12, 31)
+
+
+def test_where_a_dsl_chooses_it_the_note_is_its_first_sentence() -> None:
+    """Seen in the real window: the whole completeness note filled ten lines of the
+    new-escalation form. A form shows the first sentence; the whole goes on hover."""
+    document = load().document
+    short, whole = document.incomplete_short, document.incomplete_note
+    assert short is not None and whole is not None
+    assert short.startswith("Incomplete: check with your partnership.")
+    assert whole.startswith(short.rstrip("."))
+    assert short.count(". ") == 1 and len(short) < len(whole) / 2

@@ -277,6 +277,15 @@ class Document(Strict):
             return None
         return f"Incomplete: check with your partnership. {self.completeness}"
 
+    @property
+    def incomplete_short(self) -> str | None:
+        """``incomplete_note`` cut to the completeness note's first sentence: what a form
+        shows where a DSL chooses a policy (the whole note goes on hover)."""
+        if self.completeness is None:
+            return None
+        first = self.completeness.split(". ")[0].rstrip(".")
+        return f"Incomplete: check with your partnership. {first}."
+
 
 class ContactRole(Strict):
     """A named-officer role the policy asks each organisation to fill in."""

@@ -45,7 +45,7 @@ from app.team.member import Member
 from app.team.signed_in import signed_in
 from ui.dialogs import situation_question
 from ui.operations import run_op
-from ui.plain_text import plain, rich
+from ui.plain_text import plain, plain_tip, rich
 from ui.widgets.common import named
 from ui.widgets.fields import (
     OptionalDate,
@@ -304,6 +304,7 @@ class NewEscalationDialog(FormDialog):
             index = self.pathway.findData(previous)
             self.pathway.setCurrentIndex(max(index, 0))
             self.currency.setText(policy_note(policy))
+            self.currency.setToolTip(plain_tip(policy.document.incomplete_note or ""))
             self.category.setToolTip(
                 f"{policy.short_name}'s policy lists: " + "; ".join(policy.categories)
                 if policy.categories
@@ -470,5 +471,6 @@ def policy_note(policy: Policy) -> str:
     document = policy.document
     version = "" if document.version == "Not stated" else f", version {document.version}"
     text = f"{document.title} ({document.issued_display}{version})."
-    notes = [note for note in (document.currency_note, document.incomplete_note) if note]
+    # The completeness note's first sentence; the whole of it is the label's tooltip.
+    notes = [note for note in (document.currency_note, document.incomplete_short) if note]
     return " ".join([text, *notes])

@@ -33,7 +33,7 @@ from app.paths import portable_data_file
 from app.policy import Nation, PolicyLibrary
 from app.services.security import passphrase_strength
 from app.services.settings import SettingDetails
-from ui.plain_text import plain
+from ui.plain_text import plain, plain_tip
 from ui.widgets.common import field_value, heading, named, paragraph
 
 NATION_NAMES = {
@@ -382,11 +382,10 @@ class FirstRunPage(QWidget):
                 about.append(f"Source: {doc.source or doc.url}.")
             if doc.currency_note:
                 about.append(doc.currency_note)
-            if doc.completeness:  # its first sentence here, all of it on hover
-                first = doc.completeness.split(". ")[0].rstrip(".")
-                about.append(f"Incomplete: check with your partnership. {first}.")
+            if doc.incomplete_short:  # its first sentence here, all of it on hover
+                about.append(doc.incomplete_short)
             self.policy_about.setText(" ".join(about))
-            self.policy_about.setToolTip(doc.incomplete_note or "")
+            self.policy_about.setToolTip(plain_tip(doc.incomplete_note or ""))
 
     def choices(self) -> FirstRunChoices:
         portable = self.portable_choice.isChecked()
