@@ -1,5 +1,5 @@
-"""The command line's record-seal and transfer commands (``python -m app check``,
-``verify``, ``transfer export|import``), beside ``app.cli``, which registers them.
+"""The command line's record-seal, audit and transfer commands (``python -m app check``,
+``verify``, ``audit``, ``transfer export|import``), beside ``app.cli``, which registers them.
 
 Every user error prints one plain line on stderr and exits with status 2 (``app.cli``'s
 ``main`` catches each ``KnownError``); a check that finds problems exits with 1.
@@ -59,8 +59,38 @@ def _cmd_verify(args: argparse.Namespace, open_file: OpenFile) -> int:
     return 0 if answer.genuine else 1
 
 
+def _cmd_audit(args: argparse.Namespace, open_file: OpenFile) -> int:
+    import json
+
+    from app.services.audit_log import audit_lines
+
+    with open_file(Path(args.data_file).expanduser(), args.member) as db:
+        lines = audit_lines(db, file_only=args.file_events)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "number": a.number,
+                        "at": a.at.isoformat(),
+                        "actor": a.actor,
+                        "action": a.action,
+                        "target": a.target,
+                    }
+                    for a in lines
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    for a in lines:
+        print(f"{a.number:>6}  {a.at:%d/%m/%Y %H:%M:%S}  {a.actor}: {a.action} ({a.target})")
+    return 0
+
+
 def add_commands(commands: Any, open_file: OpenFile) -> None:
-    """``check``, ``verify`` and ``transfer`` on ``commands`` (argparse subparsers);
+    """``check``, ``verify``, ``audit`` and ``transfer`` on ``commands`` (argparse subparsers);
     ``open_file(path, member)`` opens a data file as a member (``app.cli_open``: after
     the wait earlier wrong passphrases cost)."""
     check = commands.add_parser(
@@ -90,6 +120,16 @@ def add_commands(commands: Any, open_file: OpenFile) -> None:
         help='as printed in the document\'s footer, e.g. "184 3f9c2a71b0de4c15"',
     )
     verify.set_defaults(handler=lambda args: _cmd_verify(args, open_file))
+
+    audit = commands.add_parser(
+        "audit",
+        help="read the audit trail: who did what and when (--file-events: the file's own, "
+        "such as members added or removed, the recovery key used, backups)",
+    )
+    audit.add_argument("--data-file", required=True, metavar="PATH")
+    audit.add_argument("--file-events", action="store_true")
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(handler=lambda args: _cmd_audit(args, open_file))
 
     from app.cli_transfer import add_transfer_command
 

@@ -131,3 +131,24 @@ def test_help_names_the_member_option_and_the_team_commands() -> None:
     assert "--member NAME" in run("transfer", "export", "--help").stdout
     top = run("--help").stdout
     assert "members" in top and "recover" in top
+
+
+def test_the_audit_command_says_who_changed_the_team(tmp_path: Path) -> None:
+    """Seen in the real-window run: the trail held who added or removed a member, but no
+    command could show it. ``audit`` reads it, for any role (a read-only member too)."""
+    path = tmp_path / "team.etdb"
+    assert run("demo", "--data-file", str(path), PASSPHRASE=DSL_PASS,
+               NEW_PASSPHRASE=DEPUTY_PASS).returncode == 0  # fmt: skip
+    added = run("members", "add", "--data-file", str(path), "--name", "Cath Governor",
+                "--role", "read-only", "--member", DSL, PASSPHRASE=DSL_PASS,
+                NEW_PASSPHRASE=NEW_PASS)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    read = run("audit", "--data-file", str(path), "--file-events", "--json",
+               "--member", "Cath Governor", PASSPHRASE=NEW_PASS)  # fmt: skip
+    assert read.returncode == 0, read.stderr
+    events = [(e["actor"], e["action"]) for e in json.loads(read.stdout)]
+    assert (f"{DSL} (DSL)", "add member Cath Governor (Read-only)") in events
+    assert all(e["target"] == "file" for e in json.loads(read.stdout))
+    whole = run("audit", "--data-file", str(path), "--member", DSL, PASSPHRASE=DSL_PASS)
+    lines = whole.stdout.splitlines()
+    assert len(lines) > len(events) and "add member Cath Governor (Read-only) (file)" in lines[-1]
