@@ -158,8 +158,11 @@ def entries(detail: EscalationDetail) -> list[Entry]:
             ref,
             "Escalation raised",
             f"{detail.disputed} (raised by {detail.raised_by} with {detail.row.other_agency})",
-            # Imported: who raised it there, and where (never shown as first-hand).
-            f"{detail.raised_by}, {detail.provenance}" if detail.provenance else detail.raised_by,
+            # Who recorded it, as every other row names the member; imported: who raised
+            # it there, and where (never shown as first-hand).
+            f"{detail.raised_by}, {detail.provenance}"
+            if detail.provenance
+            else detail.recorded_by or detail.raised_by,
         )
     ]
     for stage in detail.stages:

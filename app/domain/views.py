@@ -187,3 +187,6 @@ class EscalationDetail:
     # Imported from another setting: "Recorded at St Aidan's, imported 03/12/2026 (their
     # reference ESC-2026-0014)" (app.services.provenance); "" for this setting's own.
     provenance: str = ""
+    # Who recorded the escalation in this file: the member signed in (the audit's name);
+    # "" where not known. ``raised_by`` is the practitioner the form names, as typed.
+    recorded_by: str = ""

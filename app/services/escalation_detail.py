@@ -150,6 +150,7 @@ def _detail(store: Store, ref: str) -> EscalationDetail:
             child=child_view(escalation.child),
             policy_version=escalation.policy_version,
             raised_by=escalation.raised_by,
+            recorded_by=escalation.created_by,
             other_practitioner=escalation.other_practitioner,
             category=escalation.category,
             disputed=escalation.disputed,

@@ -124,3 +124,16 @@ def test_an_approval_after_the_outcome_reads_as_late(
         "Discussion approved (version 1)",
         "Discussion approved (version 1), after the escalation was resolved",
     ]
+
+
+def test_the_raised_row_names_the_member_who_recorded_it(
+    store: PlainStore, library: PolicyLibrary
+) -> None:
+    """Seen in the real-window run: "Escalation raised" named the practitioner typed on
+    the form, without a role, where every other row names the member signed in. The
+    practitioner stays in the row's text; By is who recorded it."""
+    ref = _open(store, library)
+    raised = entries(esc.escalation_detail(store, ref))[0]
+    assert raised.what == "Escalation raised"
+    assert raised.by == DSL
+    assert "raised by Mr B Teacher" in raised.detail

@@ -416,3 +416,22 @@ def test_actions_monitoring_form_and_withdrawal(
     for button in (view.discussion_button, view.move_button, view.outcome_button):
         assert not button.isEnabled() and "withdrawn" in button.toolTip()
     assert not view.confirmation_button.isEnabled()
+
+
+def test_a_deputys_discussion_starts_with_the_deputy_not_the_raiser(
+    qtbot: QtBot, store: PlainStore, library: PolicyLibrary
+) -> None:
+    """Seen in the real-window run: "Who took part" began with the practitioner who
+    raised the escalation, so a deputy's own call, saved as it was, recorded the DSL as
+    present. It begins with the member recording it (still theirs to change)."""
+    ref = open_through_the_form(qtbot, store, library, "gloucestershire", "resolution")
+    deputy = Member("Mr Ben Hughes", Role.DEPUTY)
+    view = EscalationView(store, library, SETTINGS, ref, member=deputy)
+    qtbot.addWidget(view)
+    view.show()
+    discussion = view.record_discussion()
+    assert isinstance(discussion, DiscussionDialog)
+    people = discussion.participants.toPlainText().splitlines()
+    assert people[0] == "Mr Ben Hughes"
+    assert view.detail.raised_by not in people
+    discussion.discard()

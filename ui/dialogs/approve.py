@@ -60,7 +60,7 @@ class ApproveDialog(FormDialog):
         layout.addRow(self.preview)
         self.note(
             layout,
-            f"Approving records your name ({context.actor}) and today's date and time "
+            f"Approving records your name, {context.actor}, and today's date and time "
             "against this version of the record.",
             "What approving does",
         )

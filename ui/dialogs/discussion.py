@@ -41,12 +41,13 @@ class DiscussionDialog(RecordFormDialog):
             self.method.addItem(label, key)
         self.method.setCurrentIndex(max(self.method.findData(old.get("method", "phone")), 0))
         self.add_field(layout, "&How:", "How", self.method)
-        # A first guess at who took part: the two practitioners named on the form.
+        # A first guess at who took part: the member recording it (their own call, most
+        # often) and the other agency's practitioner; content, changed as it was.
         before = old.get("participants")
         people = (
             [str(p) for p in before]
             if isinstance(before, list)
-            else [p for p in (detail.raised_by, detail.other_practitioner) if p]
+            else [p for p in (context.member.name, detail.other_practitioner) if p]
         )
         self.participants = text_box("Who took part, one per line", "\n".join(people), 3)
         self.add_field(
