@@ -45,3 +45,12 @@ def test_refusals_say_who_and_why_in_plain_english() -> None:
 
 def test_role_values_are_the_key_files_words() -> None:
     assert [r.value for r in Role] == ["dsl", "deputy", "read-only"]
+
+
+def test_the_only_dsl_cannot_be_removed_but_one_of_two_can() -> None:
+    from app.team.member import removal_refusal
+
+    assert "only DSL" in removal_refusal([DSL, DEPUTY, GOVERNOR], " sam patel ")
+    assert removal_refusal([DSL, DEPUTY, GOVERNOR], "Jo Reed") == ""
+    second = Member("Priya Shah", Role.DSL)
+    assert removal_refusal([DSL, second], "Sam Patel") == ""

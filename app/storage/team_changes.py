@@ -24,7 +24,7 @@ from app.storage.keys import check_passphrase, zero_key
 from app.storage.keyslots import Slot, WrongSecret
 from app.storage.passphrase_strength import check_new
 from app.storage.recovery_key import new_recovery_key
-from app.team.member import Member, Role
+from app.team.member import Member, Role, removal_refusal
 
 Hook = Callable[[str], None] | None
 
@@ -69,11 +69,9 @@ def remove_member(db: Database, name: str, *, after: Hook = None) -> Member:
     """Remove ``name``'s slot and rekey, so their passphrase opens nothing from now on."""
     key_file = current_key_file(db)
     slot = member_slot(key_file, name)
-    if slot.role is Role.DSL and key_file.dsl_count() == 1:
-        raise InputError(
-            f"{slot.name} is the only DSL, so they cannot be removed: add another DSL "
-            "first. A file always has a DSL to manage its members."
-        )
+    refusal = removal_refusal(list(key_file.members), slot.name)
+    if refusal:
+        raise InputError(refusal)
     remaining = tuple(s for s in key_file.slots if s is not slot)
     _rekey(db, key_file, remaining, after)
     assert slot.member is not None

@@ -57,6 +57,21 @@ def may_manage_members(member: Member) -> bool:
     return member.role is Role.DSL
 
 
+def removal_refusal(members: list[Member], name: str) -> str:
+    """Why ``name`` cannot be removed from ``members`` ("" when they can): a file always
+    keeps a DSL to manage its members. Asked before the question (the window) and again
+    where the key file is changed (``app.storage.team_changes``)."""
+    wanted = name.strip().casefold()
+    leaving = [m for m in members if m.name.casefold() == wanted]
+    dsls = [m for m in members if m.role is Role.DSL]
+    if leaving and leaving[0].role is Role.DSL and len(dsls) == 1:
+        return (
+            f"{leaving[0].name} is the only DSL, so they cannot be removed: add another DSL "
+            "first. A file always has a DSL to manage its members."
+        )
+    return ""
+
+
 class NotAllowedError(InputError):
     """A member tried what their role does not allow. Plain English, shown as it is."""
 

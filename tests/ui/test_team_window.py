@@ -204,6 +204,13 @@ def test_a_dsl_adds_and_removes_a_member_through_the_dialog(
     assert "re-encrypted" in asked[0]
     assert "Copies and backups made before now still open with the old passphrases" in asked[0]
     assert [m.name for m in team.members(data_file)] == [DSL]
+    # The only DSL: refused before any question is asked (the real-window run found the
+    # warning about re-encrypting shown first, and the refusal only after agreeing).
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert dialog.message is not None and "only DSL" in dialog.message.text()
+    dialog.message.close()
     unlocked.close()
     # Their passphrase opens the file no more.
     with pytest.raises(KeyFileError, match=f"no member called {NEW_MEMBER}"):

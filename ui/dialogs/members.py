@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.team.member import Member, Role
+from app.team.member import Member, Role, removal_refusal
+from ui.errors import show_message
 from ui.plain_text import plain
 from ui.widgets.common import heading, named, paragraph
 from ui.widgets.sizing import fit_to_screen
@@ -87,6 +88,7 @@ class MembersDialog(QDialog):
         super().__init__(parent)
         self._team = team
         self.add_dialog: QDialog | None = None
+        self.message: QMessageBox | None = None  # a refusal said before any question
         self.setWindowTitle("Safeguarding team")
         self.setObjectName("safeguarding-team")
         layout = QVBoxLayout(self)
@@ -182,7 +184,13 @@ class MembersDialog(QDialog):
 
     def remove_chosen(self) -> None:
         name = self.chosen()
-        if name and ask(self, "Remove a member", remove_question(name), "&Remove and re-encrypt"):
+        if not name:
+            return
+        refusal = removal_refusal(self._team.members(), name)
+        if refusal:  # said before the question, not after the DSL has agreed to it
+            self.message = show_message(self, "Remove a member", refusal)
+            return
+        if ask(self, "Remove a member", remove_question(name), "&Remove and re-encrypt"):
             self._team.remove(name, self.refresh)
 
     def rotate(self) -> None:
