@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
 
     def _policies_loaded(self, library: PolicyLibrary) -> None:
         if self._workspace is not None:
-            self._workspace.set_library(library)
+            self._workspace.set_library(library, self.session.details.default_policy)
         # Labels for the next first paint, which comes before the library loads.
         self._local.policy_names = library.short_names()
 
@@ -139,7 +139,9 @@ class MainWindow(QMainWindow):
             self._workspace.builder_requested.connect(self.open_policy_builder)
             self.stack.addWidget(self._workspace)
             if self.session.library_loaded:
-                self._workspace.set_library(self.session.library)
+                self._workspace.set_library(
+                    self.session.library, self.session.details.default_policy
+                )
         return self._workspace
 
     def build_workspace(self) -> None:

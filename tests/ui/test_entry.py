@@ -74,3 +74,20 @@ def test_main_resumes_the_collector_once_the_window_is_up(
     finally:
         gc.enable()
     assert seen == {"before the loop": False, "after a turn": True}
+
+
+def test_the_policies_tab_opens_on_the_settings_policy(qtbot: QtBot) -> None:
+    """Seen in the real-window run: a St Helens school's Policies tab opened on
+    Buckinghamshire's (the first by name). It opens on the setting's own, and once the
+    DSL chooses another, that one stays when the policies are loaded again."""
+    from ui.widgets.workspace import Workspace
+
+    library = default_library()
+    workspace = Workspace()
+    qtbot.addWidget(workspace)
+    workspace.set_library(library, "st-helens")
+    assert workspace.policies is not None
+    assert workspace.policies.current_id() == "st-helens"
+    workspace.policies.show_policy("york")
+    workspace.set_library(library, "st-helens")
+    assert workspace.policies.current_id() == "york"

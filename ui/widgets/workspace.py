@@ -67,13 +67,17 @@ class Workspace(QWidget):
         self.dashboard.bucket_chosen.connect(self.escalations.set_bucket)
         self.escalations.filter_changed.connect(self._filter_changed)
 
-    def set_library(self, library: PolicyLibrary) -> None:
+    def set_library(self, library: PolicyLibrary, default_policy: str | None = None) -> None:
+        """``default_policy``: the setting's, shown first on the Policies tab (a St
+        Helens school reads St Helens', not the first by name); once the DSL has chosen
+        another, that one stays shown when the library is loaded again."""
         from ui.widgets.policy_viewer import PolicyViewer
 
         self.escalations.set_library(library)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(POLICIES_TAB)
         shown = self.policies.current_id() if self.policies is not None else ""
+        shown = shown or default_policy or ""
         self.policies = PolicyViewer(library)
         self.policies.builder_requested.connect(self.builder_requested)
         if shown:
