@@ -4,7 +4,9 @@ Locking hides, and does not close, every window and dialog that was open: escala
 windows and their forms, the new-escalation form, settings, the records windows, the
 messages on them. Nothing of them is written anywhere: they stay in this process's
 memory, hidden, exactly as they were (every field, the cursor, the scroll position).
-Unlocking the same file shows them again, with the keyboard focus where it was; they
+Unlocking the same file shows them again, each with its focus, cursor and selection as
+they were (not the first field focused with its text selected, as a new window's is,
+which the next key typed would replace), and the keyboard where it was; they
 read and save through ``Session.store``, which is whichever file is open at the time.
 
 If another file is unlocked instead, a backup is restored over this one, or the app is
@@ -33,6 +35,8 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 from shiboken6 import isValid
+
+from ui.widgets.keyboard import KeptFocus, focus_kept
 
 if TYPE_CHECKING:
     from app.team.member import Member
@@ -65,6 +69,8 @@ class LockKeeper:
         self._kept: list[QWidget] = []  # hidden; parents before the dialogs over them
         self._active: QWidget | None = None
         self._focus: QWidget | None = None
+        # Each kept window's focus, cursor and selection: shown again, it is as it was.
+        self._kept_focus: list[KeptFocus] = []
 
     @property
     def kept(self) -> list[QWidget]:
@@ -99,6 +105,7 @@ class LockKeeper:
             elif widget.windowModality() == Qt.WindowModality.ApplicationModal:
                 _cancel(widget)
         kept = [w for w in found if w.isVisible()]
+        self._kept_focus += [f for f in map(KeptFocus.of, kept) if f is not None]
         was_active = QApplication.activeWindow() is not None
         for widget in kept:
             widget.hide()
@@ -120,7 +127,11 @@ class LockKeeper:
 
         kept = self.kept
         for widget in kept:
-            widget.show()
+            with focus_kept(widget):  # not the first field's, as a new window's is
+                widget.show()
+        for kept_focus in self._kept_focus:
+            if isValid(kept_focus.widget) and kept_focus.widget.window() in kept:
+                kept_focus.restore()
         # Where the focus can go back to: these windows and the main window.
         windows = [*kept, cast(QWidget, self._window)]
         active, focus = self._active, self._focus
@@ -145,7 +156,7 @@ class LockKeeper:
 
     def _forget(self) -> None:
         self._file, self._member, self._kept = None, None, []
-        self._active, self._focus = None, None
+        self._active, self._focus, self._kept_focus = None, None, []
 
     def discard(self) -> None:
         """Wipe and close, without asking, every window holding child data, kept or on
