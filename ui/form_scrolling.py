@@ -1,6 +1,7 @@
 """Scrolling a form, app-wide (made by ``ui.main.application``, so every window has it;
-it starts filtering when the first form can appear: ``activate``): the mouse wheel scrolls the form instead of changing a drop-down or number box
-the pointer happens to pass over.
+it starts filtering when the first form can appear: ``activate``): the mouse wheel
+scrolls the form instead of changing a drop-down or number box the pointer happens to
+pass over.
 
 Qt's own behaviour is to hand the wheel to whatever is under the pointer, and a
 QComboBox or QAbstractSpinBox (a date edit too) takes the wheel focus and changes its
@@ -8,6 +9,10 @@ value: one notch over "Policy" while scrolling the new-escalation form changed t
 policy. Here such a field changes on the wheel only while it has the keyboard focus;
 otherwise the event is ignored and reported handled, and QApplication::notify passes an
 ignored wheel on to the parent, so the scroll area round the form scrolls.
+
+And the keyboard's way through a form: whenever the focus moves (Tab, a mnemonic such
+as Alt+I, a problem's field focused), every scroll area round the focused field scrolls
+it into view, so the cursor is never below the fold where it cannot be seen.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollArea, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
 
 # The fields whose value the wheel changes.
 WHEELED = (QComboBox, QAbstractSpinBox)
+# Room left round a field scrolled into view (pixels): its frame and a little context.
+MARGIN = 12
 
 
 def _no_wheel_focus(widget: QWidget) -> None:
@@ -59,11 +66,18 @@ class FormScrolling(QObject):
             if isinstance(widget, WHEELED):
                 _no_wheel_focus(widget)
         self._app.installEventFilter(self)
+        self._app.focusChanged.connect(self._focus_changed)
         self._installed = True
 
     def uninstall(self) -> None:
-        self._app.removeEventFilter(self)
+        if self._installed:
+            self._app.removeEventFilter(self)
+            self._app.focusChanged.disconnect(self._focus_changed)
         self._installed = False
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None:
+            show_in_scroll_areas(now)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -73,6 +87,15 @@ class FormScrolling(QObject):
             event.ignore()  # an ignored wheel goes on to the parent: the form scrolls
             return True
         return False
+
+
+def show_in_scroll_areas(widget: QWidget) -> None:
+    """Scroll ``widget`` into view in each scroll area it is in, the nearest first."""
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            parent.ensureWidgetVisible(widget, MARGIN, MARGIN)
+        parent = parent.parentWidget()
 
 
 def install_form_scrolling(app: QApplication) -> FormScrolling:

@@ -6,6 +6,7 @@ keyboard focus still takes the wheel. Real wheel events, through the window syst
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -13,10 +14,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.policy import PolicyLibrary
 from ui.form_scrolling import FormScrolling, install_form_scrolling
+from ui.local_settings import LocalSettings
 from ui.main_window import MainWindow
 
 NOTCH_DOWN = QPoint(0, -120)
+ALT = Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
@@ -95,3 +99,33 @@ def test_a_wheel_the_form_takes_still_counts_as_activity_for_the_idle_lock(
     wheel_over(policy)
     assert unlocked.idle._last_input == 10_000.0
     policy.window().discard()  # type: ignore[attr-defined]
+
+
+def test_a_field_reached_by_its_key_below_the_fold_is_scrolled_into_view(
+    qtbot: QtBot, scrolling: FormScrolling, library: PolicyLibrary, tmp_path: Path
+) -> None:
+    """First run at 1366 x 768: Alt+I puts the cursor in "Which partnership?", which
+    is below the fold when the page opens."""
+    local = LocalSettings(tmp_path / "settings.ini")
+    local.data_file = tmp_path / "data" / "new.etdb"
+    window = MainWindow(library, local)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1366, 768)
+    page = window.first_run
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page)
+    qtbot.waitUntil(window.isActiveWindow)
+    viewport = page.scroll.viewport()
+    search = page.policy_search
+
+    def seen(widget: QWidget) -> bool:
+        top_left = widget.mapTo(viewport, QPoint(0, 0))
+        return top_left.y() >= 0 and top_left.y() + widget.height() <= viewport.height()
+
+    assert not seen(search)  # below the fold
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_I, ALT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search)
+    assert seen(search)
+    qtbot.keyClicks(search, "suffolk")
+    assert seen(page.policy) and seen(search)  # what the search found, in sight too
+    page.clear_secrets()
