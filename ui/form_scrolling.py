@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -91,6 +91,10 @@ class FormScrolling(QObject):
 
 def show_in_scroll_areas(widget: QWidget) -> None:
     """Scroll ``widget`` into view in each scroll area it is in, the nearest first."""
+    # Imported here: QScrollArea's type brings Qt's namespace, which the locked window
+    # is shown without (tests/ui/test_startup_lean.py).
+    from PySide6.QtWidgets import QScrollArea
+
     parent = widget.parentWidget()
     while parent is not None and not parent.isWindow():
         if isinstance(parent, QScrollArea) and parent.widget() is not None:

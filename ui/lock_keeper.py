@@ -36,13 +36,12 @@ from typing import TYPE_CHECKING, Protocol, cast
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 from shiboken6 import isValid
 
-from ui.widgets.keyboard import KeptFocus, focus_kept
-
 if TYPE_CHECKING:
     from app.team.member import Member
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.escalation.view import EscalationView
+    from ui.widgets.keyboard import KeptFocus
 
 
 class Host(Protocol):
@@ -105,6 +104,10 @@ class LockKeeper:
             elif widget.windowModality() == Qt.WindowModality.ApplicationModal:
                 _cancel(widget)
         kept = [w for w in found if w.isVisible()]
+        # Imported here, as Qt is above: the locked window is shown without Qt's
+        # namespace, which ui.widgets.keyboard loads (see ui.widgets.common.set_enum).
+        from ui.widgets.keyboard import KeptFocus
+
         self._kept_focus += [f for f in map(KeptFocus.of, kept) if f is not None]
         was_active = QApplication.activeWindow() is not None
         for widget in kept:
@@ -124,6 +127,8 @@ class LockKeeper:
             self.discard()
             return
         from PySide6.QtCore import Qt
+
+        from ui.widgets.keyboard import focus_kept
 
         kept = self.kept
         for widget in kept:
