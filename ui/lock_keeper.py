@@ -4,7 +4,9 @@ Locking hides, and does not close, every window and dialog that was open: escala
 windows and their forms, the new-escalation form, settings, the records windows, the
 messages on them. Nothing of them is written anywhere: they stay in this process's
 memory, hidden, exactly as they were (every field, the cursor, the scroll position).
-Unlocking the same file shows them again, with the keyboard focus where it was; they
+Unlocking the same file shows them again, each with its focus, cursor and selection as
+they were (not the first field focused with its text selected, as a new window's is,
+which the next key typed would replace), and the keyboard where it was; they
 read and save through ``Session.store``, which is whichever file is open at the time.
 
 If another file is unlocked instead, a backup is restored over this one, or the app is
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from ui.dialogs.immediate_risk import ImmediateRiskDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.escalation.view import EscalationView
+    from ui.widgets.keyboard import KeptFocus
 
 
 class Host(Protocol):
@@ -65,6 +68,8 @@ class LockKeeper:
         self._kept: list[QWidget] = []  # hidden; parents before the dialogs over them
         self._active: QWidget | None = None
         self._focus: QWidget | None = None
+        # Each kept window's focus, cursor and selection: shown again, it is as it was.
+        self._kept_focus: list[KeptFocus] = []
 
     @property
     def kept(self) -> list[QWidget]:
@@ -99,6 +104,11 @@ class LockKeeper:
             elif widget.windowModality() == Qt.WindowModality.ApplicationModal:
                 _cancel(widget)
         kept = [w for w in found if w.isVisible()]
+        # Imported here, as Qt is above: the locked window is shown without Qt's
+        # namespace, which ui.widgets.keyboard loads (see ui.widgets.common.set_enum).
+        from ui.widgets.keyboard import KeptFocus
+
+        self._kept_focus += [f for f in map(KeptFocus.of, kept) if f is not None]
         was_active = QApplication.activeWindow() is not None
         for widget in kept:
             widget.hide()
@@ -118,9 +128,15 @@ class LockKeeper:
             return
         from PySide6.QtCore import Qt
 
+        from ui.widgets.keyboard import focus_kept
+
         kept = self.kept
         for widget in kept:
-            widget.show()
+            with focus_kept(widget):  # not the first field's, as a new window's is
+                widget.show()
+        for kept_focus in self._kept_focus:
+            if isValid(kept_focus.widget) and kept_focus.widget.window() in kept:
+                kept_focus.restore()
         # Where the focus can go back to: these windows and the main window.
         windows = [*kept, cast(QWidget, self._window)]
         active, focus = self._active, self._focus
@@ -145,7 +161,7 @@ class LockKeeper:
 
     def _forget(self) -> None:
         self._file, self._member, self._kept = None, None, []
-        self._active, self._focus = None, None
+        self._active, self._focus, self._kept_focus = None, None, []
 
     def discard(self) -> None:
         """Wipe and close, without asking, every window holding child data, kept or on

@@ -15,6 +15,7 @@ from app import crashlog
 from app.paths import log_dir
 from ui.bring_forward import BringForward
 from ui.errors import ExceptionHook
+from ui.form_scrolling import install_form_scrolling
 from ui.local_settings import LocalSettings
 from ui.main_window import APP_TITLE, MainWindow
 
@@ -39,6 +40,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APP_TITLE)
     app.setApplicationDisplayName(APP_TITLE)
     # No style sheet or palette is set: the app follows the system's light or dark theme.
+    install_form_scrolling(app)  # the wheel scrolls forms, not the field under it
     return app
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 from app.session import Session
 from app.team.member import may_change
 from app.team.signed_in import change_refusal
+from ui import form_scrolling
 from ui.auto_backup import AutoBackups
 from ui.backup_restore import BackupRestore
 from ui.dialog_openers import DialogOpeners, show_help
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
     def build_workspace(self) -> None:
         """Run while the key is derived: whatever the unlocked window needs that does not
         need the file."""
+        form_scrolling.activate()  # the wheel scrolls forms (it builds Qt's enums)
         self.workspace  # noqa: B018 - built now, while the key is derived
 
     @property
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         if self._first_run is None:
             from ui.widgets.first_run import FirstRunPage
 
+            form_scrolling.activate()
             self._first_run = FirstRunPage(self.session.library, self._local.data_file)
             self._first_run.create_requested.connect(self.unlocking.create)
             self._first_run.open_existing_requested.connect(self.unlocking.choose_existing)

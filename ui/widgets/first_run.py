@@ -368,6 +368,8 @@ class FirstRunPage(QWidget):
         select_data(self.policy, chosen)
         self.policy.blockSignals(False)
         self._policy_changed()
+        # What the search found is in sight as it is typed, not below the fold.
+        self.scroll.ensureWidgetVisible(self.policy)
 
     def _policy_changed(self) -> None:
         policy_id = self.policy.currentData()

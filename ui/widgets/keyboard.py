@@ -7,9 +7,12 @@ they are shown in: a form's Save and Cancel are made before the fields below the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -80,16 +83,69 @@ class KeyboardOrder(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
-            self.arrange()
+            self.arrange(first_focus=not watched.property(FOCUS_KEPT))
         return False
 
-    def arrange(self) -> None:
+    def arrange(self, first_focus: bool = True) -> None:
         put_last([w for w in self._last if w.isVisibleTo(self._body.window())], self._body)
-        field = first_field(self._body)
+        field = first_field(self._body) if first_focus else None
         if field is not None:
+            # Tab's reason: a line edit selects what it holds, as Tab into it would.
             field.setFocus(Qt.FocusReason.TabFocusReason)
 
 
 def keep_keyboard_order(window: QWidget, body: QWidget, last: Sequence[QWidget] = ()) -> None:
     """See ``KeyboardOrder`` (it lives as long as the window)."""
     KeyboardOrder(window, body, last)
+
+
+# A window shown again after the lock (ui/lock_keeper.py) keeps its focus: the first
+# field's selected text would be replaced by the next key typed.
+FOCUS_KEPT = "focus_kept_through_lock"
+
+
+@contextmanager
+def focus_kept(window: QWidget) -> Iterator[None]:
+    """Show ``window`` inside this without ``KeyboardOrder`` moving its focus."""
+    window.setProperty(FOCUS_KEPT, True)
+    try:
+        yield
+    finally:
+        window.setProperty(FOCUS_KEPT, None)
+
+
+@dataclass
+class KeptFocus:
+    """A window's focus widget and, in a text field, the cursor and selection, as they
+    were when the screen locked."""
+
+    widget: QWidget
+    anchor: int = 0
+    position: int = 0
+    cursor: QTextCursor | None = None  # a QTextCursor follows its document's edits
+
+    @classmethod
+    def of(cls, window: QWidget) -> KeptFocus | None:
+        widget = window.focusWidget()
+        if widget is None:
+            return None
+        if isinstance(widget, QLineEdit):
+            position, start = widget.cursorPosition(), widget.selectionStart()
+            if start < 0:  # nothing selected
+                return cls(widget, position, position)
+            end = start + len(widget.selectedText())
+            return cls(widget, end if position == start else start, position)
+        if isinstance(widget, QPlainTextEdit | QTextEdit):
+            return cls(widget, cursor=QTextCursor(widget.textCursor()))
+        return cls(widget)
+
+    def restore(self) -> None:
+        """The focus back (given when its window is active), without selecting."""
+        widget = self.widget
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.setSelection(self.anchor, self.position - self.anchor)
+            if self.anchor == self.position:
+                widget.setCursorPosition(self.position)
+        elif isinstance(widget, QPlainTextEdit | QTextEdit) and self.cursor is not None:
+            widget.setTextCursor(self.cursor)
