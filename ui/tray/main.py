@@ -64,8 +64,11 @@ def main(argv: Sequence[str] | None = None, once: bool = False) -> int:
     if once:
         print(shown.line if shown is not None else f"{TITLE}: nothing to remind about")
         print(f"shown by: {tray.notifier.used[-1] if tray.notifier.used else 'nothing'}")
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            print("(this desktop has no notification area: the icon and its messages do not show)")
+        if tray.notifier.used[-1:] == ["tray"] and not QSystemTrayIcon.isSystemTrayAvailable():
+            print(
+                "This desktop has no notification area: the icon and its message do not show.",
+                file=sys.stderr,
+            )
         tray.quit()
         return 0
     if start.listener is not None:
