@@ -6,12 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from app.errors import InputError, PolicyError
-from app.policy import Policy, PolicyLibrary, load_policy_file
+from app.policy import Policy, PolicyLibrary, load_policy_file, parse_policy
 from app.policy.builder import (
     PolicyDraft,
     blank_draft,
@@ -74,7 +75,7 @@ def test_problems_beside_their_fields() -> None:
     stage.timescales[0].text = "  "
     stage.timescales.append(TimescaleDraft(unit="none", amount="5", text="no time"))
     draft.pathways[0].stages[1].number = 4
-    draft.document.issued = "May 2024"
+    draft.document.issued = "Spring 2024"
     found = by_path(draft)
     assert found["pathways[0].stages[3].timescales[0].text"] == QUOTE
     assert found["pathways[0].stages[3].timescales[1].amount"].startswith(
@@ -83,7 +84,7 @@ def test_problems_beside_their_fields() -> None:
     assert found["pathways[0].stages[1].number"] == (
         "This stage is numbered 4, but stages run 1, 2, 3… in order: it is stage 2."
     )
-    assert found["document.issued"].startswith("Type the document's date as YYYY")
+    assert found["document.issued"].startswith("Type the document's date as the document")
     assert len(found) == 4  # one message a field, none doubled by the schema's own
 
 
@@ -187,3 +188,33 @@ def test_outcomes_reached_together_are_checked_beside_their_box() -> None:
     assert saved.determinations()[-1] == (
         "Mediation offered; and Referred to the case review group"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "held"),
+    [
+        ("01/09/2025", "2025-09-01"),
+        ("09/2025", "2025-09"),
+        ("September 2025", "2025-09"),
+        ("sept 2025", "2025-09"),
+        ("2025", "2025"),
+        ("2025-09", "2025-09"),
+    ],
+)
+def test_dates_typed_the_english_way_are_kept_as_the_file_writes_them(
+    typed: str, held: str
+) -> None:
+    """Seen in the real-window run: the builder refused 01/09/2025 for the document's
+    date and 04/12/2026 for "Read on", asking for YYYY-MM and YYYY-MM-DD."""
+    draft = draft_from(validated_expected())
+    draft.document.issued = typed
+    draft.document.read_on = "04/12/2026"
+    assert "document.issued" not in by_path(draft)
+    assert "document.read_on" not in by_path(draft)
+    saved = tomllib.loads(to_toml(draft))["document"]
+    assert saved["issued"] == held
+    assert saved["read_on"] == date(2026, 12, 4)
+    # Read back for editing the way it was typed.
+    again = draft_from(parse_policy(to_toml(draft), "x.toml")).document
+    assert again.read_on == "04/12/2026"
+    assert again.issued == {"2025-09-01": "01/09/2025", "2025-09": "09/2025"}.get(held, held)

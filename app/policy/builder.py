@@ -82,11 +82,43 @@ def _timescale_data(rule: TimescaleDraft, stand_ins: bool) -> dict[str, Any]:
 
 
 def _day(text: str) -> date | str:
-    """A date when the text is one (the file then holds a TOML date), else the text."""
+    """A date when the text is one, typed the English way (04/12/2026, 4 December 2026)
+    or as the file writes it (2026-12-04): the file then holds a TOML date. Else the
+    text, which the schema's check then names."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        return text
+        pass
+    from app.domain.typed_dates import read_date  # the app's one reader of typed dates
+
+    reading = read_date(text, required=False)
+    return reading.value if reading.value is not None else text
+
+
+_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def _issued(text: str) -> str:
+    """The document's date as the file holds it (YYYY, YYYY-MM or YYYY-MM-DD), from what
+    a person types: a year, a month and year (09/2025, September 2025) or a day
+    (01/09/2025). Anything else is kept as typed, for the schema's check to name."""
+    from app.english_dates import MONTHS
+
+    typed = text.strip()
+    if not typed or re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", typed):
+        return typed
+    month_year = _MONTH_YEAR.match(typed)
+    if month_year and 1 <= int(month_year[1]) <= 12:
+        return f"{month_year[2]}-{int(month_year[1]):02d}"
+    words = typed.replace(",", " ").split()
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) == 4:
+        names = [m.casefold() for m in MONTHS]
+        name = words[0].casefold()
+        for number, month in enumerate(names, start=1):
+            if month == name or (len(name) >= 3 and month.startswith(name)):
+                return f"{words[1]}-{number:02d}"
+    day = _day(typed)
+    return day.isoformat() if isinstance(day, date) else typed
 
 
 def _pathway_ids(draft: PolicyDraft) -> list[str]:
@@ -135,7 +167,7 @@ def _filled(stand_ins: bool) -> Callable[[str], str]:
 
 def _document_data(draft: PolicyDraft, stand_ins: bool) -> dict[str, Any]:
     doc, text = draft.document, _filled(stand_ins)
-    document = {"title": text(doc.title)} | _optional([("issued", doc.issued)])
+    document = {"title": text(doc.title)} | _optional([("issued", _issued(doc.issued))])
     document |= {"version": text(doc.version)} | _optional(
         [
             ("based_on", doc.based_on),
@@ -255,10 +287,11 @@ _ASK = {
 _FORMAT = {
     "id": "Use lower-case letters, digits and - only, starting with a letter, 2 to 41 "
     "characters (e.g. \u201ctestshire\u201d).",
-    "document.issued": "Type the document's date as YYYY, YYYY-MM or YYYY-MM-DD "
-    "(e.g. 2024-05), or leave it empty if the document is undated.",
+    "document.issued": "Type the document's date as the document gives it: a day "
+    "(01/09/2025), a month (09/2025 or September 2025) or a year (2025), or leave it "
+    "empty if the document is undated.",
     "document.url": "Give the web address in full, starting https://, with no spaces.",
-    "document.read_on": "Type the date you read the text as YYYY-MM-DD (e.g. 2026-12-04).",
+    "document.read_on": "Type the date you read the text, e.g. 04/12/2026.",
 }
 
 

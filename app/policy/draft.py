@@ -157,12 +157,12 @@ class ContactRoleDraft:
 @dataclass
 class DocumentDraft:
     title: str = ""
-    issued: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD
+    issued: str = ""  # as typed: 01/09/2025, 09/2025, September 2025, 2025 (or ISO)
     version: str = ""
     based_on: str = ""
     source: str = ""
     url: str = ""
-    read_on: str = ""  # YYYY-MM-DD
+    read_on: str = ""  # as typed: 04/12/2026 (or ISO)
     completeness: str = ""
     revision: int = 1  # the app's order of versions of one id (docs/policy-format.md)
 
@@ -308,12 +308,12 @@ def draft_from(policy: Policy) -> PolicyDraft:
         default_nation=policy.default_nation.value,
         document=DocumentDraft(
             title=doc.title,
-            issued=doc.issued or "",
+            issued=_issued_as_typed(doc.issued or ""),
             version=doc.version,
             based_on=doc.based_on or "",
             source=doc.source or "",
             url=doc.url or "",
-            read_on=doc.read_on.isoformat() if doc.read_on else "",
+            read_on=f"{doc.read_on:%d/%m/%Y}" if doc.read_on else "",
             completeness=doc.completeness or "",
             revision=doc.revision,
         ),
@@ -322,3 +322,14 @@ def draft_from(policy: Policy) -> PolicyDraft:
         contact_roles=[ContactRoleDraft(c.role, c.purpose) for c in policy.contact_roles],
         pathways=pathways,
     )
+
+
+def _issued_as_typed(issued: str) -> str:
+    """The file's YYYY, YYYY-MM or YYYY-MM-DD the way a person types it back (the
+    builder reads either: app.policy.builder._issued)."""
+    parts = issued.split("-")
+    if len(parts) == 3:
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    if len(parts) == 2:
+        return f"{parts[1]}/{parts[0]}"
+    return issued

@@ -227,6 +227,11 @@ def test_a_four_stage_policy_typed_in_and_saved(qtbot: QtBot, builder: PolicyBui
 
 
 def test_problems_show_beside_the_field_typed_in(qtbot: QtBot, builder: PolicyBuilder) -> None:
+    # Untouched, the blank policy is work to do, not a refusal (the real-window run
+    # found "19 things need attention" in red before anything was typed).
+    assert "need attention" not in builder.message.text()
+    assert "Fill in each part" in builder.message.text()
+    assert "color" not in builder.message.styleSheet()
     stage(builder, 1)
     owner = builder.stage_page.main.rows["owner"]  # type: ignore[union-attr]
     assert not owner.error.isVisibleTo(builder)  # nothing flagged before it is typed in
@@ -238,6 +243,7 @@ def test_problems_show_beside_the_field_typed_in(qtbot: QtBot, builder: PolicyBu
     quote = builder.stage_page.timescales.editors[0].rows["text"]  # type: ignore[union-attr]
     assert "Quote the document's words" in quote.error.text()
     assert builder.outline.tree.currentItem().text(0).startswith("\u26a0 ")
+    assert "need attention" in builder.message.text()  # once typed in, the count
     # Save shows every problem, and goes to the first.
     qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
     assert builder.pages.currentWidget() is builder.policy_page

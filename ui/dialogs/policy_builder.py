@@ -214,7 +214,15 @@ class PolicyBuilder(QDialog):
         page.show_problems(shown)
         self.outline.relabel(self.found)
         found = len(self.found)
-        if found:
+        if found and not (self._all_shown or self._touched):
+            # Nothing typed yet: what is left to fill in is not yet a refusal (as the
+            # new-escalation form's hint, issue 19).
+            self.message.setStyleSheet("")
+            self.message.setText(
+                "Fill in each part from the partnership's document: what is still needed "
+                "is marked \u26a0 on the left, and said beside each field as you type."
+            )
+        elif found:
             self.message.setStyleSheet(f"color: {error_colour(self)};")
             things = f"{count(found, 'thing')} {'needs' if found == 1 else 'need'}"
             self.message.setText(

@@ -112,7 +112,12 @@ class PolicyPage(Page):
         self.main = self.section("The partnership", main)
         doc = Fields()
         doc.text("Title", "title", "Document title")
-        doc.text("Date", "issued", "Document date", tip="YYYY, YYYY-MM or YYYY-MM-DD")
+        doc.text(
+            "Date",
+            "issued",
+            "Document date",
+            tip="As the document gives it: 01/09/2025, 09/2025 or September 2025, or 2025",
+        )
         doc.text("Version", "version", "Document version")
         doc.text("Based on", "based_on", "Based on", tip="e.g. Working Together 2023")
         doc.text(
@@ -122,7 +127,7 @@ class PolicyPage(Page):
             tip="e.g. the partnership's web page, or the file you were sent",
         )
         doc.text("Web address", "url", "Web address", tip="https://…")
-        doc.text("Read on", "read_on", "Read on", tip="The date you read it: YYYY-MM-DD")
+        doc.text("Read on", "read_on", "Read on", tip="The date you read it, e.g. 04/12/2026")
         doc.text(
             "Where the text runs out",
             "completeness",
