@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.security import passphrase_strength
 from app.team.member import Member, Role
 from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.common import field_value, named, paragraph
+from ui.widgets.passphrase_fields import secret_field, strength_hint
 from ui.widgets.sizing import fit_to_screen
 
 Add = Callable[[str, Role, str, str], Member]  # name, role, passphrase, repeat
@@ -56,11 +56,9 @@ class AddMemberDialog(QDialog):
         self.role = named(QComboBox(), "Role")
         for role in (Role.DEPUTY, Role.DSL, Role.READ_ONLY):
             self.role.addItem(f"{role.label}: {ROLE_HINTS[role]}", role)
-        self.passphrase = self._secret("Their passphrase")
-        self.repeat = self._secret("Their passphrase again")
-        self.strength = plain(QLabel())
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Passphrase strength")
+        self.passphrase = secret_field("Their passphrase")
+        self.repeat = secret_field("Their passphrase again")
+        self.strength = strength_hint(self.passphrase)
         form.addRow("&Name:", self.name)
         form.addRow("&Role:", self.role)
         form.addRow("Their &passphrase:", self.passphrase)
@@ -86,20 +84,9 @@ class AddMemberDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.passphrase.textChanged.connect(self._update_strength)
         self.finished.connect(lambda _result: self._forget())
-        self._update_strength()
         self.name.setFocus()
         fit_to_screen(self, 620, 340)
-
-    def _secret(self, name: str) -> QLineEdit:
-        edit = named(QLineEdit(), name)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
-
-    def _update_strength(self) -> None:
-        strength = passphrase_strength(field_value(self.passphrase))
-        self.strength.setText(f"Strength: {strength.label}. {strength.hint}")
 
     def _accept(self) -> None:
         name, role = field_value(self.name), Role(self.role.currentData())

@@ -10,16 +10,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.security import passphrase_strength
 from ui.operations import run_op
 from ui.plain_text import plain
-from ui.widgets.common import field_value, named, paragraph
+from ui.widgets.common import field_value, paragraph
 from ui.widgets.first_run import LOST_PASSPHRASE_WARNING
+from ui.widgets.passphrase_fields import secret_field, strength_hint
 
 ChangePassphrase = Callable[[str, str, str], None]  # current, new, repeat
 
@@ -32,12 +31,10 @@ class ChangePassphraseDialog(QDialog):
         self.setObjectName("change-passphrase")
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.current = self._secret("Current passphrase")
-        self.new = self._secret("New passphrase")
-        self.repeat = self._secret("New passphrase again")
-        self.strength = plain(QLabel())
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Passphrase strength")
+        self.current = secret_field("Current passphrase")
+        self.new = secret_field("New passphrase")
+        self.repeat = secret_field("New passphrase again")
+        self.strength = strength_hint(self.new)
         form.addRow("&Current passphrase:", self.current)
         form.addRow("&New passphrase:", self.new)
         form.addRow("New passphrase &again:", self.repeat)
@@ -60,17 +57,6 @@ class ChangePassphraseDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.new.textChanged.connect(self._update_strength)
-        self._update_strength()
-
-    def _secret(self, name: str) -> QLineEdit:
-        edit = named(QLineEdit(), name)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
-
-    def _update_strength(self) -> None:
-        strength = passphrase_strength(field_value(self.new))
-        self.strength.setText(f"Strength: {strength.label}. {strength.hint}")
 
     def _accept(self) -> None:
         typed = field_value(self.current), field_value(self.new), field_value(self.repeat)

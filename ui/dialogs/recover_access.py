@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from app.english_plurals import count
 from app.errors import KnownError
 from app.services import team
-from app.services.security import passphrase_strength
 from app.storage.errors import PassphraseRefusedError, WrongPassphraseError
 from ui.dialogs.recovery_key import key_font
 from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.common import field_value, heading, named, paragraph
+from ui.widgets.passphrase_fields import secret_field, strength_hint
 from ui.widgets.sizing import fit_to_screen
 
 
@@ -57,11 +57,9 @@ class RecoverAccessDialog(QDialog):
         self.key.setFont(key_font(13, bold=False))
         self.key.setPlaceholderText("XXXXX-XXXXX-…")
         self.member = named(QComboBox(), "Member")
-        self.new = self._secret("New passphrase")
-        self.repeat = self._secret("New passphrase again")
-        self.strength = plain(QLabel())
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Passphrase strength")
+        self.new = secret_field("New passphrase")
+        self.repeat = secret_field("New passphrase again")
+        self.strength = strength_hint(self.new)
         form.addRow("Recovery &key:", self.key)
         form.addRow("&Member:", self.member)
         form.addRow("&New passphrase:", self.new)
@@ -87,17 +85,10 @@ class RecoverAccessDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.new.textChanged.connect(self._update_strength)
         self.finished.connect(lambda _result: self._forget())
-        self._update_strength()
         self._fill_members(member)
         self.key.setFocus()
         fit_to_screen(self, 640, 420)
-
-    def _secret(self, name: str) -> QLineEdit:
-        edit = named(QLineEdit(), name)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
 
     def _fill_members(self, chosen: str) -> None:
         try:
@@ -109,10 +100,6 @@ class RecoverAccessDialog(QDialog):
             self.member.addItem(name, name)
         if chosen in names:
             self.member.setCurrentIndex(self.member.findData(chosen))
-
-    def _update_strength(self) -> None:
-        strength = passphrase_strength(field_value(self.new))
-        self.strength.setText(f"Strength: {strength.label}. {strength.hint}")
 
     def _accept(self) -> None:
         name = str(self.member.currentData() or "")

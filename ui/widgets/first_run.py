@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from app.paths import portable_data_file
 from app.policy import Nation, PolicyLibrary
-from app.services.security import passphrase_strength
 from app.services.settings import SettingDetails
 from ui.plain_text import plain, plain_tip
 from ui.widgets.common import field_value, heading, named, paragraph
+from ui.widgets.passphrase_fields import secret_field, strength_hint
 
 NATION_NAMES = {
     Nation.ENGLAND: "England",
@@ -128,7 +128,6 @@ class FirstRunPage(QWidget):
         footer.addWidget(self.message)
         footer.addLayout(self._buttons())
 
-        self.passphrase.textChanged.connect(self._update_strength)
         self.policy.currentIndexChanged.connect(self._policy_changed)
         self.policy_search.textChanged.connect(self._search_policies)
         self.create_button.clicked.connect(self._create)
@@ -137,7 +136,6 @@ class FirstRunPage(QWidget):
         for line in (self.passphrase, self.repeat, self.setting_name, self.dsl_name):
             line.returnPressed.connect(self._create)
         self.open_button.clicked.connect(self.open_existing_requested)
-        self._update_strength()
         self._policy_changed()
 
     def _column(self) -> QVBoxLayout:
@@ -218,13 +216,9 @@ class FirstRunPage(QWidget):
     def _passphrase_box(self) -> QGroupBox:
         secret = QGroupBox("2. Choose a passphrase")
         secret_form = QFormLayout(secret)
-        self.passphrase = named(QLineEdit(), "Passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = named(QLineEdit(), "Passphrase again")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.strength = plain(QLabel())
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Passphrase strength")
+        self.passphrase = secret_field("Passphrase")
+        self.repeat = secret_field("Passphrase again")
+        self.strength = strength_hint(self.passphrase)
         secret_form.addRow("&Passphrase:", self.passphrase)
         secret_form.addRow("Passphrase a&gain:", self.repeat)
         secret_form.addRow("", self.strength)
@@ -342,10 +336,6 @@ class FirstRunPage(QWidget):
         self.other_path.setAccessibleName(f"Location: {path}")
         self.other_path.setVisible(True)
         self.other_choice.setChecked(True)
-
-    def _update_strength(self) -> None:
-        strength = passphrase_strength(field_value(self.passphrase))
-        self.strength.setText(f"Strength: {strength.label}. {strength.hint}")
 
     def _search_policies(self, query: str) -> None:
         """Only the policies that match, the one chosen kept when it still does."""
