@@ -24,6 +24,7 @@ from app.services.documents import DocumentKind, generate_document
 from app.services.people import add_child
 from app.timeline import LaneState, layout_timeline
 from tests.plain_store import PlainStore
+from tests.services.neglect_form import neglect_form
 
 NOW = datetime(2027, 1, 6, 9, 0)
 OPENED_BY = "Ms A Lead (DSL)"
@@ -40,18 +41,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PlainStore:
 
 def _open(store: PlainStore, library: PolicyLibrary) -> str:
     child = add_child(store, name="Zoë Nguyễn", date_of_birth=date(2015, 3, 1), actor=OPENED_BY)
-    form = esc.NewEscalation(
-        child_id=child.id,
-        policy_id="gloucestershire",
-        pathway_id="resolution",
-        raised_at=datetime(2026, 12, 14, 9, 30),
-        raised_by="Mr B Teacher",
-        other_agency="Children's Social Care",
-        category="threshold",
-        disputed="Referral closed with no assessment.",
-        change_wanted="An assessment of the child's needs.",
-        impact="Child remains at home with escalating neglect.",
-    )
+    form = neglect_form(child.id, datetime(2026, 12, 14, 9, 30))
     return esc.open_escalation(store, library, form, actor=OPENED_BY).ref
 
 

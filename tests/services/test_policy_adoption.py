@@ -25,6 +25,7 @@ from app.storage import audit
 from app.storage.models import AuditEntry
 from tests.newer_policy import PANEL, newer_gloucestershire, with_newer
 from tests.plain_store import PlainStore
+from tests.services.neglect_form import neglect_form
 
 ACTOR = "Ms A Lead (DSL)"
 RAISED = datetime(2026, 12, 1, 10, 0)  # a Tuesday
@@ -42,18 +43,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PlainStore:
 def opened(store: PlainStore, library: PolicyLibrary) -> str:
     """A Gloucestershire escalation opened under revision 1, now at stage 2."""
     child = add_child(store, name="Zoë Nguyễn", date_of_birth=date(2015, 3, 1), actor=ACTOR)
-    form = esc.NewEscalation(
-        child_id=child.id,
-        policy_id="gloucestershire",
-        pathway_id="resolution",
-        raised_at=RAISED,
-        raised_by="Mr B Teacher",
-        other_agency="Children's Social Care",
-        category="threshold",
-        disputed="Referral closed with no assessment.",
-        change_wanted="An assessment of the child's needs.",
-        impact="Child remains at home with escalating neglect.",
-    )
+    form = neglect_form(child.id, RAISED)
     ref = esc.open_escalation(store, library, form, actor=ACTOR, at=RAISED).ref
     esc.move_to_next_stage(store, ref, result="Not resolved", actor=ACTOR, at=MOVED)
     return ref

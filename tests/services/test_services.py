@@ -18,6 +18,7 @@ from app.services import records as rec
 from app.services.people import add_child, retention_review_date
 from app.storage import audit
 from tests.plain_store import PlainStore
+from tests.services.neglect_form import neglect_form
 
 ACTOR = "Ms A Lead (DSL)"
 APPROVER = "Mr B Deputy (Deputy DSL)"
@@ -44,19 +45,8 @@ def _open(
     child = add_child(
         store, name="Zoë Nguyễn", date_of_birth=date(2015, 3, 1), cp_plan=cp_plan, actor=ACTOR
     )
-    form = esc.NewEscalation(
-        child_id=child.id,
-        policy_id=policy,
-        pathway_id=pathway,
-        raised_at=raised,
-        raised_by="Mr B Teacher",
-        other_agency="Children's Social Care",
-        category="threshold",
-        disputed="Referral closed with no assessment.",
-        change_wanted="An assessment of the child's needs.",
-        impact="Child remains at home with escalating neglect.",
-        protect_by=protect_by,
-        immediate_risk=immediate_risk,
+    form = neglect_form(
+        child.id, raised, policy, pathway, protect_by=protect_by, immediate_risk=immediate_risk
     )
     return esc.open_escalation(store, library, form, actor=ACTOR)
 
