@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from app.deadlines import calendar_for
+from app.deadlines.calendar import WorkingCalendar
 from app.deadlines.standing import waited
 from app.nation import Nation
 
@@ -26,16 +27,28 @@ def waiting(stages: Iterable[tuple[str, str, datetime | None]], now: datetime) -
     escalation's own nation by the standing rule (``app.deadlines.standing.waited``:
     the day the stage started never counts)."""
     count, longest, ref = 0, -1, ""
+    # Many stages start on the same day: each day is counted once per nation (the
+    # dashboard of a large file counts thousands on every unlock).
+    counted: dict[tuple[str, date | None], int] = {}
     for this, nation, started in stages:
         try:
             calendar = calendar_for(Nation(nation))
         except ValueError:  # not a nation: the list shows the escalation as damaged
             continue
         count += 1
-        try:
-            days = waited(started, now, calendar) if started is not None else -1
-        except ValueError:  # a start outside the calendar's years: no wait known
-            days = -1
+        day = started.date() if started is not None else None
+        days = counted.get((nation, day))
+        if days is None:
+            counted[(nation, day)] = days = _waited(started, now, calendar)
         if days > longest or (days == longest >= 0 and this < ref):
             longest, ref = days, this
     return Waiting(count, max(longest, 0), ref)
+
+
+def _waited(started: datetime | None, now: datetime, calendar: WorkingCalendar) -> int:
+    if started is None:
+        return -1
+    try:
+        return waited(started, now, calendar)
+    except ValueError:  # a start outside the calendar's years: no wait known
+        return -1

@@ -87,20 +87,69 @@ class Slot:
 
 
 def derive(secret: str, kdf: Kdf) -> bytearray:
-    """Argon2id of the passphrase (or the normalised recovery key)."""
-    from argon2.low_level import Type, hash_secret_raw
+    """Argon2id of the passphrase (or the normalised recovery key).
 
-    return bytearray(
-        hash_secret_raw(
-            secret.encode("utf-8"),
-            kdf.salt,
-            time_cost=kdf.time_cost,
-            memory_cost=kdf.memory_kib,
-            parallelism=kdf.lanes,
-            hash_len=32,
-            type=Type.ID,
-        )
+    The same bytes as argon2-cffi's ``hash_secret_raw`` (a test compares them), but with
+    no more threads than this computer has cores: the lanes stay ``kdf.lanes`` (they
+    decide the output), while the threads only share the lanes out. Four threads on a
+    two-core school laptop wait on each other at every segment; two take about a
+    quarter less time (``make bench``: keyslot)."""
+    from argon2.low_level import ARGON2_VERSION, Type, core, error_to_str, ffi
+
+    password = secret.encode("utf-8")
+    out = ffi.new("uint8_t[]", 32)
+    c_password = ffi.new("uint8_t[]", password)
+    c_salt = ffi.new("uint8_t[]", kdf.salt)
+    context = ffi.new(
+        "argon2_context *",
+        {
+            "out": out,
+            "outlen": 32,
+            "pwd": c_password,
+            "pwdlen": len(password),
+            "salt": c_salt,
+            "saltlen": len(kdf.salt),
+            "secret": ffi.NULL,
+            "secretlen": 0,
+            "ad": ffi.NULL,
+            "adlen": 0,
+            "t_cost": kdf.time_cost,
+            "m_cost": kdf.memory_kib,
+            "lanes": kdf.lanes,
+            "threads": min(kdf.lanes, _cores()),
+            "version": ARGON2_VERSION,
+            "allocate_cbk": ffi.NULL,
+            "free_cbk": ffi.NULL,
+            "flags": 0,  # ARGON2_DEFAULT_FLAGS: the password's buffer is not cleared
+        },
     )
+    try:
+        failed = core(context, Type.ID.value)
+        if failed:
+            raise SlotDamaged(f"The key could not be derived ({error_to_str(failed)}).")
+        return bytearray(ffi.buffer(out, 32))
+    finally:
+        ffi.memmove(c_password, bytes(len(password)), len(password))
+        ffi.memmove(out, bytes(32), 32)
+
+
+def load_ciphers() -> None:
+    """Import what unwrapping needs after Argon2id (AES-GCM, X25519, HKDF). Unlocking
+    calls it on the window's thread while the worker derives the key (the derivation
+    releases the GIL), so the worker does not then spend its own time importing."""
+    from cryptography.exceptions import InvalidTag  # noqa: F401
+    from cryptography.hazmat.primitives import hashes  # noqa: F401
+    from cryptography.hazmat.primitives.asymmetric import x25519  # noqa: F401
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: F401
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: F401
+    from cryptography.hazmat.primitives.serialization import Encoding  # noqa: F401
+
+
+def _cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a job limit)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def _ad(purpose: str, file_id: str, **fields: object) -> bytes:

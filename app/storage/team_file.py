@@ -157,6 +157,7 @@ def _open(
         working = InBackground(lambda: open_key(path, key_file, secret), "unwrap-key")
         if meanwhile is not None:
             meanwhile()
+        keyslots.load_ciphers()  # while Argon2id runs on the worker
         key, slot = working.result()
     except BaseException:
         lock.release()
