@@ -69,6 +69,10 @@ class FormScrolling(QObject):
         self._app.focusChanged.connect(self._focus_changed)
         self._installed = True
 
+    @property
+    def installed(self) -> bool:
+        return self._installed
+
     def uninstall(self) -> None:
         if self._installed:
             self._app.removeEventFilter(self)

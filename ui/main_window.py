@@ -114,8 +114,12 @@ class MainWindow(QMainWindow):
         self.hide_key.pressed.connect(self._hide_key_pressed)
 
     def watch_input(self) -> None:
+        """After the first paint (``WorkspaceLoader.load_rest``): each filter costs every
+        event a call into Python, and the wheel's, the first time it sees each kind of
+        Qt object, makes that class's Python enums (some 130 of them for the dashboard)."""
         self.idle.install()
         self.hide_key.install()
+        form_scrolling.activate()  # the wheel scrolls forms, not the field under it
 
     def set_idle_minutes(self, minutes: int) -> None:
         self._local.idle_minutes = minutes
@@ -148,7 +152,6 @@ class MainWindow(QMainWindow):
     def build_workspace(self) -> None:
         """Run while the key is derived: whatever the unlocked window needs that does not
         need the file."""
-        form_scrolling.activate()  # the wheel scrolls forms (it builds Qt's enums)
         self.workspace  # noqa: B018 - built now, while the key is derived
 
     @property
