@@ -84,8 +84,10 @@ def _cmd_audit(args: argparse.Namespace, open_file: OpenFile) -> int:
             )
         )
         return 0
+    # To the minute: most entries are stamped to the minute (the app's clock), some to
+    # the second, and a mix made a later entry look earlier. The number is the order.
     for a in lines:
-        print(f"{a.number:>6}  {a.at:%d/%m/%Y %H:%M:%S}  {a.actor}: {a.action} ({a.target})")
+        print(f"{a.number:>6}  {a.at:%d/%m/%Y %H:%M}  {a.actor}: {a.action} ({a.target})")
     return 0
 
 
@@ -123,8 +125,9 @@ def add_commands(commands: Any, open_file: OpenFile) -> None:
 
     audit = commands.add_parser(
         "audit",
-        help="read the audit trail: who did what and when (--file-events: the file's own, "
-        "such as members added or removed, the recovery key used, backups)",
+        help="read the audit trail: who did what and when, in the order recorded (the "
+        "first column), times to the minute (--file-events: the file's own, such as "
+        "members added or removed, the recovery key used, backups)",
     )
     audit.add_argument("--data-file", required=True, metavar="PATH")
     audit.add_argument("--file-events", action="store_true")

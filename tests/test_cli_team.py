@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,9 @@ def test_the_audit_command_says_who_changed_the_team(tmp_path: Path) -> None:
     whole = run("audit", "--data-file", str(path), "--member", DSL, PASSPHRASE=DSL_PASS)
     lines = whole.stdout.splitlines()
     assert len(lines) > len(events) and "add member Cath Governor (Read-only) (file)" in lines[-1]
+    # Every time to the minute: entries stamped to the second among ones stamped to the
+    # minute read as out of order. The number, first, is the order.
+    assert all(re.match(r" *\d+  \d\d/\d\d/\d{4} \d\d:\d\d  \S", line) for line in lines), lines
+    assert [int(line.split()[0]) for line in lines] == sorted(
+        int(line.split()[0]) for line in lines
+    )
