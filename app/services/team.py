@@ -179,10 +179,12 @@ class KeyFileMissingOrWrongPassphrase(WrongPassphraseError):
 
     def __init__(self, path: Path, retry_after: int) -> None:
         super().__init__(retry_after)
+        # The likelier case first: a file from before members, with a mistyped
+        # passphrase. Worded as a check, not as a loss, for the DSL who has no team.
         self.args = (
-            "That passphrase does not open this file. If the file has members, its key "
-            f"file {key_file_path(path).name} is missing: it must be beside the data file "
-            "(a copy or a backup carries one).",
+            "That passphrase does not open this file. Check it and try again (is Caps "
+            "Lock on?). Only if this file has members, each with a passphrase: the file "
+            f"{key_file_path(path).name} must be in the same folder, and is not.",
         )
 
 

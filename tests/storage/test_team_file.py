@@ -133,7 +133,9 @@ def test_a_missing_key_file_is_named(tmp_path: Path) -> None:
     key_file_path(path).rename(moved)
     # Without its key file the data file cannot be told from a single-passphrase file
     # (both keys are random to whoever has neither): the message names both.
-    with pytest.raises(WrongPassphraseError, match=r"key file team\.etdb\.keys is missing"):
+    with pytest.raises(
+        WrongPassphraseError, match=r"the file team\.etdb\.keys must be in the same folder"
+    ):
         team.unlock(path, DSL, DSL_PASS, attempts=attempts(tmp_path))
     moved.rename(key_file_path(path))
     os.chmod(key_file_path(path), 0)

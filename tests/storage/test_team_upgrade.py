@@ -130,3 +130,18 @@ def test_any_dsl_name_the_settings_accept_fits_a_members_slot(tmp_path: Path) ->
     upgraded = team.unlock(path, None, PASSPHRASE, attempts=attempts(tmp_path))
     with upgraded.db as db:
         assert db.member == Member(long_name, Role.DSL)
+
+
+def test_a_wrong_passphrase_on_a_file_from_before_members_reads_as_a_check(
+    tmp_path: Path,
+) -> None:
+    """A file with no key file cannot say whether it is from before members or has lost
+    its key file; the message puts the likelier case first and never says "missing" as
+    though something were lost."""
+    path = _copy("pre-team-0009.etdb", tmp_path)
+    with pytest.raises(WrongPassphraseError) as refused:
+        team.unlock(path, None, PASSPHRASE + "x", attempts=attempts(tmp_path))
+    message = str(refused.value)
+    assert message.startswith("That passphrase does not open this file. Check it")
+    assert "Only if this file has members" in message and "school.etdb.keys" in message
+    assert "missing" not in message
