@@ -45,9 +45,10 @@ from ui.operations import run_op
 from ui.plain_text import plain
 from ui.widgets.form_dialog import ask_discard, error_colour
 from ui.widgets.keyboard import keep_keyboard_order
-from ui.widgets.policy_outline import PolicyOutline, Where, reading_order, scrolling
+from ui.widgets.policy_outline import PolicyOutline, Where, reading_order
 from ui.widgets.policy_pages import PathwayPage, PolicyPage, StagePage
 from ui.widgets.policy_preview import PolicyPreviewPanel
+from ui.widgets.scroll_area import scrolling
 from ui.widgets.sizing import fit_to_screen
 
 INTRO = (

@@ -17,7 +17,6 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QS
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -46,6 +45,7 @@ from app.services.settings import SettingDetails
 from app.team.member import Member
 from app.team.signed_in import signed_in
 from ui.escalation import texts
+from ui.escalation.details_tab import EscalationDetails
 from ui.escalation.openers import EscalationActions
 from ui.escalation.policy_version import VersionNote
 from ui.escalation.texts import DUE_COLUMN, STAGE_COLUMNS
@@ -59,7 +59,6 @@ from ui.widgets.stage_timeline import StageTimeline
 
 __all__ = ["DUE_COLUMN", "EscalationView"]
 
-FACTS = ("Child", "Other agency", "Raised", "Category", "Child-safety date", "Policy")
 LEGEND = (
     "Solid bar: completed (a short tick marks its deadline) · heavy outline: the "
     "current stage · dashed: not started, dates projected · no bar: not needed · "
@@ -241,22 +240,9 @@ class EscalationView(EscalationActions):
         self.chronology.anchorClicked.connect(self._chronology_link)
         self.tabs.addTab(self.chronology, "C&hronology (newest first)")
 
-        details = QWidget()
-        details_layout = QVBoxLayout(details)
-        self.facts = QFormLayout()
-        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.fact_labels: dict[str, QLabel] = {}
-        for name in FACTS:
-            label = rich(QLabel())  # texts.facts escapes every value
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setAccessibleName(name)
-            self.facts.addRow(f"{name}:", label)
-            self.fact_labels[name] = label
-        details_layout.addLayout(self.facts)
-        self.disagreement = named(QTextBrowser(), "The disagreement")
-        details_layout.addWidget(self.disagreement, 1)
-        self.tabs.addTab(details, "The &escalation")
+        self.details = EscalationDetails()  # the facts and the disagreement; it scrolls
+        self.fact_labels, self.disagreement = self.details.fact_labels, self.details.disagreement
+        self.tabs.addTab(self.details.in_scroll_area(), "The &escalation")
         # Room for a few rows at least; the splitter gives it more (see _share_out).
         self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
         return self.tabs
@@ -409,11 +395,11 @@ class EscalationView(EscalationActions):
         self.version_note.show_note(note, bool(newer) and row.status == "open")
         self.prompts.setText(texts.prompts_html(detail, pathway))
         self.now_box.setVisible(row.status == "open")
-        for name, value in texts.facts(detail, pathway, policy).items():
-            self.fact_labels[name].setText(value)
+        self.details.set_texts(
+            texts.facts(detail, pathway, policy), texts.disagreement_html(detail)
+        )
         self._fill_stages(detail)
         self.chronology.setHtml(texts.chronology_html(detail))
-        self.disagreement.setHtml(texts.disagreement_html(detail))
         self._enable(detail)
 
     def _fill_stages(self, detail: EscalationDetail) -> None:

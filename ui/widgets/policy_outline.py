@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QLayout,
     QPushButton,
-    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,18 +42,6 @@ class Where:
     kind: str
     pathway: int = 0
     stage: int = 0
-
-
-def scrolling(widget: QWidget, name: str) -> QScrollArea:
-    """``widget`` in a scroll area of its own (each column scrolls on a small screen)."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    area.setAccessibleName(name)
-    area.setWidget(widget)
-    return area
 
 
 def reading_order(root: QWidget) -> list[QWidget]:
