@@ -34,8 +34,11 @@ from ui.errors import show_notice
 from ui.operations import run_op
 from ui.widgets.common import field_value, heading, named, paragraph
 from ui.widgets.redaction_review import RedactionReviewDialog
+from ui.widgets.scroll_area import scrolling
+from ui.widgets.sizing import fit_to_screen
 
 Preview = Callable[[str, bytes, str], None]
+WIDTH = 600  # the paragraphs in three lines or so, the buttons in a row
 DISCLOSURE_REVIEW = (
     "Other practitioners' names and other children's names and identifiers are taken out "
     "wherever they appear, in any spelling with or without accents; the child's own "
@@ -62,7 +65,11 @@ class ChildRecordsDialog(QDialog):
         self.sent: TransferResult | None = None  # the last transfer file written
         self.review: RedactionReviewDialog | None = None  # the last redaction review opened
         self.setWindowTitle("A child's records")
-        layout = QVBoxLayout(self)
+        # What it says scrolls above Close on a short screen, each paragraph as tall as
+        # its wrapped lines (squeezed, they were drawn over the buttons below them).
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("A child's records"))
         form = QFormLayout()
         self.child = named(QComboBox(), "Child")
@@ -120,9 +127,18 @@ class ChildRecordsDialog(QDialog):
         row.addWidget(self.import_button)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolling(body, "A child's records"), 1)
         close = named(QPushButton("Close"), "Close")
         close.clicked.connect(self.accept)
-        layout.addWidget(close)
+        outer.addWidget(close)
+        margin = outer.contentsMargins().left()
+        fit_to_screen(
+            self,
+            WIDTH,
+            body.heightForWidth(WIDTH - 2 * margin) + close.sizeHint().height() + 3 * margin,
+        )
         has_children = self.child.count() > 0
         for button in (self.chronology_button, self.transfer_button, self.disclosure_button):
             button.setEnabled(has_children)
