@@ -45,12 +45,15 @@ def the_laptop_screen() -> None:
 
 
 def check(qtbot: QtBot, window: QWidget, found: list[str]) -> None:
-    """Let the window settle at the size the app gave it, then note what does not fit."""
+    """Let the window settle at the size the app gave it, then note what does not fit
+    and every wrapped label drawn over the row below."""
     if not window.isVisible():
         window.show()
     qtbot.waitExposed(window)
     QApplication.processEvents()
     found.extend(window_problems(window))
+    title = window.windowTitle() or type(window).__name__
+    found.extend(f"{title}: {problem}" for problem in squeezed_text(window))
     pictures = os.environ.get("ET_SCREEN_FIT_PNGS")
     if pictures:  # to look at by hand: ET_SCREEN_FIT_PNGS=/tmp/fit pytest …
         name = "".join(c if c.isalnum() else "-" for c in window.windowTitle())[:60]
@@ -299,10 +302,8 @@ def test_new_escalation_asking_for_the_decision_date(
     _settle()
     assert new.decided_on.isVisible()
     check(qtbot, new, found)
-    found += squeezed_text(new)
     new.save_button.click()
     check(qtbot, new, found)
-    found += squeezed_text(new)
     new.discard()
 
 
