@@ -129,3 +129,47 @@ def test_a_field_reached_by_its_key_below_the_fold_is_scrolled_into_view(
     qtbot.keyClicks(search, "suffolk")
     assert seen(page.policy) and seen(search)  # what the search found, in sight too
     page.clear_secrets()
+
+
+def test_the_wheel_over_the_unlock_pages_member_leaves_the_member_chosen(
+    qtbot: QtBot, library: PolicyLibrary, tmp_path: Path, team_file: Path
+) -> None:
+    """The locked window is shown before the wheel filter starts (start-up time): the
+    member drop-down keeps its own rule, a notch over it chooses nobody else."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    from tests.ui.test_team_window import open_window
+
+    assert not QApplication.instance().findChild(FormScrolling)  # no filter: as at start-up
+    local = LocalSettings(tmp_path / "settings.ini")
+    local.data_file = team_file
+    window = open_window(qtbot, library, local)
+    member = window.unlock_page.member
+    member.setCurrentIndex(1)
+    window.unlock_page.passphrase.setFocus()
+    qtbot.waitUntil(window.unlock_page.passphrase.hasFocus)
+    assert member.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    # Through the window system, as a mouse does (Qt would give a wheel-focus widget
+    # the focus first), then sent straight to the drop-down.
+    wheel_over(member)
+    assert member.currentIndex() == 1 and not member.hasFocus()
+    at = QPointF(member.rect().center())
+    sent = QWheelEvent(
+        at,
+        QPointF(member.mapToGlobal(at)),
+        QPoint(),
+        NOTCH_DOWN,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(member, sent)
+    assert member.currentIndex() == 1
+    # Chosen with the keyboard focus in it, the wheel still turns it.
+    member.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(member.hasFocus)
+    wheel_over(member)
+    assert member.currentIndex() == 2
+    window.close()

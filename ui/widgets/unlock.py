@@ -13,6 +13,7 @@ typing replaces it). After repeated failures the Unlock button waits a few secon
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +29,28 @@ from PySide6.QtWidgets import (
 from app.english_plurals import count
 from ui.plain_text import plain
 from ui.widgets.common import field_value, heading, named, paragraph, set_enum
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QWheelEvent
+
+
+class MemberChoice(QComboBox):
+    """The member drop-down, changed by the wheel only while it has the keyboard focus.
+    The application's wheel filter (``ui.form_scrolling``), which does this for every
+    other drop-down, starts only after unlocking (start-up time); without this, the
+    pointer passing over the page with the wheel turning chose another member, and the
+    passphrase then counted against them. Taken by click and Tab only: Qt gives a
+    wheel-focus widget the focus before it delivers the wheel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        set_enum(self, "focusPolicy", "StrongFocus")  # not Qt's namespace: see set_enum
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # on to the page, which has nothing to scroll
 
 
 class UnlockPage(QWidget):
@@ -82,7 +105,7 @@ class UnlockPage(QWidget):
         member_layout = QHBoxLayout(self.member_row)
         member_layout.setContentsMargins(0, 0, 0, 0)
         member_prompt = QLabel("&Member:")
-        self.member = named(QComboBox(), "Member", "Which member of the team you are")
+        self.member = named(MemberChoice(), "Member", "Which member of the team you are")
         member_prompt.setBuddy(self.member)
         member_layout.addWidget(member_prompt)
         member_layout.addWidget(self.member, 1)
