@@ -150,15 +150,20 @@ def _form_both_ways(qtbot: QtBot, dialog: QDialog, found: list[str]) -> None:
         dialog.close()
 
 
+def _every_tab(qtbot: QtBot, view: EscalationView, found: list[str]) -> None:
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        check(qtbot, view, found)
+    view.tabs.setCurrentIndex(0)
+
+
 def test_escalation_window_and_its_forms(
     qtbot: QtBot, unlocked: MainWindow, found: list[str]
 ) -> None:
     refs = _refs(unlocked)
     view = unlocked.open_escalation(refs["gloucestershire", "resolution", "open"])
     assert isinstance(view, EscalationView)
-    for index in range(view.tabs.count()):
-        view.tabs.setCurrentIndex(index)
-        check(qtbot, view, found)
+    _every_tab(qtbot, view, found)
     # Enough of the stages and the chronology to read, not a row or two.
     rows = view.stages.viewport().height() // view.stages.verticalHeader().defaultSectionSize()
     if rows < 5:
@@ -186,7 +191,7 @@ def test_escalation_window_and_its_forms(
     ):
         other = unlocked.open_escalation(refs[key])
         assert isinstance(other, EscalationView)
-        check(qtbot, other, found)
+        _every_tab(qtbot, other, found)
         _form_both_ways(qtbot, getattr(other, opener_name)(), found)
 
 
@@ -194,7 +199,7 @@ def test_documents_preview(qtbot: QtBot, unlocked: MainWindow, found: list[str])
     refs = _refs(unlocked)
     resolved = unlocked.open_escalation(refs["suffolk", "resolution", "resolved"])
     assert isinstance(resolved, EscalationView)
-    check(qtbot, resolved, found)
+    _every_tab(qtbot, resolved, found)
     preview = resolved.confirmation()
     assert preview is not None
     check(qtbot, preview, found)
