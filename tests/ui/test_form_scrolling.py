@@ -141,7 +141,8 @@ def test_the_wheel_over_the_unlock_pages_member_leaves_the_member_chosen(
 
     from tests.ui.test_team_window import open_window
 
-    assert not QApplication.instance().findChild(FormScrolling)  # no filter: as at start-up
+    app = QApplication.instance()
+    assert app is not None and not app.findChild(FormScrolling)  # no filter, as at start-up
     local = LocalSettings(tmp_path / "settings.ini")
     local.data_file = team_file
     window = open_window(qtbot, library, local)
