@@ -264,6 +264,7 @@ class PolicyBuilder(QDialog):
 
     def _saved(self, path: Path) -> None:
         self.dirty = False
+        self.outline.forget_removed()  # saved without it: nothing left to put back
         self._on_saved()
         self.message.setStyleSheet("")
         self.message.setText(
