@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +45,7 @@ from ui.plain_text import plain
 from ui.widgets.form_dialog import ask_discard, error_colour
 from ui.widgets.keyboard import keep_keyboard_order
 from ui.widgets.policy_outline import PolicyOutline, Where, reading_order, scrolling
-from ui.widgets.policy_pages import PathwayPage, PolicyPage, StagePage
+from ui.widgets.policy_pages import PageStack, PathwayPage, PolicyPage, StagePage
 from ui.widgets.policy_preview import PolicyPreviewPanel
 from ui.widgets.sizing import fit_to_screen
 
@@ -88,9 +87,8 @@ class PolicyBuilder(QDialog):
             PathwayPage(),
             StagePage(),
         )
-        self.pages = QStackedWidget()
+        self.pages = PageStack([self.policy_page, self.pathway_page, self.stage_page])
         for page in (self.policy_page, self.pathway_page, self.stage_page):
-            self.pages.addWidget(page)
             page.edited.connect(self._edited)
             page.reshaped.connect(self._changed)
             page.reshaped.connect(self.arrange_tabs)

@@ -74,12 +74,13 @@ class Page(QWidget):
         self.column.setContentsMargins(0, 0, 0, 0)
         self.title = heading(title, 2)
         self.column.addWidget(self.title)
+        self.column.addStretch(1)  # room to spare goes below the sections, never into them
         self.parts: list[Fields | GroupList] = []
 
     def section(self, title: str, part: Fields | GroupList) -> Fields | GroupList:
         box = QGroupBox(title)
         QVBoxLayout(box).addWidget(part)
-        self.column.addWidget(box)
+        self.column.insertWidget(self.column.count() - 1, box)
         part.edited.connect(self.edited)
         if isinstance(part, GroupList):
             part.reshaped.connect(self.reshaped)
@@ -89,6 +90,32 @@ class Page(QWidget):
     def show_problems(self, problems: Mapping[str, str]) -> None:
         for part in self.parts:
             part.show_problems(problems)
+
+
+class PageStack(QWidget):
+    """The builder's pages, one shown at a time, as tall as that one. (A QStackedWidget
+    is as tall as its tallest page: a shorter page was stretched to that height, and
+    the room went into its rows, opening gaps under captions such as "When to use it".
+    A hidden page here takes no room.)"""
+
+    def __init__(self, pages: list[Page]) -> None:
+        super().__init__()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        for page in pages:
+            column.addWidget(page)
+            page.setVisible(page is pages[0])
+        column.addStretch(1)
+        self._current = pages[0]
+
+    def currentWidget(self) -> Page:
+        return self._current
+
+    def setCurrentWidget(self, page: Page) -> None:
+        if page is not self._current:
+            self._current.hide()
+            self._current = page
+            page.show()
 
 
 class PolicyPage(Page):
