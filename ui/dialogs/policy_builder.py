@@ -112,7 +112,7 @@ class PolicyBuilder(QDialog):
         # Sharing on the left, Save and Close on the right, Tab reaching them in that order.
         row = QHBoxLayout()
         self.import_button = QPushButton("&Import…")
-        self.export_button = QPushButton("&Export…")
+        self.export_button = QPushButton("E&xport…")
         self.save_button = QPushButton("&Save")
         self.close_button = QPushButton("Close")
         for button, name in (
