@@ -46,11 +46,12 @@ def page_values(dialog: PolicyBuilder) -> list[tuple[str, object]]:
 def parts(dialog: PolicyBuilder) -> list[str]:
     """The outline's labels, top to bottom, without the problem marks."""
     tree = dialog.outline.tree
+    items = [tree.topLevelItem(index) for index in range(tree.topLevelItemCount())]
     out = []
-    for index in range(tree.topLevelItemCount()):
-        item = tree.topLevelItem(index)
-        out.append(item.text(0).removeprefix("\u26a0 "))
-        out += [item.child(n).text(0).removeprefix("\u26a0 ") for n in range(item.childCount())]
+    for item in items:
+        assert item is not None
+        children = [item.child(n) for n in range(item.childCount())]
+        out += [part.text(0).removeprefix("\u26a0 ") for part in (item, *children) if part]
     return out
 
 

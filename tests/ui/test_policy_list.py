@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter
 from pytestqt.qtbot import QtBot
 
 from app.policy import default_library
@@ -92,8 +92,10 @@ def test_each_policy_reads_cleanly_in_the_list(qtbot: QtBot, tmp_path: Path) -> 
     item = st_helens(view)
     assert ST_HELENS in item.toolTip()  # the whole name, however the entry is drawn
     for list_width in (330, 230):  # as the window opens, and the splitter dragged left
-        splitter = view.parentWidget().parentWidget()
-        splitter.setSizes([list_width, 1366 - list_width])  # type: ignore[attr-defined]
+        holder = view.parentWidget()
+        splitter = holder.parentWidget() if holder is not None else None
+        assert isinstance(splitter, QSplitter)
+        splitter.setSizes([list_width, 1366 - list_width])
         qtbot.waitUntil(lambda: cut_off(view) == [], timeout=3000)
         view.scrollToItem(item)
         assert cramped(view) == [], list_width

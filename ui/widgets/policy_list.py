@@ -54,20 +54,20 @@ class PolicyEntry(QStyledItemDelegate):
         return name.height(), dated.height()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        name_height, date_height = self._heights(option.font, index)  # type: ignore[attr-defined]
+        name_height, date_height = self._heights(option.font, index)
         return QSize(self._width() + 2 * SIDE, PAD + name_height + 2 + date_height + PAD)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         # The background (selected, hovered) as the style draws it, without the text.
         background = QStyleOptionViewItem(option)
         self.initStyleOption(background, index)
-        background.text = ""  # type: ignore[attr-defined]
+        background.text = ""
         style = self._view.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, self._view)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        font: QFont = option.font  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        font: QFont = option.font
         name_height, date_height = self._heights(font, index)
         painter.save()
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
