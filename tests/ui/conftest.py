@@ -33,6 +33,7 @@ from app.services.settings import SettingDetails, save_settings
 from app.storage.database import Database
 from app.storage.keyfile import key_file_path
 from app.team.member import Role
+from tests.ui.policy_builder_steps import builder  # noqa: F401 (the fixture, for every test)
 from ui.local_settings import LocalSettings
 from ui.main import set_up_locale
 from ui.main_window import MainWindow

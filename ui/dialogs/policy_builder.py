@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +45,7 @@ from ui.plain_text import plain
 from ui.widgets.form_dialog import ask_discard, error_colour
 from ui.widgets.keyboard import keep_keyboard_order
 from ui.widgets.policy_outline import PolicyOutline, Where, reading_order
-from ui.widgets.policy_pages import PathwayPage, PolicyPage, StagePage
+from ui.widgets.policy_pages import PageStack, PathwayPage, PolicyPage, StagePage
 from ui.widgets.policy_preview import PolicyPreviewPanel
 from ui.widgets.scroll_area import scrolling
 from ui.widgets.sizing import fit_to_screen
@@ -89,9 +88,8 @@ class PolicyBuilder(QDialog):
             PathwayPage(),
             StagePage(),
         )
-        self.pages = QStackedWidget()
+        self.pages = PageStack([self.policy_page, self.pathway_page, self.stage_page])
         for page in (self.policy_page, self.pathway_page, self.stage_page):
-            self.pages.addWidget(page)
             page.edited.connect(self._edited)
             page.reshaped.connect(self._changed)
             page.reshaped.connect(self.arrange_tabs)
@@ -115,7 +113,7 @@ class PolicyBuilder(QDialog):
         # Sharing on the left, Save and Close on the right, Tab reaching them in that order.
         row = QHBoxLayout()
         self.import_button = QPushButton("&Import…")
-        self.export_button = QPushButton("&Export…")
+        self.export_button = QPushButton("E&xport…")
         self.save_button = QPushButton("&Save")
         self.close_button = QPushButton("Close")
         for button, name in (
@@ -265,6 +263,7 @@ class PolicyBuilder(QDialog):
 
     def _saved(self, path: Path) -> None:
         self.dirty = False
+        self.outline.forget_removed()  # saved without it: nothing left to put back
         self._on_saved()
         self.message.setStyleSheet("")
         self.message.setText(

@@ -35,12 +35,18 @@ from ui.widgets.form_dialog import FieldRow
 
 class Fields(QWidget):
     """Fields over one draft object (``load`` picks which); ``edited`` says which field
-    path changed."""
+    path changed.
+
+    Each caption's & gives its field an Alt+letter, chosen so that no two on a page
+    share one (tests/ui/test_policy_builder_keys.py). A repeated group's second and
+    later items have the same captions: made with ``lettered`` False, theirs show no
+    letter, and Alt+letter goes to the first item's field."""
 
     edited = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, lettered: bool = True) -> None:
         super().__init__(parent)
+        self.lettered = lettered
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -57,12 +63,15 @@ class Fields(QWidget):
         row.setFocusProxy(None)
         if tip:
             field.setToolTip(tip)
-        caption = QLabel(label)
+        caption = QLabel(self._letter(label))
         caption.setBuddy(field)
         caption.setWordWrap(True)
         self.form.addRow(caption, row)
         self.rows[attr] = row
         return row
+
+    def _letter(self, label: str) -> str:
+        return label if self.lettered else label.replace("&", "")
 
     def _changed(self, attr: str, value: object) -> None:
         if self.target is not None and getattr(self.target, attr) != value:
@@ -105,7 +114,7 @@ class Fields(QWidget):
         return combo
 
     def tick(self, label: str, attr: str) -> QCheckBox:
-        box = named(QCheckBox(label.replace("&", "")), label.replace("&", ""))
+        box = named(QCheckBox(self._letter(label)), label.replace("&", ""))
         box.toggled.connect(lambda on: self._changed(attr, on))
         self._loaders.append(lambda t: box.setChecked(bool(getattr(t, attr))))
         row = FieldRow(attr, box)
@@ -124,7 +133,7 @@ class Fields(QWidget):
 
     def nested(self, attr: str, build: Callable[[Fields], None]) -> Fields:
         """The fields of a part inside this one (a deadline's timescale), loaded with it."""
-        inner = Fields()
+        inner = Fields(lettered=self.lettered)
         build(inner)
         self.form.addRow(inner)
         inner.edited.connect(self.edited)
@@ -198,7 +207,7 @@ class GroupList(QWidget):
     def _box(self, index: int, item: Any) -> QGroupBox:
         box = QGroupBox(f"{self._noun} {index + 1}")
         column = QVBoxLayout(box)
-        fields = Fields()
+        fields = Fields(lettered=index == 0)  # one Alt+letter per field on the page
         self._build(fields)
         fields.load(item, f"{self._prefix}[{index}].")
         fields.edited.connect(self.edited)

@@ -1,7 +1,8 @@
 """The policy builder's left column: the policy's parts as a tree (the policy and its
 document, each pathway, each pathway's stages), marked where a part has a problem, with
-the buttons that add, remove and move pathways and stages. The changes themselves are
-``app.policy.draft``'s."""
+the buttons that add, remove and move pathways and stages, and, after a Remove, the line
+that puts the part back. The changes themselves, and what can be put back, are
+``app.policy.draft_shape``'s."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
+    QLabel,
     QLayout,
     QPushButton,
     QTreeWidget,
@@ -20,16 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.policy.draft import (
-    PathwayDraft,
-    PolicyDraft,
-    Problem,
-    StageDraft,
-    move,
-    new_stage,
-    renumber,
-)
+from app.policy.draft import PolicyDraft, Problem
+from app.policy.draft_shape import DraftShape
 from app.policy.pathway_kind import PathwayKind
+from ui.plain_text import plain
 from ui.widgets.common import named
 
 WARNING = "\u26a0 "
@@ -88,6 +85,7 @@ class PolicyOutline(QWidget):
     def __init__(self, draft: PolicyDraft, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
+        self.shape = DraftShape(draft)
         self._found: list[Problem] = []
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -107,6 +105,19 @@ class PolicyOutline(QWidget):
         ):
             grid.addWidget(button, index // 2, index % 2)
         column.addLayout(grid)
+        # After Remove: what went, and the button that puts it back (no question asked).
+        self.removed_line = plain(QLabel())
+        self.removed_line.setWordWrap(True)
+        self.removed_line.setAccessibleName("Part removed")
+        self.put_back = named(
+            QPushButton("Put it back (Ctrl+Z)"), "Put it back", "Put the part removed back"
+        )
+        self.put_back.clicked.connect(self._put_back)
+        column.addWidget(self.removed_line)
+        column.addWidget(self.put_back)
+        # Ctrl+Z in a field undoes its typing (the field takes the key first); anywhere
+        # else in the builder it puts the part back.
+        self.put_back_key = QShortcut(QKeySequence.StandardKey.Undo, self, self._put_back)
         self.add_pathway.clicked.connect(self._add_pathway)
         self.add_stage.clicked.connect(self._add_stage)
         self.up.clicked.connect(lambda: self._move(-1))
@@ -115,7 +126,10 @@ class PolicyOutline(QWidget):
         self.set_draft(draft)
 
     def set_draft(self, draft: PolicyDraft, where: Where | None = None) -> None:
+        if draft is not self.shape.draft:  # another policy: nothing of it to put back
+            self.shape = DraftShape(draft)
         self.draft = draft
+        self._show_removed()
         self.tree.blockSignals(True)
         self.tree.clear()
         top = QTreeWidgetItem(["The policy and its document"])
@@ -200,40 +214,55 @@ class PolicyOutline(QWidget):
         self.set_draft(self.draft, where)
         self.reshaped.emit()
 
+    def _show_removed(self) -> None:
+        removed = self.shape.removed
+        self.removed_line.setText(removed.words if removed is not None else "")
+        self.removed_line.setVisible(removed is not None)
+        self.put_back.setVisible(removed is not None)
+        self.put_back_key.setEnabled(removed is not None)
+
+    def forget_removed(self) -> None:
+        """Saved: what was removed is gone for good."""
+        self.shape.forget()
+        self._show_removed()
+
     def _add_pathway(self) -> None:
-        self.draft.pathways.append(PathwayDraft(stages=[StageDraft(number=1)]))
-        self._reshape(Where("pathway", len(self.draft.pathways) - 1))
+        self._reshape(Where("pathway", self.shape.add_pathway()))
 
     def _add_stage(self) -> None:
         where = self.where()
-        pathway = self.draft.pathways[where.pathway]
-        at = where.stage + 1 if where.kind == "stage" else len(pathway.stages)
-        new_stage(pathway, at)
-        self._reshape(Where("stage", where.pathway, at))
+        after = where.stage if where.kind == "stage" else None
+        self._reshape(Where("stage", where.pathway, self.shape.add_stage(where.pathway, after)))
 
     def _move(self, step: int) -> None:
         where = self.where()
         if where.kind == "pathway":
-            moved = move(self.draft.pathways, where.pathway, step)
-            self._reshape(Where("pathway", moved))
+            self._reshape(Where("pathway", self.shape.move_pathway(where.pathway, step)))
         elif where.kind == "stage":
-            pathway = self.draft.pathways[where.pathway]
-            moved = move(pathway.stages, where.stage, step)
-            renumber(pathway)
+            moved = self.shape.move_stage(where.pathway, where.stage, step)
             self._reshape(Where("stage", where.pathway, moved))
 
     def _remove(self) -> None:
         where = self.where()
         if where.kind == "pathway":
-            del self.draft.pathways[where.pathway]
+            self.shape.remove_pathway(where.pathway)
             self._reshape(Where("policy"))
         elif where.kind == "stage":
-            pathway = self.draft.pathways[where.pathway]
-            del pathway.stages[where.stage]
-            renumber(pathway)
-            left = min(where.stage, len(pathway.stages) - 1)
+            self.shape.remove_stage(where.pathway, where.stage)
+            left = min(where.stage, len(self.draft.pathways[where.pathway].stages) - 1)
             self._reshape(
                 Where("stage", where.pathway, left)
                 if left >= 0
                 else Where("pathway", where.pathway)
             )
+
+    def _put_back(self) -> None:
+        back = self.shape.put_back()
+        if back is None:
+            return
+        if self.put_back.hasFocus():  # about to be hidden: the focus goes to the part
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        if back.stage is None:
+            self._reshape(Where("pathway", back.pathway))
+        else:
+            self._reshape(Where("stage", back.pathway, back.stage))

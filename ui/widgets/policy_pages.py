@@ -35,26 +35,26 @@ def timescale_fields(fields: Fields, *, on_ladder: bool = True) -> None:
     """What one timescale holds; ``prefix`` is the timescale's own path. A deadline
     outside the stages (``on_ladder`` False) runs from its own event, so it has no
     "Runs from" choice and is no limit on the whole process."""
-    fields.choice("How it is counted", "unit", "How it is counted", UNIT_WORDS)
-    fields.text("Number", "amount", "Number", tip="The number the document sets, e.g. 5")
+    fields.choice("&How it is counted", "unit", "How it is counted", UNIT_WORDS)
+    fields.text("Num&ber", "amount", "Number", tip="The number the document sets, e.g. 5")
     fields.text(
-        "Range starts at",
+        "Ran&ge starts at",
         "from_amount",
         "Range starts at",
         tip="For a range such as \u201c24 to 96 hours\u201d: 24 (the number above is 96)",
     )
     if on_ladder:
-        runs_from = fields.choice("Runs from", "anchor", "Runs from", ANCHOR_WORDS)
+        runs_from = fields.choice("R&uns from", "anchor", "Runs from", ANCHOR_WORDS)
         runs_from.setToolTip(
             "For another date the form asks for (e.g. the minutes received), add a "
             "deadline from another date on the pathway's page"
         )
-    fields.text("The document's words", "text", "The document's words for this timescale", lines=2)
+    fields.text("The docume&nt's words", "text", "The document's words for this timescale", lines=2)
     if on_ladder:
-        fields.tick("A limit on the whole process (shown as a marker)", "cap")
-    fields.tick("The document asks for it urgently but gives no time", "urgent")
+        fields.tick("A limit on the whole process (shown as a mar&ker)", "cap")
+    fields.tick("The document asks for it urgently but gi&ves no time", "urgent")
     fields.text(
-        "Elsewhere the document says",
+        "Elsewhere the document sa&ys",
         "contradicted_by",
         "Elsewhere the document says",
         tip="Where the same document gives another timescale for this step: its words",
@@ -74,12 +74,13 @@ class Page(QWidget):
         self.column.setContentsMargins(0, 0, 0, 0)
         self.title = heading(title, 2)
         self.column.addWidget(self.title)
+        self.column.addStretch(1)  # room to spare goes below the sections, never into them
         self.parts: list[Fields | GroupList] = []
 
     def section(self, title: str, part: Fields | GroupList) -> Fields | GroupList:
         box = QGroupBox(title)
         QVBoxLayout(box).addWidget(part)
-        self.column.addWidget(box)
+        self.column.insertWidget(self.column.count() - 1, box)
         part.edited.connect(self.edited)
         if isinstance(part, GroupList):
             part.reshaped.connect(self.reshaped)
@@ -91,45 +92,71 @@ class Page(QWidget):
             part.show_problems(problems)
 
 
+class PageStack(QWidget):
+    """The builder's pages, one shown at a time, as tall as that one. (A QStackedWidget
+    is as tall as its tallest page: a shorter page was stretched to that height, and
+    the room went into its rows, opening gaps under captions such as "When to use it".
+    A hidden page here takes no room.)"""
+
+    def __init__(self, pages: list[Page]) -> None:
+        super().__init__()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        for page in pages:
+            column.addWidget(page)
+            page.setVisible(page is pages[0])
+        column.addStretch(1)
+        self._current = pages[0]
+
+    def currentWidget(self) -> Page:
+        return self._current
+
+    def setCurrentWidget(self, page: Page) -> None:
+        if page is not self._current:
+            self._current.hide()
+            self._current = page
+            page.show()
+
+
 class PolicyPage(Page):
     def __init__(self) -> None:
         super().__init__("The policy and its document")
         main = Fields()
         main.text("&Partnership", "partnership", "Partnership")
-        main.text("Short name", "short_name", "Short name", tip="e.g. TSCP")
+        main.text("Short &name", "short_name", "Short name", tip="e.g. TSCP")
         main.text(
-            "File name", "id", "File name", tip="Lower-case letters, digits and -, e.g. testshire"
+            "File na&me", "id", "File name", tip="Lower-case letters, digits and -, e.g. testshire"
         )
-        main.choice("Bank holidays of", "default_nation", "Bank holidays of", NATION_WORDS)
+        main.choice("Bank &holidays of", "default_nation", "Bank holidays of", NATION_WORDS)
         main.text(
-            "On a child at immediate risk",
+            "On a &child at immediate risk",
             "immediate_risk",
             "The document's words on a child at immediate risk",
             lines=2,
             tip="Leave empty where the document says nothing: the app then shows its own advice",
         )
-        main.lines("Areas of disagreement (one a line)", "categories", "Areas of disagreement")
+        main.lines("Areas of disa&greement (one a line)", "categories", "Areas of disagreement")
         self.main = self.section("The partnership", main)
         doc = Fields()
-        doc.text("Title", "title", "Document title")
+        doc.text("&Title", "title", "Document title")
         doc.text(
-            "Date",
+            "Dat&e",
             "issued",
             "Document date",
             tip="As the document gives it: 01/09/2025, 09/2025 or September 2025, or 2025",
         )
-        doc.text("Version", "version", "Document version")
-        doc.text("Based on", "based_on", "Based on", tip="e.g. Working Together 2023")
+        doc.text("&Version", "version", "Document version")
+        doc.text("&Based on", "based_on", "Based on", tip="e.g. Working Together 2023")
         doc.text(
-            "Source",
+            "So&urce",
             "source",
             "Where the text came from",
             tip="e.g. the partnership's web page, or the file you were sent",
         )
-        doc.text("Web address", "url", "Web address", tip="https://…")
-        doc.text("Read on", "read_on", "Read on", tip="The date you read it, e.g. 04/12/2026")
+        doc.text("Web &address", "url", "Web address", tip="https://…")
+        doc.text("Read &on", "read_on", "Read on", tip="The date you read it, e.g. 04/12/2026")
         doc.text(
-            "Where the text runs out",
+            "&Where the text runs out",
             "completeness",
             "Where the text runs out",
             lines=2,
@@ -150,14 +177,14 @@ class PolicyPage(Page):
 
 
 def _contact_fields(fields: Fields) -> None:
-    fields.text("Role", "role", "Role")
-    fields.text("What it is for", "purpose", "What the role is for")
+    fields.text("Ro&le", "role", "Role")
+    fields.text("What it is &for", "purpose", "What the role is for")
 
 
 def _other_deadline_fields(fields: Fields) -> None:
-    fields.text("Title", "title", "Deadline title")
+    fields.text("Tit&le", "title", "Deadline title")
     fields.text(
-        "Runs from (the date the form asks for)",
+        "Runs &from (the date the form asks for)",
         "from_event",
         "What the deadline runs from",
         tip="In the document's words, e.g. receiving the conference minutes: the form "
@@ -171,16 +198,16 @@ class PathwayPage(Page):
         super().__init__("Pathway")
         main = Fields()
         main.choice("&Kind", "kind", "Kind of pathway", KIND_WORDS)
-        main.text("Title", "title", "Pathway title", tip="The document's own title")
-        main.text("When to use it", "summary", "When to use this pathway", lines=2)
+        main.text("&Title", "title", "Pathway title", tip="The document's own title")
+        main.text("&When to use it", "summary", "When to use this pathway", lines=2)
         self.main = self.section("The pathway", main)
         roles = Fields()
-        roles.text("Raised with", "raised_with", "Raised with", tip="e.g. the IRO Manager")
-        roles.text("Who they alert", "alerts", "Who they alert")
-        roles.text("Request goes to", "request_to", "Request goes to")
-        roles.lines("Consulted (one a line)", "consulted", "Consulted")
-        roles.lines("Attendees (one a line)", "attendees", "Attendees")
-        roles.text("If still unresolved", "unresolved_to", "If still unresolved, it goes to")
+        roles.text("Rais&ed with", "raised_with", "Raised with", tip="e.g. the IRO Manager")
+        roles.text("Wh&o they alert", "alerts", "Who they alert")
+        roles.text("Re&quest goes to", "request_to", "Request goes to")
+        roles.lines("&Consulted (one a line)", "consulted", "Consulted")
+        roles.lines("&Attendees (one a line)", "attendees", "Attendees")
+        roles.text("If still &unresolved", "unresolved_to", "If still unresolved, it goes to")
         self.roles = self.section("Roles the forms fill in", roles)
         self.others = self.section(
             "Deadlines from another date (outside the stages)",
@@ -197,15 +224,15 @@ class PathwayPage(Page):
 
 
 def _notification_fields(fields: Fields) -> None:
-    fields.text("Who", "to", "Who must be told")
-    fields.text("What", "text", "What they must be told or sent", lines=2)
-    fields.choice("When", "when", "When it applies", CONDITION_WORDS)
-    fields.choice("Form to print", "document", "Form to print", DOCUMENT_WORDS)
+    fields.text("&Person to tell", "to", "Who must be told")
+    fields.text("&Message", "text", "What they must be told or sent", lines=2)
+    fields.choice("&Applies", "when", "When it applies", CONDITION_WORDS)
+    fields.choice("&Form to print", "document", "Form to print", DOCUMENT_WORDS)
 
 
 def _together_fields(fields: Fields) -> None:
     fields.lines(
-        "Reached together (one a line)",
+        "Rea&ched together (one a line)",
         "outcomes",
         "Outcomes reached together",
         tip="Two or more of the outcomes above, each typed exactly as it is there",
@@ -218,11 +245,11 @@ class StagePage(Page):
         main = Fields()
         main.shown("Stage number", "number", lambda s: f"Stage {s.number}")
         main.text("&Title", "title", "Stage title")
-        main.text("Who is responsible", "owner", "Who is responsible", tip="The document's words")
-        main.text("What to do", "action", "What to do", lines=3)
-        main.lines("What to record (one a line)", "records", "What to record")
+        main.text("Who is r&esponsible", "owner", "Who is responsible", tip="The document's words")
+        main.text("&What to do", "action", "What to do", lines=3)
+        main.lines("What to record (one a &line)", "records", "What to record")
         main.lines(
-            "Outcomes or determinations (one a line)",
+            "&Outcomes or determinations (one a line)",
             "outcomes",
             "Outcomes or determinations",
         )

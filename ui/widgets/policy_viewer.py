@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
@@ -20,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from app.policy import Policy, PolicyLibrary
 from app.policy.model import Condition
-from ui.plain_text import plain, plain_tip
+from ui.plain_text import plain
 from ui.widgets.common import heading, named
+from ui.widgets.policy_list import policy_list
 
 WHEN = {
     Condition.ALWAYS: "",
@@ -126,14 +126,9 @@ class PolicyViewer(QWidget):
         left = QWidget()
         left_layout = QHBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.policies = named(QListWidget(), "Policies", "Choose a policy to read it.")
-        for policy in library.by_name():
-            item = QListWidgetItem(f"{policy.partnership}\n{policy.document.issued_display}")
-            item.setData(Qt.ItemDataRole.UserRole, policy.id)
-            item.setToolTip(plain_tip(policy.document.title))
-            self.policies.addItem(item)
-        self.policies.setWordWrap(True)
-        self.policies.setSpacing(2)
+        self.policies = named(
+            policy_list(library.by_name()), "Policies", "Choose a policy to read it."
+        )
         left_layout.addWidget(self.policies)
         splitter.addWidget(left)
         self.reader = named(QTextBrowser(), "Policy text")
