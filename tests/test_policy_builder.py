@@ -190,6 +190,22 @@ def test_outcomes_reached_together_are_checked_beside_their_box() -> None:
     )
 
 
+def test_the_preview_stays_while_an_and_or_group_is_being_chosen() -> None:
+    """An empty or one-outcome group is a problem beside its box, not a blank preview:
+    the preview shows deadlines, which the group does not change."""
+    draft = draft_from(validated_expected())
+    stage = draft.pathways[0].stages[3]
+    stage.outcomes_together.append(OutcomesTogetherDraft([]))
+    shown = preview_policy(draft)
+    assert shown is not None
+    assert [s.title for s in shown.pathways[0].stages] == [
+        s.title for s in draft.pathways[0].stages
+    ]
+    stage.outcomes_together[0].outcomes.append("Mediation offered")
+    assert preview_policy(draft) is not None
+    assert "pathways[0].stages[3].outcomes_together[0].outcomes" in by_path(draft)
+
+
 @pytest.mark.parametrize(
     ("typed", "held"),
     [

@@ -148,7 +148,9 @@ def _stage_data(stage: StageDraft, number: int, stand_ins: bool) -> dict[str, An
         "action": text(stage.action),
     }
     data |= _optional([("records", stage.records), ("outcomes", stage.outcomes)])
-    if stage.outcomes_together:
+    # Not in the preview, which shows deadlines: a group still being chosen (fewer than
+    # two outcomes) would otherwise make the whole preview unreadable.
+    if stage.outcomes_together and not stand_ins:
         data["outcomes_together"] = [list(g.outcomes) for g in stage.outcomes_together]
     data["timescales"] = timescales  # empty: the schema asks for one
     notifications = [
