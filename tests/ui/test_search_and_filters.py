@@ -119,6 +119,9 @@ def test_from_the_search_down_reaches_the_match_and_enter_opens_it(
     escalations.search.setFocus()
     qtbot.keyClicks(escalations.search, "esc-2026-0003")
     assert escalations.visible_refs() == ["ESC-2026-0003"]
+    # The match Enter opens is highlighted, and Open opens it too; the typing goes on.
+    assert escalations.current_ref() == "ESC-2026-0003"
+    assert escalations.open_button.isEnabled() and escalations.search.hasFocus()
     qtbot.keyClick(escalations.search, Qt.Key.Key_Return)
     assert opened == ["ESC-2026-0003"]
     qtbot.keyClick(escalations.search, Qt.Key.Key_Down)

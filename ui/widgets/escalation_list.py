@@ -239,6 +239,14 @@ class EscalationList(QWidget):
         self.model.set_filter(chosen)
         self._update_summary()
         self.filter_changed.emit(chosen)
+        if self.search.text().strip() and self.current_ref() is None:
+            # What Enter in the search box opens, highlighted, and Open can open it:
+            # with one match showing, a greyed Open button read as "nothing found".
+            self._select_first_row()
+
+    def _select_first_row(self) -> None:
+        if self.proxy_row_count() > 0:
+            self.table.selectRow(0)  # the focus stays in the search box
 
     def _update_summary(self) -> None:
         total, shown = self.model.total, self.model.rowCount()
@@ -306,7 +314,7 @@ class EscalationList(QWidget):
     def _to_first_row(self) -> None:
         if self.proxy_row_count() == 0:
             return
-        self.table.selectRow(0)
+        self._select_first_row()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open_first_row(self) -> None:
