@@ -269,3 +269,10 @@ def test_outcomes_together_and_a_deadline_from_another_date(
     )
     assert not [p for p in builder.found if "other_deadlines" in p.path]
     builder.dirty = False
+
+
+def test_the_preview_names_an_untitled_pathway_in_words(
+    qtbot: QtBot, builder: PolicyBuilder
+) -> None:
+    """Seen in the real window: "..., raised on the date above:" until a title was typed."""
+    assert builder.preview.pathway.text() == "This pathway, raised on the date above:"

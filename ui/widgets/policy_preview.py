@@ -64,7 +64,9 @@ class PolicyPreviewPanel(QWidget):
             decision=decision.value,
             nation=Nation(policy.default_nation),
         )
-        self.pathway.setText(f"{pathway.title}, raised on the date above:")
+        # The stand-in for a title not yet typed is "…" (app.policy.builder.to_data).
+        title = pathway.title if pathway.title.strip("\u2026 ") else "This pathway"
+        self.pathway.setText(f"{title}, raised on the date above:")
         self.timeline.set_stages(
             shown.stages, today=raised.value, nation=policy.default_nation, caps=shown.caps
         )
