@@ -24,6 +24,7 @@ from app.services.headline import headline, waiting_sentence
 from app.services.people import add_child
 from app.services.waiting import Waiting, waiting
 from tests.plain_store import PlainStore
+from tests.services.neglect_form import neglect_form
 
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
 ACTOR = "Ms A Lead (DSL)"
@@ -172,19 +173,7 @@ def _open(
     protect_by: date | None = None,
 ) -> str:
     child = add_child(store, name="Zoë Nguyễn", date_of_birth=date(2015, 3, 1), actor=ACTOR)
-    form = esc.NewEscalation(
-        child_id=child.id,
-        policy_id=policy,
-        pathway_id="resolution",
-        raised_at=raised,
-        raised_by="Mr B Teacher",
-        other_agency="Children's Social Care",
-        category="threshold",
-        disputed="Referral closed with no assessment.",
-        change_wanted="An assessment of the child's needs.",
-        impact="Child remains at home with escalating neglect.",
-        protect_by=protect_by,
-    )
+    form = neglect_form(child.id, raised, policy, protect_by=protect_by)
     return esc.open_escalation(store, library, form, actor=ACTOR).ref
 
 
