@@ -6,9 +6,10 @@ pass over.
 Qt's own behaviour is to hand the wheel to whatever is under the pointer, and a
 QComboBox or QAbstractSpinBox (a date edit too) takes the wheel focus and changes its
 value: one notch over "Policy" while scrolling the new-escalation form changed the
-policy. Here such a field changes on the wheel only while it has the keyboard focus;
-otherwise the event is ignored and reported handled, and QApplication::notify passes an
-ignored wheel on to the parent, so the scroll area round the form scrolls.
+policy. Here such a field changes on the wheel only once the person went to it
+(``ui.wheel_focus``: the keyboard focus alone is not enough); otherwise the event is
+ignored and reported handled, and QApplication::notify passes an ignored wheel on to
+the parent, so the scroll area round the form scrolls.
 
 And the keyboard's way through a form: whenever the focus moves (Tab, a mnemonic such
 as Alt+I, a problem's field focused), every scroll area round the focused field scrolls
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+
+from ui import wheel_focus
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -62,6 +65,15 @@ class FormScrolling(QObject):
 
         self._wheel = QEvent.Type.Wheel
         self._polish = QEvent.Type.Polish
+        # What ``ui.wheel_focus`` reads to tell a field the person went to.
+        self._noted = frozenset(
+            {
+                QEvent.Type.FocusIn,
+                QEvent.Type.FocusOut,
+                QEvent.Type.MouseButtonPress,
+                QEvent.Type.KeyPress,
+            }
+        )
         for widget in self._app.allWidgets():
             if isinstance(widget, WHEELED):
                 _no_wheel_focus(widget)
@@ -87,10 +99,27 @@ class FormScrolling(QObject):
         kind = event.type()
         if kind == self._polish and isinstance(watched, WHEELED):
             _no_wheel_focus(watched)
-        elif kind == self._wheel and isinstance(watched, WHEELED) and not watched.hasFocus():
+        elif kind in self._noted:
+            field = _field_of(watched)
+            if field is not None:
+                wheel_focus.note(field, event)
+        elif (
+            kind == self._wheel
+            and isinstance(watched, WHEELED)
+            and not wheel_focus.takes_wheel(watched)
+        ):
             event.ignore()  # an ignored wheel goes on to the parent: the form scrolls
             return True
         return False
+
+
+def _field_of(watched: QObject) -> QWidget | None:
+    """The drop-down or number box ``watched`` is, or whose line edit it is (an
+    editable drop-down's or a date's text gets the keys and the clicks)."""
+    if isinstance(watched, WHEELED):
+        return watched
+    parent = watched.parent()
+    return parent if isinstance(watched, QWidget) and isinstance(parent, WHEELED) else None
 
 
 def show_in_scroll_areas(widget: QWidget) -> None:

@@ -168,9 +168,58 @@ def test_the_wheel_over_the_unlock_pages_member_leaves_the_member_chosen(
     )
     QApplication.sendEvent(member, sent)
     assert member.currentIndex() == 1
-    # Chosen with the keyboard focus in it, the wheel still turns it.
+    # With the focus given it as a window opening gives it, the wheel still passes by.
+    member.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+    qtbot.waitUntil(member.hasFocus)
+    wheel_over(member)
+    assert member.currentIndex() == 1
+    # Gone to with Tab, the wheel turns it.
+    window.unlock_page.passphrase.setFocus()
+    qtbot.waitUntil(lambda: not member.hasFocus())
     member.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(member.hasFocus)
     wheel_over(member)
     assert member.currentIndex() == 2
     window.close()
+
+
+def test_a_drop_down_a_window_opens_on_ignores_the_wheel_until_the_person_goes_to_it(
+    qtbot: QtBot, scrolling: FormScrolling, unlocked: MainWindow
+) -> None:
+    """In the real window, A child's records opened with the focus in Child, no focus
+    frame drawn there, and one notch over it chose another child (a transfer or a
+    disclosure for the wrong child). Now the notch scrolls on; after Tab to it, the
+    wheel turns it."""
+    dialog = unlocked.show_child_records()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    child = dialog.child  # type: ignore[attr-defined]
+    assert child.count() >= 2
+    child.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # as the window opening gives it
+    qtbot.waitUntil(child.hasFocus)
+    wheel_over(child)
+    assert child.currentIndex() == 0
+    qtbot.keyClick(child, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not child.hasFocus())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    qtbot.waitUntil(child.hasFocus)
+    wheel_over(child)
+    assert child.currentIndex() == 1
+    dialog.close()
+
+
+def test_a_click_on_the_focused_drop_down_lets_the_wheel_turn_it(
+    qtbot: QtBot, scrolling: FormScrolling, unlocked: MainWindow
+) -> None:
+    policy = open_form_over_policy(qtbot, unlocked)
+    policy.setFocus(Qt.FocusReason.OtherFocusReason)  # as a form placing its cursor
+    qtbot.waitUntil(policy.hasFocus)
+    before = policy.currentIndex()
+    wheel_over(policy)
+    assert policy.currentIndex() == before
+    qtbot.keyClick(policy, Qt.Key.Key_Shift)  # any key pressed in it: the person is there
+    wheel_over(policy)
+    assert policy.currentIndex() == before + 1
+    policy.window().discard()  # type: ignore[attr-defined]

@@ -90,8 +90,21 @@ class KeyboardOrder(QObject):
         put_last([w for w in self._last if w.isVisibleTo(self._body.window())], self._body)
         field = first_field(self._body) if first_focus else None
         if field is not None:
-            # Tab's reason: a line edit selects what it holds, as Tab into it would.
-            field.setFocus(Qt.FocusReason.TabFocusReason)
+            place_cursor(field)
+
+
+def place_cursor(field: QWidget) -> None:
+    """The focus in ``field`` as a window opening gives it, drawn as Tab's would be,
+    what it holds selected (typing replaces it). Not Tab's reason itself: a drop-down
+    given that would take the wheel as though the person had gone to it
+    (``ui.wheel_focus``)."""
+    field.setFocus(Qt.FocusReason.OtherFocusReason)
+    # Qt draws the focus frame only once a key has moved the focus in the window.
+    field.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    if isinstance(field, QComboBox) and field.lineEdit() is not None:
+        field.lineEdit().selectAll()
+    elif isinstance(field, QLineEdit | QAbstractSpinBox):
+        field.selectAll()
 
 
 def keep_keyboard_order(window: QWidget, body: QWidget, last: Sequence[QWidget] = ()) -> None:

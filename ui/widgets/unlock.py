@@ -27,27 +27,44 @@ from PySide6.QtWidgets import (
 )
 
 from app.english_plurals import count
+from ui import wheel_focus
 from ui.plain_text import plain
 from ui.widgets.common import field_value, heading, named, paragraph, set_enum
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QWheelEvent
 
 
 class MemberChoice(QComboBox):
-    """The member drop-down, changed by the wheel only while it has the keyboard focus.
-    The application's wheel filter (``ui.form_scrolling``), which does this for every
-    other drop-down, starts only after unlocking (start-up time); without this, the
-    pointer passing over the page with the wheel turning chose another member, and the
-    passphrase then counted against them. Taken by click and Tab only: Qt gives a
-    wheel-focus widget the focus before it delivers the wheel."""
+    """The member drop-down, changed by the wheel only once the person went to it
+    (``ui.wheel_focus``): the application's wheel filter (``ui.form_scrolling``), which
+    does this for every other drop-down, starts only after unlocking (start-up time).
+    Without this, the pointer passing over the page with the wheel turning chose another
+    member, and the passphrase then counted against them. Taken by click and Tab only:
+    Qt gives a wheel-focus widget the focus before it delivers the wheel."""
 
     def __init__(self) -> None:
         super().__init__()
         set_enum(self, "focusPolicy", "StrongFocus")  # not Qt's namespace: see set_enum
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        wheel_focus.note(self, event)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        wheel_focus.note(self, event)
+        super().focusOutEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        wheel_focus.note(self, event)
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        wheel_focus.note(self, event)
+        super().keyPressEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
+        if wheel_focus.takes_wheel(self):
             super().wheelEvent(event)
         else:
             event.ignore()  # on to the page, which has nothing to scroll
