@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSplitter,
     QTabBar,
     QTextEdit,
     QWidget,
@@ -137,6 +139,36 @@ def squeezed_text(window: QWidget) -> list[str]:
         if label.height() < needed:
             found.append(
                 f"{describe(label)} is {label.height()} pixels high, its text needs {needed}"
+            )
+    return found
+
+
+def _in_a_pane(widget: QWidget) -> bool:
+    """Inside one of a splitter's panes, which the app sizes when the window opens."""
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QSplitter):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def cut_headings(window: QWidget) -> list[str]:
+    """Each group box whose title a scroll area's edge cuts through: the real window
+    showed "Stages against the policy's deadlines" cut in half by the escalation
+    window's upper pane. A title wholly in view, or wholly scrolled out, is right."""
+    found = []
+    for box in window.findChildren(QGroupBox):
+        if box.window() is not window or not box.isVisible() or not box.title():
+            continue
+        if not _in_a_pane(box):
+            continue  # in a form that scrolls, what is below the fold is cut by it
+        title = QRect(0, 0, box.width(), box.fontMetrics().height())
+        shown = box.visibleRegion().intersected(title).boundingRect()
+        if not shown.isEmpty() and shown.height() < title.height():
+            found.append(
+                f"{describe(box)} {box.title()!r}: only {shown.height()} of its title's "
+                f"{title.height()} pixels high are in view"
             )
     return found
 

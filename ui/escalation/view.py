@@ -193,7 +193,7 @@ class EscalationView(EscalationActions):
         left.addWidget(self.now_box)
 
         # The timeline: where the escalation stands against its policy, at a glance.
-        stages_box = QGroupBox("Stages against the policy's deadlines")
+        self.stages_box = stages_box = QGroupBox("Stages against the policy's deadlines")
         stages_layout = QVBoxLayout(stages_box)
         self.timeline = StageTimeline()
         stages_layout.addWidget(self.timeline)
@@ -451,11 +451,18 @@ class EscalationView(EscalationActions):
             self._share_out()
 
     def _share_out(self) -> None:
-        """At first show: where it stands gets what it needs up to half of
-        the height; the stages and chronology get the rest."""
+        """At first show: where it stands gets what it needs up to half of the height,
+        the stages and chronology the rest. The pane never ends through a box's title:
+        the real window cut "Stages against the policy's deadlines" in half when "What
+        to do now" ran long; the pane then ends above that box, which is scrolled to."""
         total = sum(self.splitter.sizes())
-        wanted = self.top.sizeHint().height() + 4
-        top = max(min(wanted, int(total * 0.5)), self.splitter.widget(0).minimumHeight())
+        top = min(self.top.sizeHint().height() + 4, int(total * 0.5))
+        self.top.layout().activate()  # the boxes where they are at the pane's width
+        for box in (self.now_box, self.stages_box):
+            # The title and the frame's top edge, down to where the box's content starts.
+            if box.y() < top < box.y() + box.contentsRect().top() + 4:
+                top = box.y()
+        top = max(top, self.splitter.widget(0).minimumHeight())
         self.splitter.setSizes([top, total - top])
 
     # Locking ----------------------------------------------------------------------------
