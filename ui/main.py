@@ -17,7 +17,8 @@ from ui.bring_forward import BringForward
 from ui.errors import ExceptionHook
 from ui.form_scrolling import install_form_scrolling
 from ui.local_settings import LocalSettings
-from ui.main_window import APP_TITLE, MainWindow
+from ui.main_window import MainWindow
+from ui.window_titles import APP_TITLE
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox

@@ -39,6 +39,7 @@ from ui.team_openers import TeamOpeners
 from ui.unlock_flow import UnlockFlow
 from ui.widgets.sizing import restore_or_fit
 from ui.widgets.unlock import UnlockPage
+from ui.window_titles import window_title
 from ui.workspace_loader import WorkspaceLoader
 
 if TYPE_CHECKING:
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     from ui.widgets.first_run import FirstRunPage
     from ui.widgets.workspace import Workspace
 
-APP_TITLE = "Escalation Tracker"
 MS_PER_MINUTE = 60_000
 
 
@@ -196,12 +196,11 @@ class MainWindow(QMainWindow):
         name = self.session.details.setting_name
         if unlocked:
             self.main_actions.follow_role(change_refusal(self.session.member))
-            title = f"{APP_TITLE} — {name}" if name else APP_TITLE
             member = self.database.member if self.database is not None else None
             # Who is signed in, as the audit trail names them (issue 23).
-            self.setWindowTitle(f"{title} — {member.actor}" if member is not None else title)
+            self.setWindowTitle(window_title(name, member.actor if member is not None else ""))
         else:
-            self.setWindowTitle(f"{APP_TITLE} — locked")
+            self.setWindowTitle(window_title("Locked"))
 
     def show_default_policy(self) -> None:
         """The immediate-risk guidance, if open, in the setting's default policy's words."""

@@ -52,7 +52,7 @@ def _assert_locked_and_clean(window: MainWindow) -> None:
     assert window.workspace.escalations.model.rowCount() == 0
     assert window.workspace.contacts.model.rowCount() == 0
     assert window.workspace.escalations.search.text() == ""
-    assert window.windowTitle().endswith("locked")
+    assert window.windowTitle() == "Locked — Escalation Tracker"
 
 
 def _assert_nothing_held(window: MainWindow) -> None:

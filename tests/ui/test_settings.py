@@ -39,7 +39,7 @@ def test_settings_changes_persist(
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert "— Meadow Community Hall" in unlocked.windowTitle()
+    assert unlocked.windowTitle().startswith("Meadow Community Hall — ")
     assert unlocked.idle.interval_ms == 9 * 60_000
     unlocked.close()
 

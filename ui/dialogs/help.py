@@ -52,7 +52,7 @@ def _close_buttons(dialog: QDialog) -> QDialogButtonBox:
 class UserGuideDialog(QDialog):
     def __init__(self, data_file: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Escalation Tracker user guide")
+        self.setWindowTitle("User guide")
         self.setObjectName("user-guide")
         layout = QVBoxLayout(self)
         self.guide = named(QTextBrowser(), "User guide")

@@ -24,6 +24,7 @@ from app.domain.views import EscalationDetail
 from app.english_plurals import count
 from app.nation import Nation
 from app.policy.versions import key_suffix
+from ui.window_titles import window_title as titled
 
 if TYPE_CHECKING:
     from app.policy import Pathway, Policy
@@ -50,7 +51,7 @@ def heading_text(detail: EscalationDetail) -> str:
 
 
 def window_title(detail: EscalationDetail) -> str:
-    return f"{detail.row.ref}: {detail.child.name} — Escalation Tracker"
+    return titled(f"{detail.row.ref}: {detail.child.name}")
 
 
 @dataclass(frozen=True)
