@@ -13,7 +13,8 @@ the parent, so the scroll area round the form scrolls.
 
 And the keyboard's way through a form: whenever the focus moves (Tab, a mnemonic such
 as Alt+I, a problem's field focused), every scroll area round the focused field scrolls
-it into view, so the cursor is never below the fold where it cannot be seen.
+it into view, so the cursor is never below the fold where it cannot be seen; and an
+Alt+letter no shortcut took is dropped rather than typed (``ui.alt_letters``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 
-from ui import wheel_focus
+from ui import alt_letters, wheel_focus
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -65,6 +66,7 @@ class FormScrolling(QObject):
 
         self._wheel = QEvent.Type.Wheel
         self._polish = QEvent.Type.Polish
+        self._key_press = QEvent.Type.KeyPress
         # What ``ui.wheel_focus`` reads to tell a field the person went to.
         self._noted = frozenset(
             {
@@ -99,6 +101,8 @@ class FormScrolling(QObject):
         kind = event.type()
         if kind == self._polish and isinstance(watched, WHEELED):
             _no_wheel_focus(watched)
+        elif kind == self._key_press and alt_letters.is_stray(watched, event):  # type: ignore[arg-type]
+            return True  # dropped: an Alt+letter no shortcut took is not typed
         elif kind in self._noted:
             field = _field_of(watched)
             if field is not None:

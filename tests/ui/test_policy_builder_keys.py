@@ -87,3 +87,64 @@ def test_an_alt_letter_takes_the_focus_to_its_field(qtbot: QtBot, builder: Polic
     builder.outline.tree.setFocus()
     qtbot.keyClick(builder.outline.tree, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is owner, timeout=2000)
+
+
+def test_the_previews_dates_take_their_alt_letters(qtbot: QtBot, builder: PolicyBuilder) -> None:
+    """Alt+R and Alt+D did nothing: a caption's letter skips a buddy that takes no
+    focus, and the date field hands its focus to its text box."""
+    stage(builder, 1)
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow, timeout=2000)
+    builder.outline.tree.setFocus()
+    for key, field in (
+        (Qt.Key.Key_R, builder.preview.raised),
+        (Qt.Key.Key_D, builder.preview.decision),
+    ):
+        qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda f=field: f.isAncestorOf(QApplication.focusWidget()), timeout=2000)
+
+
+def test_an_alt_letter_no_shortcut_takes_is_not_typed(qtbot: QtBot, builder: PolicyBuilder) -> None:
+    """In the real window Alt+Q typed "q" into the field (no caption has Q)."""
+    from ui.form_scrolling import install_form_scrolling
+
+    guard = install_form_scrolling(QApplication.instance())  # type: ignore[arg-type]
+    guard.install()
+    try:
+        stage(builder, 1)
+        builder.activateWindow()
+        qtbot.waitUntil(builder.isActiveWindow, timeout=2000)
+        owner = builder.stage_page.main.rows["owner"].field  # type: ignore[union-attr]
+        owner.setFocus()
+        qtbot.waitUntil(owner.hasFocus)
+        qtbot.keyClicks(owner, "Head")
+        qtbot.keyClick(owner, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)
+        qtbot.keyClick(owner, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+        assert owner.text() == "Head" and owner.hasFocus()
+    finally:
+        guard.uninstall()
+        guard.setParent(None)
+
+
+def test_altgr_shift_and_plain_letters_are_still_typed() -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.alt_letters import is_stray
+
+    field = QLineEdit()
+    mod = Qt.KeyboardModifier
+
+    def press(key: Qt.Key, held: Qt.KeyboardModifier) -> QKeyEvent:
+        return QKeyEvent(QEvent.Type.KeyPress, key, held, "q")
+
+    assert is_stray(field, press(Qt.Key.Key_Q, mod.AltModifier))
+    assert is_stray(field, press(Qt.Key.Key_Q, mod.AltModifier | mod.ShiftModifier))
+    assert not is_stray(field, press(Qt.Key.Key_Q, mod.NoModifier))
+    assert not is_stray(field, press(Qt.Key.Key_Q, mod.ShiftModifier))
+    # AltGr: Ctrl+Alt on Windows, a group switch on X11 ("@" and "€" are typed so).
+    assert not is_stray(field, press(Qt.Key.Key_Q, mod.ControlModifier | mod.AltModifier))
+    assert not is_stray(field, press(Qt.Key.Key_Q, mod.GroupSwitchModifier | mod.AltModifier))
+    assert not is_stray(field, press(Qt.Key.Key_1, mod.AltModifier))  # not a letter
+    assert not is_stray(QApplication.instance(), press(Qt.Key.Key_Q, mod.AltModifier))  # type: ignore[arg-type]

@@ -28,8 +28,13 @@ class PolicyPreviewPanel(QWidget):
         dates = QFormLayout()
         self.raised = date_edit("Raised on", date.today())
         self.decision = OptionalDate("Disputed decision on")
-        dates.addRow("&Raised on", self.raised)
-        dates.addRow("Disputed &decision on", self.decision)
+        captions = (("&Raised on", self.raised), ("Disputed &decision on", self.decision))
+        for caption, field in captions:
+            label = QLabel(caption)
+            # The text box itself: a caption's Alt+letter skips a buddy that takes no
+            # focus (QLabel), and the date field passes its focus to its text box.
+            label.setBuddy(field.focusProxy() or field)
+            dates.addRow(label, field)
         column.addLayout(dates)
         self.raised.changed.connect(self.changed)
         self.decision.changed.connect(self.changed)
