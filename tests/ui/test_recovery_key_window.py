@@ -54,7 +54,7 @@ def test_first_run_makes_the_dsl_the_first_member_and_shows_the_recovery_key_onc
     path = tmp_path / "data" / "new.etdb"
     assert window.is_unlocked
     assert team.members(path) == [Member("Mr Sam Ortiz", Role.DSL)]
-    assert window.windowTitle().endswith("— Mr Sam Ortiz (DSL)")
+    assert window.windowTitle().endswith("— Mr Sam Ortiz (DSL) — Escalation Tracker")
 
     dialog = _shown_key(qtbot, window)
     key = _key_of(dialog)
@@ -96,7 +96,7 @@ def test_an_older_file_is_upgraded_at_its_unlock_and_its_recovery_key_shown(
     qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
     assert window.is_unlocked
     assert team.members(path) == [Member(DETAILS.dsl_name, Role.DSL)]
-    assert window.windowTitle().endswith(f"— {DETAILS.dsl_name} (DSL)")
+    assert window.windowTitle().endswith(f"— {DETAILS.dsl_name} (DSL) — Escalation Tracker")
     assert len(_key_of(_shown_key(qtbot, window))) == 47
     window.close()
 

@@ -99,7 +99,7 @@ def test_unlock_as_each_of_two_members_and_the_title_names_who_is_signed_in(
 ) -> None:
     type_unlock(qtbot, team_window, DEPUTY, DEPUTY_PASSPHRASE)
     assert team_window.is_unlocked
-    assert team_window.windowTitle().endswith(f"— {DEPUTY} (Deputy DSL)")
+    assert team_window.windowTitle().endswith(f"— {DEPUTY} (Deputy DSL) — Escalation Tracker")
     assert DETAILS.setting_name in team_window.windowTitle()
     team_window.lock()
     # Remembered on this computer, by name only: the next unlock starts at the passphrase.
@@ -110,7 +110,7 @@ def test_unlock_as_each_of_two_members_and_the_title_names_who_is_signed_in(
     assert DEPUTY in settings and DEPUTY_PASSPHRASE not in settings
     type_unlock(qtbot, team_window, DSL, PASSPHRASE)
     assert team_window.is_unlocked
-    assert team_window.windowTitle().endswith(f"— {DSL} (DSL)")
+    assert team_window.windowTitle().endswith(f"— {DSL} (DSL) — Escalation Tracker")
 
 
 def test_a_wrong_passphrase_is_refused_with_the_usual_message(
@@ -267,7 +267,7 @@ def test_recovery_through_the_unlock_page(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
     assert window.is_unlocked, dialog.message.text()
-    assert window.windowTitle().endswith(f"— {DEPUTY} (Deputy DSL)")
+    assert window.windowTitle().endswith(f"{DEPUTY} (Deputy DSL) — Escalation Tracker")
     assert dialog.key.text() == "" and dialog.new.text() == ""
     window.close()
     # The new passphrase is theirs now, the old one opens nothing; the audit says why.
