@@ -85,3 +85,15 @@ def test_a_title_too_long_for_its_lines_ends_with_an_ellipsis() -> None:
     assert lines[-1].endswith("…")
     assert len(wrap_title("Escalate", metrics, width, 2)) == 1
     assert all(metrics.horizontalAdvance(line) <= width for line in lines)
+
+
+def test_a_title_that_names_its_own_stage_number_is_not_numbered_twice(qtbot: QtBot) -> None:
+    """Darlington's "Stage 1: contact …" is painted as it is, not "1. Stage 1: …"; a
+    title naming another number (Sefton's two steps of its Stage 1) keeps the lane's."""
+    timeline = StageTimeline()
+    qtbot.addWidget(timeline)
+    own = timeline.title_lines(1, "Stage 1: contact the person")
+    assert own == ["Stage 1: contact the person"]
+    other = timeline.title_lines(2, "Stage 1: the receiving agency")
+    assert other[0].startswith("2. Stage 1:")
+    assert timeline.title_lines(3, "Escalate") == ["3. Escalate"]

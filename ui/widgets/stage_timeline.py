@@ -11,6 +11,7 @@ behind each date.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,7 +32,7 @@ from app.domain.views import StageView
 from app.policy import Nation
 from app.timeline import Lane, LaneState, TimelineLayout, layout_timeline
 
-LABEL_WIDTH = 230.0
+LABEL_WIDTH = 260.0
 LANE_HEIGHT = 34.0
 # A stage's title wraps onto a second line in the label column (every lane grows when
 # one needs it); beyond that it is cut with "…", and the lane's tooltip and the
@@ -64,6 +65,11 @@ def wrap_title(title: str, metrics: QFontMetrics, width: int, most: int) -> list
         line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, elide, width)
         for line in lines
     ]
+
+
+def _names_its_number(number: int, title: str) -> bool:
+    """Whether ``title`` opens with "Stage 2", "Step 2" or "Level 2" for stage 2."""
+    return re.match(rf"(stage|step|level)\s+{number}\b", title, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -124,10 +130,12 @@ class StageTimeline(QWidget):
         return small, bold
 
     def title_lines(self, number: int, title: str) -> list[str]:
-        """A stage's title as painted in the label column."""
+        """A stage's title as painted in the label column, after its number unless the
+        partnership's own title already starts with it ("Stage 2: …")."""
         _small, bold = self._fonts()
         width = int(LABEL_WIDTH - 10)
-        return wrap_title(f"{number}. {title}", QFontMetrics(bold), width, MOST_TITLE_LINES)
+        numbered = title if _names_its_number(number, title) else f"{number}. {title}"
+        return wrap_title(numbered, QFontMetrics(bold), width, MOST_TITLE_LINES)
 
     def lane_height(self) -> float:
         """Tall enough for the longest title's lines and the status line under them."""
