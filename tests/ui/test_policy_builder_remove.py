@@ -149,6 +149,10 @@ def test_a_stage_removed_then_saved_is_gone_from_the_file(
     qtbot.mouseClick(builder.save_button, Qt.MouseButton.LeftButton)
     saved = extra_policies_dir() / "testshire.toml"
     assert saved.exists(), builder.message.text()
+    # Where it went, so an IT technician or a colleague can find the file.
+    assert f"Saved as testshire.toml in this app's policies folder, {saved.parent}." in (
+        builder.message.text()
+    )
     text = saved.read_text("utf-8")
     stages = tomllib.loads(text)["pathways"][0]["stages"]
     assert [s["title"] for s in stages] == [

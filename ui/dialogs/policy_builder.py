@@ -267,8 +267,8 @@ class PolicyBuilder(QDialog):
         self._on_saved()
         self.message.setStyleSheet("")
         self.message.setText(
-            f"Saved as {path.name} in this app's policies folder: it is in the Policies "
-            "list now, for new escalations."
+            f"Saved as {path.name} in this app's policies folder, {path.parent}. It is "
+            "in the Policies list now, for new escalations."
         )
 
     def choose_export(self) -> None:
