@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import clock
@@ -154,3 +154,20 @@ def test_child_records_transfer_import_and_disclosure(
         assert {r.child_name for r in list_escalations(receiving)} == {"Zoë Nguyễn"}
     finally:
         receiving.close()
+
+
+def test_the_child_caption_reads_as_a_caption_and_alt_h_goes_to_the_child(
+    qtbot: QtBot, store: PlainStore
+) -> None:
+    dialog = ChildRecordsDialog(
+        store, setting="St Aidan's", dsl="Ms Hannah Okafor", actor=ACTOR, preview=print
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    caption = next(label for label in dialog.findChildren(QLabel) if label.buddy() is dialog.child)
+    assert caption.text() == "C&hild:"
+    dialog.chronology_button.setFocus()
+    qtbot.keyClick(dialog.chronology_button, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.child.hasFocus, timeout=2000)

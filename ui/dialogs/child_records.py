@@ -75,7 +75,7 @@ class ChildRecordsDialog(QDialog):
         self.child = named(QComboBox(), "Child")
         for child in list_children(store):
             self.child.addItem(f"{child.name} ({born_text(child.date_of_birth)})", child.id)
-        form.addRow("Child", self.child)
+        form.addRow("C&hild:", self.child)
         layout.addLayout(form)
 
         layout.addWidget(heading("Moving setting", 3))
@@ -216,8 +216,8 @@ class ChildRecordsDialog(QDialog):
         again = named(QLineEdit(), "Transfer passphrase again")
         for edit in (first, again):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        fields.addRow("Passphrase", first)
-        fields.addRow("Again", again)
+        fields.addRow("&Passphrase:", first)
+        fields.addRow("&Again:", again)
         ok = QPushButton("Write transfer file")
         ok.clicked.connect(form.accept)
         fields.addRow(ok)

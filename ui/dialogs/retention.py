@@ -114,8 +114,8 @@ class RetentionDialog(QDialog):
         fields = QFormLayout(form)
         reason = named(QLineEdit(), "Reason for keeping the records")
         until = date_edit("Next review date")  # empty: the next review is the DSL's decision
-        fields.addRow("Reason", reason)
-        fields.addRow("Next review", until)
+        fields.addRow("&Reason:", reason)
+        fields.addRow("&Next review:", until)
         ok = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -160,8 +160,8 @@ class RetentionDialog(QDialog):
         )
         reason = named(QLineEdit(), "Reason for destroying the records")
         confirm = named(QLineEdit(), f"Type {CONFIRM_WORD} to confirm")
-        fields.addRow("Reason", reason)
-        fields.addRow(f"Type {CONFIRM_WORD}", confirm)
+        fields.addRow("&Reason:", reason)
+        fields.addRow(f"&Type {CONFIRM_WORD}:", confirm)
         ok = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
