@@ -11,6 +11,7 @@ to right (nearly all of it), is laid out as it always was, with nothing extra to
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Group, String
@@ -18,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from app.documents.bidi_order import has_strong_rtl, levels, mirrored, visual_order
 from app.documents.fonts import REGULAR, SHAPED
@@ -32,13 +34,48 @@ _SLACK = 1.0
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of user text, line breaks kept."""
     if plain(text):
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+        return _plain_paragraph(text, style)
     if has_strong_rtl(text):
         return BidiParagraph.of(text, style)
     logical = [runs(line) for line in text.split("\n")]
     markup = "<br/>".join("".join(_markup(r, style) for r in line) for line in logical)
     shaped_runs = any(r.font in SHAPED for line in logical for r in line)
     return Paragraph(markup, _shaping(style) if shaped_runs else style)
+
+
+# A plain one-line paragraph is one fragment: the style's, holding the text. ReportLab
+# would get it by escaping the text and parsing it as markup (a tenth of a document's
+# time); it is the same fragment, so each style is parsed once and the fragment copied.
+_STYLE_FRAGMENT: WeakKeyDictionary[ParagraphStyle, ParaFrag] = WeakKeyDictionary()
+
+
+def _plain_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    cleaned = cleanBlockQuotedText(text)  # whitespace as ReportLab sets it
+    if "\n" in text or not cleaned or style.textTransform:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    fragment = _STYLE_FRAGMENT.get(style)
+    if fragment is None:
+        _, parsed, _ = ParaParser().parse("x", style)
+        fragment = _STYLE_FRAGMENT[style] = parsed[0]
+    # Fresh lists: ReportLab appends a fragment's underlines and links to them.
+    frags = [fragment.clone(text=cleaned, us_lines=[], link=[])]
+    return _PlainParagraph(cleaned, style, frags=frags)
+
+
+class _PlainParagraph(Paragraph):  # type: ignore[misc]
+    """A table lays each cell out twice at the same width (to measure the row, then
+    again to draw it); the second time the lines already found are kept (unless a
+    split dropped them: ``Paragraph.split`` deletes ``blPara``)."""
+
+    _wrapped: tuple[float, float, float] | None = None  # width given, width, height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        kept = self._wrapped is not None and "blPara" in self.__dict__
+        if kept and self._wrapped is not None and self._wrapped[0] == availWidth:
+            return self._wrapped[1], self._wrapped[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height)
+        return width, height
 
 
 class BidiParagraph(Paragraph):  # type: ignore[misc]

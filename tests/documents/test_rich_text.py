@@ -255,3 +255,59 @@ def test_fonts_for_other_scripts_are_read_only_when_needed() -> None:
     ).stdout
     assert "ETSans" in out
     assert "ETCJK" not in out and "ETArabic" not in out
+
+
+PLAIN = [
+    "Referral closed without a strategy discussion",
+    "  Spaces   inside,\tand a tab ",
+    "Zoë Nguyễn's school: St Aidan's (Year 4)",
+    "A long note " * 30,
+]
+
+
+def _laid_out(make: object) -> bytes:
+    """The PDF of PLAIN set as body paragraphs and as a two-column table (whose cells
+    are laid out twice: to measure the rows, then to draw them), made by ``make``."""
+    from reportlab import rl_config
+
+    from app.documents.layout import DocumentMeta, Styles, build_pdf
+
+    s = Styles()
+    cells = [[make(t, s.small), make(t.upper(), s.small)] for t in PLAIN]  # type: ignore[operator]
+    from reportlab.platypus import Table
+
+    story = [make(t, s.body) for t in PLAIN] + [Table(cells, colWidths=[200, 120])]  # type: ignore[operator]
+    meta = DocumentMeta("t", "ref", "a", "s", datetime(2026, 1, 5, 9, 0))
+    invariant = rl_config.invariant
+    rl_config.invariant = 1  # no time or random id in the file
+    try:
+        return build_pdf(story, meta)
+    finally:
+        rl_config.invariant = invariant
+
+
+def test_plain_text_is_laid_out_exactly_as_reportlab_parses_it() -> None:
+    """``rich_text.paragraph`` builds a plain paragraph's fragment itself and keeps a
+    cell's lines between the two layouts at one width, instead of ReportLab parsing the
+    escaped text as markup and breaking the lines again: the file is the same, byte for
+    byte."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+
+    from app.documents.rich_text import paragraph
+
+    ours = _laid_out(paragraph)
+    reportlabs = _laid_out(lambda text, style: Paragraph(escape(text), style))
+    assert ours == reportlabs
+
+
+def test_a_plain_paragraph_is_laid_out_again_at_another_width() -> None:
+    from app.documents.layout import Styles
+    from app.documents.rich_text import paragraph
+
+    note = paragraph("A long note " * 30, Styles().body)
+    _, narrow = note.wrap(120, 1000)
+    _, wide = note.wrap(400, 1000)
+    assert wide < narrow
+    assert note.wrap(120, 1000)[1] == narrow
