@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTabBar,
@@ -139,6 +140,22 @@ def squeezed_text(window: QWidget) -> list[str]:
         if label.height() < needed:
             found.append(
                 f"{describe(label)} is {label.height()} pixels high, its text needs {needed}"
+            )
+    return found
+
+
+def cut_buttons(window: QWidget) -> list[str]:
+    """Each shown push button narrower than its words: the unlock page, laid out in a
+    column of 70 characters, drew "gotten your passphra" for "Forgotten your
+    passphrase?" when the three buttons under the passphrase shared one row."""
+    found = []
+    for button in window.findChildren(QPushButton):
+        if button.window() is not window or not button.isVisible() or not button.text():
+            continue
+        needed = button.sizeHint().width()
+        if button.width() < needed:
+            found.append(
+                f"{describe(button)} is {button.width()} pixels wide, its words need {needed}"
             )
     return found
 

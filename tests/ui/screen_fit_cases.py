@@ -20,6 +20,7 @@ from app.services.escalations import list_escalations
 from tests.ui.conftest import DETAILS, PASSPHRASE
 from tests.ui.screen_fit import (
     available,
+    cut_buttons,
     cut_headings,
     describe,
     fully_shown,
@@ -56,6 +57,7 @@ def check(qtbot: QtBot, window: QWidget, found: list[str]) -> None:
     title = window.windowTitle() or type(window).__name__
     found.extend(f"{title}: {problem}" for problem in squeezed_text(window))
     found.extend(f"{title}: {problem}" for problem in cut_headings(window))
+    found.extend(f"{title}: {problem}" for problem in cut_buttons(window))
     pictures = os.environ.get("ET_SCREEN_FIT_PNGS")
     if pictures:  # to look at by hand: ET_SCREEN_FIT_PNGS=/tmp/fit pytest …
         name = "".join(c if c.isalnum() else "-" for c in window.windowTitle())[:60]

@@ -162,7 +162,12 @@ class UnlockPage(QWidget):
         self.new_file = named(QPushButton("Set up a &new file…"), "Set up a new data file")
         for button in (self.forgotten, self.other_file, self.new_file):
             button.setAutoDefault(True)  # Enter on it does what it says, as Space does
-        links.addWidget(self.forgotten)
+        # "Forgotten your passphrase?" under the passphrase, on a row of its own: three
+        # buttons on one row of the 70-character column cut their words short.
+        recovery = QHBoxLayout()
+        recovery.addWidget(self.forgotten)
+        recovery.addStretch(1)
+        layout.addLayout(recovery)
         links.addWidget(self.other_file)
         links.addWidget(self.new_file)
         links.addStretch(1)
