@@ -148,3 +148,27 @@ def test_altgr_shift_and_plain_letters_are_still_typed() -> None:
     assert not is_stray(field, press(Qt.Key.Key_Q, mod.GroupSwitchModifier | mod.AltModifier))
     assert not is_stray(field, press(Qt.Key.Key_1, mod.AltModifier))  # not a letter
     assert not is_stray(QApplication.instance(), press(Qt.Key.Key_Q, mod.AltModifier))  # type: ignore[arg-type]
+
+
+def test_enter_in_a_field_adds_nothing_and_enter_on_a_button_presses_it(
+    qtbot: QtBot, builder: PolicyBuilder
+) -> None:
+    """In the real window Enter in "Short name" pressed "Add a role" (a dialog's push
+    buttons are all default buttons) and two new problems appeared."""
+    from tests.ui.policy_builder_steps import shown, type_in
+
+    builder.outline._select(Where("policy"))
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow, timeout=2000)
+    roles = len(builder.draft.contact_roles)
+    type_in(qtbot, builder, "Short name", "TSCP")
+    short = shown(builder, "Short name")
+    qtbot.keyClick(short, Qt.Key.Key_Return)
+    qtbot.keyClick(short, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    settle()
+    assert len(builder.draft.contact_roles) == roles
+    assert QApplication.focusWidget() is short
+    add = shown(builder, "Add a role")
+    add.setFocus()
+    qtbot.keyClick(add, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(builder.draft.contact_roles) == roles + 1, timeout=2000)

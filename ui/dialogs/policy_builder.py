@@ -17,8 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -188,6 +190,18 @@ class PolicyBuilder(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         self.arrange_tabs()
         super().showEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A QDialog presses its default button on Enter, and every push button on the
+        # pages is one ("Add a role" drawn as the default): Enter in "Short name" added
+        # a role. Here Enter presses the button that has the focus and nothing else.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and self.isAncestorOf(focused):
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _reshaped(self) -> None:
         self._changed()
