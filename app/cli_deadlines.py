@@ -14,6 +14,7 @@ from app.deadlines.moments import day_of, due_words
 from app.domain.typed_dates import EVENT_DATES, range_problem
 from app.errors import InputError
 from app.policy import Nation, default_library
+from app.policy.stage_names import numbered
 
 
 def parse_when(text: str, what: str = "date") -> date | datetime:
@@ -152,7 +153,7 @@ def _cmd_deadlines(args: argparse.Namespace) -> int:
         else:
             start = fmt_moment(s.start) + ("" if s.start_known else " (projected)")
         due = due_words(s.due, s.due_waits_for)
-        print(f"  {s.number}. {s.stage.title}")
+        print(f"  {numbered(s.number, s.stage.title)}")
         print(f"     owner: {s.stage.owner}")
         print(f"     start: {start}   due: {due}")
         print(f"     rule:  {s.rule}")

@@ -24,6 +24,7 @@ from app.deadlines.standing import met, standing
 from app.domain.views import StageView
 from app.english_plurals import count
 from app.policy import Nation
+from app.policy.stage_names import stage_heading
 
 
 class LaneState(StrEnum):
@@ -191,7 +192,7 @@ def _lane(
         height=0.0,
         status=status,
         tooltip="\n".join(
-            t for t in (f"Stage {stage.number}: {stage.title}", status, stage.rule) if t
+            t for t in (stage_heading(stage.number, stage.title), status, stage.rule) if t
         ),
         overdue=overdue,
         bar_label=BAR_LABELS.get(state, ""),

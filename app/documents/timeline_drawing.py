@@ -8,6 +8,7 @@ from reportlab.lib import colors
 
 from app.documents.fonts import BOLD, REGULAR, register_fonts
 from app.documents.rich_text import label, text_width
+from app.policy.stage_names import numbered
 from app.timeline import LaneState, TimelineLayout
 
 SHADE = colors.HexColor("#e6e6e6")
@@ -54,7 +55,7 @@ def _lanes(drawing: Drawing, layout: TimelineLayout, top: float) -> None:
     """Each stage's title and status on the left, its bar, and OVERDUE after it."""
     for lane in layout.lanes:
         middle = lane.y + lane.height / 2
-        title = f"{lane.number}. {_fit(lane.title, 30)}"
+        title = numbered(lane.number, _fit(lane.title, 30))
         # Stage titles come from the policy file, so they go through the same fonts
         # as user text.
         drawing.add(label(2, top - (middle + 1), title, BOLD, 7))

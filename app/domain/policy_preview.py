@@ -11,6 +11,7 @@ from app.deadlines import Moment, calendar_for, day_of, fmt_day, fmt_moment, pro
 from app.domain.views import StageView
 from app.nation import Nation
 from app.policy.model import Pathway
+from app.policy.stage_names import stage_heading
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def preview(
             )
         )
         due = f"due {fmt_moment(stage.due)}" if stage.due is not None else "no date"
-        lines.append(f"Stage {stage.number}, {stage.stage.title}: {due}. {stage.rule}")
+        heading = stage_heading(stage.number, stage.stage.title, ", ")
+        lines.append(f"{heading}: {due}. {stage.rule}")
         for cap in stage.caps:
             if cap.due is not None:
                 caps.setdefault(day_of(cap.due), f"{cap.timescale.amount}-working-day cap")

@@ -97,3 +97,21 @@ def test_a_title_that_names_its_own_stage_number_is_not_numbered_twice(qtbot: Qt
     other = timeline.title_lines(2, "Stage 1: the receiving agency")
     assert other[0].startswith("2. Stage 1:")
     assert timeline.title_lines(3, "Escalate") == ["3. Escalate"]
+
+
+def test_the_builders_preview_and_outline_number_darlingtons_stages_once(
+    library: PolicyLibrary, qtbot: QtBot
+) -> None:
+    from datetime import date
+
+    from app.domain.policy_preview import preview
+    from app.policy import Nation
+    from app.policy.draft import draft_from
+    from ui.widgets.policy_outline import PolicyOutline, Where
+
+    darlington = library.get("darlington")
+    shown = preview(darlington.pathways[0], date(2026, 12, 7), nation=Nation.ENGLAND)
+    assert shown.lines[0].startswith("Stage 1: contact the person")
+    assert not any("Stage 1, Stage 1" in line for line in shown.lines)
+    outline = PolicyOutline(draft_from(darlington))
+    assert outline._label(Where("stage", 0, 0)).startswith("Stage 1: contact the person")

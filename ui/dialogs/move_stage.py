@@ -14,6 +14,7 @@ from app.deadlines import fmt_moment
 from app.domain.validation import FieldError
 from app.domain.views import StageMove
 from app.english_plurals import count
+from app.policy.stage_names import stage_heading
 from app.services.escalations import move_problems, move_to_next_stage
 from app.services.forms import preview_stage
 from ui.operations import run_op
@@ -57,7 +58,7 @@ class MoveStageDialog(FormDialog):
         due = fmt_moment(current.due) if current.due is not None else "no fixed timescale"
         self.note(
             layout,
-            f"Stage {current.number}: {current.title} (due {due}).",
+            f"{stage_heading(current.number, current.title)} (due {due}).",
             "The current stage",
         )
         self.result_text = text_box("Result of this stage", lines=3)
@@ -71,7 +72,7 @@ class MoveStageDialog(FormDialog):
         for stage in context.pathway.stages[current.number :]:
             skipped = stage.number - current.number - 1
             extra = f" (skips {count(skipped, 'stage')})" if skipped else ""
-            self.to_stage.addItem(f"Stage {stage.number}: {stage.title}{extra}", stage.number)
+            self.to_stage.addItem(stage_heading(stage.number, stage.title) + extra, stage.number)
         self.add_field(target, "Move &to:", "Move to stage", self.to_stage)
         self.skip_reason = text_box("Reason for skipping a stage", lines=2)
         self.skip_row = self.add_field(

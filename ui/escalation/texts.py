@@ -23,6 +23,7 @@ from app.domain.typed_dates import born_text
 from app.domain.views import EscalationDetail
 from app.english_plurals import count
 from app.nation import Nation
+from app.policy.stage_names import numbered
 from app.policy.versions import key_suffix
 from ui.window_titles import window_title as titled
 
@@ -221,7 +222,7 @@ def stage_rows(detail: EscalationDetail, lane_status: list[str]) -> list[StageRo
         if at_current and row.status != "open":
             state = "Closed at this stage"
         cells = (
-            f"{stage.number}. {stage.title}",
+            numbered(stage.number, stage.title),
             stage.owner,
             when_text(stage.started_at) if not stage.projected else "Not started",
             "—" if stage.not_needed else due_words(stage.due, stage.waits_for),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.policy.draft import PolicyDraft, Problem
 from app.policy.draft_shape import DraftShape
 from app.policy.pathway_kind import PathwayKind
+from app.policy.stage_names import stage_heading
 from ui.plain_text import plain
 from ui.widgets.common import named
 
@@ -164,7 +165,7 @@ class PolicyOutline(QWidget):
             kind = PathwayKind(pathway.kind).plain_name
             return f"Pathway {where.pathway + 1}: {pathway.title or kind}"
         stage = pathway.stages[where.stage]
-        return f"Stage {where.stage + 1}: {stage.title or '(no title yet)'}"
+        return stage_heading(where.stage + 1, stage.title or "(no title yet)")
 
     def relabel(self, found: Sequence[Problem] | None = None) -> None:
         """Each part's label from the draft, marked where ``found`` (or, by default,

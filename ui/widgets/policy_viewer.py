@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.policy import Policy, PolicyLibrary
 from app.policy.model import Condition
+from app.policy.stage_names import numbered
 from ui.plain_text import plain
 from ui.widgets.common import heading, named
 from ui.widgets.policy_list import policy_list
@@ -80,7 +81,7 @@ def policy_html(policy: Policy) -> str:
                     f"“{escape(o)}”" for o in group
                 )
             parts.append(
-                f"<tr><td>{stage.number}. {escape(stage.title)}</td>"
+                f"<tr><td>{escape(numbered(stage.number, stage.title))}</td>"
                 f"<td>{escape(stage.owner)}</td><td>{timescales}</td>"
                 f"<td>{escape(stage.action)}{extra}</td></tr>"
             )

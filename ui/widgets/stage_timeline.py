@@ -11,7 +11,6 @@ behind each date.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.domain.views import StageView
 from app.policy import Nation
+from app.policy.stage_names import numbered
 from app.timeline import Lane, LaneState, TimelineLayout, layout_timeline
 
 LABEL_WIDTH = 260.0
@@ -65,11 +65,6 @@ def wrap_title(title: str, metrics: QFontMetrics, width: int, most: int) -> list
         line if metrics.horizontalAdvance(line) <= width else metrics.elidedText(line, elide, width)
         for line in lines
     ]
-
-
-def _names_its_number(number: int, title: str) -> bool:
-    """Whether ``title`` opens with "Stage 2", "Step 2" or "Level 2" for stage 2."""
-    return re.match(rf"(stage|step|level)\s+{number}\b", title, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -134,8 +129,7 @@ class StageTimeline(QWidget):
         partnership's own title already starts with it ("Stage 2: …")."""
         _small, bold = self._fonts()
         width = int(LABEL_WIDTH - 10)
-        numbered = title if _names_its_number(number, title) else f"{number}. {title}"
-        return wrap_title(numbered, QFontMetrics(bold), width, MOST_TITLE_LINES)
+        return wrap_title(numbered(number, title), QFontMetrics(bold), width, MOST_TITLE_LINES)
 
     def lane_height(self) -> float:
         """Tall enough for the longest title's lines and the status line under them."""
