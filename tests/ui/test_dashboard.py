@@ -10,6 +10,7 @@ import pytest
 from dateutil.easter import easter
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app import clock
@@ -194,7 +195,10 @@ def test_double_click_opens_the_escalation(qtbot: QtBot, unlocked: MainWindow) -
 def test_enter_and_the_open_button_open_the_escalation(qtbot: QtBot, unlocked: MainWindow) -> None:
     escalations = unlocked.workspace.escalations
     refs = escalations.visible_refs()
-    assert not escalations.open_button.isEnabled()
+    # The list has the focus after unlocking: the row Enter opens is the one chosen.
+    qtbot.waitUntil(escalations.table.hasFocus, timeout=2000)
+    assert escalations.current_ref() == refs[0]
+    assert escalations.open_button.isEnabled()
     escalations.table.selectRow(1)
     assert escalations.open_button.isEnabled()
     qtbot.mouseClick(escalations.open_button, Qt.MouseButton.LeftButton)
@@ -203,6 +207,28 @@ def test_enter_and_the_open_button_open_the_escalation(qtbot: QtBot, unlocked: M
     views = find_top_level(EscalationView)
     opened = {v.ref for v in views if isinstance(v, EscalationView)}
     assert opened == {refs[1], refs[2]}
+
+
+def test_back_in_the_list_the_row_enter_opens_is_chosen(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """In the real window, after Settings was closed, the list showed its focus frame on
+    a row while "Open escalation" was greyed out, and Enter opened that row: the rows
+    had been read again, which keeps the keyboard's place but not the selection."""
+    escalations = unlocked.workspace.escalations
+    table = escalations.table
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    table.selectRow(2)
+    ref = escalations.current_ref()
+    escalations.search.setFocus()
+    qtbot.waitUntil(escalations.search.hasFocus, timeout=2000)
+    unlocked.refresh()
+    assert escalations.current_ref() is None and not escalations.open_button.isEnabled()
+    for _ in range(40):  # Tab on from the search box, as a person does
+        if table.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert table.hasFocus()
+    assert escalations.current_ref() == ref
+    assert escalations.open_button.isEnabled()
 
 
 def test_the_headline_names_those_with_no_fixed_timescale(unlocked: MainWindow) -> None:

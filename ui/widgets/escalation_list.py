@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -153,6 +153,10 @@ class EscalationList(QWidget):
         # (it was a tenth of the start-up time; the columns can be widened by hand).
         header.setResizeContentsPrecision(0)
         table.activated.connect(self._activated)
+        # A filter, not a QTableView subclass: every call Qt makes into the table
+        # (hundreds in the first paint) would ask Python whether it is overridden.
+        self._row_chooser = _ChooseTheKeyboardsRow(table)
+        table.installEventFilter(self._row_chooser)
         return table
 
     # Data -------------------------------------------------------------------------------
@@ -187,20 +191,23 @@ class EscalationList(QWidget):
         kept = before.data(ROW_ROLE) if before.isValid() else None
         self.model.set_rows(rows, total)
         if isinstance(kept, DashboardRow):
-            self._keep_current(kept.row.ref, before.column())
+            # Chosen again if it was chosen, or if the list has the focus (where Enter
+            # opens it): what is highlighted is what Enter and "Open escalation" open.
+            chosen = self.table.selectionModel().isSelected(before) or self.table.hasFocus()
+            self._keep_current(kept.row.ref, before.column(), chosen)
         self._fit_columns()
         self._update_summary()
         self.open_button.setEnabled(self.current_ref() is not None)
 
-    def _keep_current(self, ref: str, column: int) -> None:
-        """The keyboard's place (not a selection) stays on the same escalation when the
-        rows are read again: after unlocking, the whole list replaces the first
-        screenful, and Enter should still open the row it would have opened."""
+    def _keep_current(self, ref: str, column: int, chosen: bool) -> None:
+        """The keyboard's place stays on the same escalation when the rows are read
+        again (after unlocking, the whole list replaces the first screenful), and Enter
+        still opens the row it would have opened; ``chosen``: selected as well."""
         row = self.model.row_of(ref)
         if row is not None:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, column), QItemSelectionModel.SelectionFlag.NoUpdate
-            )
+            flags = QItemSelectionModel.SelectionFlag
+            how = flags.ClearAndSelect | flags.Rows if chosen else flags.NoUpdate
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, column), how)
 
     def clear(self) -> None:
         """Forget every row and anything typed (a search may hold a child's name)."""
@@ -329,3 +336,23 @@ class EscalationList(QWidget):
     def _focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+
+class _ChooseTheKeyboardsRow(QObject):
+    """Coming to the list, the row the keyboard's place is on (the first, if none yet)
+    is chosen, so what is highlighted and "Open escalation" agree with what Enter
+    opens. On the table itself, not its viewport, so painting the rows never calls
+    into Python."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and self._table.model().rowCount() > 0:
+            current = self._table.currentIndex()
+            # No place yet: Qt would put it on the first row, unselected.
+            row = current.row() if current.isValid() else 0
+            if not self._table.selectionModel().isSelected(self._table.model().index(row, 0)):
+                self._table.selectRow(row)
+        return False
