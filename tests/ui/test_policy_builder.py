@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.paths import extra_policies_dir
+from app.policy import PolicyLibrary
+from app.policy.draft import draft_from
 from tests.ui.keyboard import problems_of
 from tests.ui.policy_builder_steps import (
     EXPECTED,
@@ -276,3 +278,26 @@ def test_the_preview_names_an_untitled_pathway_in_words(
 ) -> None:
     """Seen in the real window: "..., raised on the date above:" until a title was typed."""
     assert builder.preview.pathway.text() == "This pathway, raised on the date above:"
+
+
+def test_a_copied_policys_long_texts_show_from_their_start(
+    qtbot: QtBot, library: PolicyLibrary
+) -> None:
+    """Loaded with the cursor at the end, Darlington's title read ": Procedure and
+    Guidance - How to…" and its source "ington Safeguarding Partnership…"."""
+    dialog = PolicyBuilder(draft_from(library.get("darlington")), lambda: None)
+    dialog.resize(1366, 768)
+    dialog.show()
+    try:
+        qtbot.waitExposed(dialog)
+        page = dialog.pages.currentWidget()
+        lines = [w for w in page.findChildren(QLineEdit) if w.isVisibleTo(page) and w.text()]
+        assert any(len(line.text()) > 60 for line in lines)
+        # The field the focus is put in has its text selected, ready to be typed over.
+        moved = [
+            x.accessibleName() for x in lines if x.cursorPosition() and not x.hasSelectedText()
+        ]
+        assert moved == []
+    finally:
+        dialog.dirty = False
+        dialog.close()

@@ -89,7 +89,7 @@ class Fields(QWidget):
         else:
             line = named(QLineEdit(), name)
             line.textChanged.connect(lambda value: self._changed(attr, value))
-            self._loaders.append(lambda t: line.setText(getattr(t, attr)))
+            self._loaders.append(lambda t: _show_start(line, getattr(t, attr)))
             field = line
         self._add(label, attr, field, tip)
         return field
@@ -251,3 +251,10 @@ class GroupList(QWidget):
     def show_problems(self, problems: Mapping[str, str]) -> None:
         for editor in self.editors:
             editor.show_problems(problems)
+
+
+def _show_start(line: QLineEdit, text: str) -> None:
+    """Loaded text shown from its start: ``setText`` leaves the cursor, and so the view,
+    at the end, and a copied policy's title read ": Procedure and Guidance - How to…"."""
+    line.setText(text)
+    line.setCursorPosition(0)
