@@ -214,11 +214,13 @@ def layout_timeline(
     label_row: float = 14.0,
     today_label: str = "Today",
     now: datetime | None = None,
+    tick_room: float = 0.0,
 ) -> TimelineLayout:
     """Lay out one lane per stage, from its start to its due date (a completed stage:
     to the day it was completed). ``now``: the moment the current stage's standing is
     judged at (a deadline with a time is overdue from that minute); by default the start
-    of ``today``. ``label_row``: the row above the dates where Today is labelled."""
+    of ``today``. ``label_row``: the row above the dates where Today is labelled.
+    ``tick_room``: the width a date under the axis needs, so no two run together."""
     calendar = calendar_for(nation)
     judged_at = now if now is not None else datetime.combine(today, time.min)
     resolved_starts, dues, ends = _spans(stages, today)
@@ -255,13 +257,19 @@ def layout_timeline(
         Shade(d, x(d), x(d) + day_width, reason)
         for d, reason in calendar.non_working_days(first_day, last_day)
     ]
-    # Label Mondays (or every day on a short axis) so dates stay legible.
-    step_days = 1 if span <= 10 else 7
-    ticks = [
-        Tick(first_day + timedelta(days=n), x(first_day + timedelta(days=n)), "")
+    # Label Mondays (or every day on a short axis) so dates stay legible; every other
+    # Monday, or fewer, where a week is narrower than a date.
+    daily = span <= 10 and day_width >= tick_room
+    weeks = 1
+    while not daily and weeks * 7 * day_width < tick_room and weeks * 7 < span:
+        weeks *= 2
+    mondays = [
+        first_day + timedelta(days=n)
         for n in range(span)
-        if step_days == 1 or (first_day + timedelta(days=n)).weekday() == 0
+        if (first_day + timedelta(days=n)).weekday() == 0
     ]
+    labelled = [first_day + timedelta(days=n) for n in range(span)] if daily else mondays[::weeks]
+    ticks = [Tick(day, x(day), "") for day in labelled]
     ticks = [Tick(t.day, t.x, f"{t.day:%d/%m}") for t in ticks]
     height = axis_top + len(stages) * (lane_height + lane_gap)
     return TimelineLayout(

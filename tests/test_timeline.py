@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import pairwise
 
 from app.deadlines import project_pathway
 from app.domain.views import StageView
@@ -150,3 +151,30 @@ def test_a_completed_lane_runs_to_the_day_it_was_done() -> None:
     first = layout.lanes[0]
     assert first.status == "Completed 3 working days late"
     assert first.x1 == layout.x_of(date(2027, 1, 5)) > layout.x_of(date(2026, 12, 30))
+
+
+def test_dates_under_the_axis_never_run_together() -> None:
+    """The builder's preview at 1366x768 drew "10/1211/1212/12…": every day of an
+    eight-day axis labelled, closer together than a date is wide."""
+    raised = date(2026, 12, 10)
+    stages = views("gloucestershire", raised, {1: raised}, {})
+    short = [s for s in stages if s.number == 1]
+    roomy = layout_timeline(short, today=raised, nation=Nation.ENGLAND, width=1200)
+    assert len(roomy.ticks) == (roomy.last_day - roomy.first_day).days + 1  # every day
+    for width, room in ((560, 50.0), (560, 0.0), (480, 90.0), (900, 400.0)):
+        for shown in (short, stages):
+            layout = layout_timeline(
+                shown, today=raised, nation=Nation.ENGLAND, width=width, tick_room=room
+            )
+            gaps = [b.x - a.x for a, b in pairwise(layout.ticks)]
+            assert layout.ticks, (width, room)
+            assert all(gap >= room for gap in gaps), (width, room, gaps)
+    sparse = layout_timeline(stages, today=raised, nation=Nation.ENGLAND, width=480, tick_room=90)
+    assert all(t.day.weekday() == 0 for t in sparse.ticks)  # Mondays, some skipped
+
+
+def test_the_day_counted_from_can_be_called_something_other_than_today() -> None:
+    raised = date(2026, 12, 10)
+    stages = views("gloucestershire", raised, {1: raised}, {})
+    layout = layout_timeline(stages, today=raised, nation=Nation.ENGLAND, today_label="Raised")
+    assert [m.label for m in layout.markers if m.kind == "today"] == ["Raised 10/12"]

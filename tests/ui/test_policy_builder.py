@@ -5,6 +5,7 @@ file written by hand (tests/fixtures/policy_builder/testshire.toml)."""
 from __future__ import annotations
 
 import tomllib
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +299,33 @@ def test_a_copied_policys_long_texts_show_from_their_start(
             x.accessibleName() for x in lines if x.cursorPosition() and not x.hasSelectedText()
         ]
         assert moved == []
+    finally:
+        dialog.dirty = False
+        dialog.close()
+
+
+def test_the_preview_calls_its_start_raised_not_today(qtbot: QtBot, library: PolicyLibrary) -> None:
+    """Typed 10/12 on 05/12, the preview's timeline said "Today 10/12"."""
+    dialog = PolicyBuilder(draft_from(library.get("darlington")), lambda: None)
+    dialog.resize(1366, 768)
+    dialog.show()
+    try:
+        qtbot.waitExposed(dialog)
+        field = dialog.preview.raised.focusProxy()
+        field.setFocus()
+        field.selectAll()
+        qtbot.keyClicks(field, "10/12/2026")
+        timeline = dialog.preview.timeline
+        qtbot.waitUntil(
+            lambda: (
+                [m.label for m in timeline.layout_now().markers if m.kind == "today"]
+                == ["Raised 10/12"]
+            ),
+            timeout=2000,
+        )
+        ticks = timeline.layout_now().ticks
+        room = timeline.fontMetrics().horizontalAdvance("00/00")
+        assert all(b.x - a.x > room for a, b in pairwise(ticks))
     finally:
         dialog.dirty = False
         dialog.close()

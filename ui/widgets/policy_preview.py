@@ -73,7 +73,11 @@ class PolicyPreviewPanel(QWidget):
         title = pathway.title if pathway.title.strip("\u2026 ") else "This pathway"
         self.pathway.setText(f"{title}, raised on the date above:")
         self.timeline.set_stages(
-            shown.stages, today=raised.value, nation=policy.default_nation, caps=shown.caps
+            shown.stages,
+            today=raised.value,
+            nation=policy.default_nation,
+            caps=shown.caps,
+            today_label="Raised",
         )
         self.words.setText("\n\n".join([*shown.lines, shown.holidays]))
 

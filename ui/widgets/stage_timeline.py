@@ -101,11 +101,14 @@ class StageTimeline(QWidget):
         protect_by: date | None = None,
         caps: list[tuple[date, str]] | None = None,
         now: datetime | None = None,
+        today_label: str = "Today",
     ) -> None:
         """``now``: the moment the current stage's standing is judged at (a deadline
-        with a time is overdue from that minute); by default the start of ``today``."""
+        with a time is overdue from that minute); by default the start of ``today``.
+        ``today_label``: what ``today`` is called on the axis (the builder's preview
+        counts from the date it is raised on, which is not today)."""
         self._stages, self._today, self._nation = list(stages), today, nation
-        self._now = now
+        self._now, self._today_label = now, today_label
         self._protect_by, self._caps = protect_by, list(caps or [])
         self._layout = None
         self.updateGeometry()
@@ -154,6 +157,8 @@ class StageTimeline(QWidget):
                 lane_height=self.lane_height(),
                 axis_height=AXIS_HEIGHT,
                 label_row=self.label_row(),
+                today_label=self._today_label,
+                tick_room=float(QFontMetrics(self._fonts()[0]).horizontalAdvance("00/00") + 8),
             )
         return self._layout
 
