@@ -183,7 +183,7 @@ class GroupList(QWidget):
         self._column.setContentsMargins(0, 0, 0, 0)
         self._boxes = QVBoxLayout()
         self._column.addLayout(self._boxes)
-        self.add_button = named(QPushButton(add_text), add_text.replace("&", ""))
+        self.add_button = _not_default(named(QPushButton(add_text), add_text.replace("&", "")))
         self.add_button.clicked.connect(self._add)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
@@ -214,11 +214,15 @@ class GroupList(QWidget):
         column.addWidget(fields)
         buttons = QHBoxLayout()
         for text, step in (("Move up", -1), ("Move down", 1)):
-            button = named(QPushButton(text), f"{text}: {self._noun.lower()} {index + 1}")
+            button = _not_default(
+                named(QPushButton(text), f"{text}: {self._noun.lower()} {index + 1}")
+            )
             button.setEnabled(0 <= index + step < len(self._items))
             button.clicked.connect(lambda _c=False, s=step: self._move(index, s))
             buttons.addWidget(button)
-        remove = named(QPushButton("Remove"), f"Remove {self._noun.lower()} {index + 1}")
+        remove = _not_default(
+            named(QPushButton("Remove"), f"Remove {self._noun.lower()} {index + 1}")
+        )
         remove.clicked.connect(lambda: self._remove(index))
         buttons.addWidget(remove)
         buttons.addStretch(1)
@@ -258,3 +262,10 @@ def _show_start(line: QLineEdit, text: str) -> None:
     at the end, and a copied policy's title read ": Procedure and Guidance - How to…"."""
     line.setText(text)
     line.setCursorPosition(0)
+
+
+def _not_default(button: QPushButton) -> QPushButton:
+    """Not drawn as the button Enter presses: in the builder Enter presses only the
+    button that has the focus (PolicyBuilder.keyPressEvent)."""
+    button.setAutoDefault(False)
+    return button

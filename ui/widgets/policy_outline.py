@@ -104,6 +104,7 @@ class PolicyOutline(QWidget):
         for index, button in enumerate(
             (self.add_pathway, self.add_stage, self.up, self.down, self.remove)
         ):
+            button.setAutoDefault(False)  # Enter presses only the focused button here
             grid.addWidget(button, index // 2, index % 2)
         column.addLayout(grid)
         # After Remove: what went, and the button that puts it back (no question asked).
@@ -113,6 +114,7 @@ class PolicyOutline(QWidget):
         self.put_back = named(
             QPushButton("Put it back (Ctrl+Z)"), "Put it back", "Put the part removed back"
         )
+        self.put_back.setAutoDefault(False)
         self.put_back.clicked.connect(self._put_back)
         column.addWidget(self.removed_line)
         column.addWidget(self.put_back)
