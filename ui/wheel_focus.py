@@ -56,9 +56,18 @@ def note(field: QWidget, event: QEvent) -> None:
         # is active, while the field has no focus yet: not the person's doing.
         if reason in passing or (kind == QEvent.Type.FocusIn and not field.hasFocus()):
             return
+        if kind == QEvent.Type.FocusOut and _into_a_popup():
+            return  # its own list opening (a second FocusOut, of no particular reason)
         field.setProperty(TAKEN, kind == QEvent.Type.FocusIn and reason in deliberate)
     elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress) and field.hasFocus():
         field.setProperty(TAKEN, True)
+
+
+def _into_a_popup() -> bool:
+    """Whether a popup has the focus now: a drop-down's list, a calendar."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.activePopupWidget() is not None
 
 
 def takes_wheel(field: QWidget) -> bool:

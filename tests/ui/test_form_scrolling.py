@@ -223,3 +223,31 @@ def test_a_click_on_the_focused_drop_down_lets_the_wheel_turn_it(
     wheel_over(policy)
     assert policy.currentIndex() == before + 1
     policy.window().discard()  # type: ignore[attr-defined]
+
+
+def test_a_drop_down_clicked_open_and_closed_with_escape_takes_the_wheel(
+    qtbot: QtBot, scrolling: FormScrolling, unlocked: MainWindow
+) -> None:
+    """In the real window, clicking Child open and pressing Escape left it refusing the
+    wheel, where clicking an item or Tab let it turn."""
+    dialog = unlocked.show_child_records()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    child = dialog.child  # type: ignore[attr-defined]
+    child.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+    qtbot.waitUntil(child.hasFocus)
+    qtbot.mouseClick(child, Qt.MouseButton.LeftButton)
+    popup = child.view()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    # Here the offscreen platform deactivated the window as the list closed; the
+    # activation coming back neither gives nor takes the wheel.
+    QApplication.processEvents()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow() and child.hasFocus())
+    wheel_over(child)
+    assert child.currentIndex() == 1
+    dialog.close()
