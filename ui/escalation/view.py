@@ -47,6 +47,7 @@ from app.team.signed_in import signed_in
 from ui.escalation import texts
 from ui.escalation.details_tab import EscalationDetails
 from ui.escalation.openers import EscalationActions
+from ui.escalation.pane_split import first_split
 from ui.escalation.policy_version import VersionNote
 from ui.escalation.texts import DUE_COLUMN, STAGE_COLUMNS
 from ui.operations import run_op
@@ -451,19 +452,8 @@ class EscalationView(EscalationActions):
             self._share_out()
 
     def _share_out(self) -> None:
-        """At first show: where it stands gets what it needs up to half of the height,
-        the stages and chronology the rest. The pane never ends through a box's title:
-        the real window cut "Stages against the policy's deadlines" in half when "What
-        to do now" ran long; the pane then ends above that box, which is scrolled to."""
-        total = sum(self.splitter.sizes())
-        top = min(self.top.sizeHint().height() + 4, int(total * 0.5))
-        self.top.layout().activate()  # the boxes where they are at the pane's width
-        for box in (self.now_box, self.stages_box):
-            # The title and the frame's top edge, down to where the box's content starts.
-            if box.y() < top < box.y() + box.contentsRect().top() + 4:
-                top = box.y()
-        top = max(top, self.splitter.widget(0).minimumHeight())
-        self.splitter.setSizes([top, total - top])
+        boxes = (self.now_box, self.stages_box)
+        first_split(self.splitter, self.top, boxes, self.tabs, self.stages, self.chronology)
 
     # Locking ----------------------------------------------------------------------------
 
