@@ -120,21 +120,22 @@ def wipe(root: QWidget) -> None:
 
 
 def ask_discard(parent: QWidget) -> bool:
-    """True when the DSL chooses to throw away what they typed."""
+    """True when the DSL chooses to throw away what they typed or chose. "Changes", not
+    "what you typed": a policy chosen and nothing typed asked about "what you typed"."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Discard what you typed?",
-        "This form has not been saved. Close it and lose what you typed?",
+        "Discard your changes?",
+        "This form has not been saved. Close it and lose your changes?",
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
-    discard.setAccessibleName("Discard what you typed")
+    discard.setAccessibleName("Discard your changes")
     keep.setAccessibleName("Keep editing")
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
-    box.setAccessibleName("Discard what you typed?")
+    box.setAccessibleName("Discard your changes?")
     box.exec()
     return box.clickedButton() is discard
 
