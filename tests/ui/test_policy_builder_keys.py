@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
@@ -14,8 +15,20 @@ from pytestqt.qtbot import QtBot
 from tests.ui.keyboard import clashes, mnemonic, settle
 from tests.ui.policy_builder_steps import click, stage
 from ui.dialogs.policy_builder import PolicyBuilder
+from ui.form_scrolling import FormScrolling, install_form_scrolling
 from ui.widgets.policy_fields import Fields
 from ui.widgets.policy_outline import Where
+
+
+@pytest.fixture
+def form_scrolling(qapp: QApplication) -> Iterator[FormScrolling]:
+    """The application's filter, as ui.main installs it (drops stray Alt+letters,
+    scrolls a field the focus moves to into view); removed after the test."""
+    guard = install_form_scrolling(qapp)
+    guard.install()
+    yield guard
+    guard.uninstall()
+    guard.setParent(None)
 
 
 def every_page(qtbot: QtBot, dialog: PolicyBuilder) -> Iterator[str]:
@@ -104,26 +117,20 @@ def test_the_previews_dates_take_their_alt_letters(qtbot: QtBot, builder: Policy
         qtbot.waitUntil(lambda f=field: f.isAncestorOf(QApplication.focusWidget()), timeout=2000)
 
 
-def test_an_alt_letter_no_shortcut_takes_is_not_typed(qtbot: QtBot, builder: PolicyBuilder) -> None:
+def test_an_alt_letter_no_shortcut_takes_is_not_typed(
+    qtbot: QtBot, builder: PolicyBuilder, form_scrolling: FormScrolling
+) -> None:
     """In the real window Alt+Q typed "q" into the field (no caption has Q)."""
-    from ui.form_scrolling import install_form_scrolling
-
-    guard = install_form_scrolling(QApplication.instance())  # type: ignore[arg-type]
-    guard.install()
-    try:
-        stage(builder, 1)
-        builder.activateWindow()
-        qtbot.waitUntil(builder.isActiveWindow, timeout=2000)
-        owner = builder.stage_page.main.rows["owner"].field  # type: ignore[union-attr]
-        owner.setFocus()
-        qtbot.waitUntil(owner.hasFocus)
-        qtbot.keyClicks(owner, "Head")
-        qtbot.keyClick(owner, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)
-        qtbot.keyClick(owner, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
-        assert owner.text() == "Head" and owner.hasFocus()
-    finally:
-        guard.uninstall()
-        guard.setParent(None)
+    stage(builder, 1)
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow, timeout=2000)
+    owner = builder.stage_page.main.rows["owner"].field  # type: ignore[union-attr]
+    owner.setFocus()
+    qtbot.waitUntil(owner.hasFocus)
+    qtbot.keyClicks(owner, "Head")
+    qtbot.keyClick(owner, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(owner, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+    assert owner.text() == "Head" and owner.hasFocus()
 
 
 def test_altgr_shift_and_plain_letters_are_still_typed() -> None:
@@ -172,3 +179,24 @@ def test_enter_in_a_field_adds_nothing_and_enter_on_a_button_presses_it(
     add.setFocus()
     qtbot.keyClick(add, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(builder.draft.contact_roles) == roles + 1, timeout=2000)
+
+
+def test_the_field_of_a_part_added_is_scrolled_into_view(
+    qtbot: QtBot, builder: PolicyBuilder, form_scrolling: FormScrolling
+) -> None:
+    """In the real window, Enter on "Add a role" put the cursor in a field below the
+    bottom edge of the form."""
+    from tests.ui.policy_builder_steps import shown
+
+    builder.outline._select(Where("policy"))
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow, timeout=2000)
+    for _ in range(3):
+        add = shown(builder, "Add a role")
+        add.setFocus()
+        qtbot.keyClick(add, Qt.Key.Key_Return)
+        field = QApplication.focusWidget()
+        assert field is not None and field.accessibleName() != "Add a role"
+        settle()
+        viewport = field.visibleRegion().boundingRect()
+        assert viewport.height() == field.height(), field.accessibleName()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -233,6 +233,10 @@ class GroupList(QWidget):
     def _add(self) -> None:
         self._items.append(self._make())
         self._reload()
+        # The new box has a place only once the layout requests the reload posted have
+        # run (each may post the next); then the focus brings it into view.
+        for _ in range(3):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.editors[-1].setFocus(Qt.FocusReason.OtherFocusReason)
         first = next(iter(self.editors[-1].rows.values()), None)
         if first is not None:
