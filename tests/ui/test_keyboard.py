@@ -376,3 +376,20 @@ def test_problems_are_shown_at_once_and_each_goes_when_its_field_is_put_right(
     assert marked() == ["Impact on the child"] and message() == ""
     qtbot.keyClicks(form.impact, "Nobody has seen the child at home.")
     assert marked() == []
+
+
+def test_a_form_opens_with_its_cursor_drawn_in_the_first_field(
+    qtbot: QtBot, unlocked: MainWindow
+) -> None:
+    """In the real window, New escalation opened with the focus in Child and nothing
+    showing it: activating the window gave the focus again, and Qt stops drawing the
+    focus frame for a focus no key moved."""
+    qtbot.keyClick(unlocked, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), NewEscalationDialog))
+    form = QApplication.activeModalWidget()
+    assert isinstance(form, NewEscalationDialog)
+    qtbot.waitUntil(form.isActiveWindow)
+    attribute = Qt.WidgetAttribute.WA_KeyboardFocusChange
+    qtbot.waitUntil(lambda: form.testAttribute(attribute), timeout=2000)
+    assert QApplication.focusWidget() is first_field(form.body_widget)
+    form.discard()

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -79,18 +79,31 @@ class KeyboardOrder(QObject):
         super().__init__(window)
         self._body = body
         self._last = list(last)
+        self._placed: QWidget | None = None  # until the window is first activated
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
             self.arrange(first_focus=not watched.property(FOCUS_KEPT))
+        elif event.type() == QEvent.Type.WindowActivate and self._placed is not None:
+            # Activating the window gives the focus again, for the window's reason,
+            # and Qt stops drawing where it is: in the real window the new-escalation
+            # form opened with nothing showing the cursor was in Child. Drawn again
+            # once that focus has been given.
+            QTimer.singleShot(0, self, self._show_placed)
         return False
+
+    def _show_placed(self) -> None:
+        if self._placed is not None and self._placed.hasFocus():
+            show_focus(self._placed)
+        self._placed = None
 
     def arrange(self, first_focus: bool = True) -> None:
         put_last([w for w in self._last if w.isVisibleTo(self._body.window())], self._body)
         field = first_field(self._body) if first_focus else None
         if field is not None:
             place_cursor(field)
+            self._placed = field
 
 
 def place_cursor(field: QWidget) -> None:
@@ -99,12 +112,18 @@ def place_cursor(field: QWidget) -> None:
     given that would take the wheel as though the person had gone to it
     (``ui.wheel_focus``)."""
     field.setFocus(Qt.FocusReason.OtherFocusReason)
-    # Qt draws the focus frame only once a key has moved the focus in the window.
-    field.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    show_focus(field)
     if isinstance(field, QComboBox) and field.lineEdit() is not None:
         field.lineEdit().selectAll()
     elif isinstance(field, QLineEdit | QAbstractSpinBox):
         field.selectAll()
+
+
+def show_focus(field: QWidget) -> None:
+    """Draw the focus frame on ``field``: Qt draws it only once a key has moved the
+    focus in the window."""
+    field.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    field.update()
 
 
 def keep_keyboard_order(window: QWidget, body: QWidget, last: Sequence[QWidget] = ()) -> None:
