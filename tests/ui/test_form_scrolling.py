@@ -183,13 +183,8 @@ def test_the_wheel_over_the_unlock_pages_member_leaves_the_member_chosen(
     window.close()
 
 
-def test_a_drop_down_a_window_opens_on_ignores_the_wheel_until_the_person_goes_to_it(
-    qtbot: QtBot, scrolling: FormScrolling, unlocked: MainWindow
-) -> None:
-    """In the real window, A child's records opened with the focus in Child, no focus
-    frame drawn there, and one notch over it chose another child (a transfer or a
-    disclosure for the wrong child). Now the notch scrolls on; after Tab to it, the
-    wheel turns it."""
+def child_records_opened_on_child(qtbot: QtBot, unlocked: MainWindow) -> tuple[QWidget, QComboBox]:
+    """A child's records, open, with the focus in Child as the window opening gives it."""
     dialog = unlocked.show_child_records()
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -197,8 +192,19 @@ def test_a_drop_down_a_window_opens_on_ignores_the_wheel_until_the_person_goes_t
     qtbot.waitUntil(dialog.isActiveWindow)
     child = dialog.child  # type: ignore[attr-defined]
     assert child.count() >= 2
-    child.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # as the window opening gives it
+    child.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
     qtbot.waitUntil(child.hasFocus)
+    return dialog, child
+
+
+def test_a_drop_down_a_window_opens_on_ignores_the_wheel_until_the_person_goes_to_it(
+    qtbot: QtBot, scrolling: FormScrolling, unlocked: MainWindow
+) -> None:
+    """In the real window, A child's records opened with the focus in Child, no focus
+    frame drawn there, and one notch over it chose another child (a transfer or a
+    disclosure for the wrong child). Now the notch scrolls on; after Tab to it, the
+    wheel turns it."""
+    dialog, child = child_records_opened_on_child(qtbot, unlocked)
     wheel_over(child)
     assert child.currentIndex() == 0
     qtbot.keyClick(child, Qt.Key.Key_Tab)
@@ -230,14 +236,7 @@ def test_a_drop_down_clicked_open_and_closed_with_escape_takes_the_wheel(
 ) -> None:
     """In the real window, clicking Child open and pressing Escape left it refusing the
     wheel, where clicking an item or Tab let it turn."""
-    dialog = unlocked.show_child_records()
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
-    child = dialog.child  # type: ignore[attr-defined]
-    child.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
-    qtbot.waitUntil(child.hasFocus)
+    dialog, child = child_records_opened_on_child(qtbot, unlocked)
     qtbot.mouseClick(child, Qt.MouseButton.LeftButton)
     popup = child.view()
     qtbot.waitUntil(popup.isVisible)
