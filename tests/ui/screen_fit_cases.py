@@ -200,6 +200,28 @@ def test_escalation_window_and_its_forms(
         _form_both_ways(qtbot, getattr(other, opener_name)(), found)
 
 
+def test_a_seven_stage_escalation_shares_its_height(
+    qtbot: QtBot, unlocked: MainWindow, found: list[str]
+) -> None:
+    """Every stage row below, and the rest for the timeline above: in the real window
+    a seven-stage escalation showed two and a half lanes above a table with a hundred
+    pixels to spare."""
+    refs = _refs(unlocked)
+    view = unlocked.open_escalation(refs["north-yorkshire", "resolution", "open"])
+    assert isinstance(view, EscalationView)
+    check(qtbot, view, found)
+    _settle()
+    laptop = os.environ["ET_SCREEN_FIT"] == "1366x768"  # at 125% each pane gets half
+    if laptop and view.stages.verticalScrollBar().maximum() > 0:
+        found.append("Escalation window: the seven stage rows do not all show")
+    shown = view.timeline.visibleRegion().boundingRect().height()
+    lanes = view.timeline.layout_now().lanes
+    whole = sum(1 for lane in lanes if lane.y + lane.height <= shown)
+    least = 3 if laptop else 1
+    if whole < least:
+        found.append(f"Escalation window: {whole} whole timeline lanes in view, not {least}")
+
+
 def test_documents_preview(qtbot: QtBot, unlocked: MainWindow, found: list[str]) -> None:
     refs = _refs(unlocked)
     resolved = unlocked.open_escalation(refs["suffolk", "resolution", "resolved"])
