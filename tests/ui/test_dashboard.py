@@ -221,6 +221,9 @@ def test_back_in_the_list_the_row_enter_opens_is_chosen(qtbot: QtBot, unlocked: 
     escalations.search.setFocus()
     qtbot.waitUntil(escalations.search.hasFocus, timeout=2000)
     unlocked.refresh()
+    assert escalations.current_ref() == ref  # chosen, it stays chosen
+    table.clearSelection()  # the keyboard's place, not chosen (as after a reset)
+    unlocked.refresh()
     assert escalations.current_ref() is None and not escalations.open_button.isEnabled()
     for _ in range(40):  # Tab on from the search box, as a person does
         if table.hasFocus():
@@ -229,6 +232,30 @@ def test_back_in_the_list_the_row_enter_opens_is_chosen(qtbot: QtBot, unlocked: 
     assert table.hasFocus()
     assert escalations.current_ref() == ref
     assert escalations.open_button.isEnabled()
+
+
+def test_a_click_in_the_list_chooses_the_row_clicked(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """Choosing the keyboard's row as the list takes the focus must not move the list
+    under a click: the row clicked is the row chosen."""
+    escalations = unlocked.workspace.escalations
+    table = escalations.table
+    table.setMinimumHeight(0)
+    table.setFixedHeight(table.horizontalHeader().height() + 3 * table.rowHeight(0))
+    escalations.search.setFocus()
+    qtbot.waitUntil(escalations.search.hasFocus, timeout=2000)
+    table.setCurrentIndex(table.model().index(0, 1))  # a place in another column
+    table.clearSelection()
+    row = table.model().rowCount() - 1
+    table.scrollToBottom()
+    QApplication.processEvents()
+    assert table.verticalScrollBar().value() > 0  # the first row is out of view
+    target = table.model().index(row, 2)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(target).center()
+    )
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    expected = escalations.visible_refs()[row]
+    assert escalations.current_ref() == expected
 
 
 def test_the_headline_names_those_with_no_fixed_timescale(unlocked: MainWindow) -> None:

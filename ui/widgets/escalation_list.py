@@ -189,11 +189,13 @@ class EscalationList(QWidget):
             self.short_names = dict(short_names)
         before = self.table.currentIndex()
         kept = before.data(ROW_ROLE) if before.isValid() else None
+        # Chosen again if it was chosen (asked before the reset, which clears it), or
+        # if the list has the focus, where Enter opens it: what is highlighted is what
+        # Enter and "Open escalation" open.
+        chosen = before.isValid() and self.table.selectionModel().isSelected(before)
         self.model.set_rows(rows, total)
         if isinstance(kept, DashboardRow):
-            # Chosen again if it was chosen, or if the list has the focus (where Enter
-            # opens it): what is highlighted is what Enter and "Open escalation" open.
-            chosen = self.table.selectionModel().isSelected(before) or self.table.hasFocus()
+            chosen = chosen or self.table.hasFocus()
             self._keep_current(kept.row.ref, before.column(), chosen)
         self._fit_columns()
         self._update_summary()
@@ -349,10 +351,17 @@ class _ChooseTheKeyboardsRow(QObject):
         self._table = table
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and self._table.model().rowCount() > 0:
-            current = self._table.currentIndex()
-            # No place yet: Qt would put it on the first row, unselected.
-            row = current.row() if current.isValid() else 0
-            if not self._table.selectionModel().isSelected(self._table.model().index(row, 0)):
-                self._table.selectRow(row)
+        if event.type() != QEvent.Type.FocusIn or self._table.model().rowCount() == 0:
+            return False
+        if event.reason() == Qt.FocusReason.MouseFocusReason:  # type: ignore[attr-defined]
+            return False  # the click chooses its own row; moving first would shift it
+        chosen = self._table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        current = self._table.currentIndex()
+        if not current.isValid():  # no place yet: Qt would put it on the first row
+            chosen.setCurrentIndex(
+                self._table.model().index(0, 0), flags.ClearAndSelect | flags.Rows
+            )
+        elif not chosen.isSelected(current):
+            chosen.select(current, flags.ClearAndSelect | flags.Rows)  # the place stays
         return False
