@@ -179,6 +179,20 @@ def test_enter_in_a_field_adds_nothing_and_enter_on_a_button_presses_it(
     add.setFocus()
     qtbot.keyClick(add, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(builder.draft.contact_roles) == roles + 1, timeout=2000)
+    # A tick box is ticked with Space, not Enter, as everywhere else.
+    stage(builder, 1)
+    click(qtbot, builder, "Add a timescale")
+    settle()
+    tick = next(
+        box
+        for box in builder.pages.currentWidget().findChildren(QCheckBox)
+        if box.isVisibleTo(builder) and box.accessibleName().startswith("A limit on the whole")
+    )
+    tick.setFocus()
+    qtbot.waitUntil(tick.hasFocus, timeout=2000)
+    ticked = tick.isChecked()
+    qtbot.keyClick(tick, Qt.Key.Key_Return)
+    assert tick.isChecked() == ticked
 
 
 def test_the_field_of_a_part_added_is_scrolled_into_view(

@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QDialog,
     QFileDialog,
@@ -194,10 +193,14 @@ class PolicyBuilder(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A QDialog presses its default button on Enter, and every push button on the
         # pages is one ("Add a role" drawn as the default): Enter in "Short name" added
-        # a role. Here Enter presses the button that has the focus and nothing else.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        # a role. Here Enter presses the push button that has the focus and nothing
+        # else (a tick box is ticked with Space, as everywhere).
+        plain_enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        )
+        if plain_enter:
             focused = QApplication.focusWidget()
-            if isinstance(focused, QAbstractButton) and self.isAncestorOf(focused):
+            if isinstance(focused, QPushButton) and self.isAncestorOf(focused):
                 focused.click()
             event.accept()
             return
