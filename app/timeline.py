@@ -13,6 +13,7 @@ labelled at the top, where the eye meets it with the dates, as well as under the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -257,18 +258,17 @@ def layout_timeline(
         Shade(d, x(d), x(d) + day_width, reason)
         for d, reason in calendar.non_working_days(first_day, last_day)
     ]
-    # Label Mondays (or every day on a short axis) so dates stay legible; every other
-    # Monday, or fewer, where a week is narrower than a date.
-    daily = span <= 10 and day_width >= tick_room
-    weeks = 1
-    while not daily and weeks * 7 * day_width < tick_room and weeks * 7 < span:
-        weeks *= 2
-    mondays = [
-        first_day + timedelta(days=n)
-        for n in range(span)
-        if (first_day + timedelta(days=n)).weekday() == 0
-    ]
-    labelled = [first_day + timedelta(days=n) for n in range(span)] if daily else mondays[::weeks]
+    # Every day on a short axis (every other day, or fewer, where a day is narrower
+    # than a date); Mondays on a longer one (every other Monday, or fewer, likewise).
+    every_day = [first_day + timedelta(days=n) for n in range(span)]
+    if span <= 10:
+        step = max(1, math.ceil(tick_room / day_width)) if day_width > 0 else 1
+        labelled = every_day[::step]
+    else:
+        weeks = 1
+        while weeks * 7 * day_width < tick_room and weeks * 7 < span:
+            weeks *= 2
+        labelled = [day for day in every_day if day.weekday() == 0][::weeks]
     ticks = [Tick(day, x(day), "") for day in labelled]
     ticks = [Tick(t.day, t.x, f"{t.day:%d/%m}") for t in ticks]
     height = axis_top + len(stages) * (lane_height + lane_gap)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from app.deadlines import project_pathway
@@ -171,6 +172,25 @@ def test_dates_under_the_axis_never_run_together() -> None:
             assert all(gap >= room for gap in gaps), (width, room, gaps)
     sparse = layout_timeline(stages, today=raised, nation=Nation.ENGLAND, width=480, tick_room=90)
     assert all(t.day.weekday() == 0 for t in sparse.ticks)  # Mondays, some skipped
+
+
+def test_a_short_axis_with_no_monday_keeps_its_dates() -> None:
+    """Tuesday to Sunday, a day narrower than a date: every other day is labelled (a
+    Mondays-only axis had no date at all)."""
+    raised = date(2026, 12, 8)  # a Tuesday
+    stage = views("gloucestershire", raised, {1: raised}, {})[:1]
+    stage = [replace(stage[0], due=date(2026, 12, 12))]
+    layout = layout_timeline(
+        stage, today=raised, nation=Nation.ENGLAND, width=480, label_width=260, tick_room=37
+    )
+    assert not any(d.weekday() == 0 for d in _days(layout))
+    assert layout.ticks and len(layout.ticks) < len(_days(layout))
+    assert all(b.x - a.x >= 37 for a, b in pairwise(layout.ticks))
+
+
+def _days(layout: object) -> list[date]:
+    first, last = layout.first_day, layout.last_day  # type: ignore[attr-defined]
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def test_the_day_counted_from_can_be_called_something_other_than_today() -> None:
