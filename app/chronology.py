@@ -10,6 +10,7 @@ from app.deadlines import fmt_moment
 from app.deadlines.moments import parse_moment
 from app.domain.records import METHODS
 from app.domain.views import ApprovalView, EscalationDetail, RecordView
+from app.policy.stage_names import stage_started
 
 KIND_NAMES = {
     "discussion": "Discussion",
@@ -172,7 +173,7 @@ def entries(detail: EscalationDetail) -> list[Entry]:
                 Entry(
                     stage.started_at,
                     ref,
-                    f"Stage {stage.number} started: {stage.title}",
+                    stage_started(stage.number, stage.title),
                     f"Owner: {stage.owner}. Due: {due}.",
                     stage.started_by,
                     order=stage.started_order,

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from app.policy import PolicyLibrary
-from app.policy.stage_names import names_its_number, numbered, stage_heading
+from app.policy.stage_names import (
+    names_its_number,
+    numbered,
+    stage_heading,
+    stage_of,
+    stage_started,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,3 +44,11 @@ def test_darlingtons_stages_name_their_own_numbers(library: PolicyLibrary) -> No
     stages = darlington.pathways[0].stages
     assert all(names_its_number(s.number, s.title) for s in stages[:2])
     assert not numbered(1, stages[0].title).startswith("1. ")
+
+
+def test_of_how_many_and_started_say_the_number_once() -> None:
+    assert stage_of(3, 4, "Escalate") == "Stage 3 of 4: Escalate"
+    assert stage_of(3, 4, "Escalate", prefix="") == "3 of 4: Escalate"
+    assert stage_of(1, 3, "Stage 1: contact") == "Stage 1: contact (1 of 3)"
+    assert stage_started(2, "Escalate") == "Stage 2 started: Escalate"
+    assert stage_started(1, "Stage 1: contact") == "Stage 1: contact – started"

@@ -23,3 +23,18 @@ def numbered(number: int, title: str) -> str:
 def stage_heading(number: int, title: str, between: str = ": ") -> str:
     """ "Stage 2: Escalate", or the title alone when it starts "Stage 2"."""
     return title if names_its_number(number, title) else f"Stage {number}{between}{title}"
+
+
+def stage_of(number: int, total: int, title: str, prefix: str = "Stage ") -> str:
+    """ "Stage 3 of 4: Escalate", or "Stage 3: Escalate (3 of 4)" when the title
+    starts "Stage 3". ``prefix``: "" for the list's shorter "3 of 4: Escalate"."""
+    if names_its_number(number, title):
+        return f"{title} ({number} of {total})"
+    return f"{prefix}{number} of {total}: {title}"
+
+
+def stage_started(number: int, title: str) -> str:
+    """ "Stage 2 started: Escalate", or "Stage 2: Escalate – started"."""
+    if names_its_number(number, title):
+        return f"{title} – started"
+    return f"Stage {number} started: {title}"

@@ -30,6 +30,7 @@ from app.deadlines.standing import Standing, is_overdue, standing
 from app.domain.views import EscalationRow
 from app.nation import Nation
 from app.policy.pathway_kind import PathwayKind
+from app.policy.stage_names import stage_of
 from app.services.escalation_rows import (
     list_escalations,
     read_counts,
@@ -149,7 +150,7 @@ class DashboardRow:
         row = self.row
         if row.damaged:
             return "Damaged: cannot be read"
-        return f"{row.stage_number} of {row.stage_count}: {row.stage_title}"
+        return stage_of(row.stage_number, row.stage_count, row.stage_title, prefix="")
 
     @property
     def status_label(self) -> str:

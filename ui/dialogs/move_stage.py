@@ -30,7 +30,8 @@ def stage_move_html(move: StageMove) -> str:
     due = fmt_moment(move.due) if move.due is not None else "No fixed timescale"
     tasks = move.prompts[1:]  # the first prompt is the stage's own action
     parts = [
-        f"<p><b>Stage {move.number}: {escape(move.title)}</b><br>Owner: {escape(move.owner)}</p>",
+        f"<p><b>{escape(stage_heading(move.number, move.title))}</b><br>"
+        f"Owner: {escape(move.owner)}</p>",
         f"<p><b>What to do:</b> {escape(move.action)}</p>",
     ]
     if tasks:

@@ -23,7 +23,7 @@ from app.domain.typed_dates import born_text
 from app.domain.views import EscalationDetail
 from app.english_plurals import count
 from app.nation import Nation
-from app.policy.stage_names import numbered
+from app.policy.stage_names import numbered, stage_of
 from app.policy.versions import key_suffix
 from ui.window_titles import window_title as titled
 
@@ -74,7 +74,7 @@ def status_line(detail: EscalationDetail, now: datetime) -> StatusLine:
         )
     current = detail.stages[row.stage_number - 1]
     where = standing(current.due, now, calendar_for(Nation(row.nation)))
-    stage = f"Stage {row.stage_number} of {row.stage_count}: {row.stage_title}"
+    stage = stage_of(row.stage_number, row.stage_count, row.stage_title)
     due = due_text(current.due)
     if where.standing is Standing.NO_TIMESCALE:
         return StatusLine(f"{stage} · no fixed timescale", False)
