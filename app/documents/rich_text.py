@@ -47,11 +47,14 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
 # would get it by escaping the text and parsing it as markup (a tenth of a document's
 # time); it is the same fragment, so each style is parsed once and the fragment copied.
 _STYLE_FRAGMENT: WeakKeyDictionary[ParagraphStyle, ParaFrag] = WeakKeyDictionary()
+_MARKUP_CHARACTERS = frozenset("&<>")
 
 
 def _plain_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     cleaned = cleanBlockQuotedText(text)  # whitespace as ReportLab sets it
-    if "\n" in text or not cleaned or style.textTransform:
+    # ReportLab parses "&", "<" and ">" (escaped) into fragments of their own: the same
+    # page, but not the same bytes, so such text takes ReportLab's way.
+    if "\n" in text or not cleaned or style.textTransform or _MARKUP_CHARACTERS & set(text):
         return Paragraph(escape(text).replace("\n", "<br/>"), style)
     fragment = _STYLE_FRAGMENT.get(style)
     if fragment is None:

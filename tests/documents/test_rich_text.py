@@ -261,6 +261,7 @@ PLAIN = [
     "Referral closed without a strategy discussion",
     "  Spaces   inside,\tand a tab ",
     "Zoë Nguyễn's school: St Aidan's (Year 4)",
+    "Smith & Jones <b>not bold</b> & AT&T",
     "A long note " * 30,
 ]
 
