@@ -73,9 +73,9 @@ class _PlainParagraph(Paragraph):  # type: ignore[misc]
     _wrapped: tuple[float, float, float] | None = None  # width given, width, height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        kept = self._wrapped is not None and "blPara" in self.__dict__
-        if kept and self._wrapped is not None and self._wrapped[0] == availWidth:
-            return self._wrapped[1], self._wrapped[2]
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped[0] == availWidth and "blPara" in self.__dict__:
+            return wrapped[1], wrapped[2]
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, width, height)
         return width, height

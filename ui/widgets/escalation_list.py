@@ -355,13 +355,12 @@ class _ChooseTheKeyboardsRow(QObject):
             return False
         if event.reason() == Qt.FocusReason.MouseFocusReason:  # type: ignore[attr-defined]
             return False  # the click chooses its own row; moving first would shift it
-        chosen = self._table.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag
+        selection = self._table.selectionModel()
+        row = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        row |= QItemSelectionModel.SelectionFlag.Rows
         current = self._table.currentIndex()
         if not current.isValid():  # no place yet: Qt would put it on the first row
-            chosen.setCurrentIndex(
-                self._table.model().index(0, 0), flags.ClearAndSelect | flags.Rows
-            )
-        elif not chosen.isSelected(current):
-            chosen.select(current, flags.ClearAndSelect | flags.Rows)  # the place stays
+            selection.setCurrentIndex(self._table.model().index(0, 0), row)
+        elif not selection.isSelected(current):
+            selection.select(current, row)  # the place stays where it is
         return False
